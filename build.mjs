@@ -1,0 +1,127 @@
+// Builds dist/chrome and dist/firefox from one source tree.
+//   node build.mjs             development build (pinned Chrome id, local-stack defaults, loopback access)
+//   node build.mjs --release   release build (neither)
+//   node build.mjs --watch     rebuild on change
+//   node build.mjs --release --package   store zips in web-ext-artifacts/ (web-ext build)
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+import { DEV_CHROME_KEY } from './scripts/extension-ids.mjs';
+import { LOCAL_STACK_SETTINGS } from './scripts/local-stack.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    release: { type: 'boolean', default: false },
+    watch: { type: 'boolean', default: false },
+    package: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'dist' },
+  },
+});
+
+export const BROWSERS = ['chrome', 'firefox'];
+const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+/** Derives one browser's manifest from the root manifest.json. */
+export function manifestFor(browser, source, { release }) {
+  const manifest = structuredClone(source);
+  if (browser === 'chrome') {
+    manifest.background = { service_worker: source.background.service_worker };
+    delete manifest.browser_specific_settings;
+    if (!release) manifest.key = DEV_CHROME_KEY;
+  } else {
+    manifest.background = { scripts: source.background.scripts };
+  }
+  // The development build may talk to the local stack without asking; a release build asks for every host.
+  if (!release) manifest.host_permissions = LOOPBACK;
+  return manifest;
+}
+
+function bundleOptions(browser) {
+  const outdir = `${flags.out}/${browser}`;
+  return {
+    entryPoints: {
+      background: 'src/background/index.ts',
+      'popup/popup': 'src/popup/index.tsx',
+      'options/options': 'src/options/index.tsx',
+    },
+    outdir,
+    bundle: true,
+    // One classic script per page and for the worker: service workers refuse import().
+    format: 'iife',
+    splitting: false,
+    target: ['chrome120', 'firefox140'],
+    minify: flags.release,
+    sourcemap: flags.release ? false : 'linked',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    legalComments: 'none',
+    define: {
+      __DEV_DEFAULTS__: flags.release ? 'null' : JSON.stringify(LOCAL_STACK_SETTINGS),
+      'process.env.NODE_ENV': JSON.stringify(flags.release ? 'production' : 'development'),
+    },
+    logLevel: 'warning',
+    metafile: true,
+  };
+}
+
+async function copyStatic(browser) {
+  const outdir = `${flags.out}/${browser}`;
+  const source = JSON.parse(await readFile('manifest.json', 'utf8'));
+  await writeFile(`${outdir}/manifest.json`, `${JSON.stringify(manifestFor(browser, source, flags), null, 2)}\n`);
+  await cp('static/_locales', `${outdir}/_locales`, { recursive: true });
+  await cp('static/icons', `${outdir}/icons`, { recursive: true });
+  await cp('src/ui/theme.css', `${outdir}/theme.css`);
+  for (const page of ['popup', 'options']) {
+    await mkdir(`${outdir}/${page}`, { recursive: true });
+    await cp(`src/${page}/index.html`, `${outdir}/${page}/index.html`);
+    await cp(`src/${page}/${page}.css`, `${outdir}/${page}/${page}.css`);
+  }
+}
+
+async function buildOnce(browser) {
+  await rm(`${flags.out}/${browser}`, { recursive: true, force: true });
+  await mkdir(`${flags.out}/${browser}`, { recursive: true });
+  await esbuild.build(bundleOptions(browser));
+  await copyStatic(browser);
+}
+
+async function packageAll() {
+  const { default: webExt } = await import('web-ext');
+  for (const browser of BROWSERS) {
+    const result = await webExt.cmd.build(
+      {
+        sourceDir: `${flags.out}/${browser}`,
+        artifactsDir: 'web-ext-artifacts',
+        filename: `cognito-sync-${browser}-{version}.zip`,
+        overwriteDest: true,
+        ignoreFiles: ['**/*.map'],
+      },
+      { shouldExitProgram: false },
+    );
+    console.log(`packaged ${result.extensionPath}`);
+  }
+}
+
+async function watch() {
+  for (const browser of BROWSERS) {
+    await rm(`${flags.out}/${browser}`, { recursive: true, force: true });
+    await mkdir(`${flags.out}/${browser}`, { recursive: true });
+    await copyStatic(browser);
+    const context = await esbuild.context({
+      ...bundleOptions(browser),
+      plugins: [{ name: 'static', setup: (build) => build.onEnd(() => copyStatic(browser)) }],
+    });
+    await context.watch();
+  }
+  console.log('watching src/ and static/ for changes (Ctrl-C to stop)');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (flags.watch) {
+    await watch();
+  } else {
+    for (const browser of BROWSERS) await buildOnce(browser);
+    console.log(`built ${BROWSERS.map((b) => `${flags.out}/${b}`).join(' and ')} (${flags.release ? 'release' : 'development'})`);
+    if (flags.package) await packageAll();
+  }
+}

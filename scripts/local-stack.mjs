@@ -1,0 +1,17 @@
+// Where `npm start` runs the local stack, and the settings the development build offers for it.
+// The stack (stack/) uses the same identity pool id, client id and table.
+export const LOCAL_STACK_PORT = 4599;
+export const LOCAL_IDENTITY_POOL_ID = 'us-east-1:0a11ce00-b0b0-4c0d-8e00-5ac0ffee0001';
+
+export const LOCAL_STACK_SETTINGS = Object.freeze({
+  domain: `http://127.0.0.1:${LOCAL_STACK_PORT}`,
+  clientId: 'local-extension',
+  audience: '',
+  identityPoolId: LOCAL_IDENTITY_POOL_ID,
+  tableName: 'ExtensionDatasets',
+  datasetName: 'MainDataset',
+  syncIntervalMinutes: 15,
+  conflictStrategy: 'lastWriterWins',
+  cognitoIdentityEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/cognito-identity`,
+  dynamodbEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/dynamodb`,
+});

@@ -1,0 +1,226 @@
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { AppError } from '../shared/errors';
+import { t, type MessageKey } from '../shared/i18n';
+import {
+  CONFLICT_STRATEGIES,
+  DEFAULT_SETTINGS,
+  originsFor,
+  regionOf,
+  toForm,
+  validateSettings,
+  type ConflictStrategy,
+  type FieldProblem,
+  type SettingsField,
+  type SettingsForm,
+} from '../shared/settings';
+import type { OptionsView } from '../background/settings-handlers';
+import { send } from '../ui/send';
+import { Field } from './field';
+
+type Problems = Partial<Record<SettingsField, FieldProblem>>;
+type Status = { kind: 'ok' | 'error'; text: string } | undefined;
+
+const STRATEGY_LABELS: Record<ConflictStrategy, MessageKey> = {
+  lastWriterWins: 'strategyLastWriterWins',
+  deviceWins: 'strategyDeviceWins',
+  serverWins: 'strategyServerWins',
+};
+
+const TEXT_FIELDS: Array<{ section: MessageKey; fields: Array<{ name: SettingsField; label: MessageKey; hint?: MessageKey }> }> = [
+  {
+    section: 'sectionProvider',
+    fields: [
+      { name: 'domain', label: 'fieldDomain', hint: 'hintDomain' },
+      { name: 'clientId', label: 'fieldClientId', hint: 'hintClientId' },
+      { name: 'audience', label: 'fieldAudience', hint: 'hintAudience' },
+    ],
+  },
+  {
+    section: 'sectionAws',
+    fields: [
+      { name: 'identityPoolId', label: 'fieldIdentityPoolId', hint: 'hintIdentityPoolId' },
+      { name: 'tableName', label: 'fieldTableName', hint: 'hintTableName' },
+    ],
+  },
+  {
+    section: 'sectionDataset',
+    fields: [
+      { name: 'datasetName', label: 'fieldDatasetName', hint: 'hintDatasetName' },
+      { name: 'syncIntervalMinutes', label: 'fieldSyncIntervalMinutes' },
+    ],
+  },
+  {
+    section: 'sectionAdvanced',
+    fields: [
+      { name: 'cognitoIdentityEndpoint', label: 'fieldCognitoIdentityEndpoint', hint: 'hintEndpoint' },
+      { name: 'dynamodbEndpoint', label: 'fieldDynamodbEndpoint', hint: 'hintEndpoint' },
+    ],
+  },
+];
+
+function messageOf(error: unknown): string {
+  return error instanceof AppError ? error.message : String(error);
+}
+
+export function OptionsApp() {
+  const [view, setView] = useState<OptionsView>();
+  const [form, setForm] = useState<SettingsForm>(toForm(DEFAULT_SETTINGS));
+  const [problems, setProblems] = useState<Problems>({});
+  const [status, setStatus] = useState<Status>();
+  const [copied, setCopied] = useState(false);
+
+  useEffect(() => {
+    send('getOptions').then(
+      (loaded) => {
+        setView(loaded);
+        setForm(toForm(loaded.settings ?? loaded.defaults));
+      },
+      (error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }),
+    );
+  }, []);
+
+  const update = (name: SettingsField, value: string): void => {
+    const next = { ...form, [name]: value };
+    setForm(next);
+    setStatus(undefined);
+    // Re-check a field already marked wrong as the person types, so the message goes away once fixed.
+    if (problems[name]) {
+      const result = validateSettings(next);
+      setProblems(result.ok ? {} : result.problems);
+    }
+  };
+
+  const save = (event: Event): void => {
+    event.preventDefault();
+    const result = validateSettings(form);
+    if (!result.ok) {
+      setProblems(result.problems);
+      setStatus({ kind: 'error', text: t('fixErrors') });
+      return;
+    }
+    setProblems({});
+    const origins = originsFor(result.settings);
+    // permissions.request must run inside the click, before anything awaits.
+    browser.permissions
+      .request({ origins })
+      .then(async (granted) => {
+        if (!granted) {
+          setStatus({ kind: 'error', text: t('permissionRefused', origins.join(', ')) });
+          return;
+        }
+        const saved = await send('saveSettings', form);
+        setForm(toForm(saved.settings));
+        setView((current) => current && { ...current, settings: saved.settings });
+        setStatus({ kind: 'ok', text: t(saved.signedOut ? 'savedSignedOut' : 'saved') });
+      })
+      .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }));
+  };
+
+  const reset = (): void => {
+    send('resetSettings').then(
+      () => {
+        setForm(toForm(view?.defaults ?? DEFAULT_SETTINGS));
+        setProblems({});
+        setView((current) => current && { ...current, settings: undefined });
+        setStatus({ kind: 'ok', text: t('resetDone') });
+      },
+      (error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }),
+    );
+  };
+
+  const copy = (): void => {
+    if (!view) return;
+    void navigator.clipboard.writeText(view.redirectUrl).then(() => setCopied(true));
+  };
+
+  let region = '';
+  try {
+    region = regionOf(form.identityPoolId.trim());
+  } catch {
+    // shown once the pool id is valid
+  }
+
+  return (
+    <main>
+      <h1>{t('optionsTitle')}</h1>
+      <p>{t('optionsIntro')}</p>
+      {view?.devBuild && <p class="notice">{t('optionsDevDefaults')}</p>}
+
+      <section aria-labelledby="redirect-heading">
+        <h2 id="redirect-heading">
+          <label for="redirect-url">{t('sectionRedirect')}</label>
+        </h2>
+        <p class="hint" id="redirect-hint">
+          {t('hintRedirect')}
+        </p>
+        <div class="copy-row">
+          <input id="redirect-url" class="redirect-url" readOnly value={view?.redirectUrl ?? ''} aria-describedby="redirect-hint" />
+          <button type="button" onClick={copy} disabled={!view}>
+            {copied ? t('copied') : t('buttonCopy')}
+          </button>
+        </div>
+      </section>
+
+      <form onSubmit={save} noValidate>
+        {TEXT_FIELDS.map(({ section, fields }) => (
+          <fieldset key={section}>
+            <legend>{t(section)}</legend>
+            {fields.map(({ name, label, hint }) => (
+              <Field key={name} name={name} label={label} problem={problems[name]} {...(hint ? { hint } : {})}>
+                {({ id, describedBy, invalid }) => (
+                  <input
+                    id={id}
+                    name={name}
+                    type={name === 'syncIntervalMinutes' ? 'number' : 'text'}
+                    value={form[name]}
+                    spellcheck={false}
+                    aria-invalid={invalid}
+                    aria-describedby={describedBy || undefined}
+                    onInput={(event) => update(name, event.currentTarget.value)}
+                  />
+                )}
+              </Field>
+            ))}
+            {section === 'sectionAws' && region && (
+              <p class="derived">
+                {t('fieldRegion')}: <strong>{region}</strong>
+              </p>
+            )}
+            {section === 'sectionDataset' && (
+              <Field name="conflictStrategy" label="fieldConflictStrategy" problem={problems.conflictStrategy}>
+                {({ id, describedBy, invalid }) => (
+                  <select
+                    id={id}
+                    name="conflictStrategy"
+                    value={form.conflictStrategy}
+                    aria-invalid={invalid}
+                    aria-describedby={describedBy || undefined}
+                    onChange={(event) => update('conflictStrategy', event.currentTarget.value)}
+                  >
+                    {CONFLICT_STRATEGIES.map((strategy) => (
+                      <option key={strategy} value={strategy}>
+                        {t(STRATEGY_LABELS[strategy])}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+          </fieldset>
+        ))}
+        <div class="actions">
+          <button type="submit" class="primary">
+            {t('buttonSave')}
+          </button>
+          <button type="button" onClick={reset}>
+            {t('buttonReset')}
+          </button>
+        </div>
+        <p role="status" class={status ? `status ${status.kind}` : 'status'}>
+          {status?.text ?? ''}
+        </p>
+      </form>
+    </main>
+  );
+}

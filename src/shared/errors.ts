@@ -1,0 +1,71 @@
+// One error type crosses every boundary of the extension. Callers switch on `code`, never on text.
+
+export const ERROR_CODES = [
+  'NOT_CONFIGURED',
+  'INVALID_SETTINGS',
+  'PERMISSION_DENIED',
+  'AUTH_CANCELLED',
+  'AUTH_REQUIRED',
+  'AUTH_STATE_MISMATCH',
+  'AUTH_NONCE_MISMATCH',
+  'AUTH_UNEXPECTED_REDIRECT',
+  'AUTH_DENIED',
+  'AUTH_INVALID_TOKEN',
+  'AUTH_PROVIDER',
+  'CREDENTIALS_DENIED',
+  'CREDENTIALS_CONFIG',
+  'THROTTLED',
+  'NETWORK',
+  'SYNC_CONFLICT',
+  'DATASET_LIMIT',
+  'INVALID_INPUT',
+  'FORBIDDEN_SENDER',
+  'UNKNOWN_MESSAGE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface SerializedError {
+  code: ErrorCode;
+  message: string;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  toJSON(): SerializedError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+export function isSerializedError(value: unknown): value is SerializedError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    isErrorCode((value as { code?: unknown }).code) &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+/** What crosses the message boundary: an AppError as it is, anything else as INTERNAL. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof AppError) return error.toJSON();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `Something went wrong inside the extension: ${message}` };
+}
+
+/** Rebuilds the AppError on the receiving side, keeping what was sent as the cause. */
+export function deserializeError(error: SerializedError): AppError {
+  return new AppError(error.code, error.message, { cause: error });
+}

@@ -1,0 +1,224 @@
+// The settings a person enters on the options page, their validation, and what follows from them.
+
+export const CONFLICT_STRATEGIES = ['lastWriterWins', 'deviceWins', 'serverWins'] as const;
+export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
+
+export interface Settings {
+  /** Auth0 domain (`tenant.auth0.com`) or an issuer URL; `http://` only for a loopback address. */
+  domain: string;
+  clientId: string;
+  /** Optional API audience for the access token; '' when unused. */
+  audience: string;
+  /** `<region>:<uuid>`; the region of every AWS call follows from it. */
+  identityPoolId: string;
+  tableName: string;
+  datasetName: string;
+  syncIntervalMinutes: number;
+  conflictStrategy: ConflictStrategy;
+  /** Endpoint overrides for the local stack or private endpoints; '' means AWS's public endpoint. */
+  cognitoIdentityEndpoint: string;
+  dynamodbEndpoint: string;
+}
+
+export type SettingsField = keyof Settings;
+
+/** What the form holds: every field as text, the way the person typed it. */
+export type SettingsForm = { [K in SettingsField]: string };
+
+/** Why a field was refused, as the message key the options page shows next to it. */
+export type FieldProblem =
+  | 'errorRequired'
+  | 'errorDomain'
+  | 'errorInsecureDomain'
+  | 'errorClientId'
+  | 'errorPoolId'
+  | 'errorTableName'
+  | 'errorDatasetName'
+  | 'errorSyncInterval'
+  | 'errorStrategy'
+  | 'errorEndpoint';
+
+export type SettingsResult =
+  | { ok: true; settings: Settings }
+  | { ok: false; problems: Partial<Record<SettingsField, FieldProblem>> };
+
+export const DEFAULT_SETTINGS: Settings = {
+  domain: '',
+  clientId: '',
+  audience: '',
+  identityPoolId: '',
+  tableName: 'ExtensionDatasets',
+  datasetName: 'MainDataset',
+  syncIntervalMinutes: 15,
+  conflictStrategy: 'lastWriterWins',
+  cognitoIdentityEndpoint: '',
+  dynamodbEndpoint: '',
+};
+
+export const SETTINGS_FIELDS = Object.keys(DEFAULT_SETTINGS) as SettingsField[];
+
+const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const CLIENT_ID = /^[\x21-\x7e]{1,256}$/;
+// DynamoDB table names and Cognito Sync dataset names.
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+export const DATASET_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function isLoopback(url: URL): boolean {
+  return LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/**
+ * The issuer the provider is expected to announce. A bare host becomes `https://host/`, the form Auth0
+ * uses (its issuer keeps the trailing slash); a URL is kept as typed, so issuers with a path still match.
+ */
+export function issuerFromDomain(domain: string): URL | undefined {
+  const text = domain.trim();
+  if (text === '') return undefined;
+  if (!text.includes('://')) {
+    const host = text.replace(/\/+$/, '');
+    return HOST_NAME.test(host) ? new URL(`https://${host}/`) : undefined;
+  }
+  try {
+    const url = new URL(text);
+    if (url.search || url.hash || url.username || url.password) return undefined;
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url))) return url;
+  } catch {
+    // not a URL: refused below
+  }
+  return undefined;
+}
+
+function validEndpoint(text: string): boolean {
+  if (text === '') return true;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
+  } catch {
+    return false;
+  }
+}
+
+function domainProblem(text: string): FieldProblem | undefined {
+  if (text.trim() === '') return 'errorRequired';
+  if (issuerFromDomain(text)) return undefined;
+  return text.trim().startsWith('http://') ? 'errorInsecureDomain' : 'errorDomain';
+}
+
+/** Validates what the form holds; every problem is reported at once, against its field. */
+export function validateSettings(form: Partial<Record<string, unknown>>): SettingsResult {
+  const text = (field: SettingsField): string => {
+    const value = form[field];
+    if (typeof value === 'string') return value.trim();
+    if (typeof value === 'number') return String(value);
+    return String(DEFAULT_SETTINGS[field]);
+  };
+  const problems: Partial<Record<SettingsField, FieldProblem>> = {};
+  const check = (field: SettingsField, problem: FieldProblem | undefined): void => {
+    if (problem) problems[field] = problem;
+  };
+
+  const domain = text('domain');
+  check('domain', domainProblem(domain));
+  const clientId = text('clientId');
+  check('clientId', clientId === '' ? 'errorRequired' : CLIENT_ID.test(clientId) ? undefined : 'errorClientId');
+  const identityPoolId = text('identityPoolId');
+  check('identityPoolId', identityPoolId === '' ? 'errorRequired' : POOL_ID.test(identityPoolId) ? undefined : 'errorPoolId');
+  const tableName = text('tableName');
+  check('tableName', TABLE_NAME.test(tableName) ? undefined : 'errorTableName');
+  const datasetName = text('datasetName');
+  check('datasetName', DATASET_NAME.test(datasetName) ? undefined : 'errorDatasetName');
+  const interval = Number(text('syncIntervalMinutes'));
+  check('syncIntervalMinutes', Number.isInteger(interval) && interval >= 1 && interval <= 1440 ? undefined : 'errorSyncInterval');
+  const strategy = text('conflictStrategy');
+  const conflictStrategy = CONFLICT_STRATEGIES.find((s) => s === strategy);
+  check('conflictStrategy', conflictStrategy ? undefined : 'errorStrategy');
+  const cognitoIdentityEndpoint = text('cognitoIdentityEndpoint');
+  check('cognitoIdentityEndpoint', validEndpoint(cognitoIdentityEndpoint) ? undefined : 'errorEndpoint');
+  const dynamodbEndpoint = text('dynamodbEndpoint');
+  check('dynamodbEndpoint', validEndpoint(dynamodbEndpoint) ? undefined : 'errorEndpoint');
+  const audience = text('audience');
+
+  if (Object.keys(problems).length > 0 || !conflictStrategy) return { ok: false, problems };
+  return {
+    ok: true,
+    settings: {
+      domain,
+      clientId,
+      audience,
+      identityPoolId,
+      tableName,
+      datasetName,
+      syncIntervalMinutes: interval,
+      conflictStrategy,
+      cognitoIdentityEndpoint,
+      dynamodbEndpoint,
+    },
+  };
+}
+
+/** Reads stored settings back; anything that no longer validates reads as "not configured". */
+export function parseSettings(value: unknown): Settings | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const result = validateSettings(value as Record<string, unknown>);
+  return result.ok ? result.settings : undefined;
+}
+
+export function toForm(settings: Settings): SettingsForm {
+  const form = {} as SettingsForm;
+  for (const field of SETTINGS_FIELDS) form[field] = String(settings[field]);
+  return form;
+}
+
+export function regionOf(identityPoolId: string): string {
+  const match = POOL_ID.exec(identityPoolId);
+  if (!match?.[1]) throw new Error(`Not an identity pool id: ${identityPoolId}`);
+  return match[1];
+}
+
+/** The issuer as Cognito names the provider in `Logins`: no scheme, no trailing slash. */
+export function loginsKey(issuer: string): string {
+  return issuer.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+}
+
+export interface Endpoints {
+  issuer: URL;
+  region: string;
+  cognitoIdentity: string;
+  dynamodb: string;
+}
+
+export function endpointsOf(settings: Settings): Endpoints {
+  const issuer = issuerFromDomain(settings.domain);
+  if (!issuer) throw new Error(`Not a provider domain: ${settings.domain}`);
+  const region = regionOf(settings.identityPoolId);
+  return {
+    issuer,
+    region,
+    cognitoIdentity: settings.cognitoIdentityEndpoint || `https://cognito-identity.${region}.amazonaws.com`,
+    dynamodb: settings.dynamodbEndpoint || `https://dynamodb.${region}.amazonaws.com`,
+  };
+}
+
+/** Host permissions the settings need, as match patterns (a port is not part of a pattern). */
+export function originsFor(settings: Settings): string[] {
+  const { issuer, cognitoIdentity, dynamodb } = endpointsOf(settings);
+  const patterns = [issuer, new URL(cognitoIdentity), new URL(dynamodb)].map(
+    (url) => `${url.protocol}//${url.hostname}/*`,
+  );
+  return [...new Set(patterns)];
+}
+
+/** Whether a change of settings ends the current sign-in (another provider, client or pool). */
+export function changesIdentity(before: Settings | undefined, after: Settings): boolean {
+  if (!before) return false;
+  return (
+    before.domain !== after.domain ||
+    before.clientId !== after.clientId ||
+    before.audience !== after.audience ||
+    before.identityPoolId !== after.identityPoolId ||
+    before.cognitoIdentityEndpoint !== after.cognitoIdentityEndpoint
+  );
+}

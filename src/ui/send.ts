@@ -1,0 +1,5 @@
+// The pages' end of the message protocol.
+import browser from 'webextension-polyfill';
+import { createSender } from '../shared/messages';
+
+export const send = createSender(browser.runtime);

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GECKO_ID } from '../../scripts/extension-ids.mjs';
+
+const run = promisify(execFile);
+
+async function readJson(path: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+}
+
+describe.each([
+  ['development', []],
+  ['release', ['--release']],
+])('the %s build', (kind, flags) => {
+  let out: string;
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'build-'));
+    await run(process.execPath, ['build.mjs', '--out', out, ...flags]);
+  }, 60_000);
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it('gives Chrome a service worker and Firefox background scripts with a gecko id', async () => {
+    const chrome = await readJson(join(out, 'chrome/manifest.json'));
+    const firefox = await readJson(join(out, 'firefox/manifest.json'));
+    expect(chrome.background).toEqual({ service_worker: 'background.js' });
+    expect(chrome).not.toHaveProperty('browser_specific_settings');
+    expect(firefox.background).toEqual({ scripts: ['background.js'] });
+    expect(firefox).toMatchObject({ browser_specific_settings: { gecko: { id: GECKO_ID } } });
+  });
+
+  it('bundles the worker as one script without dynamic import', async () => {
+    const worker = await readFile(join(out, 'chrome/background.js'), 'utf8');
+    expect(worker).not.toMatch(/\bimport\s*\(/);
+    expect(worker).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
+  it('asks for hosts only at run time, except loopback in development', async () => {
+    const chrome = await readJson(join(out, 'chrome/manifest.json'));
+    expect(chrome.permissions).toEqual(['identity', 'storage', 'alarms']);
+    if (kind === 'release') {
+      expect(chrome).not.toHaveProperty('host_permissions');
+      expect(chrome).not.toHaveProperty('key');
+      const worker = await readFile(join(out, 'chrome/background.js'), 'utf8');
+      expect(worker).not.toContain('local-extension');
+    } else {
+      expect(chrome.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+      expect(typeof chrome.key).toBe('string');
+    }
+  });
+});
