@@ -1,7 +1,7 @@
 // Where `npm start` runs the local stack, and the settings the development build offers for it.
 // The stack (stack/) uses the same identity pool id, client id and table.
 export const LOCAL_STACK_PORT = 4599;
-export const LOCAL_IDENTITY_POOL_ID = 'us-east-1:0a11ce00-b0b0-4c0d-8e00-5ac0ffee0001';
+export const LOCAL_IDENTITY_POOL_ID = 'us-east-1:5ca1ab1e-0000-4000-8000-00000000c0de';
 
 export const LOCAL_STACK_SETTINGS = Object.freeze({
   domain: `http://127.0.0.1:${LOCAL_STACK_PORT}`,

@@ -1,0 +1,136 @@
+// Amazon Cognito Identity (awsJson1_1, X-Amz-Target: AWSCognitoIdentityService.*), enhanced flow:
+// GetId, GetCredentialsForIdentity, and GetOpenIdToken for the basic flow. All three are unsigned calls.
+import { importJWK, SignJWT } from 'jose';
+import type { JSONWebKeySet, JWK } from 'jose';
+import { assertTarget, jsonInput, validationError } from './aws-request';
+import type { AwsRequest } from './aws-request';
+import type { CredentialStore } from './credentials';
+import { AwsError, isObject } from './http';
+import type { JsonObject } from './http';
+import type { Identity, IdentityStore } from './identities';
+import { publicJwk } from './keys';
+import type { LoginVerifier, VerifiedLogin } from './login-verifier';
+
+export const COGNITO_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/** GetOpenIdToken tokens: Cognito's issuer; "valid for 10 minutes" (GetOpenIdToken API reference). */
+const OPEN_ID_ISSUER = 'https://cognito-identity.amazonaws.com';
+const OPEN_ID_TTL_SECONDS = 600;
+const ID_PATTERN = /^[\w-]+:[0-9a-f-]+$/;
+
+export interface CognitoIdentityOptions {
+  poolId: string;
+  verifyLogin: LoginVerifier;
+  identities: IdentityStore;
+  credentials: CredentialStore;
+  credentialsTtl: number;
+  /** Private JWK GetOpenIdToken signs with. */
+  openIdKey: JWK;
+}
+
+export interface CognitoIdentity {
+  handle(request: AwsRequest): Promise<JsonObject>;
+  /** The keys GetOpenIdToken tokens verify with. */
+  jwks: JSONWebKeySet;
+}
+
+function requiredId(input: JsonObject, member: 'IdentityPoolId' | 'IdentityId'): string {
+  const value = input[member];
+  const path = member.charAt(0).toLowerCase() + member.slice(1);
+  if (typeof value !== 'string') {
+    throw validationError(`1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+  }
+  if (!ID_PATTERN.test(value)) {
+    throw validationError(
+      `1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+`,
+    );
+  }
+  return value;
+}
+
+function loginsOf(input: JsonObject): Array<[string, string]> {
+  const logins = input['Logins'];
+  if (!isObject(logins)) return [];
+  return Object.entries(logins).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+}
+
+export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoIdentity {
+  const { poolId, verifyLogin, identities, credentials } = options;
+  const signingKey = importJWK(options.openIdKey, 'RS256');
+
+  const verifyAll = (logins: Array<[string, string]>): Promise<VerifiedLogin[]> =>
+    Promise.all(logins.map(([providerName, token]) => verifyLogin(providerName, token)));
+
+  /** The identity named in the request, provided the request carries a valid login linked to it. */
+  async function authorizedIdentity(input: JsonObject): Promise<Identity> {
+    const identityId = requiredId(input, 'IdentityId');
+    const identity = identities.find(identityId);
+    if (!identity) throw new AwsError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
+    const logins = loginsOf(input);
+    // This pool has no unauthenticated role: an identity without logins may not have credentials.
+    if (logins.length === 0) throw new AwsError('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`);
+    const verified = await verifyAll(logins);
+    if (!verified.some(({ providerName, sub }) => identity.logins[providerName] === sub)) {
+      throw new AwsError(
+        'NotAuthorizedException',
+        "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+      );
+    }
+    return identity;
+  }
+
+  const operations: Record<string, (input: JsonObject) => Promise<JsonObject>> = {
+    async GetId(input) {
+      const requested = requiredId(input, 'IdentityPoolId');
+      if (requested !== poolId) throw new AwsError('ResourceNotFoundException', `IdentityPool '${requested}' not found.`);
+      const logins = loginsOf(input);
+      if (logins.length === 0) {
+        throw new AwsError('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
+      }
+      // Linking several providers to one identity is out of scope: the first login names the identity.
+      const [first] = await verifyAll(logins);
+      if (!first) throw new Error('unreachable: logins is not empty');
+      const identity = await identities.identityFor(poolId, first.providerName, first.sub);
+      return { IdentityId: identity.identityId };
+    },
+
+    async GetCredentialsForIdentity(input) {
+      const identity = await authorizedIdentity(input);
+      const issued = await credentials.issue(identity.identityId, options.credentialsTtl);
+      return {
+        IdentityId: identity.identityId,
+        Credentials: {
+          AccessKeyId: issued.accessKeyId,
+          SecretKey: issued.secretAccessKey,
+          SessionToken: issued.sessionToken,
+          Expiration: issued.expiresAt / 1000,
+        },
+      };
+    },
+
+    async GetOpenIdToken(input) {
+      const identity = await authorizedIdentity(input);
+      const token = await new SignJWT({ amr: ['authenticated', ...Object.keys(identity.logins)] })
+        .setProtectedHeader({ alg: 'RS256', kid: options.openIdKey.kid ?? '' })
+        .setIssuer(OPEN_ID_ISSUER)
+        .setSubject(identity.identityId)
+        .setAudience(poolId)
+        .setIssuedAt()
+        .setExpirationTime(`${OPEN_ID_TTL_SECONDS}s`)
+        .sign(await signingKey);
+      return { IdentityId: identity.identityId, Token: token };
+    },
+  };
+
+  return {
+    jwks: { keys: [publicJwk(options.openIdKey)] },
+    async handle(request) {
+      assertTarget(request, 'AWSCognitoIdentityService');
+      const operation = Object.hasOwn(operations, request.operation) ? operations[request.operation] : undefined;
+      if (!operation) {
+        throw new AwsError('UnknownOperationException', `The local stack does not implement '${request.operation}'.`);
+      }
+      return operation(jsonInput(request));
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// The storage engine: dynalite's store, request validations and actions, called in-process.
+// The gateway in front of it does what dynalite does not: signatures, IAM, transactions.
+import dynalite from 'dynalite/db/index.js';
+import type { DynaliteError } from 'dynalite/db/index.js';
+import validations from 'dynalite/validations/index.js';
+import batchGetItem from 'dynalite/actions/batchGetItem.js';
+import batchWriteItem from 'dynalite/actions/batchWriteItem.js';
+import createTable from 'dynalite/actions/createTable.js';
+import deleteItem from 'dynalite/actions/deleteItem.js';
+import describeTable from 'dynalite/actions/describeTable.js';
+import getItem from 'dynalite/actions/getItem.js';
+import putItem from 'dynalite/actions/putItem.js';
+import query from 'dynalite/actions/query.js';
+import updateItem from 'dynalite/actions/updateItem.js';
+import batchGetItemRules from 'dynalite/validations/batchGetItem.js';
+import batchWriteItemRules from 'dynalite/validations/batchWriteItem.js';
+import createTableRules from 'dynalite/validations/createTable.js';
+import deleteItemRules from 'dynalite/validations/deleteItem.js';
+import describeTableRules from 'dynalite/validations/describeTable.js';
+import getItemRules from 'dynalite/validations/getItem.js';
+import putItemRules from 'dynalite/validations/putItem.js';
+import queryRules from 'dynalite/validations/query.js';
+import updateItemRules from 'dynalite/validations/updateItem.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AwsError, isObject } from './http';
+import type { JsonObject } from './http';
+import { CREATE_TABLE } from './table';
+
+const OPERATIONS = {
+  BatchGetItem: { action: batchGetItem, rules: batchGetItemRules },
+  BatchWriteItem: { action: batchWriteItem, rules: batchWriteItemRules },
+  CreateTable: { action: createTable, rules: createTableRules },
+  DeleteItem: { action: deleteItem, rules: deleteItemRules },
+  DescribeTable: { action: describeTable, rules: describeTableRules },
+  GetItem: { action: getItem, rules: getItemRules },
+  PutItem: { action: putItem, rules: putItemRules },
+  Query: { action: query, rules: queryRules },
+  UpdateItem: { action: updateItem, rules: updateItemRules },
+};
+
+export type EngineOperation = keyof typeof OPERATIONS;
+
+export function isEngineOperation(name: string): name is EngineOperation {
+  return Object.hasOwn(OPERATIONS, name);
+}
+
+declare const preparedBrand: unique symbol;
+/** A request that passed DynamoDB's validation, with its expressions parsed (ready for run and conditionHolds). */
+export type Prepared = JsonObject & { readonly [preparedBrand]: true };
+
+export interface DynamoEngine {
+  /** Validates a request as DynamoDB does; throws its ValidationException / SerializationException. */
+  prepare(operation: EngineOperation, input: JsonObject): Prepared;
+  run(operation: EngineOperation, request: Prepared): Promise<JsonObject>;
+  /** Whether a prepared write's condition holds for an item (undefined: no such item). */
+  conditionHolds(request: Prepared, item: JsonObject | undefined): boolean;
+  close(): Promise<void>;
+}
+
+/** dynalite's errors carry DynamoDB's answer; anything else is a bug and surfaces as a 500. */
+function toAwsError(error: DynaliteError): AwsError | DynaliteError {
+  const type = error.body?.__type;
+  if (error.statusCode === undefined || type === undefined) return error;
+  return new AwsError(type, error.body?.message ?? error.body?.Message ?? '', error.statusCode);
+}
+
+export async function openEngine(path: string | undefined): Promise<DynamoEngine> {
+  const store = dynalite.create({ ...(path === undefined ? {} : { path }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+
+  const engine: DynamoEngine = {
+    prepare(operation, input) {
+      const { rules } = OPERATIONS[operation];
+      try {
+        const data = validations.checkTypes(input, rules.types);
+        validations.checkValidations(data, rules.types, rules.custom, store);
+        return data as Prepared;
+      } catch (error) {
+        throw error instanceof Error ? toAwsError(error) : error;
+      }
+    },
+    run(operation, request) {
+      return new Promise((resolve, reject) => {
+        OPERATIONS[operation].action(store, request, (error, result) => {
+          if (error) reject(toAwsError(error));
+          else resolve(result ?? {});
+        });
+      });
+    },
+    conditionHolds(request, item) {
+      return !dynalite.checkConditional(request, item);
+    },
+    close() {
+      return new Promise((resolve, reject) => store.db.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+
+  await ensureTable(engine);
+  return engine;
+}
+
+async function ensureTable(engine: DynamoEngine): Promise<void> {
+  try {
+    await engine.run('CreateTable', engine.prepare('CreateTable', structuredClone(CREATE_TABLE)));
+  } catch (error) {
+    if (!(error instanceof AwsError && error.name === 'ResourceInUseException')) throw error;
+  }
+  // dynalite flips a new table to ACTIVE on a timer (createTableMs: 0 makes that the next tick).
+  const describe = { TableName: CREATE_TABLE.TableName };
+  for (;;) {
+    const { Table } = await engine.run('DescribeTable', engine.prepare('DescribeTable', { ...describe }));
+    if (isObject(Table) && Table['TableStatus'] === 'ACTIVE') return;
+    await sleep(5);
+  }
+}

@@ -1,0 +1,136 @@
+// The local stack: an Auth0-shaped OpenID Connect provider, Cognito Identity and DynamoDB on one port.
+// `npm run stack` (stack/cli.ts) or startStack() in tests. Docs: docs/local-stack.md
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { DEV_REDIRECT_URLS } from '../scripts/extension-ids.mjs';
+import { createAdmin } from './admin';
+import { createCognitoIdentity } from './cognito-identity';
+import { DEFAULT_PORT, DEFAULT_TTL } from './defaults';
+import { createMeter } from './counters';
+import { openCredentialStore } from './credentials';
+import { createDynamoDbGateway } from './dynamodb-gateway';
+import { openEngine } from './dynamodb-engine';
+import type { DynamoEngine } from './dynamodb-engine';
+import { createFaultRegistry } from './faults';
+import { openIdentityStore } from './identities';
+import { loadSigningKeys, publicJwk } from './keys';
+import { createLoginPage } from './login-page';
+import { createLoginVerifier } from './login-verifier';
+import { CLIENT_ID, createIdentityProvider } from './oidc';
+import { createRouter } from './router';
+import { TABLE_NAME } from './table';
+import type { Stack, StackConfig, StackOptions } from './types';
+import { ACCOUNTS } from './users';
+
+export { DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_TTL } from './defaults';
+export type { Counter, Counters, Fault, SeededUser, Service, Stack, StackConfig, StackOptions, TrustedProvider } from './types';
+
+export const REGION = 'us-east-1';
+export const IDENTITY_POOL_ID = `${REGION}:5ca1ab1e-0000-4000-8000-00000000c0de`;
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (address === null || typeof address === 'string') reject(new Error('not listening on a TCP port'));
+      else resolve(address.port);
+    });
+  });
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dataDir = options.memory === true ? undefined : options.dataDir;
+  const ttl = {
+    idToken: options.idTokenTtl ?? DEFAULT_TTL.idTokenTtl,
+    accessToken: options.accessTokenTtl ?? DEFAULT_TTL.accessTokenTtl,
+    refreshToken: options.refreshTokenTtl ?? DEFAULT_TTL.refreshTokenTtl,
+    session: options.sessionTtl ?? DEFAULT_TTL.sessionTtl,
+    credentials: options.credentialsTtl ?? DEFAULT_TTL.credentialsTtl,
+  };
+  const now = () => Date.now();
+
+  const server = createServer();
+  const port = await listen(server, options.port ?? DEFAULT_PORT, options.host ?? '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  // Auth0's issuer ends with a slash; so does ours.
+  const issuer = `${url}/`;
+
+  let engine: DynamoEngine | undefined;
+  const shutdown = async () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections();
+    await closed;
+    await engine?.close();
+  };
+
+  try {
+    const keys = await loadSigningKeys(dataDir);
+    engine = await openEngine(dataDir === undefined ? undefined : join(dataDir, 'dynamodb'));
+    const credentials = await openCredentialStore(dataDir, now);
+    const identities = await openIdentityStore(dataDir);
+    const redirectUris = [...new Set([DEV_REDIRECT_URLS.chrome, DEV_REDIRECT_URLS.firefox, ...(options.redirectUris ?? [])])];
+
+    const provider = createIdentityProvider({
+      issuer,
+      redirectUris,
+      signingKey: keys.oidc,
+      idTokenAlg: options.idTokenAlg ?? 'RS256',
+      ttl,
+      avatarUrl: (username) => `${url}/avatars/${username}.svg`,
+    });
+    const verifyLogin = createLoginVerifier(
+      [{ issuer, clientIds: [CLIENT_ID], jwks: { keys: [publicJwk(keys.oidc)] } }, ...(options.trust ?? [])],
+      now,
+    );
+    const config: StackConfig = {
+      issuer,
+      clientId: CLIENT_ID,
+      identityPoolId: IDENTITY_POOL_ID,
+      region: REGION,
+      tableName: TABLE_NAME,
+      endpoints: { cognitoIdentity: `${url}/cognito-identity`, dynamodb: `${url}/dynamodb` },
+      redirectUris,
+      users: ACCOUNTS.map(({ username, password, name, email }) => ({ username, password, name, email })),
+    };
+    const meter = createMeter();
+    const faults = createFaultRegistry();
+
+    server.on(
+      'request',
+      createRouter({
+        provider: provider.callback(),
+        loginPage: createLoginPage(provider),
+        admin: createAdmin({ config, meter, faults }),
+        cognito: createCognitoIdentity({
+          poolId: IDENTITY_POOL_ID,
+          verifyLogin,
+          identities,
+          credentials,
+          credentialsTtl: ttl.credentials,
+          openIdKey: keys.cognito,
+        }),
+        dynamodb: createDynamoDbGateway({ engine, credentials, region: REGION, now }),
+        faults,
+        meter,
+        log: options.log ?? false,
+      }),
+    );
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      config,
+      counters: () => meter.snapshot(),
+      resetCounters: () => meter.reset(),
+      addFault: (fault) => faults.add(fault),
+      clearFaults: () => faults.clear(),
+      close: () => (closing ??= shutdown()),
+    };
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+}

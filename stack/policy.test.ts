@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { AwsError } from './http';
+import { authorize } from './policy';
+import type { Access } from './policy';
+
+const me = 'us-east-1:11111111-1111-4111-8111-111111111111';
+const other = 'us-east-1:22222222-2222-4222-8222-222222222222';
+const access = (overrides: Partial<Access>): Access => ({ action: 'GetItem', table: 'ExtensionDatasets', leadingKeys: [{ S: me }], ...overrides });
+
+function denied(accesses: Access[]): string {
+  try {
+    authorize(me, accesses);
+  } catch (error) {
+    if (error instanceof AwsError) return error.name;
+    throw error;
+  }
+  return 'allowed';
+}
+
+describe('the identity role policy', () => {
+  it('allows the data actions on the caller own partition', () => {
+    for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem']) {
+      expect(denied([access({ action })])).toBe('allowed');
+    }
+  });
+
+  it('denies another identity partition', () => {
+    expect(denied([access({ leadingKeys: [{ S: other }] })])).toBe('AccessDeniedException');
+  });
+
+  it('denies a request mixing the caller partition with another', () => {
+    expect(denied([access({ action: 'BatchGetItem', leadingKeys: [{ S: me }, { S: other }] })])).toBe('AccessDeniedException');
+  });
+
+  it('denies a partition key that is not a string', () => {
+    expect(denied([access({ leadingKeys: [{ N: '1' }] })])).toBe('AccessDeniedException');
+  });
+
+  it('denies other tables', () => {
+    expect(denied([access({ table: 'Other' })])).toBe('AccessDeniedException');
+  });
+
+  it('denies actions outside the policy', () => {
+    expect(denied([access({ action: 'Scan', leadingKeys: [] })])).toBe('AccessDeniedException');
+    expect(denied([access({ action: 'ListTables', table: undefined, leadingKeys: [] })])).toBe('AccessDeniedException');
+  });
+
+  it('allows DescribeTable, which names no partition', () => {
+    expect(denied([access({ action: 'DescribeTable', leadingKeys: [] })])).toBe('allowed');
+  });
+
+  it('names the action and table in the message as IAM does', () => {
+    expect(() => authorize(me, [access({ action: 'PutItem', leadingKeys: [{ S: other }] })])).toThrow(
+      'is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/ExtensionDatasets',
+    );
+  });
+});

@@ -1,0 +1,194 @@
+// TransactWriteItems, which dynalite lacks. The caller holds the table's lock, so nothing interleaves:
+// snapshot every item, evaluate every condition, and only if all hold apply the writes — restoring the
+// snapshots should a write still fail. Semantics: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+import { createHash } from 'node:crypto';
+import { validationError } from './aws-request';
+import type { DynamoEngine, EngineOperation, Prepared } from './dynamodb-engine';
+import { AwsError, isObject } from './http';
+import type { JsonObject } from './http';
+import { partitionKeyOf } from './policy';
+import type { Access } from './policy';
+import { PARTITION_KEY, SORT_KEY } from './table';
+
+const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
+const MAX_ITEMS = 100;
+/** AWS remembers a ClientRequestToken for ten minutes. */
+const TOKEN_TTL_MS = 10 * 60 * 1000;
+
+const KINDS = {
+  Put: { operation: 'PutItem', action: 'PutItem' },
+  Update: { operation: 'UpdateItem', action: 'UpdateItem' },
+  Delete: { operation: 'DeleteItem', action: 'DeleteItem' },
+  // A ConditionCheck validates like a DeleteItem (table, key, condition) and writes nothing.
+  ConditionCheck: { operation: 'DeleteItem', action: 'ConditionCheckItem' },
+} as const satisfies Record<string, { operation: EngineOperation; action: string }>;
+
+type Kind = keyof typeof KINDS;
+
+interface Part {
+  kind: Kind;
+  table: string;
+  key: JsonObject;
+  request: Prepared;
+  returnOldOnFailure: boolean;
+}
+
+export interface Transaction {
+  parts: Part[];
+  token: string | undefined;
+  /** The request minus its token: a reused token must come with the same request. */
+  fingerprint: string;
+}
+
+interface CancellationReason {
+  Code: 'None' | 'ConditionalCheckFailed' | 'ValidationError';
+  Message?: string;
+  Item?: JsonObject;
+}
+
+export interface TransactionRunner {
+  /** Runs a prepared transaction for an owner (the identity: tokens are not shared). Hold the table lock. */
+  run(owner: string, transaction: Transaction): Promise<JsonObject>;
+}
+
+const KIND_NAMES: readonly Kind[] = ['Put', 'Update', 'Delete', 'ConditionCheck'];
+
+function keyOfItem(item: unknown): JsonObject {
+  const key: JsonObject = {};
+  for (const name of [PARTITION_KEY, SORT_KEY]) {
+    const value = isObject(item) ? item[name] : undefined;
+    if (value === undefined) throw validationError(`One or more parameter values were invalid: Missing the key ${name} in the item`);
+    key[name] = value;
+  }
+  return key;
+}
+
+function preparePart(engine: DynamoEngine, element: unknown, index: number): Part {
+  const kinds = isObject(element) ? KIND_NAMES.filter((kind) => element[kind] !== undefined) : [];
+  const [kind] = kinds;
+  const body = kind !== undefined && isObject(element) ? element[kind] : undefined;
+  if (kind === undefined || kinds.length > 1 || !isObject(body)) {
+    throw validationError('TransactItems can only contain one of Check, Put, Update or Delete');
+  }
+  if (kind === 'ConditionCheck' && typeof body['ConditionExpression'] !== 'string') {
+    throw validationError(
+      `1 validation error detected: Value null at 'transactItems.${index + 1}.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null`,
+    );
+  }
+  const request = engine.prepare(KINDS[kind].operation, { ...body });
+  const key = kind === 'Put' ? keyOfItem(request['Item']) : request['Key'];
+  if (!isObject(key)) throw validationError('The provided key element does not match the schema');
+  return {
+    kind,
+    table: String(request['TableName']),
+    key,
+    request,
+    returnOldOnFailure: body['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD',
+  };
+}
+
+/** Validates a TransactWriteItems request as DynamoDB does, before anything is read or written. */
+export function prepareTransaction(engine: DynamoEngine, input: JsonObject): Transaction {
+  const elements = input['TransactItems'];
+  if (!Array.isArray(elements)) {
+    throw validationError("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
+  }
+  if (elements.length < 1 || elements.length > MAX_ITEMS) {
+    const bound = elements.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ITEMS}`;
+    throw validationError(
+      `1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length ${bound}`,
+    );
+  }
+  const parts = elements.map((element, index) => preparePart(engine, element, index));
+  const seen = new Set<string>();
+  for (const part of parts) {
+    const id = JSON.stringify([part.table, part.key[PARTITION_KEY], part.key[SORT_KEY]]);
+    if (seen.has(id)) throw validationError('Transaction request cannot include multiple operations on one item');
+    seen.add(id);
+  }
+  const { ClientRequestToken: token, ...rest } = input;
+  return {
+    parts,
+    token: typeof token === 'string' ? token : undefined,
+    fingerprint: createHash('sha256').update(JSON.stringify(rest)).digest('hex'),
+  };
+}
+
+/** What IAM checks for a transaction: each part's own action (TransactWriteItems is not an IAM action). */
+export function transactionAccesses(transaction: Transaction): Access[] {
+  return transaction.parts.map((part) => ({
+    action: KINDS[part.kind].action,
+    table: part.table,
+    leadingKeys: [partitionKeyOf(part.key)],
+  }));
+}
+
+function canceled(reasons: CancellationReason[]): AwsError {
+  return new AwsError(
+    `${DYNAMODB}TransactionCanceledException`,
+    `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    400,
+    { CancellationReasons: reasons },
+  );
+}
+
+export function createTransactionRunner(engine: DynamoEngine, now: () => number): TransactionRunner {
+  const tokens = new Map<string, { fingerprint: string; at: number }>();
+
+  async function read(part: Part): Promise<JsonObject | undefined> {
+    const { Item } = await engine.run('GetItem', engine.prepare('GetItem', { TableName: part.table, Key: part.key, ConsistentRead: true }));
+    return isObject(Item) ? Item : undefined;
+  }
+
+  async function restore(part: Part, snapshot: JsonObject | undefined): Promise<void> {
+    if (snapshot) await engine.run('PutItem', engine.prepare('PutItem', { TableName: part.table, Item: snapshot }));
+    else await engine.run('DeleteItem', engine.prepare('DeleteItem', { TableName: part.table, Key: part.key }));
+  }
+
+  async function apply(parts: Part[], snapshots: Array<JsonObject | undefined>): Promise<void> {
+    for (const [index, part] of parts.entries()) {
+      if (part.kind === 'ConditionCheck') continue;
+      try {
+        await engine.run(KINDS[part.kind].operation, part.request);
+      } catch (error) {
+        for (const [done, written] of parts.slice(0, index).entries()) {
+          if (written.kind !== 'ConditionCheck') await restore(written, snapshots[done]);
+        }
+        // A write DynamoDB rejects (an update on an attribute of the wrong type...) cancels the transaction.
+        if (error instanceof AwsError && error.name === 'ValidationException') {
+          throw canceled(parts.map((_, i) => (i === index ? { Code: 'ValidationError', Message: error.message } : { Code: 'None' })));
+        }
+        throw error;
+      }
+    }
+  }
+
+  return {
+    async run(owner, transaction) {
+      for (const [key, { at }] of tokens) if (at + TOKEN_TTL_MS < now()) tokens.delete(key);
+      const token = transaction.token === undefined ? undefined : `${owner}\n${transaction.token}`;
+      const previous = token === undefined ? undefined : tokens.get(token);
+      if (previous) {
+        if (previous.fingerprint !== transaction.fingerprint) {
+          throw new AwsError(`${DYNAMODB}IdempotentParameterMismatchException`, 'The request uses the same client token as a previous, but non-identical request.');
+        }
+        return {};
+      }
+
+      const { parts } = transaction;
+      const snapshots: Array<JsonObject | undefined> = [];
+      for (const part of parts) snapshots.push(await read(part));
+      const reasons = parts.map((part, index): CancellationReason => {
+        const snapshot = snapshots[index];
+        if (engine.conditionHolds(part.request, snapshot)) return { Code: 'None' };
+        const failed: CancellationReason = { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
+        return part.returnOldOnFailure && snapshot ? { ...failed, Item: snapshot } : failed;
+      });
+      if (reasons.some((reason) => reason.Code !== 'None')) throw canceled(reasons);
+
+      await apply(parts, snapshots);
+      if (token !== undefined) tokens.set(token, { fingerprint: transaction.fingerprint, at: now() });
+      return {};
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// The stack's public contract: what startStack accepts and returns, and what /_stack/* speaks.
+
+export interface TrustedProvider {
+  /** The issuer exactly as its tokens carry it in `iss`, e.g. `https://tenant.auth0.com/`. */
+  issuer: string;
+  /** Accepted `azp`/`aud` values (the provider's client ids). */
+  clientIds: string[];
+}
+
+export interface StackOptions {
+  /** 0 picks a free port (tests). Default 4599. */
+  port?: number;
+  host?: '127.0.0.1';
+  /** Persist the table, signing keys, identities and credentials here. */
+  dataDir?: string;
+  /** Keep everything in memory; the default when dataDir is absent. */
+  memory?: boolean;
+  /** Lifetimes, in seconds. */
+  idTokenTtl?: number;
+  accessTokenTtl?: number;
+  refreshTokenTtl?: number;
+  sessionTtl?: number;
+  credentialsTtl?: number;
+  /** More OpenID Connect issuers the identity pool trusts, beside the stack's own provider. */
+  trust?: TrustedProvider[];
+  /** Redirect URIs registered in addition to the development extension's. */
+  redirectUris?: string[];
+  /** 'HS256' imitates an Auth0 application left on HS256: Cognito must refuse its tokens. */
+  idTokenAlg?: 'RS256' | 'HS256';
+  /** One line per request on stdout. */
+  log?: boolean;
+}
+
+export interface SeededUser {
+  username: string;
+  password: string;
+  name: string;
+  email: string;
+}
+
+export interface StackConfig {
+  issuer: string;
+  clientId: 'local-extension';
+  audience?: undefined;
+  identityPoolId: string;
+  region: 'us-east-1';
+  tableName: 'ExtensionDatasets';
+  endpoints: { cognitoIdentity: string; dynamodb: string };
+  redirectUris: string[];
+  users: SeededUser[];
+}
+
+export type Service = 'oidc' | 'cognito-identity' | 'dynamodb';
+
+export interface Fault {
+  service: Service;
+  /** An X-Amz-Target operation ('GetId', 'TransactWriteItems') or an OIDC route ('token', 'authorize'). */
+  operation?: string;
+  /** How many matching requests it hits. Default 1. */
+  count?: number;
+  kind: 'error' | 'status' | 'delay' | 'drop';
+  errorType?: string;
+  message?: string;
+  status?: number;
+  delayMs?: number;
+}
+
+export interface Counter {
+  requests: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** Keyed `${service}.${operation}`, e.g. 'dynamodb.Query', 'oidc.token'. */
+export type Counters = Record<string, Counter>;
+
+export interface Stack {
+  url: string;
+  config: StackConfig;
+  counters(): Counters;
+  resetCounters(): void;
+  addFault(fault: Fault): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
