@@ -1,4 +1,5 @@
 // Everything the worker's modules reach outside themselves, passed in so tests can stand in for it.
+import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import type { Settings } from '../shared/settings';
 import type { StorageItems } from '../shared/storage';
 
@@ -12,8 +13,17 @@ export interface IdentityLike {
   launchWebAuthFlow(details: WebAuthFlowDetails): Promise<string | undefined>;
 }
 
+/** `browser.alarms`, as far as the worker uses it. Alarms survive a stopped worker; timers don't. */
+export interface AlarmsLike {
+  create(name: string, info: { when: number }): Promise<void> | void;
+  clear(name: string): Promise<boolean>;
+}
+
 export interface Context {
   items: StorageItems;
+  alarms: AlarmsLike;
+  /** Builds the Cognito Identity client (GetId, GetCredentialsForIdentity are unsigned calls). */
+  cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
   identity: IdentityLike;
   fetch: typeof fetch;
   /** Milliseconds since the epoch. */

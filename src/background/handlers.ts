@@ -1,5 +1,8 @@
 // The worker's message handlers. The pages' `send()` is typed from `Handlers`.
+import { authHandlers } from './auth-handlers';
+import { signOut } from './auth/sign-out';
 import type { Context } from './context';
+import { datasetHandlers, workerDatasetDeps } from './dataset-handlers';
 import { settingsHandlers } from './settings-handlers';
 
 export function createHandlers(ctx: Context) {
@@ -7,7 +10,10 @@ export function createHandlers(ctx: Context) {
     async ping(): Promise<{ version: string }> {
       return { version: ctx.version };
     },
-    ...settingsHandlers(ctx, async () => {}),
+    // Another provider, client or pool makes the current sign-in meaningless: sign out first.
+    ...settingsHandlers(ctx, () => signOut(ctx)),
+    ...authHandlers(ctx),
+    ...datasetHandlers(ctx, workerDatasetDeps(ctx)),
   };
 }
 

@@ -1,16 +1,25 @@
 // The background worker only wires: every listener is registered synchronously at the top level,
 // and all state lives in storage, so a worker stopped by the browser resumes where it was.
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import browser from 'webextension-polyfill';
 import { parseSettings } from '../shared/settings';
 import { browserAreas, storageItems } from '../shared/storage';
+import { ALARMS } from './alarms';
+import { showAuthBadge } from './auth/badge';
+import { renewDue } from './auth/renew';
 import type { Context } from './context';
+import { workerDatasetDeps } from './dataset-handlers';
 import { createHandlers } from './handlers';
 import { createMessageListener } from './messages';
+import { registerSyncTriggers } from './sync/triggers';
 
 declare const __DEV_DEFAULTS__: unknown;
 
 const context: Context = {
   items: storageItems(browserAreas(browser)),
+  alarms: browser.alarms,
+  // The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature.
+  cognitoIdentity: (config) => new CognitoIdentityClient({ ...config, requestHandler: { credentials: 'omit' } }),
   identity: browser.identity,
   fetch: (input, init) => fetch(input, init),
   now: () => Date.now(),
@@ -21,3 +30,13 @@ const context: Context = {
 const handlers = createHandlers(context);
 
 browser.runtime.onMessage.addListener(createMessageListener(handlers, browser.runtime));
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === ALARMS.renew) void renewDue(context);
+});
+
+// Syncs after edits, periodically, at browser start and at sign-in.
+registerSyncTriggers(context, browser, workerDatasetDeps(context));
+
+// The badge follows the sign-in state: '!' when renewal needs the person.
+context.items.authState.onChanged((state) => void showAuthBadge(browser.action, state).catch(() => undefined));

@@ -1,6 +1,22 @@
 // Every storage key of the extension, in one place, as typed items.
 // Settings and dataset records are data: storage.local. Tokens and credentials: storage.session only.
 import type Browser from 'webextension-polyfill';
+import {
+  parseCredentialsRecord,
+  parseDiscoveryRecord,
+  parseJwksRecord,
+  parseRememberedIdentities,
+  parseSignInFlight,
+  parseTokenSet,
+  type CredentialsRecord,
+  type DiscoveryRecord,
+  type JwksRecord,
+  type RememberedIdentity,
+  type SignInFlight,
+  type TokenSet,
+} from './auth-records';
+import { parseAuthState, type AuthState } from './auth-state';
+import { parseDatasetNames, parseDeviceId, parseStoredDataset, type StoredDataset } from './dataset';
 import { parseSettings, type Settings } from './settings';
 import { StorageItem, type ChangeListener, type StorageAreaLike } from './storage-item';
 
@@ -14,10 +30,37 @@ export interface Areas {
 export function storageItems(areas: Areas) {
   return {
     settings: new StorageItem<Settings>(areas.local, 'settings', parseSettings),
+    // Datasets (issue 5): data, not secrets. A random id per browser profile, then per identity the
+    // names of its local datasets and each dataset's records (src/shared/dataset.ts).
+    deviceId: new StorageItem<string>(areas.local, 'deviceId', parseDeviceId),
+    datasetNames: (identityId: string) => new StorageItem<string[]>(areas.local, datasetNamesKey(identityId), parseDatasetNames),
+    dataset: (identityId: string, datasetName: string) =>
+      new StorageItem<StoredDataset>(areas.local, datasetStoreKey(identityId, datasetName), parseStoredDataset),
+    // Sign-in (issue 4). Public state for the pages; tokens, in-flight request and credentials: session only.
+    authState: new StorageItem<AuthState>(areas.session, 'authState', parseAuthState),
+    authTokens: new StorageItem<TokenSet>(areas.session, 'authTokens', parseTokenSet),
+    authFlight: new StorageItem<SignInFlight>(areas.session, 'authFlight', parseSignInFlight),
+    awsCredentials: new StorageItem<CredentialsRecord>(areas.session, 'awsCredentials', parseCredentialsRecord),
+    // Public, kept across restarts: identity ids (not secrets), provider metadata and signing keys.
+    identityIds: new StorageItem<RememberedIdentity[]>(areas.local, 'identityIds', parseRememberedIdentities),
+    discovery: new StorageItem<DiscoveryRecord>(areas.local, 'discovery', parseDiscoveryRecord),
+    jwks: new StorageItem<JwksRecord>(areas.local, 'jwks', parseJwksRecord),
   };
 }
 
 export type StorageItems = ReturnType<typeof storageItems>;
+
+/**
+ * One local dataset per (identity, dataset name), so another person signing in on this browser sees
+ * only their own. '/' appears in neither an identity id nor a dataset name: the key is unambiguous.
+ */
+export function datasetStoreKey(identityId: string, datasetName: string): string {
+  return `dataset/${identityId}/${datasetName}`;
+}
+
+export function datasetNamesKey(identityId: string): string {
+  return `datasetNames/${identityId}`;
+}
 
 /** Adapts `browser.storage.<name>` to the StorageAreaLike the modules are written against. */
 function areaOf(browser: Browser.Browser, name: 'local' | 'session'): StorageAreaLike {

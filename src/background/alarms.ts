@@ -1,0 +1,11 @@
+// Every alarm of the worker, named in one place; index.ts routes `alarms.onAlarm` by these names.
+export const ALARMS = {
+  /** Renews the ID token and the AWS credentials before they expire. */
+  renew: 'auth-renew',
+  /** A sync a few seconds after the last edit: the backstop if the worker stops before its timer fires. */
+  syncDebounce: 'sync-debounce',
+  /** The periodic sync, every settings.syncIntervalMinutes. */
+  syncPeriodic: 'sync-periodic',
+} as const;
+
+export type AlarmName = (typeof ALARMS)[keyof typeof ALARMS];

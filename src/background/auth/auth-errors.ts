@@ -1,0 +1,114 @@
+// Third-party failures of a sign-in, wrapped once into AppError with a code the pages switch on.
+import * as jose from 'jose';
+import * as oauth from 'oauth4webapi';
+import { AppError } from '../../shared/errors';
+import { t } from '../../shared/i18n';
+
+/** Errors of a redirect's `error` parameter, per OpenID Connect Core §3.1.2.6. */
+const NEEDS_PERSON = new Set(['login_required', 'consent_required', 'interaction_required', 'account_selection_required']);
+
+export function authorizationError(error: string, description: string | undefined): AppError {
+  const detail = description ? `${error}: ${description}` : error;
+  if (error === 'access_denied') return new AppError('AUTH_DENIED', t('errorAuthDenied', detail));
+  if (NEEDS_PERSON.has(error)) return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: detail });
+  return new AppError('AUTH_PROVIDER', t('errorAuthProvider', detail));
+}
+
+/**
+ * `identity.launchWebAuthFlow` rejects with a sentence, not a code; Chrome and Firefox word it differently.
+ * Chrome: "The user did not approve access." / "User interaction required."
+ * Firefox: "User cancelled or denied access." / "Requires user interaction".
+ */
+export function webAuthFlowError(error: unknown): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/did not approve|cancell?ed|denied/i.test(message)) return new AppError('AUTH_CANCELLED', t('errorAuthCancelled'), { cause: error });
+  if (/interaction required|requires user interaction/i.test(message)) {
+    return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error });
+  }
+  return new AppError('AUTH_PROVIDER', t('errorAuthWindow', message), { cause: error });
+}
+
+function hostOf(url: string | undefined): string {
+  try {
+    return url ? new URL(url).host : '';
+  } catch {
+    return url ?? '';
+  }
+}
+
+/** A fetch that never got an answer: a TypeError in browsers and Node alike. */
+export function isNetworkFailure(error: unknown): boolean {
+  return error instanceof TypeError || (error instanceof Error && error.name === 'AbortError') || (error instanceof Error && error.name === 'TimeoutError');
+}
+
+export function networkError(url: string | undefined, cause: unknown): AppError {
+  return new AppError('NETWORK', t('errorNetwork', hostOf(url) || url || '?'), { cause });
+}
+
+function claimOf(error: oauth.OperationProcessingError): string | undefined {
+  const cause = error.cause as { claim?: unknown } | undefined;
+  return typeof cause?.claim === 'string' ? cause.claim : undefined;
+}
+
+function algOf(error: oauth.OperationProcessingError): string | undefined {
+  const cause = error.cause as { header?: { alg?: unknown } } | undefined;
+  return typeof cause?.header?.alg === 'string' ? cause.header.alg : undefined;
+}
+
+export function idTokenAlgorithmError(alg: string, cause: unknown): AppError {
+  if (alg.toLowerCase() === 'none') return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', 'it is not signed (alg "none")'), { cause });
+  return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenAlgorithm', alg), { cause });
+}
+
+/** Wraps what oauth4webapi throws while exchanging or refreshing tokens. */
+export function tokenError(error: unknown, endpoint: string | undefined, redirectUri: string): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof oauth.ResponseBodyError) {
+    const detail = error.error_description ? `${error.error}: ${error.error_description}` : error.error;
+    // A used, revoked or expired refresh token: only a new sign-in helps.
+    if (error.error === 'invalid_grant') return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error });
+    if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
+      return new AppError('AUTH_PROVIDER', t('errorAuthClient', [detail, redirectUri]), { cause: error });
+    }
+    return new AppError('AUTH_PROVIDER', t('errorAuthProvider', detail), { cause: error });
+  }
+  if (error instanceof oauth.OperationProcessingError) {
+    if (error.code === oauth.JWT_CLAIM_COMPARISON) {
+      const claim = claimOf(error);
+      if (claim === 'nonce') return new AppError('AUTH_NONCE_MISMATCH', t('errorAuthNonceMismatch'), { cause: error });
+      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', `unexpected "${claim ?? '?'}"`), { cause: error });
+    }
+    if (error.code === oauth.JWT_TIMESTAMP_CHECK) {
+      return claimOf(error) === 'exp'
+        ? new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenExpired'), { cause: error })
+        : new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', error.message), { cause: error });
+    }
+    const alg = algOf(error);
+    if (alg !== undefined) return idTokenAlgorithmError(alg, error);
+    if (/id_token|JWT/i.test(error.message)) {
+      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', error.message), { cause: error });
+    }
+    return new AppError('AUTH_PROVIDER', t('errorAuthProvider', error.message), { cause: error });
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    return new AppError('AUTH_PROVIDER', t('errorAuthClient', [error.message, redirectUri]), { cause: error });
+  }
+  if (isNetworkFailure(error)) return networkError(endpoint, error);
+  return new AppError('AUTH_PROVIDER', t('errorAuthProvider', error instanceof Error ? error.message : String(error)), { cause: error });
+}
+
+/** Wraps what jose throws while verifying an ID token. */
+export function joseError(error: unknown, jwksUri: string): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof jose.errors.JWTExpired) return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenExpired'), { cause: error });
+  if (error instanceof jose.errors.JOSEAlgNotAllowed) {
+    return idTokenAlgorithmError(String(error.message.match(/"(\w+)"/)?.[1] ?? 'an algorithm other than RS256'), error);
+  }
+  if (error instanceof jose.errors.JOSEError) {
+    // A JWKS that could not be fetched is a network problem, not a bad token.
+    if (error instanceof jose.errors.JWKSTimeout) return networkError(jwksUri, error);
+    return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', error.message), { cause: error });
+  }
+  if (isNetworkFailure(error)) return networkError(jwksUri, error);
+  return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', error instanceof Error ? error.message : String(error)), { cause: error });
+}

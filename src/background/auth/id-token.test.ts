@@ -1,0 +1,110 @@
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import type { AuthorizationServer } from 'oauth4webapi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { storageItems } from '../../shared/storage';
+import { createMemoryArea } from '../../shared/storage-item';
+import type { Context } from '../context';
+import type { OidcProvider } from './discovery';
+import { verifyIdToken } from './id-token';
+
+const ISSUER = 'https://tenant.auth0.com/';
+const JWKS_URI = `${ISSUER}.well-known/jwks.json`;
+const NOW = 1_800_000_000;
+
+let key: CryptoKeyPair;
+let jwksFetches = 0;
+let ctx: Context;
+
+const provider = {
+  settings: { ...DEFAULT_SETTINGS, domain: 'tenant.auth0.com', clientId: 'client' },
+  as: { issuer: ISSUER, jwks_uri: JWKS_URI } as AuthorizationServer,
+  client: { client_id: 'client' },
+  http: {},
+} as unknown as OidcProvider;
+
+const claims = (extra: JWTPayload = {}): JWTPayload => ({
+  iss: ISSUER,
+  aud: 'client',
+  sub: 'auth0|alice',
+  iat: NOW - 10,
+  exp: NOW + 3600,
+  nonce: 'n-1',
+  name: 'Alice',
+  email: 'alice@example.com',
+  ...extra,
+});
+
+function sign(payload: JWTPayload, signer = key.privateKey): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(signer);
+}
+
+beforeAll(async () => {
+  key = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  ctx = {
+    items: storageItems({ local: createMemoryArea(), session: createMemoryArea() }),
+    fetch: async (input: string | URL | Request) => {
+      expect(String(input)).toBe(JWKS_URI);
+      jwksFetches += 1;
+      return Response.json({ keys: [jwk] });
+    },
+    now: () => NOW * 1000,
+  } as unknown as Context;
+});
+
+describe('verifyIdToken', () => {
+  it('answers the profile and the lifetime from a valid token', async () => {
+    const verified = await verifyIdToken(ctx, provider, await sign(claims()), { nonce: 'n-1' });
+    expect(verified).toEqual({
+      profile: { sub: 'auth0|alice', name: 'Alice', email: 'alice@example.com' },
+      issuedAt: (NOW - 10) * 1000,
+      expiresAt: (NOW + 3600) * 1000,
+    });
+  });
+
+  it('fetches the provider’s keys once and keeps them in storage.local', async () => {
+    const before = jwksFetches;
+    await verifyIdToken(ctx, provider, await sign(claims()), { nonce: 'n-1' });
+    await verifyIdToken(ctx, provider, await sign(claims()), { nonce: 'n-1' });
+    expect(jwksFetches - before).toBeLessThanOrEqual(1);
+    expect((await ctx.items.jwks.get())?.jwksUri).toBe(JWKS_URI);
+  });
+
+  const refused: Array<[string, () => Promise<string>, string]> = [
+    ['another issuer', () => sign(claims({ iss: 'https://tenant.auth0.com' })), 'AUTH_INVALID_TOKEN'],
+    ['another audience', () => sign(claims({ aud: 'other' })), 'AUTH_INVALID_TOKEN'],
+    ['several audiences without azp', () => sign(claims({ aud: ['client', 'other'] })), 'AUTH_INVALID_TOKEN'],
+    ['another azp', () => sign(claims({ azp: 'other' })), 'AUTH_INVALID_TOKEN'],
+    ['an expired token', () => sign(claims({ iat: NOW - 7200, exp: NOW - 3600 })), 'AUTH_INVALID_TOKEN'],
+    ['another nonce', () => sign(claims({ nonce: 'n-2' })), 'AUTH_NONCE_MISMATCH'],
+    ['no nonce at sign-in', () => sign(claims({ nonce: undefined })), 'AUTH_NONCE_MISMATCH'],
+    ['an iat in the future', () => sign(claims({ iat: NOW + 3600, exp: NOW + 7200 })), 'AUTH_INVALID_TOKEN'],
+    [
+      'a forged signature',
+      async () => sign(claims(), (await generateKeyPair('RS256')).privateKey),
+      'AUTH_INVALID_TOKEN',
+    ],
+    [
+      'an HS256 token',
+      () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32))),
+      'AUTH_INVALID_TOKEN',
+    ],
+    ['garbage', async () => 'not.a.jwt', 'AUTH_INVALID_TOKEN'],
+  ];
+  for (const [name, token, code] of refused) {
+    it(`refuses ${name} with ${code}`, async () => {
+      await expect(verifyIdToken(ctx, provider, await token(), { nonce: 'n-1' })).rejects.toMatchObject({ code });
+    });
+  }
+
+  it('accepts a refreshed token without a nonce only when told to', async () => {
+    const token = await sign(claims({ nonce: undefined }));
+    await expect(verifyIdToken(ctx, provider, token, { nonce: 'n-1', nonceOptional: true })).resolves.toBeDefined();
+  });
+
+  it('refuses a refreshed token for another subject', async () => {
+    const token = await sign(claims());
+    await expect(verifyIdToken(ctx, provider, token, { nonce: 'n-1', sub: 'auth0|bob' })).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+  });
+});

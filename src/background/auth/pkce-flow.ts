@@ -1,0 +1,126 @@
+// Authorization Code + PKCE (S256) with state and nonce, through `identity.launchWebAuthFlow` in the worker.
+// The same flow renews silently with `prompt=none` when the provider gives no refresh token.
+import * as oauth from 'oauth4webapi';
+import type { SignInFlight, TokenSet } from '../../shared/auth-records';
+import { AppError } from '../../shared/errors';
+import { t } from '../../shared/i18n';
+import type { Context } from '../context';
+import { authorizationError, tokenError, webAuthFlowError } from './auth-errors';
+import type { OidcProvider } from './discovery';
+import { verifyIdToken } from './id-token';
+
+export const SCOPE = 'openid profile email offline_access';
+
+export function authorizationUrl(provider: OidcProvider, flight: SignInFlight, codeChallenge: string): URL {
+  const { as, settings } = provider;
+  const url = new URL(as.authorization_endpoint ?? '');
+  const params: Record<string, string> = {
+    response_type: 'code',
+    client_id: settings.clientId,
+    redirect_uri: flight.redirectUri,
+    scope: SCOPE,
+    state: flight.state,
+    nonce: flight.nonce,
+    code_challenge: codeChallenge,
+    code_challenge_method: 'S256',
+  };
+  if (settings.audience) params['audience'] = settings.audience;
+  if (!flight.interactive) params['prompt'] = 'none';
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  return url;
+}
+
+/**
+ * The redirect must be ours before anything in it is read: same origin and path as the redirect URI.
+ * Returns the callback's parameters.
+ */
+export function callbackParameters(returned: string, redirectUri: string): URLSearchParams {
+  let url: URL | undefined;
+  try {
+    url = new URL(returned);
+  } catch {
+    url = undefined;
+  }
+  const expected = new URL(redirectUri);
+  if (!url || url.origin !== expected.origin || url.pathname !== expected.pathname) {
+    throw new AppError('AUTH_UNEXPECTED_REDIRECT', t('errorAuthUnexpectedRedirect', [url ? url.origin + url.pathname : returned, redirectUri]));
+  }
+  return url.searchParams;
+}
+
+async function launch(ctx: Context, url: URL, interactive: boolean): Promise<string> {
+  let returned: string | undefined;
+  try {
+    returned = await ctx.identity.launchWebAuthFlow({ url: url.href, interactive });
+  } catch (error) {
+    throw webAuthFlowError(error);
+  }
+  if (!returned) throw new AppError('AUTH_CANCELLED', t('errorAuthCancelled'));
+  return returned;
+}
+
+function checkCallback(provider: OidcProvider, params: URLSearchParams, flight: SignInFlight | undefined): URLSearchParams {
+  // An error first: a `prompt=none` answer is an error redirect (facts.md), and nothing is exchanged anyway.
+  const error = params.get('error');
+  if (error !== null) throw authorizationError(error, params.get('error_description') ?? undefined);
+  if (!flight || params.get('state') !== flight.state) throw new AppError('AUTH_STATE_MISMATCH', t('errorAuthStateMismatch'));
+  try {
+    // Checks `iss` (RFC 9207) when the provider sends it, and that nothing but a code came back.
+    return oauth.validateAuthResponse(provider.as, provider.client, params, flight.state);
+  } catch (cause) {
+    throw new AppError('AUTH_PROVIDER', t('errorAuthProvider', cause instanceof Error ? cause.message : String(cause)), { cause });
+  }
+}
+
+async function exchange(ctx: Context, provider: OidcProvider, callback: URLSearchParams, flight: SignInFlight): Promise<TokenSet> {
+  const { as, client, http } = provider;
+  let result: oauth.TokenEndpointResponse;
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, flight.redirectUri, flight.codeVerifier, http);
+    result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: flight.nonce, requireIdToken: true });
+  } catch (error) {
+    throw tokenError(error, as.token_endpoint, flight.redirectUri);
+  }
+  const idToken = result.id_token ?? '';
+  const verified = await verifyIdToken(ctx, provider, idToken, { nonce: flight.nonce });
+  const tokens: TokenSet = {
+    issuer: as.issuer,
+    clientId: client.client_id,
+    profile: verified.profile,
+    idToken,
+    idTokenIssuedAt: verified.issuedAt,
+    idTokenExpiresAt: verified.expiresAt,
+    nonce: flight.nonce,
+    accessToken: result.access_token,
+  };
+  if (result.refresh_token) tokens.refreshToken = result.refresh_token;
+  return tokens;
+}
+
+/**
+ * Runs one authorization request to its verified tokens; stores nothing but the in-flight request,
+ * which it removes again whatever happens.
+ */
+export async function authorize(ctx: Context, provider: OidcProvider, interactive: boolean): Promise<TokenSet> {
+  const flight: SignInFlight = {
+    state: oauth.generateRandomState(),
+    nonce: oauth.generateRandomNonce(),
+    codeVerifier: oauth.generateRandomCodeVerifier(),
+    redirectUri: ctx.identity.getRedirectURL(),
+    interactive,
+    startedAt: ctx.now(),
+  };
+  const url = authorizationUrl(provider, flight, await oauth.calculatePKCECodeChallenge(flight.codeVerifier));
+  await ctx.items.authFlight.set(flight);
+  try {
+    const returned = await launch(ctx, url, interactive);
+    const params = callbackParameters(returned, flight.redirectUri);
+    // Read back from storage: a newer attempt replaces this one, and then this answer is stale.
+    const stored = await ctx.items.authFlight.get();
+    const callback = checkCallback(provider, params, stored?.state === flight.state ? stored : undefined);
+    return await exchange(ctx, provider, callback, flight);
+  } finally {
+    const current = await ctx.items.authFlight.get();
+    if (current?.state === flight.state) await ctx.items.authFlight.remove();
+  }
+}

@@ -1,0 +1,90 @@
+// The tokens of the current sign-in, kept in storage.session and renewed under one lock: a refresh
+// token with rotation must never be used twice.
+import type { TokenSet } from '../../shared/auth-records';
+import { AppError } from '../../shared/errors';
+import { t } from '../../shared/i18n';
+import { ALARMS } from '../alarms';
+import type { Context } from '../context';
+import { LOCKS, withLock } from '../lock';
+import { discover, requireSettings, type OidcProvider } from './discovery';
+import { authorize } from './pkce-flow';
+import { refreshTokens } from './refresh';
+import { isDue, scheduleRenewal } from './schedule';
+import { updateAuthState } from './state';
+
+function authRequired(cause?: unknown): AppError {
+  return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause });
+}
+
+function isAuthRequired(error: unknown): error is AppError {
+  return error instanceof AppError && error.code === 'AUTH_REQUIRED';
+}
+
+function idTokenDue(ctx: Context, tokens: TokenSet): boolean {
+  return isDue(ctx, tokens.idTokenIssuedAt, tokens.idTokenExpiresAt);
+}
+
+/** Renewal failed for good: forget tokens and credentials, keep the profile, and say the person must act. */
+export async function needsSignIn(ctx: Context, tokens: TokenSet, error: AppError): Promise<void> {
+  await ctx.items.authTokens.remove();
+  await ctx.items.awsCredentials.remove();
+  await ctx.alarms.clear(ALARMS.renew);
+  await updateAuthState(ctx, { status: 'needsSignIn', profile: tokens.profile, error: error.toJSON() });
+}
+
+async function renewSilently(ctx: Context, provider: OidcProvider, tokens: TokenSet): Promise<TokenSet> {
+  const renewed = await authorize(ctx, provider, false);
+  // Someone else is signed in at the provider now: that is a new sign-in, not a renewal.
+  if (renewed.profile.sub !== tokens.profile.sub) throw authRequired('another person is signed in at the provider');
+  await ctx.items.authTokens.set(renewed);
+  return renewed;
+}
+
+async function renew(ctx: Context, tokens: TokenSet): Promise<TokenSet> {
+  const settings = await requireSettings(ctx);
+  const provider = await discover(ctx, settings);
+  if (tokens.issuer !== provider.as.issuer || tokens.clientId !== settings.clientId) throw authRequired('settings changed');
+  let current = tokens;
+  if (current.refreshToken) {
+    try {
+      current = await refreshTokens(ctx, provider, current, current.refreshToken);
+      if (!idTokenDue(ctx, current)) return current;
+    } catch (error) {
+      if (!isAuthRequired(error)) throw error;
+      // The grant is gone (revoked, reused or expired); the provider's session may still let us in.
+      current = { ...current };
+      delete current.refreshToken;
+      await ctx.items.authTokens.set(current);
+    }
+  }
+  return renewSilently(ctx, provider, current);
+}
+
+/**
+ * The current tokens with an ID token that is not due for renewal, renewing it first if needed
+ * (`force`: because Cognito called it expired). Throws AUTH_REQUIRED when only the person can help.
+ */
+export function validIdToken(ctx: Context, options: { force?: boolean } = {}): Promise<TokenSet> {
+  return withLock(LOCKS.tokens, async () => {
+    const tokens = await ctx.items.authTokens.get();
+    if (!tokens) throw authRequired();
+    if (!options.force && !idTokenDue(ctx, tokens)) return tokens;
+    try {
+      const renewed = await renew(ctx, tokens);
+      await scheduleRenewal(ctx);
+      return renewed;
+    } catch (error) {
+      if (isAuthRequired(error)) await needsSignIn(ctx, tokens, error);
+      throw error;
+    }
+  });
+}
+
+/** Stores the tokens of a new sign-in; answers the tokens they replace, if any. */
+export function replaceTokens(ctx: Context, tokens: TokenSet): Promise<TokenSet | undefined> {
+  return withLock(LOCKS.tokens, async () => {
+    const previous = await ctx.items.authTokens.get();
+    await ctx.items.authTokens.set(tokens);
+    return previous;
+  });
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { TokenSet } from '../../shared/auth-records';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
+import { storageItems } from '../../shared/storage';
+import { createMemoryArea } from '../../shared/storage-item';
+import type { Context } from '../context';
+import { readAuthState, updateAuthState } from './state';
+
+const NOW = 1_800_000_000_000;
+const settings: Settings = { ...DEFAULT_SETTINGS, domain: 'tenant.auth0.com', clientId: 'client', identityPoolId: 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef' };
+const tokens: TokenSet = {
+  issuer: 'https://tenant.auth0.com/',
+  clientId: 'client',
+  profile: { sub: 'auth0|alice', name: 'Alice' },
+  idToken: 'id',
+  idTokenIssuedAt: NOW,
+  idTokenExpiresAt: NOW + 3_600_000,
+  nonce: 'n',
+  accessToken: 'at',
+};
+const remembered = { identityPoolId: settings.identityPoolId, provider: 'tenant.auth0.com', sub: 'auth0|alice', identityId: 'eu-west-1:alice', usedAt: NOW };
+
+function context(): Context {
+  return { items: storageItems({ local: createMemoryArea(), session: createMemoryArea() }), now: () => NOW } as unknown as Context;
+}
+
+describe('the sign-in state', () => {
+  it('is notConfigured without settings, whatever else is stored', async () => {
+    const ctx = context();
+    await ctx.items.authTokens.set(tokens);
+    expect(await readAuthState(ctx)).toEqual({ status: 'notConfigured' });
+  });
+
+  it('is signedOut with the remembered identity id of the last person', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.identityIds.set([remembered]);
+    expect(await readAuthState(ctx)).toEqual({ status: 'signedOut', identityId: 'eu-west-1:alice' });
+  });
+
+  it('is signedIn with the profile, identity and expiry, never a token', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.authTokens.set(tokens);
+    await ctx.items.awsCredentials.set({ ...remembered, accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'ST', obtainedAt: NOW, expiresAt: NOW + 1000 });
+    const state = await readAuthState(ctx);
+    expect(state).toEqual({ status: 'signedIn', profile: tokens.profile, identityId: 'eu-west-1:alice', credentialsExpireAt: NOW + 1000 });
+    expect(JSON.stringify(state)).not.toMatch(/"(id|at|AK|SK|ST)"/);
+  });
+
+  it('ignores credentials of another person', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.authTokens.set(tokens);
+    await ctx.items.awsCredentials.set({ ...remembered, sub: 'auth0|bob', identityId: 'eu-west-1:bob', accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'ST', obtainedAt: NOW, expiresAt: NOW + 1000 });
+    expect(await readAuthState(ctx)).toEqual({ status: 'signedIn', profile: tokens.profile });
+  });
+
+  it('is signingIn only while a sign-in window is plausibly open', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await updateAuthState(ctx, { status: 'signingIn' });
+    expect((await readAuthState(ctx)).status).toBe('signingIn');
+    await ctx.items.authFlight.set({ state: 's', nonce: 'n', codeVerifier: 'v', redirectUri: 'https://x/', interactive: true, startedAt: NOW - 60_000 });
+    expect((await readAuthState(ctx)).status).toBe('signingIn');
+    await ctx.items.authFlight.set({ state: 's', nonce: 'n', codeVerifier: 'v', redirectUri: 'https://x/', interactive: true, startedAt: NOW - 3_600_000 });
+    expect((await readAuthState(ctx)).status).toBe('signedOut');
+  });
+
+  it('keeps the profile and the reason while the person must sign in again', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await updateAuthState(ctx, { status: 'needsSignIn', profile: tokens.profile, error: { code: 'AUTH_REQUIRED', message: 'Sign in again.' } });
+    expect(await ctx.items.authState.get()).toEqual({
+      status: 'needsSignIn',
+      profile: tokens.profile,
+      error: { code: 'AUTH_REQUIRED', message: 'Sign in again.' },
+    });
+  });
+});

@@ -1,0 +1,71 @@
+// The public sign-in state (storage.session `authState`): what pages show, never a token.
+// It is derived from the records (settings, tokens, credentials, in-flight request) plus a memo of what
+// only transitions know: that a sign-in is under way, that renewal needs the person, and the last error.
+import type { CredentialsRecord, TokenSet } from '../../shared/auth-records';
+import type { AuthState, AuthStatus, Profile } from '../../shared/auth-state';
+import type { SerializedError } from '../../shared/errors';
+import { loginsKey, type Settings } from '../../shared/settings';
+import type { Context } from '../context';
+import { rememberedIdentityId } from '../credentials/identity-ids';
+import { withLock } from '../lock';
+
+/** A sign-in window left open longer than this is taken as abandoned (the worker may have been stopped). */
+const SIGN_IN_STALE_MS = 10 * 60 * 1000;
+
+/** Credentials belong to the current sign-in only when pool, provider and person all match. */
+export function credentialsMatch(creds: CredentialsRecord | undefined, settings: Settings, tokens: TokenSet): creds is CredentialsRecord {
+  return (
+    creds !== undefined &&
+    creds.identityPoolId === settings.identityPoolId &&
+    creds.provider === loginsKey(tokens.issuer) &&
+    creds.sub === tokens.profile.sub
+  );
+}
+
+type Loose<T> = { [K in keyof T]: T[K] | undefined };
+
+function withoutUndefined(state: Loose<AuthState>): AuthState {
+  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== undefined)) as unknown as AuthState;
+}
+
+async function derive(ctx: Context, memo: AuthState | undefined): Promise<AuthState> {
+  const settings = await ctx.items.settings.get();
+  if (!settings) return { status: 'notConfigured' };
+  const [tokens, creds, flight] = await Promise.all([ctx.items.authTokens.get(), ctx.items.awsCredentials.get(), ctx.items.authFlight.get()]);
+  // A window the worker lost track of (it was stopped meanwhile) no longer counts as signing in.
+  const abandoned = flight?.interactive === true && ctx.now() - flight.startedAt >= SIGN_IN_STALE_MS;
+  const signingIn = memo?.status === 'signingIn' && !abandoned;
+  const status: AuthStatus = signingIn ? 'signingIn' : tokens ? 'signedIn' : memo?.status === 'needsSignIn' ? 'needsSignIn' : 'signedOut';
+  const profile: Profile | undefined = tokens?.profile ?? (status === 'needsSignIn' ? memo?.profile : undefined);
+  const current = tokens && credentialsMatch(creds, settings, tokens) ? creds : undefined;
+  return withoutUndefined({
+    status,
+    profile,
+    identityId: current?.identityId ?? (await rememberedIdentityId(ctx)),
+    credentialsExpireAt: current?.expiresAt,
+    error: memo?.error,
+  });
+}
+
+/** What `getAuthState` answers: read-only, no network. */
+export async function readAuthState(ctx: Context): Promise<AuthState> {
+  return derive(ctx, await ctx.items.authState.get());
+}
+
+export interface StatePatch {
+  status?: AuthStatus;
+  /** `undefined` clears the last error. */
+  error?: SerializedError | undefined;
+  profile?: Profile | undefined;
+}
+
+/** Records a transition and writes the derived state, which pages observe through storage.onChanged. */
+export function updateAuthState(ctx: Context, patch: StatePatch): Promise<AuthState> {
+  return withLock('auth-state', async () => {
+    const memo: AuthState = { status: 'signedOut', ...(await ctx.items.authState.get()) };
+    const next: Loose<AuthState> = { ...memo, ...patch };
+    const state = await derive(ctx, withoutUndefined(next));
+    await ctx.items.authState.set(state);
+    return state;
+  });
+}

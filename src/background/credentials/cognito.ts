@@ -1,0 +1,121 @@
+// The Cognito Identity calls of the enhanced flow, and the one place their errors become AppErrors.
+import {
+  GetCredentialsForIdentityCommand,
+  GetIdCommand,
+  type CognitoIdentityClient,
+} from '@aws-sdk/client-cognito-identity';
+import { AppError } from '../../shared/errors';
+import { t } from '../../shared/i18n';
+
+/** What the caller can do about a failure: renew the ID token, GetId again, or give up with `error`. */
+export type CognitoFailure =
+  | { kind: 'tokenExpired'; error: AppError }
+  | { kind: 'identityNotFound'; error: AppError }
+  | { kind: 'fatal'; error: AppError };
+
+export type CognitoResult<T> = { ok: true; value: T } | { ok: false; failure: CognitoFailure };
+
+export interface CognitoTarget {
+  client: CognitoIdentityClient;
+  identityPoolId: string;
+  endpoint: string;
+  /** `{ [loginsKey]: idToken }` */
+  logins: Record<string, string>;
+  /** For messages that say what to configure. */
+  provider: string;
+  clientId: string;
+}
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiresAt: number;
+}
+
+interface ServiceError {
+  name: string;
+  message: string;
+  $fault: 'client' | 'server';
+}
+
+/** A service exception carries `$fault`; a request that never got an answer doesn't. */
+function isServiceError(error: unknown): error is ServiceError {
+  return error instanceof Error && typeof (error as { $fault?: unknown }).$fault === 'string';
+}
+
+const PROVIDER_MISMATCH =
+  /not from a supported provider|couldn't verify signed token|issuer doesn't match|incorrect token audience|invalid login token/i;
+
+export function classify(error: unknown, operation: 'GetId' | 'GetCredentialsForIdentity', target: CognitoTarget): CognitoFailure {
+  const fatal = (code: AppError['code'], message: string): CognitoFailure => ({ kind: 'fatal', error: new AppError(code, message, { cause: error }) });
+  if (!isServiceError(error)) return fatal('NETWORK', t('errorNetwork', hostOf(target.endpoint)));
+  const { name, message } = error;
+  switch (name) {
+    case 'NotAuthorizedException':
+      if (/token expired/i.test(message)) {
+        return { kind: 'tokenExpired', error: new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error }) };
+      }
+      if (PROVIDER_MISMATCH.test(message)) {
+        return fatal('CREDENTIALS_CONFIG', t('errorCredentialsProvider', [target.provider, message, target.clientId]));
+      }
+      return fatal('CREDENTIALS_DENIED', t('errorCredentialsDenied', message));
+    case 'ResourceNotFoundException':
+      // GetId names a missing pool; GetCredentialsForIdentity a stale identity id.
+      if (operation === 'GetCredentialsForIdentity') {
+        return { kind: 'identityNotFound', error: new AppError('CREDENTIALS_DENIED', t('errorCredentialsDenied', message), { cause: error }) };
+      }
+      return fatal('CREDENTIALS_CONFIG', t('errorCredentialsPool', [target.identityPoolId, message]));
+    case 'InvalidIdentityPoolConfigurationException':
+      return fatal('CREDENTIALS_CONFIG', t('errorCredentialsRole', message));
+    // The SDK's standard retry strategy has already backed off (3 attempts, exponential, jittered).
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+      return fatal('THROTTLED', t('errorThrottled'));
+    case 'ResourceConflictException':
+    case 'AccessDeniedException':
+      return fatal('CREDENTIALS_DENIED', t('errorCredentialsDenied', message));
+    default:
+      return error.$fault === 'server'
+        ? fatal('NETWORK', t('errorAwsUnexpected', `${name}: ${message}`))
+        : fatal('CREDENTIALS_CONFIG', t('errorAwsUnexpected', `${name}: ${message}`));
+  }
+}
+
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
+export async function getId(target: CognitoTarget): Promise<CognitoResult<string>> {
+  let output;
+  try {
+    output = await target.client.send(new GetIdCommand({ IdentityPoolId: target.identityPoolId, Logins: target.logins }));
+  } catch (error) {
+    return { ok: false, failure: classify(error, 'GetId', target) };
+  }
+  if (!output.IdentityId) return { ok: false, failure: malformed('GetId') };
+  return { ok: true, value: output.IdentityId };
+}
+
+function malformed(operation: string): CognitoFailure {
+  return { kind: 'fatal', error: new AppError('CREDENTIALS_CONFIG', t('errorAwsUnexpected', `${operation}: incomplete answer`)) };
+}
+
+export async function getCredentialsForIdentity(target: CognitoTarget, identityId: string): Promise<CognitoResult<AwsCredentials>> {
+  let output;
+  try {
+    output = await target.client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: target.logins }));
+  } catch (error) {
+    return { ok: false, failure: classify(error, 'GetCredentialsForIdentity', target) };
+  }
+  const c = output.Credentials;
+  if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken || !c.Expiration) return { ok: false, failure: malformed('GetCredentialsForIdentity') };
+  return {
+    ok: true,
+    value: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken, expiresAt: c.Expiration.getTime() },
+  };
+}

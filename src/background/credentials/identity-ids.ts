@@ -1,0 +1,54 @@
+// Identity ids, one per (pool, provider, subject), remembered in storage.local across restarts: they are
+// not secrets, and asking GetId again costs quota (25 requests/s per account). The dataset code opens the
+// local store of the last identity with `rememberedIdentityId` while signed out or offline.
+import type { RememberedIdentity } from '../../shared/auth-records';
+import { issuerFromDomain, loginsKey } from '../../shared/settings';
+import type { Context } from '../context';
+
+export interface IdentityKey {
+  identityPoolId: string;
+  /** The Logins key: the issuer without scheme or trailing slash. */
+  provider: string;
+  sub: string;
+}
+
+/** Enough for a browser shared by a few people; the least recently used go first. */
+const MAX_REMEMBERED = 20;
+
+function sameKey(entry: RememberedIdentity, key: IdentityKey): boolean {
+  return entry.identityPoolId === key.identityPoolId && entry.provider === key.provider && entry.sub === key.sub;
+}
+
+export async function recallIdentityId(ctx: Context, key: IdentityKey): Promise<string | undefined> {
+  return (await ctx.items.identityIds.get())?.find((entry) => sameKey(entry, key))?.identityId;
+}
+
+export async function rememberIdentityId(ctx: Context, key: IdentityKey, identityId: string): Promise<void> {
+  const others = ((await ctx.items.identityIds.get()) ?? []).filter((entry) => !sameKey(entry, key));
+  const entries = [{ ...key, identityId, usedAt: ctx.now() }, ...others].slice(0, MAX_REMEMBERED);
+  await ctx.items.identityIds.set(entries);
+}
+
+export async function forgetIdentityId(ctx: Context, key: IdentityKey): Promise<void> {
+  const entries = (await ctx.items.identityIds.get()) ?? [];
+  if (entries.some((entry) => sameKey(entry, key))) await ctx.items.identityIds.set(entries.filter((entry) => !sameKey(entry, key)));
+}
+
+/**
+ * The identity id of the signed-in person, or else of the last person signed in with the current
+ * provider and pool; undefined when there is none (or no settings).
+ */
+export async function rememberedIdentityId(ctx: Context): Promise<string | undefined> {
+  const settings = await ctx.items.settings.get();
+  const issuer = settings && issuerFromDomain(settings.domain);
+  if (!settings || !issuer) return undefined;
+  const provider = loginsKey(issuer.href);
+  const entries = ((await ctx.items.identityIds.get()) ?? []).filter(
+    (entry) => entry.identityPoolId === settings.identityPoolId && entry.provider === provider,
+  );
+  const sub = (await ctx.items.authTokens.get())?.profile.sub ?? (await ctx.items.authState.get())?.profile?.sub;
+  // A known person gets their own id or none: never someone else's data.
+  if (sub !== undefined) return entries.find((entry) => entry.sub === sub)?.identityId;
+  return entries.reduce<RememberedIdentity | undefined>((latest, entry) => (!latest || entry.usedAt > latest.usedAt ? entry : latest), undefined)
+    ?.identityId;
+}

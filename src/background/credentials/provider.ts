@@ -1,0 +1,124 @@
+// AWS credentials for the rest of the worker, as an AWS SDK credential provider. Cached in
+// storage.session, renewed ahead of expiry, fetched under one lock so concurrent callers share a request.
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { CredentialsRecord } from '../../shared/auth-records';
+import { AppError, serializeError } from '../../shared/errors';
+import { t } from '../../shared/i18n';
+import { endpointsOf, loginsKey, type Settings } from '../../shared/settings';
+import { requireSettings } from '../auth/discovery';
+import { isDue, scheduleRenewal } from '../auth/schedule';
+import { validIdToken } from '../auth/session';
+import { credentialsMatch, updateAuthState } from '../auth/state';
+import type { Context } from '../context';
+import { LOCKS, withLock } from '../lock';
+import { getCredentialsForIdentity, getId, type CognitoFailure, type CognitoTarget } from './cognito';
+import { forgetIdentityId, recallIdentityId, rememberIdentityId, type IdentityKey } from './identity-ids';
+
+export interface AwsIdentity {
+  identityId: string;
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+}
+
+function authRequired(): AppError {
+  return new AppError('AUTH_REQUIRED', t('errorAuthRequired'));
+}
+
+/** GetId when no id is remembered, then GetCredentialsForIdentity; each recoverable failure is retried once. */
+async function fetchCredentials(ctx: Context, settings: Settings): Promise<CredentialsRecord> {
+  let tokens = await validIdToken(ctx);
+  const { region, cognitoIdentity: endpoint } = endpointsOf(settings);
+  const provider = loginsKey(tokens.issuer);
+  const key: IdentityKey = { identityPoolId: settings.identityPoolId, provider, sub: tokens.profile.sub };
+  const client = ctx.cognitoIdentity({ region, endpoint });
+  let identityId = await recallIdentityId(ctx, key);
+  let renewedToken = false;
+  let askedAgain = false;
+  try {
+    for (;;) {
+      const target: CognitoTarget = {
+        client,
+        identityPoolId: settings.identityPoolId,
+        endpoint,
+        logins: { [provider]: tokens.idToken },
+        provider,
+        clientId: settings.clientId,
+      };
+      let failure: CognitoFailure;
+      const id = identityId ? { ok: true as const, value: identityId } : await getId(target);
+      if (id.ok) {
+        identityId = id.value;
+        await rememberIdentityId(ctx, key, identityId);
+        const result = await getCredentialsForIdentity(target, identityId);
+        if (result.ok) return { ...key, identityId, ...result.value, obtainedAt: ctx.now() };
+        failure = result.failure;
+      } else {
+        failure = id.failure;
+      }
+      if (failure.kind === 'tokenExpired' && !renewedToken) {
+        renewedToken = true;
+        tokens = await validIdToken(ctx, { force: true });
+      } else if (failure.kind === 'identityNotFound' && !askedAgain) {
+        // The identity was deleted from the pool: forget it and get a new one.
+        askedAgain = true;
+        await forgetIdentityId(ctx, key);
+        identityId = undefined;
+      } else {
+        throw failure.error;
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The credentials of the current sign-in, renewed first when they have less than the margin left. */
+export function currentCredentials(ctx: Context): Promise<CredentialsRecord> {
+  return withLock(LOCKS.credentials, async () => {
+    const settings = await requireSettings(ctx);
+    const tokens = await ctx.items.authTokens.get();
+    if (!tokens) throw authRequired();
+    const cached = await ctx.items.awsCredentials.get();
+    if (credentialsMatch(cached, settings, tokens) && !isDue(ctx, cached.obtainedAt, cached.expiresAt)) return cached;
+    let record: CredentialsRecord;
+    try {
+      record = await fetchCredentials(ctx, settings);
+    } catch (error) {
+      // AUTH_REQUIRED has already been recorded as 'needsSignIn'; anything else is shown as the last error.
+      if (!(error instanceof AppError && error.code === 'AUTH_REQUIRED')) await updateAuthState(ctx, { error: serializeError(error) });
+      throw error;
+    }
+    await ctx.items.awsCredentials.set(record);
+    await updateAuthState(ctx, { error: undefined });
+    await scheduleRenewal(ctx);
+    return record;
+  });
+}
+
+function toIdentity(record: CredentialsRecord): AwsCredentialIdentity {
+  return {
+    accessKeyId: record.accessKeyId,
+    secretAccessKey: record.secretAccessKey,
+    sessionToken: record.sessionToken,
+    expiration: new Date(record.expiresAt),
+  };
+}
+
+/**
+ * The signed-in identity and a credential provider for AWS SDK clients. Throws NOT_CONFIGURED or
+ * AUTH_REQUIRED when there is none. The provider refuses to answer for another identity than the one
+ * returned here (someone else signed in meanwhile).
+ */
+export async function awsIdentity(ctx: Context): Promise<AwsIdentity> {
+  const settings = await requireSettings(ctx);
+  const first = await currentCredentials(ctx);
+  return {
+    identityId: first.identityId,
+    region: endpointsOf(settings).region,
+    credentials: async () => {
+      const record = await currentCredentials(ctx);
+      if (record.identityId !== first.identityId) throw authRequired();
+      return toIdentity(record);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors';
+import { cancellationCodes, classifyDynamoError } from './dynamodb-errors';
+
+function sdkError(name: string, status?: number, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(`${name} happened`), { name, $metadata: status === undefined ? {} : { httpStatusCode: status }, ...extra });
+}
+
+describe('classifyDynamoError', () => {
+  it('retries throttling as THROTTLED', () => {
+    for (const name of ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']) {
+      const { retryable, error } = classifyDynamoError(sdkError(name, 400), 'T');
+      expect({ retryable, code: error.code }).toEqual({ retryable: true, code: 'THROTTLED' });
+    }
+  });
+
+  it('retries a transaction cancelled for a transient reason, not one whose condition failed', () => {
+    const conflict = sdkError('TransactionCanceledException', 400, { CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] });
+    expect(classifyDynamoError(conflict, 'T').retryable).toBe(true);
+    const condition = sdkError('TransactionCanceledException', 400, { CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] });
+    expect(classifyDynamoError(condition, 'T').retryable).toBe(false);
+    expect(cancellationCodes(condition)).toEqual(['ConditionalCheckFailed', 'None']);
+  });
+
+  it('retries 5xx answers and lost connections as NETWORK', () => {
+    const server = classifyDynamoError(sdkError('InternalServerError', 500, { $fault: 'server' }), 'T');
+    expect({ retryable: server.retryable, code: server.error.code }).toEqual({ retryable: true, code: 'NETWORK' });
+    const reset = classifyDynamoError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'T');
+    expect({ retryable: reset.retryable, code: reset.error.code }).toEqual({ retryable: true, code: 'NETWORK' });
+    const fetchFailed = classifyDynamoError(new TypeError('Failed to fetch'), 'T');
+    expect(fetchFailed.retryable).toBe(true);
+  });
+
+  it('does not retry refused credentials, and names the table in the message', () => {
+    const { retryable, error } = classifyDynamoError(sdkError('AccessDeniedException', 400), 'MyTable');
+    expect({ retryable, code: error.code }).toEqual({ retryable: false, code: 'CREDENTIALS_DENIED' });
+    expect(error.message).toContain('MyTable');
+  });
+
+  it('reports a missing table as NOT_CONFIGURED', () => {
+    expect(classifyDynamoError(sdkError('ResourceNotFoundException', 400), 'T').error.code).toBe('NOT_CONFIGURED');
+  });
+
+  it('keeps the SDK error as the cause, and anything unknown is INTERNAL and not retried', () => {
+    const original = sdkError('ValidationException', 400);
+    const { retryable, error } = classifyDynamoError(original, 'T');
+    expect({ retryable, code: error.code, cause: error.cause }).toEqual({ retryable: false, code: 'INTERNAL', cause: original });
+  });
+
+  it('passes an AppError through', () => {
+    const error = new AppError('DATASET_LIMIT', 'too big');
+    expect(classifyDynamoError(error, 'T')).toEqual({ retryable: false, error });
+  });
+});

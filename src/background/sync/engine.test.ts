@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredDataset } from '../../shared/dataset';
+import { parseStoredDataset } from '../../shared/dataset';
+import type { ConflictStrategy } from '../../shared/settings';
+import { StorageItem, createMemoryArea } from '../../shared/storage-item';
+import { synchronize } from './engine';
+import { createLocalStore, type LocalStore } from './local-store';
+import { inProcessLocks } from './locks';
+import { applyEdit } from './merge';
+import { createMemoryServer, memoryRemote, type MemoryServer } from './memory-remote';
+import type { RemoteDataset } from './remote';
+
+interface Device {
+  id: string;
+  store: LocalStore;
+  edit(key: string, value: string | null): Promise<void>;
+  values(): Promise<Record<string, string>>;
+  sync(remote?: RemoteDataset, strategy?: ConflictStrategy): ReturnType<typeof synchronize>;
+}
+
+function device(server: MemoryServer, n: number, clock: { now: number }): Device {
+  const store = createLocalStore(new StorageItem<StoredDataset>(createMemoryArea(), 'dataset/test/MainDataset', parseStoredDataset), inProcessLocks());
+  const id = `0000000${n}-0000-4000-8000-000000000000`;
+  return {
+    id,
+    store,
+    edit: async (key, value) => void (await store.update((d) => applyEdit(d, key, value, (clock.now += 10)))),
+    async values() {
+      const d = await store.read();
+      return Object.fromEntries(d.records.flatMap((r) => (r.value === null ? [] : [[r.key, r.value] as const])));
+    },
+    sync: (remote = memoryRemote(server), strategy = 'lastWriterWins') =>
+      synchronize({ store, remote, deviceId: id, strategy, now: () => clock.now }),
+  };
+}
+
+function setup() {
+  const server = createMemoryServer();
+  const clock = { now: 1_000 };
+  return { server, clock, a: device(server, 1, clock), b: device(server, 2, clock) };
+}
+
+describe('synchronize', () => {
+  it('with nothing changed costs one pull and no push', async () => {
+    const { server, a } = setup();
+    await a.edit('k', 'v');
+    await a.sync();
+    server.log.length = 0;
+    const report = await a.sync();
+    expect(server.log).toEqual(['pull']);
+    expect(report).toMatchObject({ pulled: 0, pushed: 0, conflicts: [], syncCount: 1 });
+  });
+
+  it('with one local edit costs one pull and one push', async () => {
+    const { server, a } = setup();
+    await a.sync();
+    await a.edit('k', 'v');
+    server.log.length = 0;
+    expect(await a.sync()).toMatchObject({ pushed: 1, syncCount: 1 });
+    expect(server.log).toEqual(['pull', 'push']);
+    expect((await a.store.read()).records).toEqual([{ key: 'k', value: 'v', syncCount: 1, modifiedAt: 1010, pending: false }]);
+  });
+
+  it('brings an edit made on one device to the other', async () => {
+    const { a, b } = setup();
+    await a.edit('k', 'v');
+    await a.sync();
+    expect(await b.sync()).toMatchObject({ pulled: 1, pushed: 0 });
+    expect(await b.values()).toEqual({ k: 'v' });
+  });
+
+  it('keeps concurrent edits to different keys from both devices', async () => {
+    const { a, b } = setup();
+    await a.edit('x', 'from a');
+    await b.edit('y', 'from b');
+    await a.sync();
+    const report = await b.sync();
+    expect(report.conflicts).toEqual([]);
+    await a.sync();
+    expect(await a.values()).toEqual({ x: 'from a', y: 'from b' });
+    expect(await b.values()).toEqual({ x: 'from a', y: 'from b' });
+  });
+
+  it('retries a push that lost the race to another device, after pulling its commit', async () => {
+    const { server, a, b } = setup();
+    await a.sync();
+    await b.sync();
+    const racing = memoryRemote(server);
+    const remote: RemoteDataset = {
+      maxPatchesPerPush: 99,
+      pull: (since) => racing.pull(since),
+      async push(request) {
+        if (server.syncCount === 0) {
+          await b.edit('other', 'b');
+          await b.sync(); // b commits between a's pull and a's push
+        }
+        return racing.push(request);
+      },
+    };
+    await a.edit('mine', 'a');
+    const report = await a.sync(remote);
+    expect(report).toMatchObject({ pulled: 1, pushed: 1, syncCount: 2 });
+    expect(await a.values()).toEqual({ mine: 'a', other: 'b' });
+  });
+
+  it('resolves the same key edited on both devices by the later edit, and reports it', async () => {
+    const { a, b } = setup();
+    await a.edit('k', 'older from a');
+    await b.edit('k', 'newer from b');
+    await a.sync();
+    const report = await b.sync();
+    expect(report.conflicts).toEqual([{ key: 'k', winner: 'local', strategy: 'lastWriterWins' }]);
+    await a.sync();
+    expect(await a.values()).toEqual({ k: 'newer from b' });
+    expect(await b.values()).toEqual({ k: 'newer from b' });
+    expect((await b.store.read()).records[0]?.resolved).toBe(true);
+  });
+
+  it('server wins keeps what the server had', async () => {
+    const { a, b } = setup();
+    await b.edit('k', 'newer from b?');
+    await a.edit('k', 'from a');
+    await a.sync();
+    const report = await b.sync(undefined, 'serverWins');
+    expect(report.conflicts).toEqual([{ key: 'k', winner: 'remote', strategy: 'serverWins' }]);
+    expect(await b.values()).toEqual({ k: 'from a' });
+  });
+
+  it('spreads a removal to the other device', async () => {
+    const { a, b } = setup();
+    await a.edit('k', 'v');
+    await a.sync();
+    await b.sync();
+    await b.edit('k', null);
+    await b.sync();
+    await a.sync();
+    expect(await a.values()).toEqual({});
+  });
+
+  it('pushes more records than one push carries in several commits', async () => {
+    const { server, a, b } = setup();
+    for (let i = 0; i < 25; i += 1) await a.edit(`k${i}`, String(i));
+    expect(await a.sync(memoryRemote(server, 10))).toMatchObject({ pushed: 25, syncCount: 3 });
+    expect(server.log.filter((entry) => entry === 'push')).toHaveLength(3);
+    await b.sync();
+    expect(Object.keys(await b.values())).toHaveLength(25);
+  });
+
+  it('is safe to repeat after stopping between a committed push and the local commit', async () => {
+    const { server, a, b } = setup();
+    await a.edit('k', 'v');
+    const inner = memoryRemote(server);
+    const stopping: RemoteDataset = {
+      ...inner,
+      pull: inner.pull,
+      async push(request) {
+        await inner.push(request);
+        throw new Error('worker stopped');
+      },
+    };
+    await expect(a.sync(stopping)).rejects.toThrow('worker stopped');
+    expect((await a.store.read()).records[0]?.pending).toBe(true);
+    await a.edit('k', 'v'); // the same value again changes nothing
+    const report = await a.sync(undefined, 'serverWins');
+    expect(report).toMatchObject({ pushed: 0, conflicts: [], syncCount: 1 });
+    expect(server.syncCount).toBe(1); // applied once
+    expect((await a.store.read()).records[0]).toMatchObject({ pending: false, syncCount: 1 });
+    await b.sync();
+    expect(await b.values()).toEqual({ k: 'v' });
+  });
+
+  it('keeps an edit made while its push was in flight', async () => {
+    const { server, a, b } = setup();
+    await a.edit('k', 'first');
+    const inner = memoryRemote(server);
+    const editing: RemoteDataset = {
+      ...inner,
+      async push(request) {
+        const result = await inner.push(request);
+        await a.edit('k', 'second');
+        return result;
+      },
+    };
+    // The same sync pushes it after the first push: it loops while edits are pending.
+    expect(await a.sync(editing)).toMatchObject({ pushed: 2, syncCount: 2 });
+    expect((await a.store.read()).records[0]).toMatchObject({ value: 'second', pending: false, syncCount: 2 });
+    await b.sync();
+    expect(await b.values()).toEqual({ k: 'second' });
+  });
+
+  it('gives up with SYNC_CONFLICT after too many lost races, keeping the edits', async () => {
+    const { server, a } = setup();
+    await a.edit('k', 'v');
+    const inner = memoryRemote(server);
+    const alwaysLate: RemoteDataset = { ...inner, push: async () => ({ status: 'conflict' }) };
+    await expect(a.sync(alwaysLate)).rejects.toMatchObject({ code: 'SYNC_CONFLICT' });
+    expect((await a.store.read()).records[0]?.pending).toBe(true);
+  });
+
+  it('uploads again what it holds when the server was emptied', async () => {
+    const { server, a } = setup();
+    await a.edit('k', 'v');
+    await a.sync();
+    server.records.clear();
+    server.syncCount = 0;
+    expect(await a.sync()).toMatchObject({ pushed: 1, syncCount: 1 });
+    expect(server.records.get('k')?.value).toBe('v');
+  });
+
+  it('records the report and the time, and clears the previous error', async () => {
+    const { a, clock } = setup();
+    await a.store.update((d) => ({ ...d, lastError: { code: 'NETWORK', message: 'down' } }));
+    await a.edit('k', 'v');
+    const report = await a.sync();
+    const stored = await a.store.read();
+    expect(stored.lastReport).toEqual(report);
+    expect(stored.lastSyncedAt).toBe(clock.now);
+    expect(stored.lastError).toBeUndefined();
+  });
+});

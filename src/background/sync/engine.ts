@@ -1,0 +1,77 @@
+// The sync engine: pull what changed since the last sync, merge it (resolving conflicts), push what
+// is pending, and on a concurrent commit pull and try again. It knows a LocalStore and a
+// RemoteDataset, nothing of DynamoDB or of the browser. Every step is safe to repeat: a sync stopped
+// anywhere leaves the local store consistent, and the next sync finishes the job (merge.ts).
+import type { SyncConflict, SyncReport } from '../../shared/dataset';
+import { AppError } from '../../shared/errors';
+import { t } from '../../shared/i18n';
+import type { ConflictStrategy } from '../../shared/settings';
+import type { LocalStore } from './local-store';
+import { MAX_RECORDS } from './limits';
+import { clearResolved, commitPush, mergePulled, nextPatches, resetForEmptiedServer } from './merge';
+import type { RemoteDataset } from './remote';
+
+export interface SyncOptions {
+  store: LocalStore;
+  remote: RemoteDataset;
+  deviceId: string;
+  strategy: ConflictStrategy;
+  now(): number;
+  /** How many pushes may lose to other devices' commits before the sync gives up (SYNC_CONFLICT). */
+  maxConflicts?: number;
+}
+
+const DEFAULT_MAX_CONFLICTS = 5;
+
+export async function synchronize(options: SyncOptions): Promise<SyncReport> {
+  const { store, remote } = options;
+  const maxConflicts = options.maxConflicts ?? DEFAULT_MAX_CONFLICTS;
+  const conflicts = new Map<string, SyncConflict>();
+  let pulled = 0;
+  let pushed = 0;
+
+  const pullAndMerge = async (first: boolean): Promise<void> => {
+    const since = (await store.read()).syncCount;
+    let pull = await remote.pull(since);
+    const emptied = pull.syncCount < since;
+    if (emptied) pull = await remote.pull(0);
+    await store.update((current) => {
+      let dataset = first ? clearResolved(current) : current;
+      if (emptied) dataset = resetForEmptiedServer(dataset);
+      if (pull.records.length === 0 && pull.syncCount === dataset.syncCount) return dataset;
+      const merged = mergePulled(dataset, pull.records, pull.syncCount, options);
+      pulled += merged.pulled;
+      for (const conflict of merged.conflicts) conflicts.set(conflict.key, conflict);
+      return merged.dataset;
+    });
+  };
+
+  await pullAndMerge(true);
+
+  // Bounded even if edits keep arriving during the sync: what is left waits for the next one.
+  const maxRounds = Math.ceil((2 * MAX_RECORDS) / remote.maxPatchesPerPush) + maxConflicts + 1;
+  let lostRaces = 0;
+  for (let round = 0; round < maxRounds; round += 1) {
+    const dataset = await store.read();
+    const patches = nextPatches(dataset, remote.maxPatchesPerPush);
+    if (patches.length === 0) break;
+    const base = dataset.syncCount;
+    const result = await remote.push({ baseSyncCount: base, deviceId: options.deviceId, patches });
+    if (result.status === 'committed') {
+      await store.update((current) => commitPush(current, patches, base, result.syncCount));
+      pushed += patches.length;
+      continue;
+    }
+    lostRaces += 1;
+    if (lostRaces > maxConflicts) throw new AppError('SYNC_CONFLICT', t('errorSyncConflict', String(lostRaces)));
+    await pullAndMerge(false);
+  }
+
+  const at = options.now();
+  const final = await store.update((current) => {
+    const report: SyncReport = { pulled, pushed, conflicts: [...conflicts.values()], syncCount: current.syncCount, at };
+    const { lastError: _cleared, ...rest } = current;
+    return { ...rest, lastSyncedAt: at, lastReport: report };
+  });
+  return final.lastReport ?? { pulled, pushed, conflicts: [...conflicts.values()], syncCount: final.syncCount, at };
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_DATASET, type StoredDataset, type StoredRecord } from '../../shared/dataset';
+import { AppError } from '../../shared/errors';
+import { applyEdit, clearResolved, commitPush, mergePulled, nextPatches, recordMap, resetForEmptiedServer } from './merge';
+import type { RemoteRecord } from './remote';
+
+const ME = '11111111-1111-4111-8111-111111111111';
+const OTHER = '22222222-2222-4222-8222-222222222222';
+
+function dataset(records: StoredRecord[], syncCount = 0): StoredDataset {
+  return { version: 1, syncCount, records };
+}
+const synced = (key: string, value: string | null, syncCount: number, modifiedAt = 100): StoredRecord => ({
+  key,
+  value,
+  syncCount,
+  modifiedAt,
+  pending: false,
+});
+const pending = (key: string, value: string | null, syncCount: number, modifiedAt: number): StoredRecord => ({
+  key,
+  value,
+  syncCount,
+  modifiedAt,
+  pending: true,
+});
+const remote = (key: string, value: string | null, syncCount: number, deviceModified: number, deviceId = OTHER): RemoteRecord => ({
+  key,
+  value,
+  syncCount,
+  deviceModified,
+  deviceId,
+});
+const lww = { deviceId: ME, strategy: 'lastWriterWins' } as const;
+
+function get(d: StoredDataset, key: string): StoredRecord | undefined {
+  return recordMap(d).get(key);
+}
+
+describe('applyEdit', () => {
+  it('a put makes the record pending at the current time', () => {
+    const next = applyEdit(EMPTY_DATASET, 'k', 'v', 500);
+    expect(next && get(next, 'k')).toEqual(pending('k', 'v', 0, 500));
+  });
+
+  it('keeps "" as a value, not a removal', () => {
+    const next = applyEdit(dataset([synced('k', 'v', 3)]), 'k', '', 500);
+    expect(next && get(next, 'k')?.value).toBe('');
+  });
+
+  it('a remove leaves a pending tombstone based on the synced version', () => {
+    const next = applyEdit(dataset([synced('k', 'v', 3)], 3), 'k', null, 500);
+    expect(next && get(next, 'k')).toEqual(pending('k', null, 3, 500));
+  });
+
+  it('changes nothing for the same value again or for removing what is absent', () => {
+    expect(applyEdit(dataset([synced('k', 'v', 3)]), 'k', 'v', 500)).toBeUndefined();
+    expect(applyEdit(EMPTY_DATASET, 'k', null, 500)).toBeUndefined();
+    expect(applyEdit(dataset([synced('k', null, 3)]), 'k', null, 500)).toBeUndefined();
+  });
+
+  it('an edit is never earlier than the version it replaces (clock behind another device)', () => {
+    const next = applyEdit(dataset([synced('k', 'v', 3, 9000)]), 'k', 'w', 500);
+    expect(next && get(next, 'k')?.modifiedAt).toBe(9001);
+  });
+
+  it('clears the resolved mark', () => {
+    const next = applyEdit(dataset([{ ...synced('k', 'v', 3), resolved: true }]), 'k', 'w', 500);
+    expect(next && get(next, 'k')?.resolved).toBeUndefined();
+  });
+
+  it('keeps a key named __proto__ as a record', () => {
+    const next = applyEdit(EMPTY_DATASET, '__proto__', 'v', 1);
+    expect(next?.records).toEqual([pending('__proto__', 'v', 0, 1)]);
+    expect(Object.getPrototypeOf(next)).toBe(Object.prototype);
+  });
+
+  it('refuses the 1,025th record with DATASET_LIMIT', () => {
+    const full = dataset(Array.from({ length: 1024 }, (_, i) => synced(`k${String(i).padStart(4, '0')}`, 'v', 1)));
+    expect(() => applyEdit(full, 'one-more', 'v', 1)).toThrowError(AppError);
+    expect(() => applyEdit(full, 'one-more', 'v', 1)).toThrow(expect.objectContaining({ code: 'DATASET_LIMIT' }));
+    expect(applyEdit(full, 'k0000', 'changed', 1)).toBeDefined();
+  });
+});
+
+describe('mergePulled', () => {
+  it('takes the server version of a record not pending here, and moves the sync count', () => {
+    const result = mergePulled(dataset([synced('a', '1', 1)], 1), [remote('a', '2', 2, 200)], 2, lww);
+    expect(get(result.dataset, 'a')).toEqual(synced('a', '2', 2, 200));
+    expect(result.dataset.syncCount).toBe(2);
+    expect(result.pulled).toBe(1);
+    expect(result.conflicts).toEqual([]);
+  });
+
+  it('learns of a removal made elsewhere', () => {
+    const result = mergePulled(dataset([synced('a', '1', 1)], 1), [remote('a', null, 2, 200)], 2, lww);
+    expect(get(result.dataset, 'a')?.value).toBeNull();
+  });
+
+  it('ignores a removal of a record it never had', () => {
+    const result = mergePulled(EMPTY_DATASET, [remote('a', null, 2, 200)], 2, lww);
+    expect(result.dataset.records).toEqual([]);
+    expect(result.pulled).toBe(0);
+  });
+
+  it('keeps an edit pending here when the server changed another key', () => {
+    const result = mergePulled(dataset([pending('a', 'mine', 1, 300)], 1), [remote('b', 'theirs', 2, 200)], 2, lww);
+    expect(get(result.dataset, 'a')).toEqual(pending('a', 'mine', 1, 300));
+    expect(get(result.dataset, 'b')?.value).toBe('theirs');
+  });
+
+  it('last writer wins: a later local edit stays pending on top of the server version, reported', () => {
+    const result = mergePulled(dataset([pending('a', 'mine', 1, 300)], 1), [remote('a', 'theirs', 2, 200)], 2, lww);
+    expect(get(result.dataset, 'a')).toEqual({ ...pending('a', 'mine', 2, 300), resolved: true });
+    expect(result.conflicts).toEqual([{ key: 'a', winner: 'local', strategy: 'lastWriterWins' }]);
+  });
+
+  it('last writer wins: a later server edit replaces the pending local one, reported', () => {
+    const result = mergePulled(dataset([pending('a', 'mine', 1, 100)], 1), [remote('a', 'theirs', 2, 200)], 2, lww);
+    expect(get(result.dataset, 'a')).toEqual({ ...synced('a', 'theirs', 2, 200), resolved: true });
+    expect(result.conflicts).toEqual([{ key: 'a', winner: 'remote', strategy: 'lastWriterWins' }]);
+  });
+
+  it('this device wins keeps the local edit even if older', () => {
+    const result = mergePulled(dataset([pending('a', 'mine', 1, 100)], 1), [remote('a', 'theirs', 2, 200)], 2, { deviceId: ME, strategy: 'deviceWins' });
+    expect(get(result.dataset, 'a')?.value).toBe('mine');
+    expect(get(result.dataset, 'a')?.pending).toBe(true);
+  });
+
+  it('server wins takes the server version even if older', () => {
+    const result = mergePulled(dataset([pending('a', 'mine', 1, 300)], 1), [remote('a', 'theirs', 2, 200)], 2, { deviceId: ME, strategy: 'serverWins' });
+    expect(get(result.dataset, 'a')?.value).toBe('theirs');
+    expect(get(result.dataset, 'a')?.pending).toBe(false);
+  });
+
+  it('a local removal against a remote edit is a conflict like any other', () => {
+    const result = mergePulled(dataset([pending('a', null, 1, 300)], 1), [remote('a', 'theirs', 2, 200)], 2, lww);
+    expect(result.conflicts).toHaveLength(1);
+    expect(get(result.dataset, 'a')).toMatchObject({ value: null, pending: true, syncCount: 2 });
+  });
+
+  it('the same value on both sides is no conflict', () => {
+    const result = mergePulled(dataset([pending('a', 'same', 1, 300)], 1), [remote('a', 'same', 2, 200)], 2, lww);
+    expect(result.conflicts).toEqual([]);
+    expect(get(result.dataset, 'a')).toEqual(synced('a', 'same', 2, 200));
+  });
+
+  it("acknowledges this device's own push that landed before the worker stopped", () => {
+    const result = mergePulled(dataset([pending('a', 'mine', 1, 300)], 1), [remote('a', 'mine', 2, 300, ME)], 2, { deviceId: ME, strategy: 'serverWins' });
+    expect(result.conflicts).toEqual([]);
+    expect(get(result.dataset, 'a')).toEqual(synced('a', 'mine', 2, 300));
+  });
+
+  it("keeps a later local edit pending on top of this device's own earlier push, even when the server wins", () => {
+    const result = mergePulled(dataset([pending('a', 'later', 1, 400)], 1), [remote('a', 'earlier', 2, 300, ME)], 2, { deviceId: ME, strategy: 'serverWins' });
+    expect(result.conflicts).toEqual([]);
+    expect(get(result.dataset, 'a')).toEqual(pending('a', 'later', 2, 400));
+  });
+
+  it('skips a version it already has', () => {
+    const result = mergePulled(dataset([pending('a', 'mine', 5, 300)], 5), [remote('a', 'old', 4, 200)], 5, lww);
+    expect(get(result.dataset, 'a')).toEqual(pending('a', 'mine', 5, 300));
+  });
+
+  it('uses the latest version when a backend sends one key twice', () => {
+    const result = mergePulled(EMPTY_DATASET, [remote('a', 'new', 3, 300), remote('a', 'old', 2, 200)], 3, lww);
+    expect(get(result.dataset, 'a')?.value).toBe('new');
+  });
+});
+
+describe('pushing', () => {
+  it('takes pending records in key order, at most the limit', () => {
+    const d = dataset([pending('c', '3', 0, 1), synced('b', '2', 1), pending('a', null, 1, 1), pending('d', '4', 0, 1)]);
+    const sorted = applyEdit(d, 'e', '5', 2);
+    expect(sorted && nextPatches(sorted, 2).map((p) => p.key)).toEqual(['a', 'c']);
+    expect(nextPatches(d, 10)).toContainEqual({ key: 'a', value: null, deviceModified: 1, syncCount: 1 });
+  });
+
+  it('a committed push marks the pushed edits synced and moves the sync count', () => {
+    const d = dataset([pending('a', '1', 0, 10)], 4);
+    const next = commitPush(d, nextPatches(d, 99), 4, 5);
+    expect(next).toEqual(dataset([synced('a', '1', 5, 10)], 5));
+  });
+
+  it('an edit made while the push was in flight stays pending, based on what was pushed', () => {
+    const d = dataset([pending('a', '1', 0, 10)], 4);
+    const patches = nextPatches(d, 99);
+    const edited = applyEdit(d, 'a', '2', 20);
+    expect(edited && get(commitPush(edited, patches, 4, 5), 'a')).toEqual(pending('a', '2', 5, 20));
+  });
+
+  it('the sync count stays where it is if something else moved it', () => {
+    const d = dataset([pending('a', '1', 0, 10)], 6);
+    expect(commitPush(d, nextPatches(d, 99), 4, 5).syncCount).toBe(6);
+  });
+});
+
+describe('an emptied server', () => {
+  it('makes every existing record pending from 0 and forgets tombstones', () => {
+    const reset = resetForEmptiedServer(dataset([synced('a', '1', 7, 5), synced('b', null, 8), pending('c', '3', 8, 9)], 9));
+    expect(reset).toEqual(dataset([pending('a', '1', 0, 5), pending('c', '3', 0, 9)], 0));
+  });
+});
+
+describe('clearResolved', () => {
+  it('removes resolved marks and returns the same dataset when there are none', () => {
+    const plain = dataset([synced('a', '1', 1)]);
+    expect(clearResolved(plain)).toBe(plain);
+    expect(clearResolved(dataset([{ ...synced('a', '1', 1), resolved: true }]))).toEqual(plain);
+  });
+});

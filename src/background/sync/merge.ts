@@ -1,0 +1,163 @@
+// Pure transitions of a local dataset: a local edit, a pull merged in, a push committed, a server
+// found emptied. The engine strings them together; each is tested on its own.
+import type { StoredDataset, StoredRecord, SyncConflict } from '../../shared/dataset';
+import type { ConflictStrategy } from '../../shared/settings';
+import { assertFits, usageOf } from './limits';
+import type { RecordPatch, RemoteRecord } from './remote';
+import { resolveConflict } from './resolve';
+
+export function recordMap(dataset: StoredDataset): Map<string, StoredRecord> {
+  return new Map(dataset.records.map((record) => [record.key, record]));
+}
+
+/** Back to the stored array, sorted by key so the same content always stores the same way. */
+function withRecords(dataset: StoredDataset, records: Map<string, StoredRecord>): StoredDataset {
+  const sorted = [...records.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { ...dataset, records: sorted };
+}
+
+/**
+ * A put (value) or a remove (null) made on this device. Returns undefined when nothing changes
+ * (the same value again, or removing what is absent), so no write and no push follow.
+ * Throws DATASET_LIMIT when the edit would break Cognito Sync's limits.
+ */
+export function applyEdit(dataset: StoredDataset, key: string, value: string | null, now: number): StoredDataset | undefined {
+  const records = recordMap(dataset);
+  const previous = records.get(key);
+  if ((previous?.value ?? null) === value) return undefined;
+  if (value !== null) assertFits(usageOf(records.values()), key, previous?.value, value);
+  records.set(key, {
+    key,
+    value,
+    syncCount: previous?.syncCount ?? 0,
+    // Never earlier than the version it replaces: an edit made after seeing another is later.
+    modifiedAt: Math.max(now, (previous?.modifiedAt ?? 0) + 1),
+    pending: true,
+  });
+  return withRecords(dataset, records);
+}
+
+export interface MergeOptions {
+  deviceId: string;
+  strategy: ConflictStrategy;
+}
+
+export interface MergeResult {
+  dataset: StoredDataset;
+  /** Records whose server version was taken here. */
+  pulled: number;
+  conflicts: SyncConflict[];
+}
+
+/**
+ * Merges records pulled from the server into the dataset as it is now (edits made during the pull
+ * included) and moves the dataset's sync count to the pull's.
+ *
+ * - Not pending here: the server's version is taken.
+ * - Pending here, and the server's version is this device's own (same device id): it is an earlier
+ *   push that landed while the worker stopped before recording it. Same edit → acknowledged; a later
+ *   edit here → it now sits on top of that version. Never a conflict (dataset-model.md "Idempotence").
+ * - Pending here, and both sides hold the same value: agreed, no conflict.
+ * - Otherwise a conflict, resolved by the strategy. Local wins: the edit stays pending, now based on
+ *   the server's version, so the next push overwrites it. Remote wins: the server's version is taken.
+ */
+export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecord[], syncCount: number, options: MergeOptions): MergeResult {
+  const records = recordMap(dataset);
+  const conflicts: SyncConflict[] = [];
+  let taken = 0;
+  for (const remote of latestPerKey(pulled)) {
+    const local = records.get(remote.key);
+    const fromServer: StoredRecord = {
+      key: remote.key,
+      value: remote.value,
+      syncCount: remote.syncCount,
+      modifiedAt: remote.deviceModified,
+      pending: false,
+    };
+    if (local && remote.syncCount <= local.syncCount) continue; // already known here
+    if (!local || !local.pending) {
+      if (!local && remote.value === null) continue; // a removal of something this device never had
+      records.set(remote.key, fromServer);
+      taken += 1;
+      continue;
+    }
+    const sameEdit = remote.deviceModified === local.modifiedAt && remote.value === local.value;
+    if (remote.deviceId === options.deviceId || (remote.deviceId === '' && sameEdit)) {
+      records.set(remote.key, sameEdit ? { ...local, syncCount: remote.syncCount, pending: false } : { ...local, syncCount: remote.syncCount });
+      continue;
+    }
+    if (remote.value === local.value) {
+      records.set(remote.key, fromServer);
+      continue;
+    }
+    const winner = resolveConflict(options.strategy, local, { value: remote.value, modifiedAt: remote.deviceModified });
+    conflicts.push({ key: remote.key, winner, strategy: options.strategy });
+    if (winner === 'local') {
+      records.set(remote.key, { ...local, syncCount: remote.syncCount, resolved: true });
+    } else {
+      records.set(remote.key, { ...fromServer, resolved: true });
+      taken += 1;
+    }
+  }
+  return { dataset: { ...withRecords(dataset, records), syncCount }, pulled: taken, conflicts };
+}
+
+/** A backend should send one version per key; if it sends several, the latest counts. */
+function latestPerKey(pulled: readonly RemoteRecord[]): RemoteRecord[] {
+  const latest = new Map<string, RemoteRecord>();
+  for (const record of pulled) {
+    const seen = latest.get(record.key);
+    if (!seen || record.syncCount > seen.syncCount) latest.set(record.key, record);
+  }
+  return [...latest.values()];
+}
+
+/** The pending records to push next, at most `limit`, in key order (deterministic batches). */
+export function nextPatches(dataset: StoredDataset, limit: number): RecordPatch[] {
+  const patches: RecordPatch[] = [];
+  for (const record of dataset.records) {
+    if (!record.pending) continue;
+    patches.push({ key: record.key, value: record.value, deviceModified: record.modifiedAt, syncCount: record.syncCount });
+    if (patches.length === limit) break;
+  }
+  return patches;
+}
+
+/**
+ * Records a committed push. A record edited again while the push was in flight stays pending, now
+ * based on the version just committed; the dataset's sync count moves only if nothing else moved it.
+ */
+export function commitPush(dataset: StoredDataset, patches: readonly RecordPatch[], baseSyncCount: number, syncCount: number): StoredDataset {
+  const records = recordMap(dataset);
+  for (const patch of patches) {
+    const record = records.get(patch.key);
+    if (!record) continue;
+    const acknowledged = record.pending && record.modifiedAt === patch.deviceModified && record.value === patch.value;
+    records.set(patch.key, acknowledged ? { ...record, syncCount, pending: false } : { ...record, syncCount: Math.max(record.syncCount, syncCount) });
+  }
+  const next = withRecords(dataset, records);
+  return dataset.syncCount === baseSyncCount ? { ...next, syncCount } : next;
+}
+
+/**
+ * The server holds less than this device last saw (its table was emptied or recreated): start again
+ * from 0 and upload what exists here, so nothing this device holds is lost. Tombstones have nothing
+ * left to remove.
+ */
+export function resetForEmptiedServer(dataset: StoredDataset): StoredDataset {
+  const records = new Map<string, StoredRecord>();
+  for (const record of dataset.records) {
+    if (record.value === null) continue;
+    records.set(record.key, { key: record.key, value: record.value, syncCount: 0, modifiedAt: record.modifiedAt, pending: true });
+  }
+  return { ...withRecords(dataset, records), syncCount: 0 };
+}
+
+/** A new sync starts: the conflicts the previous one resolved are no longer news. */
+export function clearResolved(dataset: StoredDataset): StoredDataset {
+  if (!dataset.records.some((record) => record.resolved)) return dataset;
+  return {
+    ...dataset,
+    records: dataset.records.map(({ resolved: _resolved, ...record }) => record),
+  };
+}

@@ -1,0 +1,49 @@
+// What a sync backend offers the engine. Shaped after Cognito Sync (ListRecords with lastSyncCount,
+// UpdateRecords with per-record SyncCount), so a Cognito Sync backend can implement it beside DynamoDB.
+
+/** A record as the server holds it. */
+export interface RemoteRecord {
+  key: string;
+  /** null: a tombstone (removed). */
+  value: string | null;
+  /** The dataset sync count at which this version was committed. */
+  syncCount: number;
+  /** When the writing device modified it (Cognito Sync: DeviceLastModifiedDate). */
+  deviceModified: number;
+  /** The writing device; '' when the backend does not know (then acknowledgements rely on time and value). */
+  deviceId: string;
+}
+
+/** One change to push (Cognito Sync: a RecordPatch, Op replace or remove). */
+export interface RecordPatch {
+  key: string;
+  /** null: remove. "" is a value. */
+  value: string | null;
+  deviceModified: number;
+  /** The record's sync count this device last saw (Cognito Sync's per-record SyncCount). */
+  syncCount: number;
+}
+
+export interface PullResult {
+  /** Every record committed after the requested sync count, up to `syncCount`. */
+  records: RemoteRecord[];
+  /** The dataset's sync count the records bring this device up to. */
+  syncCount: number;
+}
+
+export interface PushRequest {
+  /** The dataset sync count this device has pulled up to; the push fails if the server moved on. */
+  baseSyncCount: number;
+  deviceId: string;
+  patches: RecordPatch[];
+}
+
+/** A push lands whole (`committed`) or not at all (`conflict`: another device committed first). */
+export type PushResult = { status: 'committed'; syncCount: number } | { status: 'conflict' };
+
+export interface RemoteDataset {
+  /** How many patches one atomic push may carry. */
+  readonly maxPatchesPerPush: number;
+  pull(sinceSyncCount: number): Promise<PullResult>;
+  push(request: PushRequest): Promise<PushResult>;
+}

@@ -1,0 +1,138 @@
+// The worker's own records of a sign-in, as stored. Tokens and credentials live in storage.session only;
+// what storage.local keeps here (identity ids, discovery, JWKS) is public and survives restarts.
+import type { Profile } from './auth-state';
+
+/** The tokens of the current sign-in (storage.session). */
+export interface TokenSet {
+  /** The issuer and client the tokens were issued for: a change of settings makes them foreign. */
+  issuer: string;
+  clientId: string;
+  profile: Profile;
+  idToken: string;
+  /** ID token `iat` and `exp`, in milliseconds since the epoch. */
+  idTokenIssuedAt: number;
+  idTokenExpiresAt: number;
+  /** The nonce of the interactive or silent sign-in; refreshed ID tokens carry the original one. */
+  nonce: string;
+  accessToken: string;
+  /** Absent when the provider issues none: renewal is then silent (`prompt=none`). */
+  refreshToken?: string;
+}
+
+/** An authorization request waiting for its redirect (storage.session): the worker may stop meanwhile. */
+export interface SignInFlight {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  redirectUri: string;
+  interactive: boolean;
+  startedAt: number;
+}
+
+/** AWS credentials from GetCredentialsForIdentity (storage.session). */
+export interface CredentialsRecord {
+  identityPoolId: string;
+  /** The Logins key and the subject they were issued for. */
+  provider: string;
+  sub: string;
+  identityId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  obtainedAt: number;
+  expiresAt: number;
+}
+
+/** One identity id per (pool, provider, subject); not a secret (storage.local). */
+export interface RememberedIdentity {
+  identityPoolId: string;
+  provider: string;
+  sub: string;
+  identityId: string;
+  usedAt: number;
+}
+
+/** Discovered provider metadata (storage.local). */
+export interface DiscoveryRecord {
+  issuer: string;
+  fetchedAt: number;
+  metadata: Record<string, unknown>;
+}
+
+/** The provider's signing keys as jose caches them (storage.local): public keys only. */
+export interface JwksRecord {
+  jwksUri: string;
+  jwks: { keys: Record<string, unknown>[] };
+  uat: number;
+}
+
+type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'string?' | 'object?'>;
+
+function hasShape(value: unknown, shape: Shape): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(shape).every(([key, type]) => {
+    const optional = type.endsWith('?');
+    const field = record[key];
+    if (field === undefined) return optional;
+    const want = optional ? type.slice(0, -1) : type;
+    return want === 'object' ? typeof field === 'object' && field !== null : typeof field === want;
+  });
+}
+
+function parser<T>(shape: Shape): (value: unknown) => T | undefined {
+  return (value) => (hasShape(value, shape) ? (value as T) : undefined);
+}
+
+export const parseTokenSet = parser<TokenSet>({
+  issuer: 'string',
+  clientId: 'string',
+  profile: 'object',
+  idToken: 'string',
+  idTokenIssuedAt: 'number',
+  idTokenExpiresAt: 'number',
+  nonce: 'string',
+  accessToken: 'string',
+  refreshToken: 'string?',
+});
+
+export const parseSignInFlight = parser<SignInFlight>({
+  state: 'string',
+  nonce: 'string',
+  codeVerifier: 'string',
+  redirectUri: 'string',
+  interactive: 'boolean',
+  startedAt: 'number',
+});
+
+export const parseCredentialsRecord = parser<CredentialsRecord>({
+  identityPoolId: 'string',
+  provider: 'string',
+  sub: 'string',
+  identityId: 'string',
+  accessKeyId: 'string',
+  secretAccessKey: 'string',
+  sessionToken: 'string',
+  obtainedAt: 'number',
+  expiresAt: 'number',
+});
+
+const parseRememberedIdentity = parser<RememberedIdentity>({
+  identityPoolId: 'string',
+  provider: 'string',
+  sub: 'string',
+  identityId: 'string',
+  usedAt: 'number',
+});
+
+export function parseRememberedIdentities(value: unknown): RememberedIdentity[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.flatMap((entry: unknown) => parseRememberedIdentity(entry) ?? []);
+}
+
+export const parseDiscoveryRecord = parser<DiscoveryRecord>({ issuer: 'string', fetchedAt: 'number', metadata: 'object' });
+
+export function parseJwksRecord(value: unknown): JwksRecord | undefined {
+  if (!hasShape(value, { jwksUri: 'string', jwks: 'object', uat: 'number' })) return undefined;
+  return Array.isArray((value['jwks'] as { keys?: unknown }).keys) ? (value as unknown as JwksRecord) : undefined;
+}

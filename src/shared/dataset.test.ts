@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseDatasetNames, parseDeviceId, parseStoredDataset, type StoredDataset } from './dataset';
+
+const stored: StoredDataset = {
+  version: 1,
+  syncCount: 3,
+  records: [
+    { key: '__proto__', value: 'v', syncCount: 3, modifiedAt: 10, pending: false },
+    { key: 'gone', value: null, syncCount: 2, modifiedAt: 11, pending: true, resolved: true },
+  ],
+  lastSyncedAt: 12,
+  lastError: { code: 'NETWORK', message: 'down' },
+  lastReport: { pulled: 1, pushed: 2, conflicts: [{ key: 'gone', winner: 'local', strategy: 'lastWriterWins' }], syncCount: 3, at: 12 },
+};
+
+describe('parseStoredDataset', () => {
+  it('reads back what was stored (through JSON, as Chrome stores it)', () => {
+    expect(parseStoredDataset(JSON.parse(JSON.stringify(stored)))).toEqual(stored);
+  });
+
+  it('drops a malformed record rather than the dataset', () => {
+    const damaged = { ...stored, records: [...stored.records, { key: 'n', value: 5, syncCount: 1, modifiedAt: 1, pending: false }, null] };
+    expect(parseStoredDataset(damaged)?.records).toHaveLength(2);
+  });
+
+  it('reads something else as absent', () => {
+    for (const value of [undefined, null, 'x', { version: 2, syncCount: 0, records: [] }, { version: 1, syncCount: -1, records: [] }]) {
+      expect(parseStoredDataset(value)).toBeUndefined();
+    }
+  });
+});
+
+describe('small items', () => {
+  it('a device id is a UUID', () => {
+    expect(parseDeviceId('0a11ce00-b0b0-4c0d-8e00-5ac0ffee0001')).toBe('0a11ce00-b0b0-4c0d-8e00-5ac0ffee0001');
+    expect(parseDeviceId('not-an-id')).toBeUndefined();
+  });
+
+  it('dataset names are strings', () => {
+    expect(parseDatasetNames(['a', 1, 'b'])).toEqual(['a', 'b']);
+    expect(parseDatasetNames('a')).toBeUndefined();
+  });
+});

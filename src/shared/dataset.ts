@@ -1,0 +1,135 @@
+// What the pages and the worker share about datasets: the view the popup renders, the sync report,
+// and the stored format of a local dataset (data, not secrets: storage.local).
+import type { SerializedError } from './errors';
+import { isSerializedError } from './errors';
+import { CONFLICT_STRATEGIES, type ConflictStrategy } from './settings';
+
+export type RecordState = 'synced' | 'pending' | 'resolved';
+
+export interface RecordView {
+  key: string;
+  value: string;
+  /** 'resolved': the last sync settled a conflict on this record (see SyncReport.conflicts). */
+  state: RecordState;
+  /** When the version shown was modified, on whichever device modified it (ms since the epoch). */
+  modifiedAt: number;
+}
+
+export interface SyncConflict {
+  key: string;
+  winner: 'local' | 'remote';
+  strategy: ConflictStrategy;
+}
+
+export interface SyncReport {
+  /** Records taken from the server (including the losing sides of conflicts resolved for the server). */
+  pulled: number;
+  /** Records this sync committed to the server. */
+  pushed: number;
+  conflicts: SyncConflict[];
+  /** The dataset's sync count on the server once this sync ended. */
+  syncCount: number;
+  at: number;
+}
+
+export interface DatasetView {
+  name: string;
+  identityId: string;
+  records: RecordView[];
+  pendingCount: number;
+  lastSyncedAt?: number;
+  syncing: boolean;
+  lastError?: SerializedError;
+  lastReport?: SyncReport;
+}
+
+/** One record as this device keeps it. */
+export interface StoredRecord {
+  key: string;
+  /** null: removed (a tombstone, kept so the removal reaches the server and other devices). */
+  value: string | null;
+  /** The record's sync count on the server when this device last agreed with it; 0 = never synced. */
+  syncCount: number;
+  /**
+   * When the version held here was modified, by the device that modified it. Local edits take
+   * max(now, previous + 1), so an edit made after seeing another is always later (last writer wins
+   * then follows causality), and (deviceId, key, modifiedAt) names one edit (acknowledgements).
+   */
+  modifiedAt: number;
+  /** Edited here and not yet acknowledged by the server. */
+  pending: boolean;
+  /** The last sync resolved a conflict on this record; cleared by the next edit. */
+  resolved?: true;
+}
+
+/** A local dataset per (identity, dataset name). Records are an array: a key may be "__proto__". */
+export interface StoredDataset {
+  version: 1;
+  /** The dataset's sync count up to which this device has pulled every change. */
+  syncCount: number;
+  records: StoredRecord[];
+  lastSyncedAt?: number;
+  lastError?: SerializedError;
+  lastReport?: SyncReport;
+}
+
+export const EMPTY_DATASET: StoredDataset = Object.freeze({ version: 1, syncCount: 0, records: [] }) as StoredDataset;
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+function parseRecord(value: unknown): StoredRecord | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Partial<Record<keyof StoredRecord, unknown>>;
+  if (typeof r.key !== 'string' || !(typeof r.value === 'string' || r.value === null)) return undefined;
+  if (!isCount(r.syncCount) || !isCount(r.modifiedAt) || typeof r.pending !== 'boolean') return undefined;
+  const record: StoredRecord = { key: r.key, value: r.value, syncCount: r.syncCount, modifiedAt: r.modifiedAt, pending: r.pending };
+  if (r.resolved === true) record.resolved = true;
+  return record;
+}
+
+function parseReport(value: unknown): SyncReport | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Partial<Record<keyof SyncReport, unknown>>;
+  if (!isCount(r.pulled) || !isCount(r.pushed) || !isCount(r.syncCount) || !isCount(r.at) || !Array.isArray(r.conflicts)) {
+    return undefined;
+  }
+  const conflicts: SyncConflict[] = [];
+  for (const c of r.conflicts as unknown[]) {
+    const conflict = c as Partial<Record<keyof SyncConflict, unknown>> | null;
+    const strategy = CONFLICT_STRATEGIES.find((s) => s === conflict?.strategy);
+    if (typeof conflict?.key !== 'string' || (conflict.winner !== 'local' && conflict.winner !== 'remote') || !strategy) continue;
+    conflicts.push({ key: conflict.key, winner: conflict.winner, strategy });
+  }
+  return { pulled: r.pulled, pushed: r.pushed, conflicts, syncCount: r.syncCount, at: r.at };
+}
+
+/**
+ * Reads a stored dataset back. A malformed record is dropped rather than failing the whole dataset;
+ * a dataset that is not one at all reads as absent.
+ */
+export function parseStoredDataset(value: unknown): StoredDataset | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const d = value as Partial<Record<keyof StoredDataset, unknown>>;
+  if (d.version !== 1 || !isCount(d.syncCount) || !Array.isArray(d.records)) return undefined;
+  const records: StoredRecord[] = [];
+  for (const item of d.records as unknown[]) {
+    const record = parseRecord(item);
+    if (record) records.push(record);
+  }
+  const dataset: StoredDataset = { version: 1, syncCount: d.syncCount, records };
+  if (isCount(d.lastSyncedAt)) dataset.lastSyncedAt = d.lastSyncedAt;
+  if (isSerializedError(d.lastError)) dataset.lastError = { code: d.lastError.code, message: d.lastError.message };
+  const report = parseReport(d.lastReport);
+  if (report) dataset.lastReport = report;
+  return dataset;
+}
+
+/** The random id of this browser profile, written with each record it pushes (acknowledgements). */
+export function parseDeviceId(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value) ? value : undefined;
+}
+
+/** The names of an identity's local datasets, so the periodic sync can visit each. */
+export function parseDatasetNames(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : undefined;
+}

@@ -1,0 +1,128 @@
+// The built extension in Chromium signs in through identity.launchWebAuthFlow against the local stack,
+// survives its service worker being stopped, and keeps every secret out of storage.local and .sync.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../stack/index';
+import type { AuthState } from '../../src/shared/auth-state';
+import type { MessageReply } from '../../src/shared/messages';
+import { launchChromium, type ChromiumExtension } from './harness/chromium';
+import type { ExtensionGlobal } from './harness/extension-global';
+
+let stack: Stack;
+let chromium: ChromiumExtension;
+
+beforeAll(async () => {
+  stack = await startStack({ port: 0 });
+  chromium = await launchChromium();
+});
+afterAll(async () => {
+  await chromium?.close();
+  await stack?.close();
+});
+
+function send(page: Page, type: string): Promise<MessageReply> {
+  return page.evaluate((t) => (globalThis as ExtensionGlobal).chrome.runtime.sendMessage({ type: t, args: [] }) as Promise<MessageReply>, type);
+}
+
+async function authState(page: Page): Promise<AuthState> {
+  const reply = await send(page, 'getAuthState');
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value as AuthState;
+}
+
+/** When the running worker started; evaluate on a stopped worker hangs, so it is bounded (facts.md). */
+async function workerStartTime(): Promise<number> {
+  const worker = await chromium.worker();
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the worker did not answer')), 5_000));
+  return Promise.race([worker.evaluate(() => performance.timeOrigin), timeout]);
+}
+
+function requests(key: string): number {
+  return stack.counters()[key]?.requests ?? 0;
+}
+
+async function saveStackSettings(): Promise<Page> {
+  const page = await chromium.openPage('options/index.html');
+  const fields: Array<[string, string]> = [
+    ['Provider domain', stack.url],
+    ['Client ID', stack.config.clientId],
+    ['Identity pool ID', stack.config.identityPoolId],
+    ['DynamoDB table', stack.config.tableName],
+    ['Cognito Identity endpoint', stack.config.endpoints.cognitoIdentity],
+    ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
+  ];
+  // Wait for the form to be filled from storage before typing over it.
+  await expect.poll(() => page.getByLabel('Client ID').inputValue()).not.toBe('');
+  for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Settings saved/);
+  return page;
+}
+
+describe('signing in in Chromium', () => {
+  it('signs in through the login window, and is still signed in after the worker is stopped', async () => {
+    const page = await saveStackSettings();
+    expect(await authState(page)).toMatchObject({ status: 'signedOut' });
+    stack.resetCounters();
+
+    // The worker opens the window; the reply comes once the person has signed in.
+    const opened = chromium.context.waitForEvent('page');
+    const reply = send(page, 'signIn');
+    const login = await opened;
+    const closed = login.waitForEvent('close');
+    expect(await authState(page)).toMatchObject({ status: 'signingIn' });
+    await login.getByLabel('Username').fill('alice');
+    await login.getByLabel('Password').fill('password');
+    await login.getByRole('button', { name: 'Sign in' }).click();
+    await closed;
+
+    const signedIn = await reply;
+    expect(signedIn).toMatchObject({ ok: true, value: { status: 'signedIn', profile: { sub: 'auth0|alice', name: 'Alice Liddell' } } });
+    const state = await authState(page);
+    expect(state.identityId).toMatch(/^us-east-1:/);
+    expect(state.credentialsExpireAt).toBeGreaterThan(Date.now());
+    expect(requests('oidc.token')).toBe(1);
+    expect(requests('cognito-identity.GetId')).toBe(1);
+    expect(requests('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+
+    // Storage audit: the secrets are in storage.session and nowhere else.
+    const stored = await page.evaluate(async () => {
+      const { storage } = (globalThis as ExtensionGlobal).chrome;
+      return {
+        session: await storage.session.get(null),
+        local: JSON.stringify(await storage.local.get(null)),
+        sync: JSON.stringify(await storage.sync.get(null)),
+      };
+    });
+    const tokens = stored.session['authTokens'] as { idToken: string; accessToken: string; refreshToken?: string };
+    const credentials = stored.session['awsCredentials'] as { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+    const secrets = [tokens.idToken, tokens.accessToken, tokens.refreshToken, credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken];
+    expect(secrets.every((secret) => typeof secret === 'string' && secret.length > 0)).toBe(true);
+    for (const secret of secrets) {
+      expect(stored.local).not.toContain(secret);
+      expect(stored.sync).not.toContain(secret);
+    }
+
+    // Stop the worker as Chrome does after 30 s idle; a message wakes a new one that resumes from storage.
+    stack.resetCounters();
+    const startedBefore = await workerStartTime();
+    await chromium.stopWorkers();
+    const fresh = await chromium.openPage('popup/index.html');
+    const after = await authState(fresh);
+    // Another worker answered: the state came from storage, not from the old worker's memory.
+    expect(await workerStartTime()).toBeGreaterThan(startedBefore);
+    expect(after).toEqual(state);
+    expect(requests('oidc.token')).toBe(0);
+    expect(requests('cognito-identity.GetId')).toBe(0);
+    expect(requests('cognito-identity.GetCredentialsForIdentity')).toBe(0);
+
+    // Signing out revokes the refresh token at the provider.
+    await expect(send(fresh, 'signOut')).resolves.toMatchObject({ ok: true });
+    expect(requests('oidc.revoke')).toBe(1);
+    // The provider's session ended too, through a silent flow.
+    expect(requests('oidc.logout')).toBe(1);
+    expect(await authState(fresh)).toMatchObject({ status: 'signedOut', identityId: state.identityId });
+    await fresh.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,68 @@
+// Signs a seeded user in at the local stack the way the extension does (Authorization Code + PKCE,
+// then Cognito GetId and GetCredentialsForIdentity) and answers AWS credentials for that identity.
+// Integration tests and the bench use it instead of the extension's sign-in code.
+import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import * as oauth from 'oauth4webapi';
+import type { Stack } from '../../stack/index';
+import { loginsKey } from '../../src/shared/settings';
+import { loginThroughForm } from './login-driver';
+
+export interface StackIdentity {
+  identityId: string;
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+}
+
+const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+/** An ID token for `username` from the stack's provider. */
+export async function idTokenAtStack(stack: Stack, username: string): Promise<string> {
+  const user = stack.config.users.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`no seeded user ${username} at the stack`);
+  const issuer = new URL(stack.config.issuer);
+  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+  if (!as.authorization_endpoint) throw new Error('the provider announces no authorization endpoint');
+  const client: oauth.Client = { client_id: stack.config.clientId };
+  const redirectUri = stack.config.redirectUris[0];
+  if (!redirectUri) throw new Error('the stack registers no redirect URI');
+
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const url = new URL(as.authorization_endpoint);
+  url.search = new URLSearchParams({
+    client_id: client.client_id,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid profile email',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  }).toString();
+
+  const callback = await loginThroughForm(url.href, { username: user.username, password: user.password });
+  const params = oauth.validateAuthResponse(as, client, new URL(callback), state);
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, insecure);
+  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
+  if (!tokens.id_token) throw new Error('no ID token');
+  return tokens.id_token;
+}
+
+export async function signInAtStack(stack: Stack, username: string): Promise<StackIdentity> {
+  const idToken = await idTokenAtStack(stack, username);
+  const logins = { [loginsKey(stack.config.issuer)]: idToken };
+  const { region, identityPoolId } = stack.config;
+  const cognito = new CognitoIdentityClient({ region, endpoint: stack.config.endpoints.cognitoIdentity });
+  try {
+    const { IdentityId: identityId } = await cognito.send(new GetIdCommand({ IdentityPoolId: identityPoolId, Logins: logins }));
+    if (!identityId) throw new Error('GetId answered no identity id');
+    const { Credentials: c } = await cognito.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: logins }));
+    if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken) throw new Error('GetCredentialsForIdentity answered no credentials');
+    const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken, ...(c.Expiration ? { expiration: c.Expiration } : {}) };
+    return { identityId, region, credentials: async () => credentials };
+  } finally {
+    cognito.destroy();
+  }
+}

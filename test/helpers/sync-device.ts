@@ -1,0 +1,140 @@
+// A "device" for sync tests and the bench: its own storage.local (so its own local store and device
+// id), the dataset service over it, settings pointing at the local stack, and credentials straight
+// from the stack (stack-identity.ts), so no sign-in code of the extension is involved.
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import type { Stack } from '../../stack/index';
+import type { Context } from '../../src/background/context';
+import { createDatasetService, type DatasetService } from '../../src/background/sync/dataset-service';
+import { inProcessLocks, type LockManagerLike } from '../../src/background/sync/locks';
+import type { RemoteDataset } from '../../src/background/sync/remote';
+import type { StoredDataset } from '../../src/shared/dataset';
+import type { ConflictStrategy, Settings } from '../../src/shared/settings';
+import { storageItems } from '../../src/shared/storage';
+import { createMemoryArea, type StorageAreaLike } from '../../src/shared/storage-item';
+import type { StackIdentity } from './stack-identity';
+
+export function stackSettings(stack: Stack, strategy: ConflictStrategy = 'lastWriterWins', datasetName = 'MainDataset'): Settings {
+  return {
+    domain: stack.config.issuer,
+    clientId: stack.config.clientId,
+    audience: '',
+    identityPoolId: stack.config.identityPoolId,
+    tableName: stack.config.tableName,
+    datasetName,
+    syncIntervalMinutes: 15,
+    conflictStrategy: strategy,
+    cognitoIdentityEndpoint: stack.config.endpoints.cognitoIdentity,
+    dynamodbEndpoint: stack.config.endpoints.dynamodb,
+  };
+}
+
+/** A clock several devices share, so "later" means later across them; every reading is distinct. */
+export function sharedClock(start = Date.UTC(2026, 0, 1)): () => number {
+  let now = start;
+  return () => (now += 7);
+}
+
+export interface DeviceOptions {
+  identity: StackIdentity;
+  strategy?: ConflictStrategy;
+  /** settings.datasetName: tests share one identity and table, so each takes its own dataset. */
+  dataset?: string;
+  now?: () => number;
+  /** The same storage.local as another device: another worker lifetime of the same browser. */
+  area?: StorageAreaLike;
+  /** Whose local store to open (default: the identity's); another user on the same browser differs. */
+  localIdentityId?: () => Promise<string | undefined>;
+}
+
+export interface Device {
+  area: StorageAreaLike;
+  ctx: Context;
+  service: DatasetService;
+  locks: LockManagerLike;
+  settings(): Promise<Settings>;
+  setSettings(change: Partial<Settings>): Promise<void>;
+  /** The live records, key → value. */
+  values(name?: string): Promise<Record<string, string>>;
+  stored(name?: string): Promise<StoredDataset | undefined>;
+  /** The next push that commits is followed by a stop, as of a worker stopped by the browser (false: cancel). */
+  stopAfterNextPush(on?: boolean): void;
+}
+
+export class WorkerStopped extends Error {
+  override readonly name = 'WorkerStopped';
+}
+
+export async function createDevice(stack: Stack, options: DeviceOptions): Promise<Device> {
+  const area = options.area ?? createMemoryArea();
+  const items = storageItems({ local: area, session: createMemoryArea() });
+  const ctx: Context = {
+    items,
+    alarms: { create: () => undefined, clear: async () => true },
+    cognitoIdentity: (config) => new CognitoIdentityClient(config),
+    identity: {
+      getRedirectURL: () => stack.config.redirectUris[0] ?? '',
+      launchWebAuthFlow: () => Promise.reject(new Error('no sign-in in sync tests')),
+    },
+    fetch: (input, init) => fetch(input, init),
+    now: options.now ?? (() => Date.now()),
+    devDefaults: undefined,
+    version: 'test',
+  };
+  if (!options.area) await items.settings.set(stackSettings(stack, options.strategy, options.dataset));
+  let stopAfterPush = false;
+  const locks = inProcessLocks();
+  const service = createDatasetService(ctx, {
+    getIdentity: async () => options.identity,
+    identityIdForLocalStore: options.localIdentityId ?? (async () => options.identity.identityId),
+    locks,
+    // Backoff is tested with its delays in unit tests; here it must not slow the suite down.
+    sleep: async () => undefined,
+    wrapRemote: (remote): RemoteDataset => ({
+      ...remote,
+      async push(request) {
+        const result = await remote.push(request);
+        if (stopAfterPush && result.status === 'committed') {
+          stopAfterPush = false;
+          throw new WorkerStopped('the worker stopped between the push and the local commit');
+        }
+        return result;
+      },
+    }),
+  });
+  const settings = async (): Promise<Settings> => {
+    const value = await items.settings.get();
+    if (!value) throw new Error('device has no settings');
+    return value;
+  };
+  const stored = async (name?: string) => {
+    name ??= (await settings()).datasetName;
+    const identityId = (await (options.localIdentityId ?? (async () => options.identity.identityId))()) ?? '';
+    return items.dataset(identityId, name).get();
+  };
+  return {
+    area,
+    ctx,
+    service,
+    locks,
+    settings,
+    async setSettings(change) {
+      await items.settings.set({ ...(await settings()), ...change });
+    },
+    async values(name) {
+      return Object.fromEntries((await service.list(name)).map((record) => [record.key, record.value]));
+    },
+    stored,
+    stopAfterNextPush(on = true) {
+      stopAfterPush = on;
+    },
+  };
+}
+
+/** Requests the stack served for DynamoDB since the last reset, by operation. */
+export function dynamoRequests(stack: Stack): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [name, counter] of Object.entries(stack.counters())) {
+    if (name.startsWith('dynamodb.') && counter.requests > 0) counts[name.slice('dynamodb.'.length)] = counter.requests;
+  }
+  return counts;
+}

@@ -1,0 +1,147 @@
+// Staying signed in: with short lifetimes at the stack, the renewal alarm renews the ID token (refresh
+// token, rotated) and the credentials before they expire, and never opens a window.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../stack/index';
+import { ALARMS } from '../../src/background/alarms';
+import { authBadge } from '../../src/background/auth/badge';
+import { renewDue } from '../../src/background/auth/renew';
+import { awsIdentity } from '../../src/background/credentials';
+import { createHandlers } from '../../src/background/handlers';
+import { CookieJar } from '../helpers/login-driver';
+import { authContext, fakeIdentity, newProfile, requests, stackSettings, type TestContext } from '../helpers/auth-context';
+
+const ID_TOKEN_TTL_S = 8;
+const CREDENTIALS_TTL_S = 8;
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ port: 0, idTokenTtl: ID_TOKEN_TTL_S, credentialsTtl: CREDENTIALS_TTL_S });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(() => stack.resetCounters());
+
+async function signedIn(ctx: TestContext = authContext(newProfile())): Promise<TestContext> {
+  await ctx.items.settings.set(stackSettings(stack));
+  await createHandlers(ctx).signIn();
+  stack.resetCounters();
+  return ctx;
+}
+
+/** Waits until the renewal alarm is due, as the browser would, and fires it. */
+async function fireRenewalAlarm(ctx: TestContext): Promise<number> {
+  const when = ctx.alarms.scheduled.get(ALARMS.renew);
+  if (when === undefined) throw new Error('no renewal alarm');
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, when - Date.now())));
+  await renewDue(ctx);
+  return when;
+}
+
+describe('staying signed in', () => {
+  it('renews the ID token and the credentials before they expire, twice, without the person', async () => {
+    const ctx = await signedIn();
+    for (let round = 0; round < 2; round += 1) {
+      const before = await ctx.items.authTokens.get();
+      const credentialsBefore = await ctx.items.awsCredentials.get();
+      if (!before || !credentialsBefore) throw new Error('not signed in');
+      stack.resetCounters();
+
+      // The alarm is set for whichever is due first; each renewal happens ahead of its expiry.
+      let after = before;
+      let credentialsAfter = credentialsBefore;
+      for (let fired = 0; fired < 3 && (after === before || credentialsAfter === credentialsBefore); fired += 1) {
+        await fireRenewalAlarm(ctx);
+        const tokens = await ctx.items.authTokens.get();
+        const credentials = await ctx.items.awsCredentials.get();
+        if (tokens && tokens.idToken !== before.idToken && after === before) {
+          expect(Date.now()).toBeLessThan(before.idTokenExpiresAt);
+          after = tokens;
+        }
+        if (credentials && credentials.accessKeyId !== credentialsBefore.accessKeyId && credentialsAfter === credentialsBefore) {
+          expect(Date.now()).toBeLessThan(credentialsBefore.expiresAt);
+          credentialsAfter = credentials;
+        }
+      }
+      const renewedAt = Date.now();
+      expect(after.idTokenExpiresAt).toBeGreaterThan(before.idTokenExpiresAt);
+      expect(credentialsAfter.expiresAt).toBeGreaterThan(credentialsBefore.expiresAt);
+      // One refresh (rotated), one GetCredentialsForIdentity, no GetId, no window.
+      expect(after.refreshToken).toBeDefined();
+      expect(after.refreshToken).not.toBe(before.refreshToken);
+      expect(requests(stack)('oidc.token')).toBe(1);
+      expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+      expect(requests(stack)('cognito-identity.GetId')).toBe(0);
+      expect(ctx.identity.calls.filter((call) => call.interactive)).toHaveLength(1);
+      expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBeGreaterThan(renewedAt);
+    }
+    expect((await createHandlers(ctx).getAuthState()).status).toBe('signedIn');
+  }, 30_000);
+
+  it('renews on demand when a caller finds the ID token and credentials expired', async () => {
+    const ctx = await signedIn();
+    const before = await ctx.items.awsCredentials.get();
+    await new Promise((resolve) => setTimeout(resolve, ID_TOKEN_TTL_S * 1000));
+
+    const aws = await awsIdentity(ctx);
+    const credentials = await aws.credentials();
+
+    expect(credentials.expiration?.getTime()).toBeGreaterThan(Date.now());
+    expect(credentials.accessKeyId).not.toBe(before?.accessKeyId);
+    expect(requests(stack)('oidc.token')).toBe(1);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+  }, 30_000);
+
+  it('serialises renewals so that no refresh token is used twice', async () => {
+    const ctx = await signedIn();
+    const stored = await ctx.items.authTokens.get();
+    if (!stored) throw new Error('not signed in');
+    // Make the ID token due now (by our records) and let five callers race for it.
+    await ctx.items.authTokens.set({ ...stored, idTokenExpiresAt: Date.now() - 1000 });
+    await ctx.items.awsCredentials.remove();
+
+    await Promise.all(Array.from({ length: 5 }, () => awsIdentity(ctx)));
+
+    expect(requests(stack)('oidc.token')).toBe(1);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+    expect((await createHandlers(ctx).getAuthState()).status).toBe('signedIn');
+  });
+
+  it('renews silently through the provider’s session when the refresh token is refused', async () => {
+    const ctx = await signedIn();
+    const stored = await ctx.items.authTokens.get();
+    if (!stored) throw new Error('not signed in');
+    await ctx.items.authTokens.set({ ...stored, refreshToken: 'revoked-or-unknown', idTokenExpiresAt: Date.now() - 1000 });
+
+    await renewDue(ctx);
+
+    const silent = ctx.identity.calls.at(-1);
+    expect(silent?.interactive).toBe(false);
+    expect(new URL(silent?.url ?? '').searchParams.get('prompt')).toBe('none');
+    expect(ctx.identity.calls.filter((call) => call.interactive)).toHaveLength(1);
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedIn', profile: { sub: 'auth0|alice' } });
+    expect((await ctx.items.authTokens.get())?.idTokenExpiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('says the person must sign in again, without opening a window, when nothing else works', async () => {
+    const profile = newProfile();
+    const ctx = await signedIn(authContext(profile));
+    const stored = await ctx.items.authTokens.get();
+    if (!stored) throw new Error('not signed in');
+    await ctx.items.authTokens.set({ ...stored, refreshToken: 'revoked-or-unknown', idTokenExpiresAt: Date.now() - 1000 });
+    // The provider's session is gone too (cookies cleared): prompt=none answers login_required.
+    const later = authContext(profile, { identity: fakeIdentity(new CookieJar()) });
+
+    await renewDue(later);
+
+    const state = await createHandlers(later).getAuthState();
+    expect(state).toMatchObject({ status: 'needsSignIn', profile: { sub: 'auth0|alice' }, error: { code: 'AUTH_REQUIRED' } });
+    expect(authBadge(state).text).toBe('!');
+    expect(later.identity.calls).toHaveLength(1);
+    expect(later.identity.calls[0]?.interactive).toBe(false);
+    expect(await later.items.authTokens.get()).toBeUndefined();
+    expect(await later.items.awsCredentials.get()).toBeUndefined();
+    await expect(awsIdentity(later)).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+  });
+});

@@ -1,0 +1,247 @@
+// Sign-in, restart and sign-out, run by the worker's real modules in Node against the local stack.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../stack/index';
+import { ALARMS } from '../../src/background/alarms';
+import { createHandlers } from '../../src/background/handlers';
+import { awsIdentity, rememberedIdentityId } from '../../src/background/credentials';
+import { toForm } from '../../src/shared/settings';
+import {
+  afterBrowserRestart,
+  authContext,
+  CLOSED_WINDOW,
+  dump,
+  newProfile,
+  requests,
+  signInAs,
+  stackSettings,
+  type Profile,
+  type TestContext,
+} from '../helpers/auth-context';
+import { followSilently } from '../helpers/login-driver';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ port: 0 });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(() => stack.resetCounters());
+
+async function configured(profile: Profile): Promise<TestContext> {
+  const ctx = authContext(profile);
+  await ctx.items.settings.set(stackSettings(stack));
+  return ctx;
+}
+
+async function secretsOf(ctx: TestContext): Promise<string[]> {
+  const tokens = await ctx.items.authTokens.get();
+  const creds = await ctx.items.awsCredentials.get();
+  if (!tokens || !creds) throw new Error('not signed in');
+  return [tokens.idToken, tokens.accessToken, tokens.refreshToken ?? 'no refresh token', creds.accessKeyId, creds.secretAccessKey, creds.sessionToken];
+}
+
+describe('signing in against the local stack', () => {
+  it('makes exactly one token request, one GetId and one GetCredentialsForIdentity the first time', async () => {
+    const ctx = await configured(newProfile());
+    const state = await createHandlers(ctx).signIn();
+
+    const count = requests(stack);
+    expect(count('oidc.token')).toBe(1);
+    expect(count('cognito-identity.GetId')).toBe(1);
+    expect(count('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+    expect(ctx.identity.calls).toHaveLength(1);
+    expect(ctx.identity.calls[0]?.interactive).toBe(true);
+    expect(state).toMatchObject({
+      status: 'signedIn',
+      profile: { sub: 'auth0|alice', name: 'Alice Liddell', email: 'alice@example.com', picture: expect.stringContaining('/avatars/alice') },
+      identityId: expect.stringMatching(/^us-east-1:/),
+    });
+    expect(state.credentialsExpireAt).toBeGreaterThan(Date.now() + 50 * 60 * 1000);
+    expect(state.error).toBeUndefined();
+  });
+
+  it('says signingIn while the window is open, and keeps the in-flight request in storage.session', async () => {
+    const profile = newProfile();
+    const ctx = await configured(profile);
+    let during: unknown;
+    let flight: unknown;
+    ctx.identity.interactive = async (details, jar) => {
+      during = await createHandlers(ctx).getAuthState();
+      flight = await profile.session.get('authFlight');
+      return signInAs('alice')(details, jar);
+    };
+    await createHandlers(ctx).signIn();
+    expect(during).toMatchObject({ status: 'signingIn' });
+    expect(flight).toMatchObject({ authFlight: { interactive: true, codeVerifier: expect.any(String) } });
+    expect(await profile.session.get('authFlight')).toEqual({});
+  });
+
+  it('asks for PKCE S256, state, nonce and offline_access', async () => {
+    const ctx = await configured(newProfile());
+    await createHandlers(ctx).signIn();
+    const url = new URL(ctx.identity.calls[0]?.url ?? '');
+    expect(url.origin + url.pathname).toBe(`${stack.url}/authorize`);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'local-extension',
+      code_challenge_method: 'S256',
+      scope: 'openid profile email offline_access',
+      redirect_uri: ctx.identity.getRedirectURL(),
+    });
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]{20,}$/);
+    expect(url.searchParams.get('nonce')).toMatch(/^[\w-]{20,}$/);
+    expect(url.searchParams.get('prompt')).toBeNull();
+    expect(url.searchParams.has('audience')).toBe(false);
+  });
+
+  it('keeps tokens and credentials in storage.session only', async () => {
+    const profile = newProfile();
+    const ctx = await configured(profile);
+    await createHandlers(ctx).signIn();
+    const secrets = await secretsOf(ctx);
+    const local = await dump(profile.local);
+    for (const secret of secrets) expect(local).not.toContain(secret);
+    const keys = Object.keys(await profile.local.get(null));
+    expect(keys).toContain('identityIds');
+    for (const secretItem of ['authTokens', 'awsCredentials', 'authFlight']) expect(keys).not.toContain(secretItem);
+    expect(await ctx.items.authFlight.get()).toBeUndefined();
+  });
+
+  it('resumes signed in after the worker stops, without a request', async () => {
+    const profile = newProfile();
+    const first = await configured(profile);
+    const before = await createHandlers(first).signIn();
+    stack.resetCounters();
+
+    const restarted = authContext(profile);
+    const after = await createHandlers(restarted).getAuthState();
+    const aws = await awsIdentity(restarted);
+    const credentials = await aws.credentials();
+
+    expect(after).toEqual(before);
+    expect(aws.identityId).toBe(before.identityId);
+    expect(credentials.expiration?.getTime()).toBe(before.credentialsExpireAt);
+    expect(stack.counters()).toEqual({});
+    expect(restarted.identity.calls).toHaveLength(0);
+  });
+
+  it('signs in again after a browser restart without GetId', async () => {
+    const profile = newProfile();
+    const first = await createHandlers(await configured(profile)).signIn();
+    stack.resetCounters();
+
+    const reopened = afterBrowserRestart(profile);
+    const ctx = authContext(reopened);
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedOut', identityId: first.identityId });
+    const second = await createHandlers(ctx).signIn();
+
+    const count = requests(stack);
+    expect(second).toMatchObject({ status: 'signedIn', identityId: first.identityId });
+    expect(count('oidc.token')).toBe(1);
+    expect(count('cognito-identity.GetId')).toBe(0);
+    expect(count('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+    // Discovery and the provider's keys are public and cached across restarts.
+    expect(count('oidc.discovery')).toBe(0);
+    expect(count('oidc.jwks')).toBe(0);
+  });
+
+  it('gives another person another identity id', async () => {
+    const alice = await createHandlers(await configured(newProfile())).signIn();
+    const ctx = authContext(newProfile());
+    ctx.identity.interactive = signInAs('bob');
+    await ctx.items.settings.set(stackSettings(stack));
+    const bob = await createHandlers(ctx).signIn();
+    expect(bob.profile?.sub).toBe('auth0|bob');
+    expect(bob.identityId).toBeDefined();
+    expect(bob.identityId).not.toBe(alice.identityId);
+  });
+
+  it('shares one GetCredentialsForIdentity between concurrent callers', async () => {
+    const profile = newProfile();
+    await createHandlers(await configured(profile)).signIn();
+    stack.resetCounters();
+    // Age the stored credentials: a minute left of an hour makes them due; the ID token (10 h) is not.
+    const later = authContext(profile);
+    const stored = await later.items.awsCredentials.get();
+    if (!stored) throw new Error('no credentials');
+    await later.items.awsCredentials.set({ ...stored, obtainedAt: Date.now() - 59 * 60 * 1000, expiresAt: Date.now() + 60 * 1000 });
+    const identities = await Promise.all(Array.from({ length: 5 }, () => awsIdentity(later)));
+    const credentials = await Promise.all(identities.map((identity) => identity.credentials()));
+
+    expect(new Set(credentials.map((c) => c.accessKeyId)).size).toBe(1);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+    expect(requests(stack)('oidc.token')).toBe(0);
+  });
+
+  it('schedules renewal ahead of the credentials’ expiry', async () => {
+    const ctx = await configured(newProfile());
+    const state = await createHandlers(ctx).signIn();
+    const when = ctx.alarms.scheduled.get(ALARMS.renew);
+    expect(when).toBeDefined();
+    expect(when).toBeLessThanOrEqual((state.credentialsExpireAt ?? 0) - 5 * 60 * 1000);
+    expect(when).toBeGreaterThan(Date.now());
+  });
+});
+
+describe('signing out', () => {
+  it('leaves the refresh token unusable at the provider', async () => {
+    const profile = newProfile();
+    const ctx = await configured(profile);
+    const handlers = createHandlers(ctx);
+    const signedIn = await handlers.signIn();
+    const refreshToken = (await ctx.items.authTokens.get())?.refreshToken;
+    expect(refreshToken).toBeDefined();
+    stack.resetCounters();
+
+    await handlers.signOut();
+
+    const response = await fetch(`${stack.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken ?? '', client_id: 'local-extension' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    expect(requests(stack)('oidc.revoke')).toBe(1);
+    // The provider's session ended too: its logout endpoint was reached without a window.
+    expect(requests(stack)('oidc.logout')).toBe(1);
+    expect(ctx.identity.calls.at(-1)?.interactive).toBe(false);
+
+    expect(await handlers.getAuthState()).toEqual({ status: 'signedOut', identityId: signedIn.identityId });
+    expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlight'])).toEqual({});
+    expect(ctx.alarms.scheduled.has(ALARMS.renew)).toBe(false);
+    // The identity id is remembered for the dataset kept on this device.
+    expect(await rememberedIdentityId(ctx)).toBe(signedIn.identityId);
+  });
+
+  it('needs the password again after signing out', async () => {
+    const ctx = await configured(newProfile());
+    const handlers = createHandlers(ctx);
+    await handlers.signIn();
+    await handlers.signOut();
+    stack.resetCounters();
+    // The "person" closes the window if it shows the login form, and only then.
+    ctx.identity.interactive = (details, jar) =>
+      followSilently(details.url, jar).catch(() => {
+        throw new Error(CLOSED_WINDOW);
+      });
+    await expect(handlers.signIn()).rejects.toMatchObject({ code: 'AUTH_CANCELLED' });
+  });
+
+  it('happens when the provider or the pool changes in the settings', async () => {
+    const ctx = await configured(newProfile());
+    const handlers = createHandlers(ctx);
+    await handlers.signIn();
+    stack.resetCounters();
+
+    const result = await handlers.saveSettings(toForm({ ...stackSettings(stack), identityPoolId: 'us-east-1:00000000-0000-4000-8000-000000000001' }));
+
+    expect(result.signedOut).toBe(true);
+    expect(await ctx.items.authTokens.get()).toBeUndefined();
+    expect(await ctx.items.awsCredentials.get()).toBeUndefined();
+    expect(requests(stack)('oidc.revoke')).toBe(1);
+    expect((await handlers.getAuthState()).status).toBe('signedOut');
+  });
+});

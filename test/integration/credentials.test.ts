@@ -1,0 +1,111 @@
+// Cognito Identity's failures and what the credential provider does about each, against the stack.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack, type Fault, type Stack } from '../../stack/index';
+import { awsIdentity, rememberedIdentityId } from '../../src/background/credentials';
+import { createHandlers } from '../../src/background/handlers';
+import { authContext, newProfile, requests, stackSettings, type TestContext } from '../helpers/auth-context';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ port: 0 });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(() => {
+  stack.resetCounters();
+  stack.clearFaults();
+});
+
+/** Signed in, with the credentials dropped so that the next call fetches new ones. */
+async function signedInWithoutCredentials(): Promise<TestContext> {
+  const ctx = authContext(newProfile());
+  await ctx.items.settings.set(stackSettings(stack));
+  await createHandlers(ctx).signIn();
+  await ctx.items.awsCredentials.remove();
+  stack.resetCounters();
+  return ctx;
+}
+
+function cognitoFault(operation: 'GetId' | 'GetCredentialsForIdentity', errorType: string, message: string, count = 1): Fault {
+  return { service: 'cognito-identity', operation, kind: 'error', errorType, message, count };
+}
+
+describe('the AWS credential provider', () => {
+  it('answers credentials the AWS SDK can use, for the signed-in identity', async () => {
+    const ctx = await signedInWithoutCredentials();
+    const aws = await awsIdentity(ctx);
+    const credentials = await aws.credentials();
+    expect(aws.region).toBe('us-east-1');
+    expect(aws.identityId).toBe(await rememberedIdentityId(ctx));
+    expect(credentials).toMatchObject({ accessKeyId: expect.any(String), secretAccessKey: expect.any(String), sessionToken: expect.any(String) });
+    expect(credentials.expiration).toBeInstanceOf(Date);
+  });
+
+  it('renews the ID token and retries once when Cognito calls it expired', async () => {
+    const ctx = await signedInWithoutCredentials();
+    const before = await ctx.items.authTokens.get();
+    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'NotAuthorizedException', 'Invalid login token. Token expired: 1 >= 0'));
+
+    await awsIdentity(ctx);
+
+    expect(requests(stack)('oidc.token')).toBe(1);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(2);
+    // Refreshed (the ID token may be byte-identical within the same second; the rotated refresh token is not).
+    expect((await ctx.items.authTokens.get())?.refreshToken).not.toBe(before?.refreshToken);
+  });
+
+  it('forgets a stale identity id and asks GetId again', async () => {
+    const ctx = await signedInWithoutCredentials();
+    const before = await rememberedIdentityId(ctx);
+    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'ResourceNotFoundException', 'Identity not found.'));
+
+    const aws = await awsIdentity(ctx);
+
+    expect(requests(stack)('cognito-identity.GetId')).toBe(1);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(2);
+    // The stack knows this person already: GetId gives the same id back.
+    expect(aws.identityId).toBe(before);
+  });
+
+  it('backs off when throttled and succeeds when the throttling passes', async () => {
+    const ctx = await signedInWithoutCredentials();
+    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'TooManyRequestsException', 'Rate exceeded'));
+    await awsIdentity(ctx);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(2);
+  });
+
+  it('gives up with THROTTLED after a bounded number of attempts', async () => {
+    const ctx = await signedInWithoutCredentials();
+    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'TooManyRequestsException', 'Rate exceeded', 10));
+    await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'THROTTLED' });
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(3);
+    // Still signed in: throttling passes.
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedIn', error: { code: 'THROTTLED' } });
+  });
+
+  it('refuses with CREDENTIALS_CONFIG when the pool does not trust the provider', async () => {
+    const ctx = await signedInWithoutCredentials();
+    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'NotAuthorizedException', 'Invalid login token. Token is not from a supported provider of this identity pool.'));
+    await expect(awsIdentity(ctx)).rejects.toMatchObject({
+      code: 'CREDENTIALS_CONFIG',
+      message: expect.stringContaining('In the Cognito console, add'),
+    });
+    // A configuration error is not retried.
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+  });
+
+  it('reports NETWORK when Cognito cannot be reached', async () => {
+    const ctx = await signedInWithoutCredentials();
+    await ctx.items.settings.set({ ...stackSettings(stack), cognitoIdentityEndpoint: 'http://127.0.0.1:9/cognito-identity' });
+    await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'NETWORK', message: expect.stringContaining('127.0.0.1:9') });
+  });
+
+  it('throws AUTH_REQUIRED when nobody is signed in and NOT_CONFIGURED without settings', async () => {
+    const ctx = authContext(newProfile());
+    await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
+    await ctx.items.settings.set(stackSettings(stack));
+    await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+  });
+});

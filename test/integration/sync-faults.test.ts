@@ -1,0 +1,200 @@
+// Faults injected through the stack's admin endpoint (throttling, a 500, a dropped connection) and a
+// worker stopped between the push and the local commit. Each ends, after recovery, with both devices
+// equal, every edit present, and the server's sync count showing each push applied once.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Fault, type Stack } from '../../stack/index';
+import { AppError } from '../../src/shared/errors';
+import { createDevice, dynamoRequests, sharedClock, type Device, type DeviceOptions } from '../helpers/sync-device';
+import { signInAtStack, type StackIdentity } from '../helpers/stack-identity';
+
+let stack: Stack;
+let alice: StackIdentity;
+let datasets = 0;
+
+beforeAll(async () => {
+  stack = await startStack({ port: 0, memory: true });
+  alice = await signInAtStack(stack, 'alice');
+});
+
+afterEach(async () => {
+  await fetch(`${stack.url}/_stack/faults`, { method: 'DELETE' });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** Through the admin endpoint, as a test of a running stack (npm run stack) would. */
+async function addFault(fault: Fault): Promise<void> {
+  const response = await fetch(`${stack.url}/_stack/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  expect(response.status).toBe(201);
+}
+
+async function pair(options: Partial<DeviceOptions> = {}): Promise<[Device, Device]> {
+  const shared = { identity: alice, dataset: `Faults.${++datasets}`, now: sharedClock(), ...options };
+  return [await createDevice(stack, shared), await createDevice(stack, shared)];
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError | Error> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+  }
+  throw new Error('expected a failure');
+}
+
+/** Both devices synced to the end, then equal to each other and to what a third, fresh device pulls. */
+async function expectConverged(a: Device, b: Device, expected: Record<string, string>, syncCount: number): Promise<void> {
+  await a.service.sync();
+  await b.service.sync();
+  await a.service.sync();
+  const fresh = await createDevice(stack, { identity: alice, dataset: (await a.settings()).datasetName });
+  const report = await fresh.service.sync();
+  expect(await a.values()).toEqual(expected);
+  expect(await b.values()).toEqual(expected);
+  expect(await fresh.values()).toEqual(expected);
+  expect(report.syncCount).toBe(syncCount);
+  expect((await a.service.open()).pendingCount).toBe(0);
+  expect((await b.service.open()).pendingCount).toBe(0);
+}
+
+describe('transient faults are retried within one sync', () => {
+  it('throttled transactions (ProvisionedThroughputExceededException)', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    await addFault({ service: 'dynamodb', operation: 'TransactWriteItems', kind: 'error', errorType: 'ProvisionedThroughputExceededException', count: 2 });
+    stack.resetCounters();
+    expect(await a.service.sync()).toMatchObject({ pushed: 1, syncCount: 1 });
+    expect(dynamoRequests(stack)).toEqual({ GetItem: 1, TransactWriteItems: 3 });
+    await expectConverged(a, b, { k: 'v' }, 1);
+  });
+
+  it('throttled reads (ThrottlingException)', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    await a.service.sync();
+    await addFault({ service: 'dynamodb', operation: 'GetItem', kind: 'error', errorType: 'ThrottlingException', count: 2 });
+    expect(await b.service.sync()).toMatchObject({ pulled: 1 });
+    await expectConverged(a, b, { k: 'v' }, 1);
+  });
+
+  it('a 500 from the service', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    await a.service.sync();
+    await addFault({ service: 'dynamodb', operation: 'Query', kind: 'status', status: 500 });
+    stack.resetCounters();
+    expect(await b.service.sync()).toMatchObject({ pulled: 1 });
+    expect(dynamoRequests(stack)).toEqual({ GetItem: 1, Query: 2 });
+    await expectConverged(a, b, { k: 'v' }, 1);
+  });
+
+  it('a dropped connection during the push', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    await addFault({ service: 'dynamodb', operation: 'TransactWriteItems', kind: 'drop' });
+    stack.resetCounters();
+    expect(await a.service.sync()).toMatchObject({ pushed: 1, syncCount: 1 });
+    expect(dynamoRequests(stack)).toEqual({ GetItem: 1, TransactWriteItems: 2 });
+    await expectConverged(a, b, { k: 'v' }, 1);
+  });
+
+  it('a dropped connection during the pull', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    await a.service.sync();
+    await addFault({ service: 'dynamodb', operation: 'GetItem', kind: 'drop' });
+    expect(await b.service.sync()).toMatchObject({ pulled: 1 });
+    await expectConverged(a, b, { k: 'v' }, 1);
+  });
+});
+
+describe('faults that outlast the retries fail the sync and lose nothing', () => {
+  it('throttling that does not stop: THROTTLED, then a later sync succeeds', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    await addFault({ service: 'dynamodb', operation: 'TransactWriteItems', kind: 'error', errorType: 'ThrottlingException', count: 50 });
+    stack.resetCounters();
+    const error = await failure(a.service.sync());
+    expect(error).toMatchObject({ code: 'THROTTLED' });
+    expect(dynamoRequests(stack)).toEqual({ GetItem: 1, TransactWriteItems: 4 });
+    const view = await a.service.open();
+    expect(view).toMatchObject({ pendingCount: 1, lastError: { code: 'THROTTLED' } });
+    await fetch(`${stack.url}/_stack/faults`, { method: 'DELETE' });
+    await expectConverged(a, b, { k: 'v' }, 1);
+  });
+
+  it('a service that keeps answering 500: NETWORK, then a later sync succeeds', async () => {
+    const [a, b] = await pair();
+    await a.service.put('x', '1');
+    await b.service.put('y', '2');
+    await addFault({ service: 'dynamodb', kind: 'status', status: 503, count: 50 });
+    expect(await failure(a.service.sync())).toMatchObject({ code: 'NETWORK' });
+    expect(await failure(b.service.sync())).toMatchObject({ code: 'NETWORK' });
+    await fetch(`${stack.url}/_stack/faults`, { method: 'DELETE' });
+    await expectConverged(a, b, { x: '1', y: '2' }, 2);
+  });
+
+  it('a connection dropped every time: NETWORK, then a later sync succeeds', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    await addFault({ service: 'dynamodb', kind: 'drop', count: 50 });
+    expect(await failure(a.service.sync())).toMatchObject({ code: 'NETWORK' });
+    await fetch(`${stack.url}/_stack/faults`, { method: 'DELETE' });
+    await expectConverged(a, b, { k: 'v' }, 1);
+  });
+});
+
+describe('a worker stopped between the push and the local commit', () => {
+  it('repeats the sync without a conflict and without applying the push twice', async () => {
+    const [a, b] = await pair({ strategy: 'serverWins' });
+    await a.service.put('k', 'v');
+    await a.service.put('other', 'w');
+    a.stopAfterNextPush();
+    await expect(a.service.sync()).rejects.toThrow('the worker stopped');
+    expect((await a.service.open()).pendingCount).toBe(2);
+    stack.resetCounters();
+    const report = await a.service.sync();
+    expect(report).toMatchObject({ pushed: 0, conflicts: [], syncCount: 1 });
+    expect(dynamoRequests(stack)).toEqual({ GetItem: 1, Query: 1 });
+    await expectConverged(a, b, { k: 'v', other: 'w' }, 1);
+  });
+
+  it('keeps an edit made before the repeat, even when the server wins conflicts', async () => {
+    const [a, b] = await pair({ strategy: 'serverWins' });
+    await a.service.put('k', 'pushed');
+    a.stopAfterNextPush();
+    await expect(a.service.sync()).rejects.toThrow('the worker stopped');
+    await a.service.put('k', 'edited after');
+    const report = await a.service.sync();
+    expect(report).toMatchObject({ pushed: 1, conflicts: [], syncCount: 2 });
+    await expectConverged(a, b, { k: 'edited after' }, 2);
+  });
+
+  it('acknowledges its own push after another device committed on top of it', async () => {
+    const [a, b] = await pair();
+    await a.service.put('mine', 'a');
+    a.stopAfterNextPush();
+    await expect(a.service.sync()).rejects.toThrow('the worker stopped');
+    await b.service.put('theirs', 'b');
+    await b.service.sync();
+    const report = await a.service.sync();
+    expect(report).toMatchObject({ pushed: 0, conflicts: [], syncCount: 2 });
+    await expectConverged(a, b, { mine: 'a', theirs: 'b' }, 2);
+  });
+
+  it('stopped after the second of several commits: the rest follow, nothing twice', async () => {
+    const [a, b] = await pair();
+    for (let i = 0; i < 120; i += 1) await a.service.put(`k${String(i).padStart(3, '0')}`, String(i));
+    a.stopAfterNextPush(); // after the first transaction of two
+    await expect(a.service.sync()).rejects.toThrow('the worker stopped');
+    expect(await a.service.sync()).toMatchObject({ pushed: 21, syncCount: 2 });
+    const expected = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`k${String(i).padStart(3, '0')}`, String(i)]));
+    await expectConverged(a, b, expected, 2);
+  });
+});

@@ -1,0 +1,199 @@
+// Random sequences of edits, syncs (alone and concurrent), worker restarts and faults on two or three
+// devices of one user, against one stack. After a quiescent round of syncs every device holds the same
+// records as the server, and no edit is lost unless the strategy let a later one supersede it:
+// - with "the later edit wins", each key ends at its latest edit, whichever device made it;
+// - with "the server wins", an edit acknowledged by a successful sync stays unless edited again later;
+// - whatever the strategy, a key only one device edited ends at that device's last edit.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../stack/index';
+import type { ConflictStrategy } from '../../src/shared/settings';
+import { createDevice, sharedClock, type Device } from '../helpers/sync-device';
+import { signInAtStack, type StackIdentity } from '../helpers/stack-identity';
+
+let stack: Stack;
+let alice: StackIdentity;
+let datasets = 0;
+
+beforeAll(async () => {
+  stack = await startStack({ port: 0, memory: true });
+  alice = await signInAtStack(stack, 'alice');
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const KEYS = ['a', 'b', 'c'] as const;
+const OPERATIONS = ['GetItem', 'Query', 'TransactWriteItems'] as const;
+
+type Op =
+  | { kind: 'put'; device: number; key: string; value: string }
+  | { kind: 'remove'; device: number; key: string }
+  | { kind: 'sync'; device: number }
+  | { kind: 'syncConcurrently' }
+  | { kind: 'restart'; device: number }
+  | { kind: 'stopAfterPush'; device: number }
+  | { kind: 'fault'; fault: 'throttle' | 'status500' | 'drop'; operation: (typeof OPERATIONS)[number]; count: number };
+
+function opArbitrary(devices: number): fc.Arbitrary<Op> {
+  const device = fc.integer({ min: 0, max: devices - 1 });
+  const key = fc.constantFrom(...KEYS);
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('put' as const), device, key, value: fc.string({ maxLength: 3 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('remove' as const), device, key }) },
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('sync' as const), device }) },
+    { weight: 2, arbitrary: fc.constant({ kind: 'syncConcurrently' as const }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), device }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('stopAfterPush' as const), device }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('fault' as const),
+        fault: fc.constantFrom('throttle' as const, 'status500' as const, 'drop' as const),
+        operation: fc.constantFrom(...OPERATIONS),
+        count: fc.integer({ min: 1, max: 5 }),
+      }),
+    },
+  );
+}
+
+const scenario = fc.integer({ min: 2, max: 3 }).chain((devices) =>
+  fc.record({
+    devices: fc.constant(devices),
+    strategy: fc.constantFrom<ConflictStrategy>('lastWriterWins', 'deviceWins', 'serverWins'),
+    ops: fc.array(opArbitrary(devices), { minLength: 1, maxLength: 24 }),
+  }),
+);
+
+interface Edit {
+  /** The device's slot: a restarted device keeps its storage, so its slot. */
+  slot: number;
+  key: string;
+  value: string | null;
+  modifiedAt: number;
+  /** Position in the sequence. */
+  at: number;
+  /** A later successful sync of its device found it on the server and not pending. */
+  acknowledged: boolean;
+}
+
+async function run({ devices: count, strategy, ops }: { devices: number; strategy: ConflictStrategy; ops: Op[] }): Promise<void> {
+  stack.clearFaults();
+  const dataset = `Property.${++datasets}`;
+  const now = sharedClock();
+  const devices: Device[] = [];
+  for (let i = 0; i < count; i += 1) devices.push(await createDevice(stack, { identity: alice, dataset, strategy, now }));
+  const device = (i: number): Device => devices[i] ?? fail(`no device ${i}`);
+  const edits: Edit[] = [];
+
+  /** A put or remove, and the edit it made, if it changed anything (the same value again does not). */
+  const edit = async (slot: number, key: string, value: string | null, at: number): Promise<void> => {
+    const d = device(slot);
+    const before = (await d.stored())?.records.find((r) => r.key === key)?.modifiedAt;
+    if (value === null) await d.service.remove(key);
+    else await d.service.put(key, value);
+    const after = (await d.stored())?.records.find((r) => r.key === key)?.modifiedAt;
+    if (after !== undefined && after !== before) edits.push({ slot, key, value, modifiedAt: after, at, acknowledged: false });
+  };
+
+  /** After a successful sync: the device's last edit of each key, if the server now has it here. */
+  const acknowledge = async (slot: number): Promise<void> => {
+    const records = (await device(slot).stored())?.records ?? [];
+    for (const key of KEYS) {
+      const last = edits.findLast((e) => e.slot === slot && e.key === key);
+      const record = records.find((r) => r.key === key);
+      if (last && record && !record.pending && record.modifiedAt === last.modifiedAt) last.acknowledged = true;
+    }
+  };
+
+  const sync = async (slot: number): Promise<void> => {
+    const ok = await device(slot)
+      .service.sync()
+      .then(() => true)
+      .catch(() => false);
+    if (ok) await acknowledge(slot);
+  };
+
+  for (const [at, op] of ops.entries()) {
+    switch (op.kind) {
+      case 'put':
+        await edit(op.device, op.key, op.value, at);
+        break;
+      case 'remove':
+        await edit(op.device, op.key, null, at);
+        break;
+      case 'sync':
+        await sync(op.device);
+        break;
+      case 'syncConcurrently':
+        await Promise.all(devices.map((_, slot) => sync(slot)));
+        break;
+      case 'restart':
+        // A new worker over the same storage.local: nothing but storage carries over.
+        devices[op.device] = await createDevice(stack, { identity: alice, area: device(op.device).area, now });
+        break;
+      case 'stopAfterPush':
+        device(op.device).stopAfterNextPush();
+        await device(op.device).service.sync().catch(() => undefined);
+        device(op.device).stopAfterNextPush(false);
+        break;
+      case 'fault':
+        stack.addFault(
+          op.fault === 'throttle'
+            ? { service: 'dynamodb', operation: op.operation, kind: 'error', errorType: 'ProvisionedThroughputExceededException', count: op.count }
+            : op.fault === 'status500'
+              ? { service: 'dynamodb', operation: op.operation, kind: 'status', status: 500, count: op.count }
+              : { service: 'dynamodb', operation: op.operation, kind: 'drop', count: op.count },
+        );
+        break;
+    }
+  }
+
+  // Quiescence: the faults end, and every device syncs twice in turn (the first round pushes what is
+  // pending and resolves conflicts, the second brings every device everything).
+  stack.clearFaults();
+  for (let round = 0; round < 2; round += 1) for (const d of devices) await d.service.sync();
+
+  const server = await createDevice(stack, { identity: alice, dataset, strategy, now });
+  await server.service.sync();
+  const remote = await server.values();
+  for (const d of devices) {
+    expect(await d.values()).toEqual(remote);
+    expect((await d.service.open()).pendingCount).toBe(0);
+  }
+
+  // Every value held was written by some edit of that key.
+  for (const [key, value] of Object.entries(remote)) {
+    expect(edits.some((e) => e.key === key && e.value === value)).toBe(true);
+  }
+  const final = (key: string): string | null => remote[key] ?? null;
+  for (const key of KEYS) {
+    const ofKey = edits.filter((e) => e.key === key);
+    const last = ofKey.at(-1);
+    if (last && ofKey.every((e) => e.slot === last.slot)) expect({ key, value: final(key) }).toEqual({ key, value: last.value });
+  }
+  if (strategy === 'serverWins') {
+    for (const e of edits) {
+      const editedLater = edits.some((other) => other.key === e.key && other.at > e.at);
+      if (e.acknowledged && !editedLater) expect({ key: e.key, value: final(e.key) }).toEqual({ key: e.key, value: e.value });
+    }
+  }
+  if (strategy === 'lastWriterWins') {
+    // The clock is shared, so each key ends at its latest edit, whichever device made it.
+    const latest = new Map<string, Edit>();
+    for (const e of edits) if ((latest.get(e.key)?.modifiedAt ?? -1) < e.modifiedAt) latest.set(e.key, e);
+    const expected = Object.fromEntries([...latest.values()].flatMap((e) => (e.value === null ? [] : [[e.key, e.value] as const])));
+    expect(remote).toEqual(expected);
+  }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+describe('sync under random edits, syncs and faults', () => {
+  it('converges, and keeps every edit not superseded by a later one', { timeout: 120_000 }, async () => {
+    await fc.assert(fc.asyncProperty(scenario, run), { numRuns: 100 });
+  });
+});
