@@ -5,18 +5,21 @@ import browser from 'webextension-polyfill';
 import { parseSettings } from '../shared/settings';
 import { browserAreas, storageItems } from '../shared/storage';
 import { ALARMS } from './alarms';
-import { showAuthBadge } from './auth/badge';
 import { renewDue } from './auth/renew';
+import { readAuthState } from './auth/state';
+import { keepBadgeCurrent } from './badge';
 import type { Context } from './context';
 import { workerDatasetDeps } from './dataset-handlers';
 import { createHandlers } from './handlers';
 import { createMessageListener } from './messages';
+import { createDatasetService } from './sync/dataset-service';
 import { registerSyncTriggers } from './sync/triggers';
 
 declare const __DEV_DEFAULTS__: unknown;
 
+const areas = browserAreas(browser);
 const context: Context = {
-  items: storageItems(browserAreas(browser)),
+  items: storageItems(areas),
   alarms: browser.alarms,
   // The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature.
   cognitoIdentity: (config) => new CognitoIdentityClient({ ...config, requestHandler: { credentials: 'omit' } }),
@@ -38,5 +41,10 @@ browser.alarms.onAlarm.addListener((alarm) => {
 // Syncs after edits, periodically, at browser start and at sign-in.
 registerSyncTriggers(context, browser, workerDatasetDeps(context));
 
-// The badge follows the sign-in state: '!' when renewal needs the person.
-context.items.authState.onChanged((state) => void showAuthBadge(browser.action, state).catch(() => undefined));
+// The badge follows the sign-in state and the open dataset: sign in again, signed out, failed sync, pending edits.
+const datasets = createDatasetService(context, workerDatasetDeps(context));
+keepBadgeCurrent(areas, browser.action, async () => {
+  const auth = await readAuthState(context);
+  const dataset = auth.identityId ? await datasets.open().catch(() => undefined) : undefined;
+  return { auth, dataset };
+});

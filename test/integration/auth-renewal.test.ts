@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import { ALARMS } from '../../src/background/alarms';
-import { authBadge } from '../../src/background/auth/badge';
+import { badgeFor } from '../../src/background/badge';
 import { renewDue } from '../../src/background/auth/renew';
 import { awsIdentity } from '../../src/background/credentials';
 import { createHandlers } from '../../src/background/handlers';
@@ -137,7 +137,7 @@ describe('staying signed in', () => {
 
     const state = await createHandlers(later).getAuthState();
     expect(state).toMatchObject({ status: 'needsSignIn', profile: { sub: 'auth0|alice' }, error: { code: 'AUTH_REQUIRED' } });
-    expect(authBadge(state).text).toBe('!');
+    expect(badgeFor(state).text).toBe('!');
     expect(later.identity.calls).toHaveLength(1);
     expect(later.identity.calls[0]?.interactive).toBe(false);
     expect(await later.items.authTokens.get()).toBeUndefined();

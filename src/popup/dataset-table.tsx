@@ -1,0 +1,87 @@
+import { useState } from 'preact/hooks';
+import type { DatasetView, RecordState, RecordView } from '../shared/dataset';
+import { t, type MessageKey } from '../shared/i18n';
+
+const STATE_LABELS: Record<RecordState, MessageKey> = {
+  synced: 'stateSynced',
+  pending: 'statePending',
+  resolved: 'stateResolved',
+};
+
+interface RowProps {
+  record: RecordView;
+  onSave: (key: string, value: string) => Promise<void>;
+  onDelete: (key: string) => Promise<void>;
+}
+
+function Row({ record, onSave, onDelete }: RowProps) {
+  const [draft, setDraft] = useState<string>();
+  const save = (event: Event): void => {
+    event.preventDefault();
+    if (draft === undefined) return;
+    void onSave(record.key, draft).then(() => setDraft(undefined));
+  };
+  return (
+    <tr class={`state-${record.state}`}>
+      <th scope="row">{record.key}</th>
+      <td>
+        {draft === undefined ? (
+          <span class="value">{record.value}</span>
+        ) : (
+          <form onSubmit={save} class="inline-edit">
+            <input
+              aria-label={t('labelEditValue', record.key)}
+              value={draft}
+              onInput={(event) => setDraft(event.currentTarget.value)}
+              onKeyDown={(event) => event.key === 'Escape' && setDraft(undefined)}
+              ref={(input) => input?.focus()}
+            />
+            <button type="submit" class="small primary" aria-label={t('labelSaveRecord', record.key)}>
+              {t('buttonSave2')}
+            </button>
+            <button type="button" class="small" onClick={() => setDraft(undefined)}>
+              {t('buttonCancel')}
+            </button>
+          </form>
+        )}
+      </td>
+      <td>
+        <span class={`badge ${record.state}`}>{t(STATE_LABELS[record.state])}</span>
+      </td>
+      <td class="actions">
+        {draft === undefined && (
+          <button type="button" class="small" aria-label={t('labelEditRecord', record.key)} onClick={() => setDraft(record.value)}>
+            {t('buttonEdit')}
+          </button>
+        )}
+        <button type="button" class="small danger" aria-label={t('labelDeleteRecord', record.key)} onClick={() => void onDelete(record.key)}>
+          {t('buttonDelete')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function DatasetTable({ dataset, onSave, onDelete }: { dataset: DatasetView } & Omit<RowProps, 'record'>) {
+  if (dataset.records.length === 0) return <p class="empty">{t('datasetEmpty')}</p>;
+  return (
+    <table>
+      <caption class="visually-hidden">{t('datasetCaption', dataset.name)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('labelKey')}</th>
+          <th scope="col">{t('labelValue')}</th>
+          <th scope="col">{t('labelState')}</th>
+          <th scope="col">
+            <span class="visually-hidden">{t('labelActions')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {dataset.records.map((record) => (
+          <Row key={record.key} record={record} onSave={onSave} onDelete={onDelete} />
+        ))}
+      </tbody>
+    </table>
+  );
+}

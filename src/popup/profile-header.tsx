@@ -1,0 +1,39 @@
+import { useState } from 'preact/hooks';
+import type { AuthState } from '../shared/auth-state';
+import { t } from '../shared/i18n';
+
+export function ProfileHeader({ auth, onSignOut }: { auth: AuthState; onSignOut: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const profile = auth.profile;
+  const name = profile?.name ?? profile?.email ?? profile?.sub ?? '';
+  const copy = (): void => {
+    if (auth.identityId) void navigator.clipboard.writeText(auth.identityId).then(() => setCopied(true));
+  };
+  return (
+    <header class="profile">
+      {profile?.picture ? (
+        <img class="avatar" src={profile.picture} alt={t('avatarAlt', name)} width={40} height={40} referrerpolicy="no-referrer" />
+      ) : (
+        <span class="avatar initials" aria-hidden="true">
+          {name.slice(0, 1).toUpperCase()}
+        </span>
+      )}
+      <div class="who">
+        <p class="name">{name}</p>
+        {profile?.email && <p class="email">{profile.email}</p>}
+        {auth.identityId && (
+          <p class="identity">
+            <span class="visually-hidden">{t('labelIdentityId')}: </span>
+            <code title={t('labelIdentityId')}>{auth.identityId}</code>
+            <button type="button" class="small" onClick={copy} aria-label={t('buttonCopyIdentityId')}>
+              {copied ? t('copied') : t('buttonCopy')}
+            </button>
+          </p>
+        )}
+      </div>
+      <button type="button" onClick={onSignOut}>
+        {t('buttonSignOut')}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,60 @@
+// The popup's view of the worker: sign-in state and the open dataset, re-read whenever storage changes.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { AuthState } from '../shared/auth-state';
+import type { DatasetView } from '../shared/dataset';
+import { AppError } from '../shared/errors';
+import { send } from '../ui/send';
+
+export interface WorkerState {
+  auth: AuthState | undefined;
+  dataset: DatasetView | undefined;
+  /** A failure to talk to the worker, or of the last action the person took. */
+  error: AppError | undefined;
+  setError(error: unknown): void;
+  reload(): Promise<void>;
+}
+
+export function asAppError(error: unknown): AppError {
+  return error instanceof AppError ? error : new AppError('INTERNAL', String(error), { cause: error });
+}
+
+/** Whose data can be shown: the signed-in identity, or the one remembered from the last sign-in. */
+function hasDataset(auth: AuthState): boolean {
+  return auth.status !== 'notConfigured' && auth.identityId !== undefined;
+}
+
+export function useWorkerState(): WorkerState {
+  const [auth, setAuth] = useState<AuthState>();
+  const [dataset, setDataset] = useState<DatasetView>();
+  const [error, setErrorState] = useState<AppError>();
+  const setError = useCallback((e: unknown) => setErrorState(e === undefined ? undefined : asAppError(e)), []);
+
+  const reload = useCallback(async () => {
+    try {
+      const state = await send('getAuthState');
+      setAuth(state);
+      setDataset(hasDataset(state) ? await send('openDataset') : undefined);
+    } catch (e) {
+      setErrorState(asAppError(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+    // Coalesce a burst of storage writes (a sync touches several items) into one re-read.
+    let queued = false;
+    const onChanged = (): void => {
+      if (queued) return;
+      queued = true;
+      setTimeout(() => {
+        queued = false;
+        void reload();
+      }, 50);
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, [reload]);
+
+  return { auth, dataset, error, setError, reload };
+}

@@ -1,0 +1,153 @@
+// One vocabulary for the end-to-end tests in both browsers: find controls by role and accessible name,
+// as a person (or a screen reader) would, whether the page is driven by Playwright or by Puppeteer.
+import type { Page as PlaywrightPage } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+
+export interface PageDriver {
+  /** Types into the text field whose accessible name is `label`. */
+  fill(label: string, value: string): Promise<void>;
+  click(buttonName: string): Promise<void>;
+  /** The current value of the field whose accessible name is `label`. */
+  fieldValue(label: string): Promise<string>;
+  /** Waits until the page's visible text contains `text`. */
+  waitForText(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Waits until a button with this accessible name is shown (or hidden). */
+  waitForButton(name: string, shown?: boolean): Promise<void>;
+  /** The visible text of the table row whose header cell is `key`, or undefined when there is none. */
+  rowText(key: string): Promise<string | undefined>;
+  evaluate<T>(fn: () => T | Promise<T>): Promise<T>;
+  screenshot(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// In-page helpers, serialised into the page: they compute accessible names the simple way our pages need
+// (aria-label, aria-labelledby, <label for>, then text content).
+const IN_PAGE = String.raw`
+  window.__e2e = {
+    name(el) {
+      const label = el.getAttribute('aria-label');
+      if (label) return label.trim();
+      const by = el.getAttribute('aria-labelledby');
+      if (by) return by.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+      if (el.id) {
+        const forLabel = document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
+        if (forLabel) return forLabel.textContent.trim();
+      }
+      return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    },
+    visible(el) {
+      return !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+    },
+    field(name) {
+      return [...document.querySelectorAll('input, select, textarea')].find((el) => this.visible(el) && this.name(el) === name);
+    },
+    button(name) {
+      return [...document.querySelectorAll('button')].find((el) => this.visible(el) && this.name(el) === name);
+    },
+    row(key) {
+      const header = [...document.querySelectorAll('tbody th[scope=row]')].find((th) => th.textContent.trim() === key);
+      return header ? header.closest('tr').innerText.replace(/\s+/g, ' ').trim() : undefined;
+    },
+  };
+`;
+
+type Find = { kind: 'field' | 'button'; name: string };
+
+/** Puppeteer (Firefox over BiDi): no accessibility-tree queries there, so the in-page helpers do it. */
+export function puppeteerDriver(page: PuppeteerPage): PageDriver {
+  const ready = async (): Promise<void> => {
+    await page.evaluate(`if (!window.__e2e) { ${IN_PAGE} }`);
+  };
+  const element = async ({ kind, name }: Find) => {
+    await ready();
+    const handle = await page.waitForFunction(
+      (k: string, n: string) => {
+        const e2e = (window as unknown as { __e2e: Record<string, (n: string) => Element | undefined> }).__e2e;
+        return e2e[k]?.(n) ?? false;
+      },
+      { timeout: 15_000 },
+      kind,
+      name,
+    );
+    return handle.asElement() as Awaited<ReturnType<PuppeteerPage['$']>> & object;
+  };
+  return {
+    async fill(label, value) {
+      const input = await element({ kind: 'field', name: label });
+      await input.evaluate((el) => {
+        (el as HTMLInputElement).value = '';
+      });
+      await input.type(value);
+    },
+    async fieldValue(label) {
+      const input = await element({ kind: 'field', name: label });
+      return input.evaluate((el) => (el as HTMLInputElement).value);
+    },
+    async click(name) {
+      const button = await element({ kind: 'button', name });
+      await button.click();
+    },
+    async waitForText(text, timeoutMs = 15_000) {
+      const source = typeof text === 'string' ? { s: text } : { r: text.source, f: text.flags };
+      await page.waitForFunction(
+        (t: { s?: string; r?: string; f?: string }) => {
+          const body = document.body.innerText;
+          return t.s !== undefined ? body.includes(t.s) : new RegExp(t.r ?? '', t.f).test(body);
+        },
+        { timeout: timeoutMs },
+        source,
+      );
+    },
+    async waitForButton(name, shown = true) {
+      await ready();
+      await page.waitForFunction(
+        (n: string, s: boolean) => {
+          const e2e = (window as unknown as { __e2e?: { button(n: string): Element | undefined } }).__e2e;
+          return e2e !== undefined && (e2e.button(n) !== undefined) === s;
+        },
+        { timeout: 15_000 },
+        name,
+        shown,
+      );
+    },
+    async rowText(key) {
+      await ready();
+      return page.evaluate((k: string) => (window as unknown as { __e2e: { row(k: string): string | undefined } }).__e2e.row(k), key);
+    },
+    evaluate: (fn) => page.evaluate(fn),
+    async screenshot(path) {
+      await page.screenshot({ path: path as `${string}.png` });
+    },
+    close: () => page.close(),
+  };
+}
+
+/** Playwright (Chromium): its own role and label locators. */
+export function playwrightDriver(page: PlaywrightPage): PageDriver {
+  return {
+    async fill(label, value) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+    },
+    fieldValue: (label) => page.getByLabel(label, { exact: true }).inputValue(),
+    async click(name) {
+      await page.getByRole('button', { name, exact: true }).click();
+    },
+    async waitForText(text, timeoutMs = 15_000) {
+      await page.getByText(text).first().waitFor({ timeout: timeoutMs });
+    },
+    async waitForButton(name, shown = true) {
+      await page.getByRole('button', { name, exact: true }).waitFor({ state: shown ? 'visible' : 'detached', timeout: 15_000 });
+    },
+    async rowText(key) {
+      const header = page.getByRole('rowheader', { name: key, exact: true });
+      if ((await header.count()) === 0) return undefined;
+      const text = await page.getByRole('row').filter({ has: header }).innerText();
+      return text.replace(/\s+/g, ' ').trim();
+    },
+    evaluate: (fn) => page.evaluate(fn),
+    async screenshot(path) {
+      await page.screenshot({ path });
+    },
+    close: () => page.close(),
+  };
+}
