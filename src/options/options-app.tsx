@@ -147,7 +147,7 @@ export function OptionsApp() {
       <p>{t('optionsIntro')}</p>
       {view?.devBuild && <p class="notice">{t('optionsDevDefaults')}</p>}
 
-      <section aria-labelledby="redirect-heading">
+      <section>
         <h2 id="redirect-heading">
           <label for="redirect-url">{t('sectionRedirect')}</label>
         </h2>
