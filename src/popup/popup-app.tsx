@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { AuthState } from '../shared/auth-state';
 import type { AppError } from '../shared/errors';
@@ -87,7 +87,10 @@ function Body({ state, run }: { state: WorkerState; run: Run }) {
 
 export function PopupApp() {
   const state = useWorkerState();
+  // What the person last asked for, so that "Try again" repeats it after a failure.
+  const lastAction = useRef<() => Promise<unknown>>(async () => {});
   const run: Run = async (action) => {
+    lastAction.current = action;
     state.setError(undefined);
     try {
       await action();
@@ -106,7 +109,7 @@ export function PopupApp() {
 
   return (
     <main>
-      {state.error && <ErrorBanner error={state.error} onRetry={() => void run(async () => {})} />}
+      {state.error && <ErrorBanner error={state.error} onRetry={() => void run(lastAction.current)} />}
       <Body state={state} run={run} />
     </main>
   );

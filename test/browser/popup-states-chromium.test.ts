@@ -1,0 +1,145 @@
+// Each of the popup's states, reached in Chromium and checked for what the person sees.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../stack/index';
+import type { PageDriver } from './harness/driver';
+import type { ExtensionGlobal } from './harness/extension-global';
+import { chromiumProfile, configure } from './harness/profiles';
+
+type ChromiumProfile = Awaited<ReturnType<typeof chromiumProfile>>;
+
+let stack: Stack;
+let first: ChromiumProfile;
+let second: ChromiumProfile;
+
+async function signedInPopup(profile: ChromiumProfile, username: string): Promise<PageDriver> {
+  const popup = await profile.openPage('popup/index.html');
+  await profile.signInThroughWindow(() => popup.click('Sign in'), username);
+  await popup.waitForButton('Sign out');
+  return popup;
+}
+
+async function syncNow(popup: PageDriver): Promise<void> {
+  await popup.click('Sync now');
+  await popup.waitForText('All changes synced');
+}
+
+function badgeText(popup: PageDriver): Promise<string> {
+  return popup.evaluate(() => (globalThis as ExtensionGlobal).chrome.action.getBadgeText({}));
+}
+
+beforeAll(async () => {
+  stack = await startStack({ port: 0 });
+  [first, second] = await Promise.all([chromiumProfile('first'), chromiumProfile('second')]);
+});
+afterAll(async () => {
+  await Promise.all([first?.close(), second?.close()]);
+  await stack?.close();
+});
+
+describe('the popup', () => {
+  it('asks a new user to open the settings', async () => {
+    const popup = await first.openPage('popup/index.html');
+    await popup.waitForText('Connect the extension to your identity provider and identity pool to start.');
+    await popup.waitForButton('Open settings');
+    await popup.close();
+  });
+
+  it('says “signing in” while the login window is open, and that sign-in was cancelled when it is closed', async () => {
+    await configure(first, stack);
+    const popup = await first.openPage('popup/index.html');
+    await popup.waitForText('Sign in to sync your data across browsers.');
+    expect(await badgeText(popup)).toBe('off');
+
+    const opened = first.extension.context.waitForEvent('page');
+    await popup.click('Sign in');
+    const login = await opened;
+    await popup.waitForText('Signing in… finish in the window that opened.');
+    await login.close();
+
+    await popup.waitForText('Sign-in was cancelled. Sign in again when you are ready.');
+    await popup.waitForButton('Sign in');
+    await popup.close();
+  });
+
+  it('shows who is signed in, with a copyable identity id', async () => {
+    const popup = await signedInPopup(first, 'alice');
+    await popup.waitForText('Alice Liddell');
+    await popup.waitForText('alice@example.com');
+    await popup.waitForText(/us-east-1:[0-9a-f-]{36}/);
+    await popup.waitForButton('Copy identity ID');
+    await popup.waitForText('No records yet. Add one below.');
+    expect(await badgeText(popup)).toBe('');
+    await popup.close();
+  });
+
+  it('counts pending edits, and shows a failed sync with its message and a way to retry', async () => {
+    const popup = await first.openPage('popup/index.html');
+    // More failures than the sync's own retries: the person sees the error.
+    stack.addFault({ service: 'dynamodb', kind: 'status', status: 500, count: 50 });
+    await popup.fill('New key', 'city');
+    await popup.fill('New value', 'Oxford');
+    await popup.click('Add');
+    await expect.poll(() => popup.rowText('city')).toMatch(/^city Oxford Pending/);
+    await popup.waitForText('1 pending');
+    await popup.click('Sync now');
+    await popup.waitForText('The dataset service had a problem');
+    await popup.waitForButton('Try again');
+    expect(await badgeText(popup)).toBe('!');
+
+    stack.clearFaults();
+    await popup.click('Try again');
+    await popup.waitForText('All changes synced');
+    await popup.waitForButton('Try again', false);
+    await expect.poll(() => popup.rowText('city')).toMatch(/^city Oxford Synced/);
+    expect(await badgeText(popup)).toBe('');
+    await popup.close();
+  });
+
+  it('marks a record whose conflicting edits were resolved, and says which', async () => {
+    await configure(second, stack);
+    const here = await first.openPage('popup/index.html');
+    const there = await signedInPopup(second, 'alice');
+    await syncNow(there);
+    await expect.poll(() => there.rowText('city')).toMatch(/^city Oxford Synced/);
+
+    // Both browsers change the same record before either syncs; the later edit wins by default.
+    await here.click('Edit city');
+    await here.fill('New value for city', 'Cambridge');
+    await here.click('Save city');
+    await there.click('Edit city');
+    await there.fill('New value for city', 'Bristol');
+    await there.click('Save city');
+    await syncNow(here);
+    await syncNow(there);
+
+    await expect.poll(() => there.rowText('city')).toMatch(/^city Bristol Conflict resolved/);
+    await there.waitForText('Resolved 1 conflict(s): city');
+    await syncNow(here);
+    await expect.poll(() => here.rowText('city')).toMatch(/^city Bristol Synced/);
+    await Promise.all([here.close(), there.close()]);
+  });
+
+  it('asks the person to sign in again when renewal fails, without opening a window', async () => {
+    const popup = await first.openPage('popup/index.html');
+    // An hour later with the provider session gone: expired tokens and credentials, a refused refresh token.
+    await popup.evaluate(async () => {
+      const { storage } = (globalThis as ExtensionGlobal).chrome;
+      const { authTokens, awsCredentials } = await storage.session.get(['authTokens', 'awsCredentials']);
+      await storage.session.set({
+        authTokens: { ...(authTokens as object), refreshToken: 'revoked', idTokenExpiresAt: Date.now() - 1000 },
+        awsCredentials: { ...(awsCredentials as object), expiresAt: Date.now() - 1000 },
+      });
+    });
+    await first.extension.context.clearCookies();
+    const pagesBefore = first.extension.context.pages().length;
+
+    await popup.click('Sync now');
+    await popup.waitForText('Your sign-in has ended. Sign in again to keep syncing.');
+    await popup.waitForButton('Sign in');
+    expect(await badgeText(popup)).toBe('!');
+    expect(first.extension.context.pages()).toHaveLength(pagesBefore);
+    // The person's data is still shown while they are asked to sign in again.
+    await expect.poll(() => popup.rowText('city')).toMatch(/^city Bristol/);
+    await popup.close();
+  });
+});
