@@ -1,5 +1,7 @@
 // `npm run bench`: every bench part, printed as markdown tables. A part is a title and a table;
 // add one by appending to PARTS.
+import { runBrowserBench } from './browser';
+import { BUNDLE_BUDGETS, measureBundles } from './bundles';
 import { runSyncBench } from './sync';
 
 export interface Table {
@@ -25,6 +27,46 @@ const PARTS: BenchPart[] = [
         {
           headers: ['merging 1,024 pulled records into an empty dataset', 'median (ms)', 'runs', 'vs JSON round trip of the same records'],
           rows: merge.map((m) => [m.case, m.medianMs.toFixed(2), m.runs, `${m.ratioToJsonRoundTrip.toFixed(1)}×`]),
+        },
+      ];
+    },
+  },
+  {
+    title: 'Popup and worker: first paint with 1,024 records, cold start (headless Chromium)',
+    async run() {
+      const { paint, start } = await runBrowserBench();
+      const kb = (ms: number): string => ms.toFixed(1);
+      return [
+        {
+          headers: ['measure', 'median (ms)', 'runs', 'budget (ms)'],
+          rows: [
+            [`popup first contentful paint, ${paint.records} records`, kb(paint.firstContentfulPaintMs), paint.runs, 200],
+            [`popup shows the data (popup-ready mark), ${paint.records} records`, kb(paint.readyMs), paint.runs, 300],
+            ['worker cold start to its first answer', kb(start.coldMs), start.runs, 250],
+            ['the same answer from a running worker', kb(start.warmMs), start.runs, '–'],
+          ],
+        },
+        {
+          headers: ['cold start / warm answer'],
+          rows: [[`${(start.coldMs / start.warmMs).toFixed(1)}×`]],
+        },
+      ];
+    },
+  },
+  {
+    title: 'Bundle sizes (release build)',
+    async run() {
+      const rows = measureBundles();
+      return [
+        {
+          headers: ['bundle', 'raw (KiB)', 'gzip (KiB)', 'gzip budget (KiB)', 'within budget'],
+          rows: rows.map((row) => [
+            row.bundle,
+            (row.rawBytes / 1024).toFixed(1),
+            (row.gzipBytes / 1024).toFixed(1),
+            (BUNDLE_BUDGETS[row.bundle] ?? 0) / 1024,
+            row.gzipBytes <= row.budgetGzipBytes ? 'yes' : 'NO',
+          ]),
         },
       ];
     },

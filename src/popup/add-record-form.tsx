@@ -3,7 +3,8 @@ import { t, type MessageKey } from '../shared/i18n';
 
 interface Props {
   existingKeys: ReadonlySet<string>;
-  onAdd: (key: string, value: string) => Promise<void>;
+  /** Resolves false when the record was refused (the reason is shown elsewhere). */
+  onAdd: (key: string, value: string) => Promise<boolean>;
 }
 
 export function AddRecordForm({ existingKeys, onAdd }: Props) {
@@ -15,9 +16,13 @@ export function AddRecordForm({ existingKeys, onAdd }: Props) {
     if (key === '') return setProblem('errorKeyRequired');
     if (existingKeys.has(key)) return setProblem('errorKeyExists');
     setProblem(undefined);
-    void onAdd(key, value).then(() => {
-      setKey('');
-      setValue('');
+    // Clear at once, so the next record can be typed while this one is saved; give it back if refused.
+    setKey('');
+    setValue('');
+    void onAdd(key, value).then((added) => {
+      if (added) return;
+      setKey((typed) => typed || key);
+      setValue((typed) => typed || value);
     });
   };
   return (

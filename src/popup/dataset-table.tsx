@@ -10,8 +10,9 @@ const STATE_LABELS: Record<RecordState, MessageKey> = {
 
 interface RowProps {
   record: RecordView;
-  onSave: (key: string, value: string) => Promise<void>;
-  onDelete: (key: string) => Promise<void>;
+  /** Resolve false when the change was refused (the reason is shown elsewhere). */
+  onSave: (key: string, value: string) => Promise<boolean>;
+  onDelete: (key: string) => Promise<boolean>;
 }
 
 function Row({ record, onSave, onDelete }: RowProps) {
@@ -19,7 +20,7 @@ function Row({ record, onSave, onDelete }: RowProps) {
   const save = (event: Event): void => {
     event.preventDefault();
     if (draft === undefined) return;
-    void onSave(record.key, draft).then(() => setDraft(undefined));
+    void onSave(record.key, draft).then((saved) => saved && setDraft(undefined));
   };
   return (
     <tr class={`state-${record.state}`}>

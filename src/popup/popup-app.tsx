@@ -33,7 +33,8 @@ function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthStat
   );
 }
 
-type Run = (action: () => Promise<unknown>) => Promise<void>;
+/** Runs what the person asked for; false when it failed (the error is shown). */
+type Run = (action: () => Promise<unknown>) => Promise<boolean>;
 
 function Body({ state, run }: { state: WorkerState; run: Run }) {
   const { auth, dataset } = state;
@@ -92,12 +93,15 @@ export function PopupApp() {
   const run: Run = async (action) => {
     lastAction.current = action;
     state.setError(undefined);
+    let ok = true;
     try {
       await action();
     } catch (error) {
       state.setError(error);
+      ok = false;
     }
     await state.reload();
+    return ok;
   };
 
   useEffect(() => {

@@ -72,6 +72,22 @@ describe('the popup', () => {
     await popup.close();
   });
 
+  it('keeps every record typed one after another, without waiting for each to be saved', async () => {
+    const popup = await first.openPage('popup/index.html');
+    for (const key of ['one', 'two', 'three']) {
+      await popup.fill('New key', key);
+      await popup.fill('New value', `value ${key}`);
+      await popup.click('Add');
+    }
+    for (const key of ['one', 'two', 'three']) await expect.poll(() => popup.rowText(key)).toMatch(new RegExp(`^${key} value ${key}`));
+    for (const key of ['one', 'two', 'three']) {
+      await popup.click(`Delete ${key}`);
+      await expect.poll(() => popup.rowText(key)).toBeUndefined();
+    }
+    await syncNow(popup);
+    await popup.close();
+  });
+
   it('counts pending edits, and shows a failed sync with its message and a way to retry', async () => {
     const popup = await first.openPage('popup/index.html');
     // More failures than the sync's own retries: the person sees the error.
