@@ -4,6 +4,7 @@
 //   node build.mjs --watch     rebuild on change
 //   node build.mjs --release --package   store zips in web-ext-artifacts/ (web-ext build)
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { DEV_CHROME_KEY } from './scripts/extension-ids.mjs';
@@ -116,7 +117,7 @@ async function watch() {
   console.log('watching src/ and static/ for changes (Ctrl-C to stop)');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (flags.watch) {
     await watch();
   } else {

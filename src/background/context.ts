@@ -19,8 +19,15 @@ export interface AlarmsLike {
   clear(name: string): Promise<boolean>;
 }
 
+/** `browser.permissions`, to give back host access the settings no longer need. */
+export interface PermissionsLike {
+  remove(permissions: { origins: string[] }): Promise<boolean>;
+}
+
 export interface Context {
   items: StorageItems;
+  /** Absent where there is nothing to give back (Node tests). */
+  permissions?: PermissionsLike;
   alarms: AlarmsLike;
   /** Builds the Cognito Identity client (GetId, GetCredentialsForIdentity are unsigned calls). */
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;

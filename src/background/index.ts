@@ -23,6 +23,7 @@ const context: Context = {
   alarms: browser.alarms,
   // The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature.
   cognitoIdentity: (config) => new CognitoIdentityClient({ ...config, requestHandler: { credentials: 'omit' } }),
+  permissions: browser.permissions,
   identity: browser.identity,
   fetch: (input, init) => fetch(input, init),
   now: () => Date.now(),

@@ -1,5 +1,6 @@
 // Receives the pages' messages: checks the sender, dispatches to a handler, serialises errors.
 import { AppError, serializeError } from '../shared/errors';
+import { t } from '../shared/i18n';
 import type { MessageReply } from '../shared/messages';
 
 export interface Sender {
@@ -32,10 +33,10 @@ export function createMessageListener<H extends Record<string, Handler>>(handler
   return (message: unknown, sender: Sender): Promise<MessageReply> => {
     const reply = async (): Promise<MessageReply> => {
       if (!isOwnPage(sender, self)) {
-        throw new AppError('FORBIDDEN_SENDER', 'Only this extension’s own pages may send it messages.');
+        throw new AppError('FORBIDDEN_SENDER', t('errorForbiddenSender'));
       }
       if (!isRequest(message) || !Object.hasOwn(handlers, message.type)) {
-        throw new AppError('UNKNOWN_MESSAGE', 'The background worker does not know this message.');
+        throw new AppError('UNKNOWN_MESSAGE', t('errorUnknownMessage'));
       }
       const handler = handlers[message.type] as unknown as (...args: unknown[]) => Promise<unknown>;
       return { ok: true, value: await handler(...message.args) };

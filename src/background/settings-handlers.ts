@@ -1,7 +1,15 @@
 // Messages about settings: read them with what the options page needs, save them, clear them.
 import { AppError } from '../shared/errors';
-import { t } from '../shared/i18n';
-import { changesIdentity, DEFAULT_SETTINGS, validateSettings, type Settings, type SettingsForm } from '../shared/settings';
+import { t, type MessageKey } from '../shared/i18n';
+import {
+  changesIdentity,
+  DEFAULT_SETTINGS,
+  originsFor,
+  validateSettings,
+  type Settings,
+  type SettingsField,
+  type SettingsForm,
+} from '../shared/settings';
 import type { Context } from './context';
 
 export interface OptionsView {
@@ -18,6 +26,31 @@ export interface SaveResult {
   signedOut: boolean;
 }
 
+/** The options page's label of each field, to name refused fields the way the person sees them. */
+export const FIELD_LABELS: Record<SettingsField, MessageKey> = {
+  domain: 'fieldDomain',
+  clientId: 'fieldClientId',
+  audience: 'fieldAudience',
+  identityPoolId: 'fieldIdentityPoolId',
+  tableName: 'fieldTableName',
+  datasetName: 'fieldDatasetName',
+  syncIntervalMinutes: 'fieldSyncIntervalMinutes',
+  conflictStrategy: 'fieldConflictStrategy',
+  cognitoIdentityEndpoint: 'fieldCognitoIdentityEndpoint',
+  dynamodbEndpoint: 'fieldDynamodbEndpoint',
+};
+
+/**
+ * Gives back host access that the new settings no longer need. Origins the manifest requires (the
+ * development build's loopback access) cannot be removed; the browser refuses and nothing is lost.
+ */
+async function releaseOrigins(ctx: Context, before: Settings | undefined, after: Settings | undefined): Promise<void> {
+  if (!before || !ctx.permissions) return;
+  const kept = new Set(after ? originsFor(after) : []);
+  const unneeded = originsFor(before).filter((origin) => !kept.has(origin));
+  if (unneeded.length > 0) await ctx.permissions.remove({ origins: unneeded }).catch(() => false);
+}
+
 export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<void>) {
   return {
     async getOptions(): Promise<OptionsView> {
@@ -32,18 +65,22 @@ export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<v
     async saveSettings(form: SettingsForm): Promise<SaveResult> {
       const result = validateSettings(form);
       if (!result.ok) {
-        throw new AppError('INVALID_SETTINGS', t('errorInvalidSettings', Object.keys(result.problems).join(', ')));
+        const fields = (Object.keys(result.problems) as SettingsField[]).map((field) => t(FIELD_LABELS[field]));
+        throw new AppError('INVALID_SETTINGS', t('errorInvalidSettings', fields.join(', ')));
       }
       const before = await ctx.items.settings.get();
       const signedOut = changesIdentity(before, result.settings);
       if (signedOut) await onIdentityChange();
       await ctx.items.settings.set(result.settings);
+      await releaseOrigins(ctx, before, result.settings);
       return { settings: result.settings, signedOut };
     },
 
     async resetSettings(): Promise<void> {
+      const before = await ctx.items.settings.get();
       await onIdentityChange();
       await ctx.items.settings.remove();
+      await releaseOrigins(ctx, before, undefined);
     },
   };
 }

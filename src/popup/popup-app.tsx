@@ -10,12 +10,26 @@ import { ProfileHeader } from './profile-header';
 import { SyncBar } from './sync-bar';
 import { useWorkerState, type WorkerState } from './use-worker-state';
 
-function ErrorBanner({ error, onRetry }: { error: AppError; onRetry: () => void }) {
+/** The error of the person's last action, with the one action that helps: sign in, set up, or retry. */
+function ErrorBanner({ error, onRetry, run }: { error: AppError; onRetry: () => void; run: Run }) {
+  let action: { label: MessageKey; onClick: () => void };
+  switch (error.code) {
+    case 'AUTH_REQUIRED':
+      action = { label: 'buttonSignIn', onClick: () => void run(() => send('signIn')) };
+      break;
+    case 'NOT_CONFIGURED':
+    case 'INVALID_SETTINGS':
+    case 'CREDENTIALS_CONFIG':
+      action = { label: 'buttonOpenSettings', onClick: () => void browser.runtime.openOptionsPage() };
+      break;
+    default:
+      action = { label: 'buttonRetry', onClick: onRetry };
+  }
   return (
     <div role="alert" class="alert">
       <p>{error.message}</p>
-      <button type="button" onClick={onRetry}>
-        {t('buttonRetry')}
+      <button type="button" onClick={action.onClick}>
+        {t(action.label)}
       </button>
     </div>
   );
@@ -53,6 +67,10 @@ function Body({ state, run }: { state: WorkerState; run: Run }) {
       return (
         <section class="centered" aria-busy="true">
           <p>{t('popupSigningIn')}</p>
+          {/* The login window may have been closed behind the popup's back: let the person begin again. */}
+          <button type="button" onClick={() => void run(() => send('signIn'))}>
+            {t('buttonStartAgain')}
+          </button>
         </section>
       );
     case 'signedOut':
@@ -111,9 +129,12 @@ export function PopupApp() {
     }
   }, [state.auth, state.dataset]);
 
+  // A failed sign-in is already told by the signed-out view (the state's error): don't say it twice.
+  const banner = state.error && state.error.message !== state.auth?.error?.message ? state.error : undefined;
+
   return (
     <main>
-      {state.error && <ErrorBanner error={state.error} onRetry={() => void run(lastAction.current)} />}
+      {banner && <ErrorBanner error={banner} onRetry={() => void run(lastAction.current)} run={run} />}
       <Body state={state} run={run} />
     </main>
   );

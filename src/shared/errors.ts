@@ -1,4 +1,5 @@
 // One error type crosses every boundary of the extension. Callers switch on `code`, never on text.
+import { t } from './i18n';
 
 export const ERROR_CODES = [
   'NOT_CONFIGURED',
@@ -62,7 +63,7 @@ export function isSerializedError(value: unknown): value is SerializedError {
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof AppError) return error.toJSON();
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message: `Something went wrong inside the extension: ${message}` };
+  return { code: 'INTERNAL', message: t('errorInternal', message) };
 }
 
 /** Rebuilds the AppError on the receiving side, keeping what was sent as the cause. */

@@ -2,6 +2,7 @@
 import type { Handlers } from '../background/handlers';
 import { deserializeError, isSerializedError, type SerializedError } from './errors';
 import { AppError } from './errors';
+import { t } from './i18n';
 
 export type MessageType = keyof Handlers;
 export type MessageArgs<K extends MessageType> = Parameters<Handlers[K]>;
@@ -36,10 +37,10 @@ export function createSender(runtime: RuntimeLike): Send {
     try {
       reply = await runtime.sendMessage(request);
     } catch (cause) {
-      throw new AppError('INTERNAL', 'The extension’s background worker did not answer. Reload the extension and try again.', { cause });
+      throw new AppError('INTERNAL', t('errorWorkerSilent'), { cause });
     }
     if (!isMessageReply(reply)) {
-      throw new AppError('INTERNAL', 'The extension’s background worker answered something unexpected.', { cause: reply });
+      throw new AppError('INTERNAL', t('errorWorkerGarbled'), { cause: reply });
     }
     if (!reply.ok) throw deserializeError(reply.error);
     return reply.value as MessageResult<K>;

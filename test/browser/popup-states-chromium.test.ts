@@ -54,6 +54,7 @@ describe('the popup', () => {
     await popup.click('Sign in');
     const login = await opened;
     await popup.waitForText('Signing in… finish in the window that opened.');
+    await popup.waitForButton('Start again');
     await login.close();
 
     await popup.waitForText('Sign-in was cancelled. Sign in again when you are ready.');

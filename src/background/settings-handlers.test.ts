@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { authContext, newProfile } from '../../test/helpers/auth-context';
+import { DEFAULT_SETTINGS, toForm, type Settings } from '../shared/settings';
+import { settingsHandlers } from './settings-handlers';
+
+const auth0: Settings = {
+  ...DEFAULT_SETTINGS,
+  domain: 'tenant.eu.auth0.com',
+  clientId: 'AbC123',
+  identityPoolId: 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef',
+};
+
+function handlersWithPermissions() {
+  const removed: string[][] = [];
+  const signOuts: number[] = [];
+  const ctx = { ...authContext(newProfile()), permissions: { remove: async ({ origins }: { origins: string[] }) => (removed.push(origins), true) } };
+  return { handlers: settingsHandlers(ctx, async () => void signOuts.push(1)), removed, signOuts };
+}
+
+describe('saving settings', () => {
+  it('names refused fields by their labels and saves nothing', async () => {
+    const { handlers } = handlersWithPermissions();
+    const error = await handlers.saveSettings({ ...toForm(auth0), identityPoolId: 'nope', datasetName: 'no spaces' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_SETTINGS', message: 'These settings are not valid: Identity pool ID, Dataset name.' });
+    expect((await handlers.getOptions()).settings).toBeUndefined();
+  });
+
+  it('signs out and gives back the old provider’s host access when the provider changes', async () => {
+    const { handlers, removed, signOuts } = handlersWithPermissions();
+    await handlers.saveSettings(toForm(auth0));
+    expect(removed).toEqual([]);
+    const result = await handlers.saveSettings({ ...toForm(auth0), domain: 'other.eu.auth0.com' });
+    expect(result.signedOut).toBe(true);
+    expect(signOuts).toHaveLength(1);
+    // The AWS hosts are the same region's: still needed, so kept.
+    expect(removed).toEqual([['https://tenant.eu.auth0.com/*']]);
+  });
+
+  it('keeps the sign-in and every host for a new dataset name', async () => {
+    const { handlers, removed, signOuts } = handlersWithPermissions();
+    await handlers.saveSettings(toForm(auth0));
+    expect(await handlers.saveSettings({ ...toForm(auth0), datasetName: 'Notes' })).toMatchObject({ signedOut: false });
+    expect(removed).toEqual([]);
+    expect(signOuts).toHaveLength(0);
+  });
+
+  it('gives back every host on reset', async () => {
+    const { handlers, removed } = handlersWithPermissions();
+    await handlers.saveSettings(toForm(auth0));
+    await handlers.resetSettings();
+    expect(removed).toEqual([
+      ['https://tenant.eu.auth0.com/*', 'https://cognito-identity.eu-west-1.amazonaws.com/*', 'https://dynamodb.eu-west-1.amazonaws.com/*'],
+    ]);
+    expect((await handlers.getOptions()).settings).toBeUndefined();
+  });
+});
