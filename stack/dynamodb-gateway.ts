@@ -9,7 +9,7 @@ import type { DynamoEngine, EngineOperation, Prepared } from './dynamodb-engine'
 import { isObject } from './http';
 import type { JsonObject } from './http';
 import { createMutex } from './mutex';
-import { accessDenied, ALLOWED_ACTIONS, authorize, partitionKeyOf } from './policy';
+import { accessDenied, authorize, partitionKeyOf } from './policy';
 import type { Access } from './policy';
 import { verifySignature } from './sigv4';
 import { PARTITION_KEY } from './table';
@@ -22,6 +22,8 @@ export interface DynamoDbGatewayOptions {
   credentials: CredentialStore;
   region: string;
   now: () => number;
+  /** The role's dynamodb actions (policy.ts: the deployed template's by default). */
+  allowedActions: ReadonlySet<string>;
 }
 
 export interface DynamoDbGateway {
@@ -93,14 +95,14 @@ export function createDynamoDbGateway(options: DynamoDbGatewayOptions): DynamoDb
 
       if (operation === 'TransactWriteItems') {
         const transaction = prepareTransaction(engine, input);
-        authorize(identityId, transactionAccesses(transaction));
+        authorize(identityId, transactionAccesses(transaction), options.allowedActions);
         return lock.run(() => transactions.run(identityId, transaction));
       }
-      if (!ALLOWED_ACTIONS.has(operation) || !isEngineOperation(operation)) {
+      if (!options.allowedActions.has(operation) || !isEngineOperation(operation)) {
         throw accessDenied({ action: operation, table: typeof input['TableName'] === 'string' ? input['TableName'] : undefined, leadingKeys: [] });
       }
       const prepared = engine.prepare(operation, input);
-      authorize(identityId, accessesOf(operation, prepared));
+      authorize(identityId, accessesOf(operation, prepared), options.allowedActions);
       return lock.run(() => engine.run(operation, prepared));
     },
   };

@@ -10,6 +10,7 @@ import { DEFAULT_PORT, DEFAULT_TTL } from './defaults';
 import { createMeter } from './counters';
 import { openCredentialStore } from './credentials';
 import { createDynamoDbGateway } from './dynamodb-gateway';
+import { DEPLOYED_ACTIONS } from './policy';
 import { openEngine } from './dynamodb-engine';
 import type { DynamoEngine } from './dynamodb-engine';
 import { createFaultRegistry } from './faults';
@@ -112,7 +113,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           credentialsTtl: ttl.credentials,
           openIdKey: keys.cognito,
         }),
-        dynamodb: createDynamoDbGateway({ engine, credentials, region: REGION, now }),
+        dynamodb: createDynamoDbGateway({
+          engine,
+          credentials,
+          region: REGION,
+          now,
+          allowedActions: options.allowedActions ? new Set(options.allowedActions) : DEPLOYED_ACTIONS,
+        }),
         faults,
         meter,
         log: options.log ?? false,

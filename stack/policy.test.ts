@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from './http';
-import { authorize } from './policy';
+import { authorize, WIDE_ACTIONS } from './policy';
 import type { Access } from './policy';
 
 const me = 'us-east-1:11111111-1111-4111-8111-111111111111';
 const other = 'us-east-1:22222222-2222-4222-8222-222222222222';
 const access = (overrides: Partial<Access>): Access => ({ action: 'GetItem', table: 'ExtensionDatasets', leadingKeys: [{ S: me }], ...overrides });
 
-function denied(accesses: Access[]): string {
+function denied(accesses: Access[], allowedActions?: ReadonlySet<string>): string {
   try {
-    authorize(me, accesses);
+    authorize(me, accesses, allowedActions);
   } catch (error) {
     if (error instanceof AwsError) return error.name;
     throw error;
@@ -18,9 +18,17 @@ function denied(accesses: Access[]): string {
 }
 
 describe('the identity role policy', () => {
-  it('allows the data actions on the caller own partition', () => {
-    for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem']) {
-      expect(denied([access({ action })])).toBe('allowed');
+  it('allows the deployed role’s data actions on the caller’s own partition, and nothing more', () => {
+    for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'Query']) expect(denied([access({ action })])).toBe('allowed');
+    for (const action of ['DeleteItem', 'BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'Scan']) {
+      expect(denied([access({ action })])).toBe('AccessDeniedException');
+    }
+  });
+
+  it('allows a wider role’s actions when asked to, still on the caller’s own partition only', () => {
+    for (const action of ['DeleteItem', 'BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem']) {
+      expect(denied([access({ action })], WIDE_ACTIONS)).toBe('allowed');
+      expect(denied([access({ action, leadingKeys: [{ S: other }] })], WIDE_ACTIONS)).toBe('AccessDeniedException');
     }
   });
 
@@ -45,8 +53,8 @@ describe('the identity role policy', () => {
     expect(denied([access({ action: 'ListTables', table: undefined, leadingKeys: [] })])).toBe('AccessDeniedException');
   });
 
-  it('allows DescribeTable, which names no partition', () => {
-    expect(denied([access({ action: 'DescribeTable', leadingKeys: [] })])).toBe('allowed');
+  it('allows DescribeTable in the wider role, which names no partition', () => {
+    expect(denied([access({ action: 'DescribeTable', leadingKeys: [] })], WIDE_ACTIONS)).toBe('allowed');
   });
 
   it('names the action and table in the message as IAM does', () => {

@@ -29,6 +29,8 @@ export interface StackOptions {
   idTokenAlg?: 'RS256' | 'HS256';
   /** One line per request on stdout. */
   log?: boolean;
+  /** The identity role's dynamodb actions; default: exactly those deploy/cloudformation.json allows. */
+  allowedActions?: readonly string[];
 }
 
 export interface SeededUser {

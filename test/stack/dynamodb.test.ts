@@ -16,6 +16,7 @@ import {
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WIDE_ACTIONS } from '../../stack/policy';
 import { startStack } from '../../stack/index';
 import type { Stack } from '../../stack/index';
 import { awsSession, dynamoClient } from './support/aws-clients';
@@ -31,7 +32,8 @@ let bob: { identityId: string; credentials: AwsCredentials };
 let db: DynamoDBClient;
 
 beforeAll(async () => {
-  stack = await startStack({ port: 0 });
+  // A wider role than the deployed one: these tests cover operations the extension never sends.
+  stack = await startStack({ port: 0, allowedActions: [...WIDE_ACTIONS] });
   alice = await awsSession(stack, (await signIn(stack, 'alice')).idToken);
   bob = await awsSession(stack, (await signIn(stack, 'bob')).idToken);
   db = dynamoClient(stack, alice.credentials);
@@ -240,6 +242,23 @@ describe('signatures: requests are refused as AWS refuses them', () => {
       __type: 'com.amazon.coral.service#MissingAuthenticationTokenException',
       message: 'Request is missing Authentication Token',
     });
+  });
+
+  it('by default allows exactly what the deployed role allows: no delete, even of your own item', async () => {
+    const deployed = await startStack({ port: 0 });
+    try {
+      const { identityId, credentials } = await awsSession(deployed, (await signIn(deployed, 'alice')).idToken);
+      const client = dynamoClient(deployed, credentials);
+      await client.send(new PutItemCommand({ TableName, Item: key(identityId, 'mine') }));
+      expect(await failure(client.send(new DeleteItemCommand({ TableName, Key: key(identityId, 'mine') })))).toMatchObject({
+        name: 'AccessDeniedException',
+        status: 400,
+      });
+      const { Item } = await client.send(new GetItemCommand({ TableName, Key: key(identityId, 'mine') }));
+      expect(Item).toEqual(key(identityId, 'mine'));
+    } finally {
+      await deployed.close();
+    }
   });
 
   it('refuses expired credentials', async () => {

@@ -2,6 +2,7 @@
 import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WIDE_ACTIONS } from '../../stack/policy';
 import { startStack } from '../../stack/index';
 import type { Stack } from '../../stack/index';
 import { awsSession, dynamoClient } from './support/aws-clients';
@@ -13,7 +14,8 @@ let me: string;
 let db: DynamoDBClient;
 
 beforeAll(async () => {
-  stack = await startStack({ port: 0 });
+  // A wider role than the deployed one: these tests cover operations the extension never sends.
+  stack = await startStack({ port: 0, allowedActions: [...WIDE_ACTIONS] });
   const session = await awsSession(stack, (await signIn(stack, 'alice')).idToken);
   me = session.identityId;
   db = dynamoClient(stack, session.credentials);
