@@ -1,6 +1,6 @@
 // Messages about settings: read them with what the options page needs, save them, clear them.
 import { AppError } from '../shared/errors';
-import { t, type MessageKey } from '../shared/i18n';
+import { t } from '../shared/i18n';
 import {
   changesIdentity,
   DEFAULT_SETTINGS,
@@ -10,6 +10,7 @@ import {
   type SettingsField,
   type SettingsForm,
 } from '../shared/settings';
+import { SETTINGS_FIELD_LABELS } from '../shared/settings-labels';
 import type { Context } from './context';
 
 export interface OptionsView {
@@ -25,20 +26,6 @@ export interface SaveResult {
   /** True when the change of provider or pool ended the sign-in. */
   signedOut: boolean;
 }
-
-/** The options page's label of each field, to name refused fields the way the person sees them. */
-export const FIELD_LABELS: Record<SettingsField, MessageKey> = {
-  domain: 'fieldDomain',
-  clientId: 'fieldClientId',
-  audience: 'fieldAudience',
-  identityPoolId: 'fieldIdentityPoolId',
-  tableName: 'fieldTableName',
-  datasetName: 'fieldDatasetName',
-  syncIntervalMinutes: 'fieldSyncIntervalMinutes',
-  conflictStrategy: 'fieldConflictStrategy',
-  cognitoIdentityEndpoint: 'fieldCognitoIdentityEndpoint',
-  dynamodbEndpoint: 'fieldDynamodbEndpoint',
-};
 
 /**
  * Gives back host access that the new settings no longer need. Origins the manifest requires (the
@@ -65,7 +52,7 @@ export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<v
     async saveSettings(form: SettingsForm): Promise<SaveResult> {
       const result = validateSettings(form);
       if (!result.ok) {
-        const fields = (Object.keys(result.problems) as SettingsField[]).map((field) => t(FIELD_LABELS[field]));
+        const fields = (Object.keys(result.problems) as SettingsField[]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
         throw new AppError('INVALID_SETTINGS', t('errorInvalidSettings', fields.join(', ')));
       }
       const before = await ctx.items.settings.get();

@@ -11,12 +11,14 @@ import {
   validateSettings,
   type ConflictStrategy,
   type FieldProblem,
+  type Settings,
   type SettingsField,
   type SettingsForm,
 } from '../shared/settings';
 import type { OptionsView } from '../background/settings-handlers';
 import { send } from '../ui/send';
 import { Field } from './field';
+import { SettingsTransfer } from './settings-transfer';
 
 type Problems = Partial<Record<SettingsField, FieldProblem>>;
 type Status = { kind: 'ok' | 'error'; text: string } | undefined;
@@ -129,6 +131,13 @@ export function OptionsApp() {
     );
   };
 
+  // An imported file only fills the form, checked as a Save would check it; Save stores it.
+  const importSettings = (settings: Settings, fileName: string): void => {
+    setForm(toForm(settings));
+    setProblems({});
+    setStatus({ kind: 'ok', text: t('importDone', fileName) });
+  };
+
   const copy = (): void => {
     if (!view) return;
     void navigator.clipboard.writeText(view.redirectUrl).then(() => setCopied(true));
@@ -209,6 +218,7 @@ export function OptionsApp() {
             )}
           </fieldset>
         ))}
+        <SettingsTransfer saved={view?.settings} onImport={importSettings} onStatus={(kind, text) => setStatus({ kind, text })} />
         <div class="actions">
           <button type="submit" class="primary">
             {t('buttonSave')}
