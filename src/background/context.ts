@@ -1,11 +1,17 @@
 // Everything the worker's modules reach outside themselves, passed in so tests can stand in for it.
 import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Settings } from '../shared/settings';
 import type { StorageItems } from '../shared/storage';
 
 export interface WebAuthFlowDetails {
   url: string;
   interactive: boolean;
+  /** Chrome only (Firefox refuses unknown properties): end a silent flow when a page loads. */
+  abortOnLoadForNonInteractive?: boolean;
+  /** Chrome only: the most a silent flow may take, in milliseconds (at most 60 000). */
+  timeoutMsForNonInteractive?: number;
 }
 
 export interface IdentityLike {
@@ -31,6 +37,8 @@ export interface Context {
   alarms: AlarmsLike;
   /** Builds the Cognito Identity client (GetId, GetCredentialsForIdentity are unsigned calls). */
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
+  /** Builds the DynamoDB client of a sync, signed with the identity's credentials (sync/dynamodb-remote.ts). */
+  dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
   identity: IdentityLike;
   fetch: typeof fetch;
   /** Milliseconds since the epoch. */

@@ -6,6 +6,7 @@ import { parseSettings } from '../shared/settings';
 import { browserAreas, storageItems } from '../shared/storage';
 import { ALARMS } from './alarms';
 import { renewDue } from './auth/renew';
+import { resumeSession } from './auth/resume';
 import { readAuthState } from './auth/state';
 import { keepBadgeCurrent } from './badge';
 import type { Context } from './context';
@@ -13,6 +14,7 @@ import { workerDatasetDeps } from './dataset-handlers';
 import { createHandlers } from './handlers';
 import { createMessageListener } from './messages';
 import { createDatasetService } from './sync/dataset-service';
+import { createDynamoClient } from './sync/dynamodb-remote';
 import { registerSyncTriggers } from './sync/triggers';
 
 declare const __DEV_DEFAULTS__: unknown;
@@ -23,6 +25,7 @@ const context: Context = {
   alarms: browser.alarms,
   // The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature.
   cognitoIdentity: (config) => new CognitoIdentityClient({ ...config, requestHandler: { credentials: 'omit' } }),
+  dynamodb: (config) => createDynamoClient(config),
   permissions: browser.permissions,
   identity: browser.identity,
   fetch: (input, init) => fetch(input, init),
@@ -39,11 +42,15 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === ALARMS.renew) void renewDue(context);
 });
 
+// storage.session was cleared with the browser: sign back in silently while the provider's session lasts.
+browser.runtime.onStartup.addListener(() => void resumeSession(context));
+
 // Syncs after edits, periodically, at browser start and at sign-in.
-registerSyncTriggers(context, browser, workerDatasetDeps(context));
+const datasetDeps = workerDatasetDeps(context);
+registerSyncTriggers(context, browser, datasetDeps);
 
 // The badge follows the sign-in state and the open dataset: sign in again, signed out, failed sync, pending edits.
-const datasets = createDatasetService(context, workerDatasetDeps(context));
+const datasets = createDatasetService(context, datasetDeps);
 keepBadgeCurrent(areas, browser.action, async () => {
   const auth = await readAuthState(context);
   const dataset = auth.identityId ? await datasets.open().catch(() => undefined) : undefined;

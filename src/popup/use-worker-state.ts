@@ -56,5 +56,14 @@ export function useWorkerState(): WorkerState {
     return () => browser.storage.onChanged.removeListener(onChanged);
   }, [reload]);
 
+  // A sign-in the browser abandoned (its window gone with a stopped worker) ends by time, not by a
+  // storage change: look again now and then while it lasts.
+  const signingIn = auth?.status === 'signingIn';
+  useEffect(() => {
+    if (!signingIn) return undefined;
+    const timer = setInterval(() => void reload(), 5_000);
+    return () => clearInterval(timer);
+  }, [signingIn, reload]);
+
   return { auth, dataset, error, setError, reload };
 }

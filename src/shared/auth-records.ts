@@ -14,7 +14,7 @@ export interface TokenSet {
   idTokenExpiresAt: number;
   /** The nonce of the interactive or silent sign-in; refreshed ID tokens carry the original one. */
   nonce: string;
-  accessToken: string;
+  // No access token: nothing here calls the provider's APIs with one, so none is kept (less to leak).
   /** Absent when the provider issues none: renewal is then silent (`prompt=none`). */
   refreshToken?: string;
 }
@@ -28,6 +28,12 @@ export interface SignInFlight {
   interactive: boolean;
   startedAt: number;
 }
+
+/**
+ * Every authorization request waiting for its redirect, by `state`: an interactive sign-in and a silent
+ * renewal may be under way at once, and each answer is matched to its own request.
+ */
+export type SignInFlights = Record<string, SignInFlight>;
 
 /** AWS credentials from GetCredentialsForIdentity (storage.session). */
 export interface CredentialsRecord {
@@ -92,11 +98,10 @@ export const parseTokenSet = parser<TokenSet>({
   idTokenIssuedAt: 'number',
   idTokenExpiresAt: 'number',
   nonce: 'string',
-  accessToken: 'string',
   refreshToken: 'string?',
 });
 
-export const parseSignInFlight = parser<SignInFlight>({
+const parseSignInFlight = parser<SignInFlight>({
   state: 'string',
   nonce: 'string',
   codeVerifier: 'string',
@@ -104,6 +109,17 @@ export const parseSignInFlight = parser<SignInFlight>({
   interactive: 'boolean',
   startedAt: 'number',
 });
+
+/** Flights filed under another key than their own state are dropped: the key is what a redirect is matched by. */
+export function parseSignInFlights(value: unknown): SignInFlights | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const flights: SignInFlights = {};
+  for (const [state, entry] of Object.entries(value)) {
+    const flight = parseSignInFlight(entry);
+    if (flight?.state === state) flights[state] = flight;
+  }
+  return flights;
+}
 
 export const parseCredentialsRecord = parser<CredentialsRecord>({
   identityPoolId: 'string',

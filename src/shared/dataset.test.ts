@@ -4,6 +4,7 @@ import { parseDatasetNames, parseDeviceId, parseStoredDataset, type StoredDatase
 const stored: StoredDataset = {
   version: 1,
   syncCount: 3,
+  remote: { endpoint: 'https://dynamodb.eu-west-1.amazonaws.com', tableName: 'ExtensionDatasets' },
   records: [
     { key: '__proto__', value: 'v', syncCount: 3, modifiedAt: 10, pending: false },
     { key: 'gone', value: null, syncCount: 2, modifiedAt: 11, pending: true, resolved: true },
@@ -21,6 +22,12 @@ describe('parseStoredDataset', () => {
   it('drops a malformed record rather than the dataset', () => {
     const damaged = { ...stored, records: [...stored.records, { key: 'n', value: 5, syncCount: 1, modifiedAt: 1, pending: false }, null] };
     expect(parseStoredDataset(damaged)?.records).toHaveLength(2);
+  });
+
+  it('reads a dataset stored before it knew its server as never synced anywhere', () => {
+    const { remote: _remote, ...older } = stored;
+    expect(parseStoredDataset(older)).toEqual(older);
+    expect(parseStoredDataset({ ...older, remote: { endpoint: 5 } })).toEqual(older);
   });
 
   it('reads something else as absent', () => {

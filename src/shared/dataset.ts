@@ -62,11 +62,27 @@ export interface StoredRecord {
   resolved?: true;
 }
 
+/**
+ * Which server a local dataset syncs with: its table at its endpoint. The settings may change either
+ * without changing the identity (so the local store stays); sync counts mean nothing across servers.
+ */
+export interface RemoteLocation {
+  /** The DynamoDB endpoint, as settings resolve it (endpointsOf: the region's default when empty). */
+  endpoint: string;
+  tableName: string;
+}
+
+export function sameLocation(a: RemoteLocation, b: RemoteLocation): boolean {
+  return a.endpoint === b.endpoint && a.tableName === b.tableName;
+}
+
 /** A local dataset per (identity, dataset name). Records are an array: a key may be "__proto__". */
 export interface StoredDataset {
   version: 1;
-  /** The dataset's sync count up to which this device has pulled every change. */
+  /** The dataset's sync count up to which this device has pulled every change, on `remote`. */
   syncCount: number;
+  /** The server `syncCount` and the records' counts refer to; absent until the first sync. */
+  remote?: RemoteLocation;
   records: StoredRecord[];
   lastSyncedAt?: number;
   lastError?: SerializedError;
@@ -103,6 +119,12 @@ function parseReport(value: unknown): SyncReport | undefined {
   return { pulled: r.pulled, pushed: r.pushed, conflicts, syncCount: r.syncCount, at: r.at };
 }
 
+function parseLocation(value: unknown): RemoteLocation | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { endpoint, tableName } = value as Partial<Record<keyof RemoteLocation, unknown>>;
+  return typeof endpoint === 'string' && typeof tableName === 'string' ? { endpoint, tableName } : undefined;
+}
+
 /**
  * Reads a stored dataset back. A malformed record is dropped rather than failing the whole dataset;
  * a dataset that is not one at all reads as absent.
@@ -117,6 +139,8 @@ export function parseStoredDataset(value: unknown): StoredDataset | undefined {
     if (record) records.push(record);
   }
   const dataset: StoredDataset = { version: 1, syncCount: d.syncCount, records };
+  const remote = parseLocation(d.remote);
+  if (remote) dataset.remote = remote;
   if (isCount(d.lastSyncedAt)) dataset.lastSyncedAt = d.lastSyncedAt;
   if (isSerializedError(d.lastError)) dataset.lastError = { code: d.lastError.code, message: d.lastError.message };
   const report = parseReport(d.lastReport);

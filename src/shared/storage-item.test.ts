@@ -29,4 +29,21 @@ describe('StorageItem', () => {
     await item.set(2);
     expect(seen).toEqual([1, undefined]);
   });
+
+  it('reports the value each change replaced, read as get reads it', async () => {
+    const area = createMemoryArea();
+    const item = new StorageItem(area, 'count', asNumber);
+    const seen: Array<[number | undefined, number | undefined]> = [];
+    item.onChanged((newValue, oldValue) => seen.push([newValue, oldValue]));
+    await item.set(1);
+    await item.set(2);
+    await area.set({ count: 'three' });
+    await item.remove();
+    expect(seen).toEqual([
+      [1, undefined],
+      [2, 1],
+      [undefined, 2],
+      [undefined, undefined],
+    ]);
+  });
 });

@@ -41,11 +41,14 @@ export class StorageItem<T> {
     await this.area.remove(this.key);
   }
 
-  /** Calls back with the new value (undefined once removed) until the signal aborts. */
-  onChanged(callback: (value: T | undefined) => void, signal?: AbortSignal): void {
+  /**
+   * Calls back with the new value (undefined once removed) and the value it replaced (undefined if
+   * there was none), each read as `get` reads it, until the signal aborts.
+   */
+  onChanged(callback: (newValue: T | undefined, oldValue: T | undefined) => void, signal?: AbortSignal): void {
     const listener: ChangeListener = (changes) => {
       const change = changes[this.key];
-      if (change) callback(this.parse(change.newValue));
+      if (change) callback(this.parse(change.newValue), this.parse(change.oldValue));
     };
     this.area.onChanged.addListener(listener);
     signal?.addEventListener('abort', () => this.area.onChanged.removeListener(listener), { once: true });

@@ -6,13 +6,13 @@ import {
   parseDiscoveryRecord,
   parseJwksRecord,
   parseRememberedIdentities,
-  parseSignInFlight,
+  parseSignInFlights,
   parseTokenSet,
   type CredentialsRecord,
   type DiscoveryRecord,
   type JwksRecord,
   type RememberedIdentity,
-  type SignInFlight,
+  type SignInFlights,
   type TokenSet,
 } from './auth-records';
 import { parseAuthState, type AuthState } from './auth-state';
@@ -39,7 +39,7 @@ export function storageItems(areas: Areas) {
     // Sign-in (issue 4). Public state for the pages; tokens, in-flight request and credentials: session only.
     authState: new StorageItem<AuthState>(areas.session, 'authState', parseAuthState),
     authTokens: new StorageItem<TokenSet>(areas.session, 'authTokens', parseTokenSet),
-    authFlight: new StorageItem<SignInFlight>(areas.session, 'authFlight', parseSignInFlight),
+    authFlights: new StorageItem<SignInFlights>(areas.session, 'authFlights', parseSignInFlights),
     awsCredentials: new StorageItem<CredentialsRecord>(areas.session, 'awsCredentials', parseCredentialsRecord),
     // Public, kept across restarts: identity ids (not secrets), provider metadata and signing keys.
     identityIds: new StorageItem<RememberedIdentity[]>(areas.local, 'identityIds', parseRememberedIdentities),

@@ -94,9 +94,11 @@ describe('signing in in Chromium', () => {
         sync: JSON.stringify(await storage.sync.get(null)),
       };
     });
-    const tokens = stored.session['authTokens'] as { idToken: string; accessToken: string; refreshToken?: string };
+    const tokens = stored.session['authTokens'] as { idToken: string; refreshToken?: string };
+    // No access token is kept at all: nothing calls an API with it.
+    expect(Object.keys(tokens)).not.toContain('accessToken');
     const credentials = stored.session['awsCredentials'] as { accessKeyId: string; secretAccessKey: string; sessionToken: string };
-    const secrets = [tokens.idToken, tokens.accessToken, tokens.refreshToken, credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken];
+    const secrets = [tokens.idToken, tokens.refreshToken, credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken];
     expect(secrets.every((secret) => typeof secret === 'string' && secret.length > 0)).toBe(true);
     for (const secret of secrets) {
       expect(stored.local).not.toContain(secret);

@@ -4,6 +4,7 @@ import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { DEV_REDIRECT_URLS } from '../../scripts/extension-ids.mjs';
 import type { Stack } from '../../stack/index';
 import type { AlarmsLike, Context, IdentityLike, WebAuthFlowDetails } from '../../src/background/context';
+import { createDynamoClient } from '../../src/background/sync/dynamodb-remote';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 import { storageItems } from '../../src/shared/storage';
 import { createMemoryArea, type StorageAreaLike } from '../../src/shared/storage-item';
@@ -89,6 +90,7 @@ export function authContext(profile: Profile, options: { fetch?: typeof fetch; i
     items: storageItems({ local: profile.local, session: profile.session }),
     alarms: new FakeAlarms(),
     cognitoIdentity: (config) => new CognitoIdentityClient(config),
+    dynamodb: (config) => createDynamoClient(config),
     identity: options.identity ?? fakeIdentity(profile.jar),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     now: options.now ?? (() => Date.now()),

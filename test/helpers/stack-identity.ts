@@ -50,9 +50,14 @@ export async function idTokenAtStack(stack: Stack, username: string): Promise<st
   return tokens.id_token;
 }
 
-export async function signInAtStack(stack: Stack, username: string): Promise<StackIdentity> {
-  const idToken = await idTokenAtStack(stack, username);
-  const logins = { [loginsKey(stack.config.issuer)]: idToken };
+/**
+ * `provider`: the stack whose OpenID provider signs the person in (default: `stack` itself). Another
+ * stack's provider must be among `stack`'s `trust`; the identity id then is the same at both stacks,
+ * since it derives from the pool, the provider and the subject.
+ */
+export async function signInAtStack(stack: Stack, username: string, provider: Stack = stack): Promise<StackIdentity> {
+  const idToken = await idTokenAtStack(provider, username);
+  const logins = { [loginsKey(provider.config.issuer)]: idToken };
   const { region, identityPoolId } = stack.config;
   const cognito = new CognitoIdentityClient({ region, endpoint: stack.config.endpoints.cognitoIdentity });
   try {

@@ -5,7 +5,8 @@ import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import type { Stack } from '../../stack/index';
 import type { Context } from '../../src/background/context';
 import { createDatasetService, type DatasetService } from '../../src/background/sync/dataset-service';
-import { inProcessLocks, type LockManagerLike } from '../../src/background/sync/locks';
+import { createDynamoClient } from '../../src/background/sync/dynamodb-remote';
+import { inProcessLocks, type LockManagerLike } from '../../src/background/locks';
 import type { RemoteDataset } from '../../src/background/sync/remote';
 import type { StoredDataset } from '../../src/shared/dataset';
 import type { ConflictStrategy, Settings } from '../../src/shared/settings';
@@ -71,6 +72,7 @@ export async function createDevice(stack: Stack, options: DeviceOptions): Promis
     items,
     alarms: { create: () => undefined, clear: async () => true },
     cognitoIdentity: (config) => new CognitoIdentityClient(config),
+    dynamodb: (config) => createDynamoClient(config),
     identity: {
       getRedirectURL: () => stack.config.redirectUris[0] ?? '',
       launchWebAuthFlow: () => Promise.reject(new Error('no sign-in in sync tests')),

@@ -43,7 +43,7 @@ async function attempt(options: { interactive?: Flow | undefined; tamper?: Tampe
 
 /** No token, credential, in-flight request or identity id anywhere; the state says why. */
 async function expectNothingStored({ ctx, profile }: Attempt, code: ErrorCode): Promise<void> {
-  expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlight'])).toEqual({});
+  expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlights'])).toEqual({});
   expect(Object.keys(await profile.local.get(null))).not.toContain('identityIds');
   expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedOut', error: { code } });
   expect(requests(stack)('cognito-identity.GetId')).toBe(0);
@@ -151,7 +151,7 @@ describe('a sign-in that must fail', () => {
     expect(requests(stack)('cognito-identity.GetId')).toBe(1);
     // The refused sign-in is undone: its refresh token revoked, nothing kept.
     expect(requests(stack)('oidc.revoke')).toBe(1);
-    expect(await result.profile.session.get(['authTokens', 'awsCredentials', 'authFlight'])).toEqual({});
+    expect(await result.profile.session.get(['authTokens', 'awsCredentials', 'authFlights'])).toEqual({});
     expect(Object.keys(await result.profile.local.get(null))).not.toContain('identityIds');
   });
 
@@ -190,7 +190,7 @@ describe('a provider that signs ID tokens with HS256', () => {
     await ctx.items.settings.set(stackSettings(hs256));
     const error = await createHandlers(ctx).signIn().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AUTH_INVALID_TOKEN', message: expect.stringMatching(/signs ID tokens with HS256.*RS256/) });
-    expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlight'])).toEqual({});
+    expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlights'])).toEqual({});
     expect(requests(hs256)('cognito-identity.GetId')).toBe(0);
   });
 });

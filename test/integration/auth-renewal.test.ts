@@ -1,10 +1,11 @@
 // Staying signed in: with short lifetimes at the stack, the renewal alarm renews the ID token (refresh
 // token, rotated) and the credentials before they expire, and never opens a window.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import { ALARMS } from '../../src/background/alarms';
 import { badgeFor } from '../../src/background/badge';
 import { renewDue } from '../../src/background/auth/renew';
+import { validIdToken } from '../../src/background/auth/session';
 import { awsIdentity } from '../../src/background/credentials';
 import { createHandlers } from '../../src/background/handlers';
 import { CookieJar } from '../helpers/login-driver';
@@ -143,5 +144,120 @@ describe('staying signed in', () => {
     expect(await later.items.authTokens.get()).toBeUndefined();
     expect(await later.items.awsCredentials.get()).toBeUndefined();
     await expect(awsIdentity(later)).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+  });
+});
+
+/** A fetch that lets `edit` change the JSON of the provider's token answers, by grant type. */
+function editingTokenAnswers(edit: (grantType: string, answer: Record<string, unknown>) => Record<string, unknown>): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const url = input instanceof Request ? input.url : String(input);
+    if (!url.endsWith('/oauth/token') || !response.ok) return response;
+    const grantType = init?.body instanceof URLSearchParams ? (init.body.get('grant_type') ?? '') : '';
+    const answer = edit(grantType, (await response.json()) as Record<string, unknown>);
+    return Response.json(answer, { status: response.status, headers: { 'cache-control': 'no-store' } });
+  };
+}
+
+async function refreshTokenWorks(refreshToken: string): Promise<boolean> {
+  const response = await fetch(`${stack.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: stack.config.clientId }),
+  });
+  return response.ok;
+}
+
+describe('a renewal that fails for a while', () => {
+  afterEach(() => stack.clearFaults());
+
+  it('stays signed in and says why in the state, then tries again in a minute', async () => {
+    const ctx = await signedIn();
+    const stored = await ctx.items.authTokens.get();
+    if (!stored) throw new Error('not signed in');
+    await ctx.items.authTokens.set({ ...stored, idTokenExpiresAt: Date.now() - 1000 });
+    stack.addFault({ service: 'oidc', operation: 'token', kind: 'status', status: 500, count: 5 });
+
+    await renewDue(ctx);
+
+    const state = await createHandlers(ctx).getAuthState();
+    expect(state).toMatchObject({ status: 'signedIn', profile: { sub: 'auth0|alice' }, error: { code: expect.any(String), message: expect.any(String) } });
+    expect(state.error?.code).not.toBe('AUTH_REQUIRED');
+    expect(requests(stack)('oidc.token')).toBe(1);
+    expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBeGreaterThan(Date.now() + 30_000);
+    expect(ctx.identity.calls.filter((call) => !call.interactive)).toHaveLength(0);
+  });
+
+  it('clears the error once a later round renews', async () => {
+    const ctx = await signedIn();
+    const stored = await ctx.items.authTokens.get();
+    if (!stored) throw new Error('not signed in');
+    await ctx.items.authTokens.set({ ...stored, idTokenExpiresAt: Date.now() - 1000 });
+    stack.addFault({ service: 'oidc', operation: 'token', kind: 'status', status: 500, count: 1 });
+    await renewDue(ctx);
+    expect((await createHandlers(ctx).getAuthState()).error).toBeDefined();
+
+    await renewDue(ctx);
+
+    const state = await createHandlers(ctx).getAuthState();
+    expect(state.status).toBe('signedIn');
+    expect(state.error).toBeUndefined();
+  });
+});
+
+describe('a refresh that answers without an ID token', () => {
+  it('keeps the rotated refresh token, and its nonce, when the silent renewal brings none', async () => {
+    const profile = newProfile();
+    const first = await signedIn(authContext(profile));
+    const stored = await first.items.authTokens.get();
+    if (!stored) throw new Error('not signed in');
+    await first.items.authTokens.set({ ...stored, idTokenExpiresAt: Date.now() - 1000 });
+    let rotated: unknown;
+    const ctx = authContext(profile, {
+      fetch: editingTokenAnswers((grantType, answer) => {
+        if (grantType === 'refresh_token') {
+          rotated = answer['refresh_token'];
+          return { ...answer, id_token: undefined };
+        }
+        return { ...answer, refresh_token: undefined };
+      }),
+    });
+
+    await validIdToken(ctx);
+
+    const after = await ctx.items.authTokens.get();
+    expect(ctx.identity.calls.at(-1)?.interactive).toBe(false);
+    expect(after?.idTokenExpiresAt).toBeGreaterThan(Date.now());
+    expect(typeof rotated).toBe('string');
+    expect(after?.refreshToken).toBe(rotated);
+    expect(after?.nonce).toBe(stored.nonce);
+    // The kept refresh token still renews, and its ID token's nonce is accepted.
+    await expect(validIdToken(authContext(profile), { force: true })).resolves.toMatchObject({ refreshToken: expect.any(String) });
+    expect(requests(stack)('oidc.revoke')).toBe(0);
+  });
+
+  // Revoking the superseded token would end the grant the new one belongs to (seen against the stack).
+  it('keeps the new refresh token usable when the silent renewal brings one', async () => {
+    const profile = newProfile();
+    const first = await signedIn(authContext(profile));
+    const stored = await first.items.authTokens.get();
+    if (!stored) throw new Error('not signed in');
+    await first.items.authTokens.set({ ...stored, idTokenExpiresAt: Date.now() - 1000 });
+    let rotated = '';
+    const ctx = authContext(profile, {
+      fetch: editingTokenAnswers((grantType, answer) => {
+        if (grantType !== 'refresh_token') return answer;
+        rotated = String(answer['refresh_token']);
+        return { ...answer, id_token: undefined };
+      }),
+    });
+
+    await validIdToken(ctx);
+
+    const after = await ctx.items.authTokens.get();
+    expect(after?.refreshToken).toBeDefined();
+    expect(after?.refreshToken).not.toBe(rotated);
+    expect(requests(stack)('oidc.revoke')).toBe(0);
+    expect(await refreshTokenWorks(after?.refreshToken ?? '')).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 // Sign-in, restart and sign-out, run by the worker's real modules in Node against the local stack.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import { ALARMS } from '../../src/background/alarms';
+import { validIdToken } from '../../src/background/auth/session';
 import { createHandlers } from '../../src/background/handlers';
 import { awsIdentity, rememberedIdentityId } from '../../src/background/credentials';
 import { toForm } from '../../src/shared/settings';
@@ -39,7 +40,7 @@ async function secretsOf(ctx: TestContext): Promise<string[]> {
   const tokens = await ctx.items.authTokens.get();
   const creds = await ctx.items.awsCredentials.get();
   if (!tokens || !creds) throw new Error('not signed in');
-  return [tokens.idToken, tokens.accessToken, tokens.refreshToken ?? 'no refresh token', creds.accessKeyId, creds.secretAccessKey, creds.sessionToken];
+  return [tokens.idToken, tokens.refreshToken ?? 'no refresh token', creds.accessKeyId, creds.secretAccessKey, creds.sessionToken];
 }
 
 describe('signing in against the local stack', () => {
@@ -69,13 +70,14 @@ describe('signing in against the local stack', () => {
     let flight: unknown;
     ctx.identity.interactive = async (details, jar) => {
       during = await createHandlers(ctx).getAuthState();
-      flight = await profile.session.get('authFlight');
+      flight = await profile.session.get('authFlights');
       return signInAs('alice')(details, jar);
     };
     await createHandlers(ctx).signIn();
     expect(during).toMatchObject({ status: 'signingIn' });
-    expect(flight).toMatchObject({ authFlight: { interactive: true, codeVerifier: expect.any(String) } });
-    expect(await profile.session.get('authFlight')).toEqual({});
+    const flights = Object.values((flight as { authFlights?: Record<string, unknown> }).authFlights ?? {});
+    expect(flights).toEqual([expect.objectContaining({ interactive: true, codeVerifier: expect.any(String) })]);
+    expect(await profile.session.get('authFlights')).toEqual({});
   });
 
   it('asks for PKCE S256, state, nonce and offline_access', async () => {
@@ -105,8 +107,8 @@ describe('signing in against the local stack', () => {
     for (const secret of secrets) expect(local).not.toContain(secret);
     const keys = Object.keys(await profile.local.get(null));
     expect(keys).toContain('identityIds');
-    for (const secretItem of ['authTokens', 'awsCredentials', 'authFlight']) expect(keys).not.toContain(secretItem);
-    expect(await ctx.items.authFlight.get()).toBeUndefined();
+    for (const secretItem of ['authTokens', 'awsCredentials', 'authFlights']) expect(keys).not.toContain(secretItem);
+    expect(await ctx.items.authFlights.get()).toBeUndefined();
   });
 
   it('resumes signed in after the worker stops, without a request', async () => {
@@ -210,7 +212,7 @@ describe('signing out', () => {
     expect(ctx.identity.calls.at(-1)?.interactive).toBe(false);
 
     expect(await handlers.getAuthState()).toEqual({ status: 'signedOut', identityId: signedIn.identityId });
-    expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlight'])).toEqual({});
+    expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlights'])).toEqual({});
     expect(ctx.alarms.scheduled.has(ALARMS.renew)).toBe(false);
     // The identity id is remembered for the dataset kept on this device.
     expect(await rememberedIdentityId(ctx)).toBe(signedIn.identityId);
@@ -243,5 +245,146 @@ describe('signing out', () => {
     expect(await ctx.items.awsCredentials.get()).toBeUndefined();
     expect(requests(stack)('oidc.revoke')).toBe(1);
     expect((await handlers.getAuthState()).status).toBe('signedOut');
+  });
+});
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+async function refreshTokenWorks(refreshToken: string): Promise<boolean> {
+  const response = await fetch(`${stack.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: stack.config.clientId }),
+  });
+  return response.ok;
+}
+
+describe('signing in again', () => {
+  it('keeps the new refresh token usable when the same person signs in again', async () => {
+    const ctx = await configured(newProfile());
+    await createHandlers(ctx).signIn();
+    const before = (await ctx.items.authTokens.get())?.refreshToken;
+    await createHandlers(ctx).signIn();
+    const after = (await ctx.items.authTokens.get())?.refreshToken;
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect(await refreshTokenWorks(after ?? '')).toBe(true);
+  });
+
+  it('keeps no access token: nothing uses one', async () => {
+    const profile = newProfile();
+    const accessTokens: string[] = [];
+    const ctx = authContext(profile, {
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        const url = input instanceof Request ? input.url : String(input);
+        if (url.endsWith('/oauth/token') && response.ok) accessTokens.push(String(((await response.clone().json()) as { access_token?: unknown }).access_token));
+        return response;
+      },
+    });
+    await ctx.items.settings.set(stackSettings(stack));
+    await createHandlers(ctx).signIn();
+    expect(accessTokens).toHaveLength(1);
+    const session = await dump(profile.session);
+    for (const token of accessTokens) expect(session).not.toContain(token);
+    expect(Object.keys((await profile.session.get('authTokens'))['authTokens'] as object)).not.toContain('accessToken');
+  });
+});
+
+describe('an attempt to sign in', () => {
+  it('is shared by a second signIn while it runs: one window', async () => {
+    const ctx = await configured(newProfile());
+    const opened = deferred();
+    const release = deferred();
+    ctx.identity.interactive = async (details, jar) => {
+      opened.resolve();
+      await release.promise;
+      return signInAs('alice')(details, jar);
+    };
+    const first = createHandlers(ctx).signIn();
+    await opened.promise;
+    const second = createHandlers(ctx).signIn();
+    release.resolve();
+    expect(await second).toEqual(await first);
+    expect((await first).status).toBe('signedIn');
+    expect(ctx.identity.calls.filter((call) => call.interactive)).toHaveLength(1);
+  });
+
+  it('ends with the worker that ran it when there was no window yet: signedOut, and signIn starts over', async () => {
+    const profile = newProfile();
+    const stopped = authContext(profile, {
+      // The worker stops while discovery is on its way: the answer never arrives.
+      fetch: (input, init) => (String(input).includes('openid-configuration') ? new Promise<Response>(() => undefined) : fetch(input, init)),
+    });
+    await stopped.items.settings.set(stackSettings(stack));
+    await stopped.items.discovery.remove();
+    void createHandlers(stopped).signIn();
+    await vi.waitFor(async () => expect((await stopped.items.authState.get())?.status).toBe('signingIn'));
+
+    const restarted = authContext(profile);
+    expect((await createHandlers(restarted).getAuthState()).status).toBe('signedOut');
+    expect(await createHandlers(restarted).signIn()).toMatchObject({ status: 'signedIn' });
+  });
+
+  it('says signingIn after a worker restart while its window can answer; signIn then starts afresh', async () => {
+    const profile = newProfile();
+    const stopped = await configured(profile);
+    const opened = deferred();
+    stopped.identity.interactive = async () => {
+      opened.resolve();
+      return new Promise<string>(() => undefined);
+    };
+    void createHandlers(stopped).signIn();
+    await opened.promise;
+    const abandoned = new URL(stopped.identity.calls[0]?.url ?? '').searchParams;
+
+    const restarted = authContext(profile);
+    expect((await createHandlers(restarted).getAuthState()).status).toBe('signingIn');
+    expect(await createHandlers(restarted).signIn()).toMatchObject({ status: 'signedIn' });
+    const fresh = new URL(restarted.identity.calls[0]?.url ?? '').searchParams;
+    for (const parameter of ['state', 'nonce', 'code_challenge']) expect(fresh.get(parameter)).not.toBe(abandoned.get(parameter));
+  });
+
+  it('is replaced by a new one once its window is too old to answer', async () => {
+    let offset = 0;
+    const ctx = authContext(newProfile(), { now: () => Date.now() + offset });
+    await ctx.items.settings.set(stackSettings(stack));
+    const opened = deferred();
+    ctx.identity.interactive = async () => {
+      opened.resolve();
+      return new Promise<string>(() => undefined);
+    };
+    void createHandlers(ctx).signIn();
+    await opened.promise;
+    expect((await createHandlers(ctx).getAuthState()).status).toBe('signingIn');
+
+    offset = 6 * 60 * 1000;
+    expect((await createHandlers(ctx).getAuthState()).status).toBe('signedOut');
+    ctx.identity.interactive = signInAs('alice');
+    expect(await createHandlers(ctx).signIn()).toMatchObject({ status: 'signedIn' });
+    expect(ctx.identity.calls.filter((call) => call.interactive)).toHaveLength(2);
+  });
+
+  it('survives a silent renewal that runs while its window is open', async () => {
+    const ctx = await configured(newProfile());
+    await createHandlers(ctx).signIn();
+    const stored = await ctx.items.authTokens.get();
+    if (!stored) throw new Error('not signed in');
+    // No refresh token: the renewal goes through its own prompt=none request.
+    const withoutRefresh = { ...stored };
+    delete withoutRefresh.refreshToken;
+    await ctx.items.authTokens.set(withoutRefresh);
+    ctx.identity.interactive = async (details, jar) => {
+      await validIdToken(ctx, { force: true });
+      return signInAs('alice')(details, jar);
+    };
+
+    expect(await createHandlers(ctx).signIn()).toMatchObject({ status: 'signedIn' });
+    expect(ctx.identity.calls.map((call) => call.interactive)).toEqual([true, true, false]);
+    expect(await ctx.items.authFlights.get()).toBeUndefined();
   });
 });

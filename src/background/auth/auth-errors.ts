@@ -56,7 +56,7 @@ function algOf(error: oauth.OperationProcessingError): string | undefined {
 }
 
 export function idTokenAlgorithmError(alg: string, cause: unknown): AppError {
-  if (alg.toLowerCase() === 'none') return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', 'it is not signed (alg "none")'), { cause });
+  if (alg.toLowerCase() === 'none') return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenUnsigned'), { cause });
   return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenAlgorithm', alg), { cause });
 }
 
@@ -76,7 +76,7 @@ export function tokenError(error: unknown, endpoint: string | undefined, redirec
     if (error.code === oauth.JWT_CLAIM_COMPARISON) {
       const claim = claimOf(error);
       if (claim === 'nonce') return new AppError('AUTH_NONCE_MISMATCH', t('errorAuthNonceMismatch'), { cause: error });
-      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', `unexpected "${claim ?? '?'}"`), { cause: error });
+      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenUnexpectedClaim', claim ?? '?'), { cause: error });
     }
     if (error.code === oauth.JWT_TIMESTAMP_CHECK) {
       return claimOf(error) === 'exp'

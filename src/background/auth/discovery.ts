@@ -62,7 +62,7 @@ export async function discover(ctx: Context, settings: Settings): Promise<OidcPr
   const as = (await fromCache(ctx, issuer)) ?? (await fetchMetadata(ctx, issuer, http));
   for (const endpoint of ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
     if (typeof as[endpoint] !== 'string') {
-      throw new AppError('AUTH_PROVIDER', t('errorDiscovery', [issuer.href, `no ${endpoint}`]));
+      throw new AppError('AUTH_PROVIDER', t('errorDiscoveryNoEndpoint', [issuer.href, endpoint]));
     }
   }
   const client: oauth.Client = {

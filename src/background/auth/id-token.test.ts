@@ -1,12 +1,12 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { AuthorizationServer } from 'oauth4webapi';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { storageItems } from '../../shared/storage';
 import { createMemoryArea } from '../../shared/storage-item';
 import type { Context } from '../context';
 import type { OidcProvider } from './discovery';
-import { verifyIdToken } from './id-token';
+import { verifyIdToken, type IdTokenExpectations } from './id-token';
 
 const ISSUER = 'https://tenant.auth0.com/';
 const JWKS_URI = `${ISSUER}.well-known/jwks.json`;
@@ -106,5 +106,32 @@ describe('verifyIdToken', () => {
   it('refuses a refreshed token for another subject', async () => {
     const token = await sign(claims());
     await expect(verifyIdToken(ctx, provider, token, { nonce: 'n-1', sub: 'auth0|bob' })).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+  });
+});
+
+describe('refusal messages', () => {
+  const unsigned = (): string => {
+    const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    return `${encode({ alg: 'none' })}.${encode(claims())}.`;
+  };
+  const cases: Array<[string, () => Promise<string>, IdTokenExpectations]> = [
+    ['not a JWT', async () => 'not.a.jwt', { nonce: 'n-1' }],
+    ['unsigned', async () => unsigned(), { nonce: 'n-1' }],
+    ['another azp', () => sign(claims({ azp: 'other' })), { nonce: 'n-1' }],
+    ['another subject', () => sign(claims()), { nonce: 'n-1', sub: 'auth0|bob' }],
+    ['an iat in the future', () => sign(claims({ iat: NOW + 3600, exp: NOW + 7200 })), { nonce: 'n-1' }],
+  ];
+
+  // A translator sees whole sentences: what is substituted is a name (a claim, an algorithm), never English.
+  it.each(cases)('are whole catalogue sentences for %s', async (_, token, expect_) => {
+    const i18n = (globalThis as unknown as { chrome: { i18n: { getMessage(key: string, substitutions?: string | string[]): string } } }).chrome.i18n;
+    const spy = vi.spyOn(i18n, 'getMessage');
+    try {
+      await expect(verifyIdToken(ctx, provider, await token(), expect_)).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+      const substituted = spy.mock.calls.flatMap(([, substitutions]) => (substitutions === undefined ? [] : [substitutions].flat()));
+      for (const value of substituted) expect(value).toMatch(/^[\w.:|-]*$/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -25,8 +25,9 @@ export interface IdTokenExpectations {
   sub?: string;
 }
 
-function invalid(reason: string): AppError {
-  return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', reason));
+/** A claim (its name, not translated) that is not what this sign-in expects. */
+function unexpectedClaim(claim: string): AppError {
+  return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenUnexpectedClaim', claim));
 }
 
 /** jose caches the key set in an object we hand it; keeping that object in storage spares a JWKS fetch per renewal. */
@@ -66,7 +67,7 @@ export async function verifyIdToken(
   try {
     header = jose.decodeProtectedHeader(idToken);
   } catch (cause) {
-    throw new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', 'not a JSON Web Token'), { cause });
+    throw new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenNotJwt'), { cause });
   }
   // Cognito accepts RS256 only: say so plainly instead of "signature verification failed".
   if (header.alg !== 'RS256') throw idTokenAlgorithmError(String(header.alg), undefined);
@@ -90,14 +91,14 @@ export async function verifyIdToken(
   // OpenID Connect Core §3.1.3.7: with several audiences `azp` is required; when present it is us.
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if ((claims['azp'] !== undefined || audiences.length > 1) && claims['azp'] !== client.client_id) {
-    throw invalid('unexpected "azp"');
+    throw unexpectedClaim('azp');
   }
   const nonceMissingAllowed = expect.nonceOptional === true && claims['nonce'] === undefined;
   if (claims['nonce'] !== expect.nonce && !nonceMissingAllowed) throw new AppError('AUTH_NONCE_MISMATCH', t('errorAuthNonceMismatch'));
   const sub = claims.sub ?? '';
-  if (sub === '' || (expect.sub !== undefined && sub !== expect.sub)) throw invalid('unexpected "sub"');
+  if (sub === '' || (expect.sub !== undefined && sub !== expect.sub)) throw unexpectedClaim('sub');
   const issuedAt = (claims.iat ?? 0) * 1000;
   const expiresAt = (claims.exp ?? 0) * 1000;
-  if (issuedAt > ctx.now() + CLOCK_TOLERANCE_S * 1000) throw invalid('"iat" is in the future');
+  if (issuedAt > ctx.now() + CLOCK_TOLERANCE_S * 1000) throw new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenIssuedInFuture'));
   return { profile: profileOf(claims, sub), issuedAt, expiresAt };
 }

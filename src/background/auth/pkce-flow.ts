@@ -4,9 +4,10 @@ import * as oauth from 'oauth4webapi';
 import type { SignInFlight, TokenSet } from '../../shared/auth-records';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
-import type { Context } from '../context';
+import type { Context, WebAuthFlowDetails } from '../context';
 import { authorizationError, tokenError, webAuthFlowError } from './auth-errors';
 import type { OidcProvider } from './discovery';
+import { addFlight, dropFlight, findFlight } from './flights';
 import { verifyIdToken } from './id-token';
 
 export const SCOPE = 'openid profile email offline_access';
@@ -48,10 +49,28 @@ export function callbackParameters(returned: string, redirectUri: string): URLSe
   return url.searchParams;
 }
 
-async function launch(ctx: Context, url: URL, interactive: boolean): Promise<string> {
+/** How long a silent flow may take in all (Chrome allows at most 60 s): a browser start must not wait on it. */
+export const SILENT_FLOW_TIMEOUT_MS = 20_000;
+
+/**
+ * Chrome's identity API (its redirect host is chromiumapp.org) takes limits for a silent flow; Firefox
+ * refuses properties it does not know, and its silent flows end at the first page anyway (facts.md).
+ * `abortOnLoadForNonInteractive: true` fits a provider that answers `prompt=none` with plain HTTP redirects,
+ * which is all Firefox supports too.
+ */
+export function webAuthFlowDetails(url: URL, interactive: boolean, redirectUri: string): WebAuthFlowDetails {
+  const details: WebAuthFlowDetails = { url: url.href, interactive };
+  if (!interactive && new URL(redirectUri).hostname.endsWith('.chromiumapp.org')) {
+    details.abortOnLoadForNonInteractive = true;
+    details.timeoutMsForNonInteractive = SILENT_FLOW_TIMEOUT_MS;
+  }
+  return details;
+}
+
+async function launch(ctx: Context, details: WebAuthFlowDetails): Promise<string> {
   let returned: string | undefined;
   try {
-    returned = await ctx.identity.launchWebAuthFlow({ url: url.href, interactive });
+    returned = await ctx.identity.launchWebAuthFlow(details);
   } catch (error) {
     throw webAuthFlowError(error);
   }
@@ -91,15 +110,14 @@ async function exchange(ctx: Context, provider: OidcProvider, callback: URLSearc
     idTokenIssuedAt: verified.issuedAt,
     idTokenExpiresAt: verified.expiresAt,
     nonce: flight.nonce,
-    accessToken: result.access_token,
   };
   if (result.refresh_token) tokens.refreshToken = result.refresh_token;
   return tokens;
 }
 
 /**
- * Runs one authorization request to its verified tokens; stores nothing but the in-flight request,
- * which it removes again whatever happens.
+ * Runs one authorization request to its verified tokens; stores nothing but the in-flight request (filed
+ * under its state, beside any other under way), which it removes again whatever happens.
  */
 export async function authorize(ctx: Context, provider: OidcProvider, interactive: boolean): Promise<TokenSet> {
   const flight: SignInFlight = {
@@ -111,16 +129,16 @@ export async function authorize(ctx: Context, provider: OidcProvider, interactiv
     startedAt: ctx.now(),
   };
   const url = authorizationUrl(provider, flight, await oauth.calculatePKCECodeChallenge(flight.codeVerifier));
-  await ctx.items.authFlight.set(flight);
+  await addFlight(ctx, flight);
   try {
-    const returned = await launch(ctx, url, interactive);
+    const returned = await launch(ctx, webAuthFlowDetails(url, interactive, flight.redirectUri));
     const params = callbackParameters(returned, flight.redirectUri);
-    // Read back from storage: a newer attempt replaces this one, and then this answer is stale.
-    const stored = await ctx.items.authFlight.get();
+    // The request the answer names, read back from storage: after a sign-out it is gone, and the answer
+    // is stale. It must be this window's own request too.
+    const stored = await findFlight(ctx, params.get('state'));
     const callback = checkCallback(provider, params, stored?.state === flight.state ? stored : undefined);
     return await exchange(ctx, provider, callback, flight);
   } finally {
-    const current = await ctx.items.authFlight.get();
-    if (current?.state === flight.state) await ctx.items.authFlight.remove();
+    await dropFlight(ctx, flight.state);
   }
 }

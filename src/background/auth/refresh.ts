@@ -17,7 +17,8 @@ export async function refreshTokens(ctx: Context, provider: OidcProvider, tokens
   } catch (error) {
     throw tokenError(error, as.token_endpoint, ctx.identity.getRedirectURL());
   }
-  const rotated: TokenSet = { ...tokens, accessToken: result.access_token, refreshToken: result.refresh_token ?? refreshToken };
+  // The access token is not kept: nothing here calls an API with it.
+  const rotated: TokenSet = { ...tokens, refreshToken: result.refresh_token ?? refreshToken };
   await ctx.items.authTokens.set(rotated);
   // A provider may answer a refresh without an ID token; the caller then renews silently.
   if (!result.id_token) return rotated;

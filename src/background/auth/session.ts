@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { ALARMS } from '../alarms';
 import type { Context } from '../context';
-import { LOCKS, withLock } from '../lock';
+import { LOCKS, withLock } from '../locks';
 import { discover, requireSettings, type OidcProvider } from './discovery';
 import { authorize } from './pkce-flow';
 import { refreshTokens } from './refresh';
@@ -33,9 +33,16 @@ export async function needsSignIn(ctx: Context, tokens: TokenSet, error: AppErro
 }
 
 async function renewSilently(ctx: Context, provider: OidcProvider, tokens: TokenSet): Promise<TokenSet> {
-  const renewed = await authorize(ctx, provider, false);
+  const answer = await authorize(ctx, provider, false);
   // Someone else is signed in at the provider now: that is a new sign-in, not a renewal.
-  if (renewed.profile.sub !== tokens.profile.sub) throw authRequired('another person is signed in at the provider');
+  if (answer.profile.sub !== tokens.profile.sub) throw authRequired('another person is signed in at the provider');
+  // A silent answer without a refresh token keeps the one we hold (just rotated, perhaps), with the nonce
+  // of its grant: the ID tokens it refreshes carry that one.
+  // A new one replaces ours, which is NOT revoked: the same person's silent sign-in continues the same
+  // grant, and revoking any of its refresh tokens ends the grant (RFC 7009 §2.1; oidc-provider; Auth0 with
+  // "Refresh Token Revocation Deletes Grant"), the new token included.
+  const renewed: TokenSet =
+    answer.refreshToken === undefined && tokens.refreshToken !== undefined ? { ...answer, refreshToken: tokens.refreshToken, nonce: tokens.nonce } : answer;
   await ctx.items.authTokens.set(renewed);
   return renewed;
 }

@@ -4,8 +4,9 @@ import * as oauth from 'oauth4webapi';
 import type { TokenSet } from '../../shared/auth-records';
 import { ALARMS } from '../alarms';
 import type { Context } from '../context';
-import { LOCKS, withLock } from '../lock';
+import { LOCKS, withLock } from '../locks';
 import { discover, type OidcProvider } from './discovery';
+import { forgetFlights } from './flights';
 import { updateAuthState } from './state';
 
 /** How long sign-out waits for the provider's logout page before it gives up on it. */
@@ -57,7 +58,7 @@ export function clearSession(ctx: Context): Promise<TokenSet | undefined> {
       const tokens = await ctx.items.authTokens.get();
       await ctx.items.authTokens.remove();
       await ctx.items.awsCredentials.remove();
-      await ctx.items.authFlight.remove();
+      await forgetFlights(ctx);
       await ctx.alarms.clear(ALARMS.renew);
       return tokens;
     }),

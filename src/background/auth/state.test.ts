@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import type { TokenSet } from '../../shared/auth-records';
+import { describe, expect, it, vi } from 'vitest';
+import type { SignInFlight, TokenSet } from '../../shared/auth-records';
+import type { AuthState } from '../../shared/auth-state';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { storageItems } from '../../shared/storage';
 import { createMemoryArea } from '../../shared/storage-item';
 import type { Context } from '../context';
+import { SIGN_IN_WINDOW_MS, startSignIn } from './attempt';
 import { readAuthState, updateAuthState } from './state';
 
 const NOW = 1_800_000_000_000;
@@ -16,8 +18,8 @@ const tokens: TokenSet = {
   idTokenIssuedAt: NOW,
   idTokenExpiresAt: NOW + 3_600_000,
   nonce: 'n',
-  accessToken: 'at',
 };
+const flight: SignInFlight = { state: 's', nonce: 'n', codeVerifier: 'v', redirectUri: 'https://x/', interactive: true, startedAt: NOW };
 const remembered = { identityPoolId: settings.identityPoolId, provider: 'tenant.auth0.com', sub: 'auth0|alice', identityId: 'eu-west-1:alice', usedAt: NOW };
 
 function context(): Context {
@@ -56,15 +58,51 @@ describe('the sign-in state', () => {
     expect(await readAuthState(ctx)).toEqual({ status: 'signedIn', profile: tokens.profile });
   });
 
-  it('is signingIn only while a sign-in window is plausibly open', async () => {
+  it('is not signingIn on the memo alone: no attempt runs and no window waits (the worker stopped before or after it)', async () => {
     const ctx = context();
     await ctx.items.settings.set(settings);
-    await updateAuthState(ctx, { status: 'signingIn' });
-    expect((await readAuthState(ctx)).status).toBe('signingIn');
-    await ctx.items.authFlight.set({ state: 's', nonce: 'n', codeVerifier: 'v', redirectUri: 'https://x/', interactive: true, startedAt: NOW - 60_000 });
-    expect((await readAuthState(ctx)).status).toBe('signingIn');
-    await ctx.items.authFlight.set({ state: 's', nonce: 'n', codeVerifier: 'v', redirectUri: 'https://x/', interactive: true, startedAt: NOW - 3_600_000 });
+    await ctx.items.authState.set({ status: 'signingIn' });
     expect((await readAuthState(ctx)).status).toBe('signedOut');
+  });
+
+  it('is signingIn after a worker restart while its sign-in window can still answer, and signedOut after', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.authState.set({ status: 'signingIn' });
+    await ctx.items.authFlights.set({ s: { ...flight, startedAt: NOW - 60_000 } });
+    expect((await readAuthState(ctx)).status).toBe('signingIn');
+    await ctx.items.authFlights.set({ s: { ...flight, startedAt: NOW - SIGN_IN_WINDOW_MS } });
+    expect((await readAuthState(ctx)).status).toBe('signedOut');
+  });
+
+  it('is not signingIn because a silent renewal is waiting', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.authState.set({ status: 'signingIn' });
+    await ctx.items.authFlights.set({ s: { ...flight, interactive: false } });
+    expect((await readAuthState(ctx)).status).toBe('signedOut');
+  });
+
+  it('is signingIn while this worker runs the attempt, window or not', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    let finish: (state: AuthState) => void = () => undefined;
+    const attempt = startSignIn(ctx, async () => {
+      await updateAuthState(ctx, { status: 'signingIn' });
+      return new Promise<AuthState>((resolve) => (finish = resolve));
+    });
+    await vi.waitFor(async () => expect((await ctx.items.authState.get())?.status).toBe('signingIn'));
+    expect((await readAuthState(ctx)).status).toBe('signingIn');
+    finish({ status: 'signedOut' });
+    await attempt;
+    expect((await readAuthState(ctx)).status).toBe('signedOut');
+  });
+
+  it('goes back to needsSignIn, with the profile, when a sign-in from there was abandoned', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.authState.set({ status: 'signingIn', profile: tokens.profile });
+    expect(await readAuthState(ctx)).toMatchObject({ status: 'needsSignIn', profile: tokens.profile });
   });
 
   it('keeps the profile and the reason while the person must sign in again', async () => {

@@ -7,10 +7,9 @@ import type { SerializedError } from '../../shared/errors';
 import { loginsKey, type Settings } from '../../shared/settings';
 import type { Context } from '../context';
 import { rememberedIdentityId } from '../credentials/identity-ids';
-import { withLock } from '../lock';
-
-/** A sign-in window left open longer than this is taken as abandoned (the worker may have been stopped). */
-const SIGN_IN_STALE_MS = 10 * 60 * 1000;
+import { withLock } from '../locks';
+import { runningSignIn, SIGN_IN_WINDOW_MS } from './attempt';
+import { waitingFlights } from './flights';
 
 /** Credentials belong to the current sign-in only when pool, provider and person all match. */
 export function credentialsMatch(creds: CredentialsRecord | undefined, settings: Settings, tokens: TokenSet): creds is CredentialsRecord {
@@ -31,12 +30,16 @@ function withoutUndefined(state: Loose<AuthState>): AuthState {
 async function derive(ctx: Context, memo: AuthState | undefined): Promise<AuthState> {
   const settings = await ctx.items.settings.get();
   if (!settings) return { status: 'notConfigured' };
-  const [tokens, creds, flight] = await Promise.all([ctx.items.authTokens.get(), ctx.items.awsCredentials.get(), ctx.items.authFlight.get()]);
-  // A window the worker lost track of (it was stopped meanwhile) no longer counts as signing in.
-  const abandoned = flight?.interactive === true && ctx.now() - flight.startedAt >= SIGN_IN_STALE_MS;
-  const signingIn = memo?.status === 'signingIn' && !abandoned;
-  const status: AuthStatus = signingIn ? 'signingIn' : tokens ? 'signedIn' : memo?.status === 'needsSignIn' ? 'needsSignIn' : 'signedOut';
-  const profile: Profile | undefined = tokens?.profile ?? (status === 'needsSignIn' ? memo?.profile : undefined);
+  const [tokens, creds, flights] = await Promise.all([ctx.items.authTokens.get(), ctx.items.awsCredentials.get(), waitingFlights(ctx)]);
+  // Signing in lasts as long as something can still finish it: this worker's attempt (discovery, window,
+  // token exchange, storing), or, after the worker was stopped, a sign-in window young enough to answer.
+  // The memo alone would say "signing in" until the browser closes.
+  const windowOpen = flights.some((flight) => flight.interactive && ctx.now() - flight.startedAt < SIGN_IN_WINDOW_MS);
+  const signingIn = memo?.status === 'signingIn' && (runningSignIn(ctx) !== undefined || windowOpen);
+  // A sign-in started from 'needsSignIn' keeps that person's profile; abandoned, it goes back there.
+  const wasRenewal = memo?.status === 'needsSignIn' || (memo?.status === 'signingIn' && memo.profile !== undefined);
+  const status: AuthStatus = signingIn ? 'signingIn' : tokens ? 'signedIn' : wasRenewal ? 'needsSignIn' : 'signedOut';
+  const profile: Profile | undefined = tokens?.profile ?? (status === 'needsSignIn' || status === 'signingIn' ? memo?.profile : undefined);
   const current = tokens && credentialsMatch(creds, settings, tokens) ? creds : undefined;
   return withoutUndefined({
     status,

@@ -102,7 +102,7 @@ export async function getId(target: CognitoTarget): Promise<CognitoResult<string
 }
 
 function malformed(operation: string): CognitoFailure {
-  return { kind: 'fatal', error: new AppError('CREDENTIALS_CONFIG', t('errorAwsUnexpected', `${operation}: incomplete answer`)) };
+  return { kind: 'fatal', error: new AppError('CREDENTIALS_CONFIG', t('errorAwsIncomplete', operation)) };
 }
 
 export async function getCredentialsForIdentity(target: CognitoTarget, identityId: string): Promise<CognitoResult<AwsCredentials>> {

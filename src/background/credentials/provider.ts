@@ -10,7 +10,7 @@ import { isDue, scheduleRenewal } from '../auth/schedule';
 import { validIdToken } from '../auth/session';
 import { credentialsMatch, updateAuthState } from '../auth/state';
 import type { Context } from '../context';
-import { LOCKS, withLock } from '../lock';
+import { LOCKS, withLock } from '../locks';
 import { getCredentialsForIdentity, getId, type CognitoFailure, type CognitoTarget } from './cognito';
 import { forgetIdentityId, recallIdentityId, rememberIdentityId, type IdentityKey } from './identity-ids';
 

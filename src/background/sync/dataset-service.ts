@@ -1,26 +1,20 @@
 // The worker's dataset API: open, read and edit the signed-in (or last signed-in) person's local
 // dataset, at once and offline, and synchronise it with the server, one sync at a time per dataset.
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { DatasetView, RecordView, StoredDataset, StoredRecord, SyncReport } from '../../shared/dataset';
 import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
-import type { Settings } from '../../shared/settings';
+import { endpointsOf, type Settings } from '../../shared/settings';
 import type { Context } from '../context';
+import type { AwsIdentity } from '../credentials';
+import { defaultLocks, LOCKS, type LockManagerLike } from '../locks';
 import { deviceIdOf } from './device-id';
-import { createDynamoClient, createDynamoRemote } from './dynamodb-remote';
+import { createDynamoRemote } from './dynamodb-remote';
 import { synchronize } from './engine';
 import { assertDatasetName, assertKey, assertValue } from './limits';
 import { createLocalStore, type LocalStore } from './local-store';
-import { defaultLocks, type LockManagerLike } from './locks';
 import { applyEdit } from './merge';
 import type { RemoteDataset } from './remote';
 import { DEFAULT_RETRY } from './retry';
-
-export interface AwsIdentity {
-  identityId: string;
-  region: string;
-  credentials: AwsCredentialIdentityProvider;
-}
 
 export interface DatasetDeps {
   /** The signed-in identity with a credential provider; throws AUTH_REQUIRED when signed out. */
@@ -40,8 +34,9 @@ export type DatasetService = ReturnType<typeof createDatasetService>;
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function syncLockName(identityId: string, datasetName: string): string {
-  return `sync:${identityId}:${datasetName}`;
+/** Signed out, or nothing configured: a sync nobody asked for has nothing to do, and nothing failed. */
+function isSignedOut(error: unknown): boolean {
+  return error instanceof AppError && (error.code === 'AUTH_REQUIRED' || error.code === 'NOT_CONFIGURED');
 }
 
 function toView(record: StoredRecord): RecordView {
@@ -74,27 +69,39 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     store: LocalStore;
   }
 
-  /** Which local dataset a call means; checks the name before anything else happens. */
-  async function target(name: unknown): Promise<Target> {
+  /**
+   * Which local dataset a call means; checks the name before anything else happens. `identityId`:
+   * whose, when the caller knows already (default: the remembered identity).
+   */
+  async function target(name: unknown, identityId?: string): Promise<Target> {
     if (name !== undefined) assertDatasetName(name);
     const settings = await requireSettings();
     const datasetName = typeof name === 'string' ? name : settings.datasetName;
-    const identityId = await deps.identityIdForLocalStore();
+    identityId ??= await deps.identityIdForLocalStore();
     if (identityId === undefined) throw new AppError('AUTH_REQUIRED', t('errorDatasetSignedOut'));
     return { settings, identityId, datasetName, store: createLocalStore(ctx.items.dataset(identityId, datasetName), locks) };
+  }
+
+  /**
+   * Whose datasets a request to the server is for: the remembered identity, or else the signed-in one.
+   * Right after a first sign-in on this browser the id is remembered only once GetId has answered,
+   * which `getIdentity` awaits (or asks for). Throws AUTH_REQUIRED / NOT_CONFIGURED as it does.
+   */
+  async function remoteIdentityId(identity: () => Promise<AwsIdentity>): Promise<string> {
+    return (await deps.identityIdForLocalStore()) ?? (await identity()).identityId;
   }
 
   /** Remembers the dataset's name so the periodic sync visits it. */
   async function remember(identityId: string, datasetName: string): Promise<void> {
     const item = ctx.items.datasetNames(identityId);
-    await locks.request(`store:${item.key}`, async () => {
+    await locks.request(LOCKS.store(item.key), async () => {
       const names = (await item.get()) ?? [];
       if (!names.includes(datasetName)) await item.set([...names, datasetName]);
     });
   }
 
   async function view({ identityId, datasetName, store }: Target): Promise<DatasetView> {
-    const [dataset, syncing] = await Promise.all([store.read(), locks.isHeld(syncLockName(identityId, datasetName))]);
+    const [dataset, syncing] = await Promise.all([store.read(), locks.isHeld(LOCKS.sync(identityId, datasetName))]);
     const result: DatasetView = {
       name: datasetName,
       identityId,
@@ -124,18 +131,19 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     return view(where);
   }
 
-  async function sync(where: Target): Promise<SyncReport> {
+  /**
+   * `identity`: the signed-in identity, asked for once by a caller that syncs several datasets.
+   * `background`: nobody asked; a sign-out (or another person's sign-in) meanwhile is then no failure.
+   */
+  async function sync(where: Target, identity: () => Promise<AwsIdentity>, background: boolean): Promise<SyncReport> {
     const { settings, identityId, datasetName, store } = where;
-    return locks.request(syncLockName(identityId, datasetName), async () => {
+    return locks.request(LOCKS.sync(identityId, datasetName), async () => {
       try {
-        const identity = await deps.getIdentity();
-        if (identity.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
+        const signedIn = await identity();
+        if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
-        const client = createDynamoClient({
-          region: identity.region,
-          endpoint: settings.dynamodbEndpoint || `https://dynamodb.${identity.region}.amazonaws.com`,
-          credentials: identity.credentials,
-        });
+        const endpoint = endpointsOf(settings).dynamodb;
+        const client = ctx.dynamodb({ region: signedIn.region, endpoint, credentials: signedIn.credentials });
         try {
           const dynamo = createDynamoRemote({
             client,
@@ -146,7 +154,8 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
             now: ctx.now,
           });
           const remote = deps.wrapRemote?.(dynamo) ?? dynamo;
-          const report = await synchronize({ store, remote, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
+          const location = { endpoint, tableName: settings.tableName };
+          const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
           if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
           return report;
         } finally {
@@ -154,7 +163,8 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         }
       } catch (error) {
         // Kept for the popup; the edits stay pending for the next sync.
-        await store.update((current) => ({ ...current, lastError: serializeError(error) }));
+        const signedOut = error instanceof AppError && error.code === 'AUTH_REQUIRED';
+        if (!(background && signedOut)) await store.update((current) => ({ ...current, lastError: serializeError(error) }));
         throw error;
       }
     });
@@ -189,24 +199,45 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     },
 
     async sync(name?: unknown): Promise<SyncReport> {
-      return sync(await target(name));
+      // A bad name or no settings is said before the identity is asked for (no request).
+      if (name !== undefined) assertDatasetName(name);
+      await requireSettings();
+      return sync(await target(name, await remoteIdentityId(deps.getIdentity)), deps.getIdentity, false);
     },
 
     /**
      * Syncs each dataset this identity has here (and the configured one). Failures are recorded on the
      * dataset (lastError) and do not stop the others: this runs from alarms and events, not a person.
+     * Signed out or not configured is not a failure: there is nothing to sync, and nothing is recorded.
      */
     async syncAll(options: { onlyPending: boolean }): Promise<void> {
       const settings = await ctx.items.settings.get();
-      const identityId = settings && (await deps.identityIdForLocalStore());
-      if (!settings || identityId === undefined) return;
+      if (!settings) return;
+      // One identity for every dataset of this run, asked for only when there is something to sync.
+      let signedIn: Promise<AwsIdentity> | undefined;
+      const identity = (): Promise<AwsIdentity> => (signedIn ??= deps.getIdentity());
+      let identityId: string;
+      try {
+        identityId = await remoteIdentityId(identity);
+      } catch {
+        return; // signed out, or GetId failed on a first sign-in: no local dataset to record it on
+      }
       const names = new Set([settings.datasetName, ...((await ctx.items.datasetNames(identityId).get()) ?? [])]);
+      const due: Target[] = [];
       for (const datasetName of names) {
-        const where = await target(datasetName).catch(() => undefined);
+        const where = await target(datasetName, identityId).catch(() => undefined);
         if (!where) continue;
         if (options.onlyPending && !(await where.store.read()).records.some((record) => record.pending)) continue;
-        await sync(where).catch(() => undefined);
+        due.push(where);
       }
+      if (due.length === 0) return;
+      try {
+        await identity();
+      } catch (error) {
+        if (isSignedOut(error)) return;
+        // Anything else (offline...) is recorded on each dataset by sync(), which sees the same failure.
+      }
+      for (const where of due) await sync(where, identity, true).catch(() => undefined);
     },
   };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredDataset } from '../../shared/dataset';
+import type { RemoteLocation, StoredDataset } from '../../shared/dataset';
 import { parseStoredDataset } from '../../shared/dataset';
 import type { ConflictStrategy } from '../../shared/settings';
 import { StorageItem, createMemoryArea } from '../../shared/storage-item';
 import { synchronize } from './engine';
 import { createLocalStore, type LocalStore } from './local-store';
-import { inProcessLocks } from './locks';
+import { inProcessLocks } from '../locks';
 import { applyEdit } from './merge';
 import { createMemoryServer, memoryRemote, type MemoryServer } from './memory-remote';
 import type { RemoteDataset } from './remote';
@@ -15,8 +15,10 @@ interface Device {
   store: LocalStore;
   edit(key: string, value: string | null): Promise<void>;
   values(): Promise<Record<string, string>>;
-  sync(remote?: RemoteDataset, strategy?: ConflictStrategy): ReturnType<typeof synchronize>;
+  sync(remote?: RemoteDataset, strategy?: ConflictStrategy, location?: RemoteLocation): ReturnType<typeof synchronize>;
 }
+
+const TABLE: RemoteLocation = { endpoint: 'https://dynamodb.us-east-1.amazonaws.com', tableName: 'ExtensionDatasets' };
 
 function device(server: MemoryServer, n: number, clock: { now: number }): Device {
   const store = createLocalStore(new StorageItem<StoredDataset>(createMemoryArea(), 'dataset/test/MainDataset', parseStoredDataset), inProcessLocks());
@@ -29,8 +31,8 @@ function device(server: MemoryServer, n: number, clock: { now: number }): Device
       const d = await store.read();
       return Object.fromEntries(d.records.flatMap((r) => (r.value === null ? [] : [[r.key, r.value] as const])));
     },
-    sync: (remote = memoryRemote(server), strategy = 'lastWriterWins') =>
-      synchronize({ store, remote, deviceId: id, strategy, now: () => clock.now }),
+    sync: (remote = memoryRemote(server), strategy = 'lastWriterWins', location = TABLE) =>
+      synchronize({ store, remote, location, deviceId: id, strategy, now: () => clock.now }),
   };
 }
 
@@ -205,6 +207,58 @@ describe('synchronize', () => {
     server.syncCount = 0;
     expect(await a.sync()).toMatchObject({ pushed: 1, syncCount: 1 });
     expect(server.records.get('k')?.value).toBe('v');
+  });
+
+  it('starts again on another table: uploads what it holds and takes what that table has', async () => {
+    const { server, a, b } = setup();
+    const other = createMemoryServer();
+    const otherTable: RemoteLocation = { ...TABLE, tableName: 'OtherDatasets' };
+    await a.edit('from-a', '1');
+    await a.sync();
+    // The other table has moved on as far as this one, with another device's record.
+    await b.edit('from-b', '2');
+    await b.sync(memoryRemote(other), 'lastWriterWins', otherTable);
+    expect(other.syncCount).toBe(server.syncCount);
+
+    expect(await a.sync(memoryRemote(other), 'lastWriterWins', otherTable)).toMatchObject({ pulled: 1, pushed: 1 });
+    expect(await a.values()).toEqual({ 'from-a': '1', 'from-b': '2' });
+    expect([...other.records.keys()].sort()).toEqual(['from-a', 'from-b']);
+    expect((await a.store.read()).remote).toEqual(otherTable);
+    await b.sync(memoryRemote(other), 'lastWriterWins', otherTable);
+    expect(await b.values()).toEqual({ 'from-a': '1', 'from-b': '2' });
+  });
+
+  it('starts again when back on a server it synced with before, which has moved on meanwhile', async () => {
+    const { server, a, b } = setup();
+    const elsewhere = createMemoryServer();
+    const otherEndpoint: RemoteLocation = { ...TABLE, endpoint: 'http://127.0.0.1:8000' };
+    await a.edit('k', 'v');
+    await a.sync();
+    await a.sync(memoryRemote(elsewhere), 'lastWriterWins', otherEndpoint);
+    await a.edit('k2', 'made elsewhere');
+    await a.sync(memoryRemote(elsewhere), 'lastWriterWins', otherEndpoint);
+    await b.sync();
+    await b.edit('from-b', 'b');
+    await b.sync();
+    // Both servers at count 2: only the location tells this device its count means nothing here.
+    expect([server.syncCount, elsewhere.syncCount]).toEqual([2, 2]);
+
+    expect(await a.sync()).toMatchObject({ pulled: 1, pushed: 1, conflicts: [] });
+    expect(await a.values()).toEqual({ k: 'v', k2: 'made elsewhere', 'from-b': 'b' });
+    expect(server.records.get('k2')?.value).toBe('made elsewhere');
+    // Its own earlier push of k came back as an acknowledgement, not as an edit to push again.
+    expect(server.records.get('k')?.syncCount).toBe(1);
+  });
+
+  it('adopts the current table for a dataset stored before it recorded one, without starting again', async () => {
+    const { server, a } = setup();
+    await a.edit('k', 'v');
+    await a.sync();
+    await a.store.update(({ remote: _remote, ...older }) => older);
+    server.log.length = 0;
+    expect(await a.sync()).toMatchObject({ pulled: 0, pushed: 0 });
+    expect(server.log).toEqual(['pull']);
+    expect((await a.store.read()).remote).toEqual(TABLE);
   });
 
   it('records the report and the time, and clears the previous error', async () => {

@@ -2,7 +2,7 @@
 // is pending, and on a concurrent commit pull and try again. It knows a LocalStore and a
 // RemoteDataset, nothing of DynamoDB or of the browser. Every step is safe to repeat: a sync stopped
 // anywhere leaves the local store consistent, and the next sync finishes the job (merge.ts).
-import type { SyncConflict, SyncReport } from '../../shared/dataset';
+import { sameLocation, type RemoteLocation, type SyncConflict, type SyncReport } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { ConflictStrategy } from '../../shared/settings';
@@ -14,6 +14,11 @@ import type { RemoteDataset } from './remote';
 export interface SyncOptions {
   store: LocalStore;
   remote: RemoteDataset;
+  /**
+   * Which server `remote` is. A dataset last synced with another one (the table or the endpoint
+   * changed in the settings) starts again as on an emptied server: its counts mean nothing there.
+   */
+  location: RemoteLocation;
   deviceId: string;
   strategy: ConflictStrategy;
   now(): number;
@@ -31,13 +36,18 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   let pushed = 0;
 
   const pullAndMerge = async (first: boolean): Promise<void> => {
-    const since = (await store.read()).syncCount;
+    // Only this sync changes `remote` and `syncCount` (one sync at a time per dataset); edits don't.
+    const before = await store.read();
+    const moved = before.remote !== undefined && !sameLocation(before.remote, options.location);
+    const since = moved ? 0 : before.syncCount;
     let pull = await remote.pull(since);
     const emptied = pull.syncCount < since;
     if (emptied) pull = await remote.pull(0);
     await store.update((current) => {
       let dataset = first ? clearResolved(current) : current;
-      if (emptied) dataset = resetForEmptiedServer(dataset);
+      // Reset and the new location land in one write: a sync stopped after it doesn't reset again.
+      if (moved || emptied) dataset = resetForEmptiedServer(dataset);
+      if (!dataset.remote || !sameLocation(dataset.remote, options.location)) dataset = { ...dataset, remote: options.location };
       if (pull.records.length === 0 && pull.syncCount === dataset.syncCount) return dataset;
       const merged = mergePulled(dataset, pull.records, pull.syncCount, options);
       pulled += merged.pulled;

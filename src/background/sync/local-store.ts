@@ -2,7 +2,7 @@
 // read-modify-write at a time, so an edit made during a sync is never overwritten by it.
 import { EMPTY_DATASET, type StoredDataset } from '../../shared/dataset';
 import type { StorageItem } from '../../shared/storage-item';
-import type { LockManagerLike } from './locks';
+import { LOCKS, type LockManagerLike } from '../locks';
 
 export interface LocalStore {
   read(): Promise<StoredDataset>;
@@ -19,7 +19,7 @@ export function createLocalStore(item: StorageItem<StoredDataset>, locks: LockMa
   return {
     read,
     update: (change) =>
-      locks.request(`store:${item.key}`, async () => {
+      locks.request(LOCKS.store(item.key), async () => {
         const current = await read();
         const next = change(current);
         if (next === undefined || next === current) return current;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseAuthState, type AuthState } from '../../shared/auth-state';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { StorageItem, createMemoryArea } from '../../shared/storage-item';
 import { ALARMS } from '../alarms';
@@ -73,7 +74,7 @@ describe('ensurePeriodicSync', () => {
 
 describe('onSignedIn', () => {
   it('fires when the state turns signedIn, not when it stays so', async () => {
-    const item = new StorageItem<unknown>(createMemoryArea(), 'authState', (value) => value);
+    const item = new StorageItem<AuthState>(createMemoryArea(), 'authState', parseAuthState);
     let calls = 0;
     onSignedIn(item, () => void (calls += 1));
     await item.set({ status: 'signingIn' });
@@ -83,5 +84,16 @@ describe('onSignedIn', () => {
     await item.set({ status: 'signedOut' });
     await item.set({ status: 'signedIn' });
     expect(calls).toBe(2);
+  });
+
+  it('fires when signing in replaces a state that is not one (read as absent)', async () => {
+    const area = createMemoryArea();
+    const item = new StorageItem<AuthState>(area, 'authState', parseAuthState);
+    let calls = 0;
+    onSignedIn(item, () => void (calls += 1));
+    await area.set({ authState: { status: 'signedIn', profile: 'not a profile' } });
+    expect(calls).toBe(0);
+    await item.set({ status: 'signedIn' });
+    expect(calls).toBe(1);
   });
 });

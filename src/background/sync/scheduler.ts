@@ -1,6 +1,7 @@
 // When a sync happens without a person asking: shortly after edits (a timer, with an alarm as the
 // backstop: alarms survive a stopped worker, timers don't), periodically, and at sign-in.
 // Chrome clamps alarms to 30 s in a packed extension: https://developer.chrome.com/docs/extensions/reference/api/alarms
+import type { AuthState } from '../../shared/auth-state';
 import type { Settings } from '../../shared/settings';
 import type { StorageItem } from '../../shared/storage-item';
 import { ALARMS } from '../alarms';
@@ -56,10 +57,8 @@ export async function ensurePeriodicSync(alarms: PeriodicAlarms, settings: Setti
 }
 
 /** Calls back each time the sign-in state turns to 'signedIn' (not on renewals that keep it so). */
-export function onSignedIn(authState: StorageItem<unknown>, callback: () => void): void {
-  const status = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as { status?: unknown }).status : undefined);
-  authState.area.onChanged.addListener((changes) => {
-    const change = changes[authState.key];
-    if (change && status(change.newValue) === 'signedIn' && status(change.oldValue) !== 'signedIn') callback();
-  });
+export function onSignedIn(authState: StorageItem<AuthState>, callback: () => void, signal?: AbortSignal): void {
+  authState.onChanged((state, previous) => {
+    if (state?.status === 'signedIn' && previous?.status !== 'signedIn') callback();
+  }, signal);
 }

@@ -1,13 +1,31 @@
-// One sync at a time per dataset, and one read-modify-write at a time per local store.
-// Web Locks where the runtime has them (Chrome and Firefox workers); otherwise a lane per name
-// that only de-duplicates within one worker lifetime: the durable state is in storage.
+// Every lock of the worker, and the one place their names are made. One holder at a time per name,
+// across the whole worker: refresh tokens rotate and a reused one revokes the whole grant
+// (RFC 9700 §4.14.2), one sync runs per dataset, one read-modify-write per stored item.
+// Web Locks where the runtime has them (Chrome and Firefox workers); otherwise an in-process lane per
+// name, which only orders calls within one worker lifetime: the durable state is in storage.
 // https://developer.mozilla.org/docs/Web/API/Web_Locks_API
 
 export interface LockManagerLike {
   request<T>(name: string, task: () => Promise<T>): Promise<T>;
-  /** Whether some task holds the lock now (the view's `syncing`). */
+  /** Whether some task holds the lock now (the dataset view's `syncing`). */
   isHeld(name: string): Promise<boolean>;
 }
+
+/** The names, so that two modules meaning the same lock can't spell it two ways. */
+export const LOCKS = {
+  /** Held while the public sign-in state is derived and written. */
+  authState: 'auth-state',
+  /** Held while tokens are read for renewal, renewed or replaced. */
+  tokens: 'auth-tokens',
+  /** Held while AWS credentials are fetched; taken before `tokens` when both are needed. */
+  credentials: 'aws-credentials',
+  /** Held while this browser profile's device id is invented (sync). */
+  deviceId: 'device-id',
+  /** One read-modify-write at a time of a stored item (a local dataset, the dataset names). */
+  store: (storageKey: string): string => `store:${storageKey}`,
+  /** One sync at a time per local dataset. */
+  sync: (identityId: string, datasetName: string): string => `sync:${identityId}:${datasetName}`,
+} as const;
 
 interface WebLocks {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
@@ -24,7 +42,7 @@ export function webLocks(locks: WebLocks): LockManagerLike {
   };
 }
 
-/** Tasks on one name run one after another, in arrival order. */
+/** Tasks on one name run one after another, in arrival order; a failed task releases the lock. */
 export function inProcessLocks(): LockManagerLike {
   const tails = new Map<string, Promise<unknown>>();
   const holders = new Map<string, number>();
@@ -56,8 +74,13 @@ export function inProcessLocks(): LockManagerLike {
 // Shared by every caller in this worker lifetime, like Web Locks; it orders calls and holds no data.
 const fallback = inProcessLocks();
 
-/** Web Locks when the global has them; the in-process lanes otherwise (Node). Tests inject their own. */
+/** Web Locks when the global has them; the in-process lanes otherwise (Node). Tests may inject their own. */
 export function defaultLocks(): LockManagerLike {
   const locks = (globalThis as { navigator?: { locks?: WebLocks } }).navigator?.locks;
   return locks ? webLocks(locks) : fallback;
+}
+
+/** Runs `fn` holding the lock `name` of the worker's lock manager. */
+export function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  return defaultLocks().request(name, fn);
 }

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
+import { storageItems } from '../../shared/storage';
+import { createMemoryArea } from '../../shared/storage-item';
+import type { Context } from '../context';
+import type { AwsIdentity } from '../credentials';
+import { inProcessLocks } from '../locks';
+import { createDatasetService } from './dataset-service';
+import { createDynamoClient } from './dynamodb-remote';
+import { createMemoryServer, memoryRemote } from './memory-remote';
+
+const ID = 'eu-west-1:0a11ce00-b0b0-4c0d-8e00-5ac0ffee0001';
+const SETTINGS: Settings = {
+  ...DEFAULT_SETTINGS,
+  domain: 'tenant.auth0.com',
+  clientId: 'AbC123',
+  identityPoolId: 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef',
+};
+const identity: AwsIdentity = {
+  identityId: ID,
+  region: 'eu-west-1',
+  credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' }),
+};
+
+interface Options {
+  /** The identity id remembered from an earlier sign-in; undefined on a first sign-in. */
+  remembered?: string | undefined;
+  getIdentity?: () => Promise<AwsIdentity>;
+  settings?: Partial<Settings>;
+}
+
+/** The service over memory storage, syncing with a memory server; `clients` records every DynamoDB client built. */
+async function setup(options: Options = {}) {
+  const items = storageItems({ local: createMemoryArea(), session: createMemoryArea() });
+  await items.settings.set({ ...SETTINGS, ...options.settings });
+  const clients: Array<{ region: string; endpoint: string }> = [];
+  const ctx: Context = {
+    items,
+    alarms: { create: () => undefined, clear: async () => true },
+    cognitoIdentity: () => {
+      throw new Error('no Cognito in these tests');
+    },
+    dynamodb: (config) => {
+      clients.push({ region: config.region, endpoint: config.endpoint });
+      return createDynamoClient(config);
+    },
+    identity: { getRedirectURL: () => '', launchWebAuthFlow: async () => undefined },
+    fetch: () => Promise.reject(new Error('no network in these tests')),
+    now: (() => {
+      let now = 1_000;
+      return () => (now += 10);
+    })(),
+    devDefaults: undefined,
+    version: 'test',
+  };
+  const server = createMemoryServer();
+  let identityCalls = 0;
+  const service = createDatasetService(ctx, {
+    getIdentity: () => {
+      identityCalls += 1;
+      return (options.getIdentity ?? (async () => identity))();
+    },
+    identityIdForLocalStore: async () => options.remembered,
+    locks: inProcessLocks(),
+    sleep: async () => undefined,
+    // The requests go to memory; the client is still built (and destroyed) as in the worker.
+    wrapRemote: () => memoryRemote(server),
+  });
+  return { ctx, items, service, server, clients, identityCalls: () => identityCalls };
+}
+
+const signedOut = async (): Promise<AwsIdentity> => {
+  throw new AppError('AUTH_REQUIRED', 'Sign in again.');
+};
+
+describe('the DynamoDB client of a sync', () => {
+  it("is built by the context's factory, at the region's endpoint when the settings name none", async () => {
+    const { service, clients } = await setup({ remembered: ID });
+    await service.sync();
+    expect(clients).toEqual([{ region: 'eu-west-1', endpoint: 'https://dynamodb.eu-west-1.amazonaws.com' }]);
+  });
+
+  it('goes to the endpoint the settings name', async () => {
+    const { service, clients } = await setup({ remembered: ID, settings: { dynamodbEndpoint: 'http://127.0.0.1:4599/dynamodb' } });
+    await service.sync();
+    expect(clients).toEqual([{ region: 'eu-west-1', endpoint: 'http://127.0.0.1:4599/dynamodb' }]);
+  });
+});
+
+describe('a first sign-in on this browser (no identity id remembered yet)', () => {
+  it('the background sync asks for the signed-in identity and syncs its datasets', async () => {
+    const { service, server, items } = await setup({ remembered: undefined });
+    server.syncCount = 1;
+    server.records.set('from-elsewhere', { key: 'from-elsewhere', value: 'hello', syncCount: 1, deviceModified: 5, deviceId: '' });
+    await service.syncAll({ onlyPending: false });
+    expect((await items.dataset(ID, SETTINGS.datasetName).get())?.records).toMatchObject([{ key: 'from-elsewhere', value: 'hello' }]);
+  });
+
+  it('Sync now syncs the signed-in identity’s dataset', async () => {
+    const { service } = await setup({ remembered: undefined });
+    expect(await service.sync()).toMatchObject({ pulled: 0, pushed: 0, syncCount: 0 });
+  });
+});
+
+describe('a background sync while signed out', () => {
+  it('records no error and makes no request', async () => {
+    const { service, items, clients } = await setup({ remembered: ID, getIdentity: signedOut });
+    await service.put('k', 'v');
+    await service.syncAll({ onlyPending: false });
+    await service.syncAll({ onlyPending: true });
+    const stored = await items.dataset(ID, SETTINGS.datasetName).get();
+    expect(stored?.lastError).toBeUndefined();
+    expect(stored?.records[0]?.pending).toBe(true);
+    expect(clients).toEqual([]);
+  });
+
+  it('is a no-op without any identity, remembered or signed in', async () => {
+    const { service, identityCalls } = await setup({ remembered: undefined, getIdentity: signedOut });
+    await expect(service.syncAll({ onlyPending: false })).resolves.toBeUndefined();
+    expect(identityCalls()).toBe(1);
+  });
+
+  it('records nothing when another person is signed in now', async () => {
+    const someoneElse = async (): Promise<AwsIdentity> => ({ ...identity, identityId: 'eu-west-1:00000000-0000-4000-8000-0000000000b0' });
+    const { service, items } = await setup({ remembered: ID, getIdentity: someoneElse });
+    await service.put('k', 'v');
+    await service.syncAll({ onlyPending: false });
+    expect((await items.dataset(ID, SETTINGS.datasetName).get())?.lastError).toBeUndefined();
+    await expect(service.sync()).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+  });
+
+  it('Sync now still tells the person to sign in', async () => {
+    const { service, items } = await setup({ remembered: ID, getIdentity: signedOut });
+    await expect(service.sync()).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+    expect((await items.dataset(ID, SETTINGS.datasetName).get())?.lastError?.code).toBe('AUTH_REQUIRED');
+  });
+});
+
+describe('a background sync that fails otherwise', () => {
+  it('records the failure on each dataset it meant to sync, asking for the identity once', async () => {
+    const offline = async (): Promise<AwsIdentity> => {
+      throw new AppError('NETWORK', 'offline');
+    };
+    const { service, items, identityCalls } = await setup({ remembered: ID, getIdentity: offline });
+    await service.put('k', 'v');
+    await service.put('k', 'v', 'Other');
+    await service.syncAll({ onlyPending: true });
+    expect((await items.dataset(ID, SETTINGS.datasetName).get())?.lastError?.code).toBe('NETWORK');
+    expect((await items.dataset(ID, 'Other').get())?.lastError?.code).toBe('NETWORK');
+    expect(identityCalls()).toBe(1);
+  });
+});

@@ -1,0 +1,81 @@
+// The syncs nobody asks for, around a real sign-in: the worker's own sign-in, credentials and trigger
+// modules in Node against the local stack, beside a second browser of the same person.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startStack, type Stack } from '../../stack/index';
+import { rememberedIdentityId } from '../../src/background/credentials';
+import { workerDatasetDeps } from '../../src/background/dataset-handlers';
+import { createHandlers } from '../../src/background/handlers';
+import { createDatasetService } from '../../src/background/sync/dataset-service';
+import { registerSyncTriggers, type BrowserEvents } from '../../src/background/sync/triggers';
+import { authContext, newProfile, requests, stackSettings, type TestContext } from '../helpers/auth-context';
+import { createDevice, dynamoRequests } from '../helpers/sync-device';
+import { signInAtStack, type StackIdentity } from '../helpers/stack-identity';
+
+let stack: Stack;
+let alice: StackIdentity;
+
+beforeAll(async () => {
+  stack = await startStack({ port: 0, memory: true });
+  alice = await signInAtStack(stack, 'alice');
+});
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(() => stack.resetCounters());
+
+/** The browser events the triggers listen to; none fires here but the sign-in's storage change. */
+const quietEvents: BrowserEvents = {
+  alarms: { create: () => undefined, get: async () => undefined, clear: async () => true, onAlarm: { addListener: () => undefined } },
+  runtime: { onStartup: { addListener: () => undefined }, onInstalled: { addListener: () => undefined } },
+};
+
+/** A second browser of alice: configured, its sync triggers registered as index.ts does, never signed in. */
+async function freshBrowser(dataset: string): Promise<TestContext> {
+  const ctx = authContext(newProfile());
+  await ctx.items.settings.set({ ...stackSettings(stack), datasetName: dataset });
+  registerSyncTriggers(ctx, quietEvents, workerDatasetDeps(ctx));
+  return ctx;
+}
+
+async function valuesOf(ctx: TestContext): Promise<Record<string, string>> {
+  const records = await createDatasetService(ctx, workerDatasetDeps(ctx)).list();
+  return Object.fromEntries(records.map((record) => [record.key, record.value]));
+}
+
+describe('signing in on another browser', () => {
+  it('the first sign-in pulls what the other browser synced, without Sync now', async () => {
+    const other = await createDevice(stack, { identity: alice, dataset: 'FirstSignIn' });
+    await other.service.put('from-the-other-browser', 'hello');
+    await other.service.sync();
+
+    const ctx = await freshBrowser('FirstSignIn');
+    expect(await rememberedIdentityId(ctx)).toBeUndefined();
+    stack.resetCounters();
+    await createHandlers(ctx).signIn();
+
+    await vi.waitFor(async () => expect(await valuesOf(ctx)).toEqual({ 'from-the-other-browser': 'hello' }), { timeout: 5_000, interval: 50 });
+    // The sync waited for the sign-in's GetId rather than asking again.
+    expect(requests(stack)('cognito-identity.GetId')).toBe(1);
+    expect((await createDatasetService(ctx, workerDatasetDeps(ctx)).open()).lastError).toBeUndefined();
+  });
+});
+
+describe('a sync nobody asked for (alarm, browser start), while signed out', () => {
+  it('is skipped: no request, no error shown, the edits stay pending', async () => {
+    const ctx = await freshBrowser('SignedOut');
+    const handlers = createHandlers(ctx);
+    await handlers.signIn();
+    // The sign-in's own sync first (it shows as synced once done).
+    await vi.waitFor(async () => expect((await handlers.openDataset()).lastSyncedAt).toBeDefined(), { timeout: 5_000, interval: 50 });
+    await handlers.signOut();
+    await handlers.putRecord('edited', 'while signed out');
+    stack.resetCounters();
+
+    await createDatasetService(ctx, workerDatasetDeps(ctx)).syncAll({ onlyPending: false });
+
+    const view = await handlers.openDataset();
+    expect(view.lastError).toBeUndefined();
+    expect(view.pendingCount).toBe(1);
+    expect(dynamoRequests(stack)).toEqual({});
+  });
+});
