@@ -7,6 +7,7 @@ import type { AuthState } from '../../src/shared/auth-state';
 import type { MessageReply } from '../../src/shared/messages';
 import { launchChromium, type ChromiumExtension } from './harness/chromium';
 import type { ExtensionGlobal } from './harness/extension-global';
+import { expectSecretsOnlyInSession, readStorage } from './harness/storage-audit';
 
 let stack: Stack;
 let chromium: ChromiumExtension;
@@ -86,24 +87,7 @@ describe('signing in in Chromium', () => {
     expect(requests('cognito-identity.GetCredentialsForIdentity')).toBe(1);
 
     // Storage audit: the secrets are in storage.session and nowhere else.
-    const stored = await page.evaluate(async () => {
-      const { storage } = (globalThis as ExtensionGlobal).chrome;
-      return {
-        session: await storage.session.get(null),
-        local: JSON.stringify(await storage.local.get(null)),
-        sync: JSON.stringify(await storage.sync.get(null)),
-      };
-    });
-    const tokens = stored.session['authTokens'] as { idToken: string; refreshToken?: string };
-    // No access token is kept at all: nothing calls an API with it.
-    expect(Object.keys(tokens)).not.toContain('accessToken');
-    const credentials = stored.session['awsCredentials'] as { accessKeyId: string; secretAccessKey: string; sessionToken: string };
-    const secrets = [tokens.idToken, tokens.refreshToken, credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken];
-    expect(secrets.every((secret) => typeof secret === 'string' && secret.length > 0)).toBe(true);
-    for (const secret of secrets) {
-      expect(stored.local).not.toContain(secret);
-      expect(stored.sync).not.toContain(secret);
-    }
+    expectSecretsOnlyInSession(await page.evaluate(readStorage));
 
     // Stop the worker as Chrome does after 30 s idle; a message wakes a new one that resumes from storage.
     stack.resetCounters();

@@ -6,6 +6,7 @@ import { startStack, type Stack } from '../../stack/index';
 import type { AuthState } from '../../src/shared/auth-state';
 import type { MessageReply } from '../../src/shared/messages';
 import type { ExtensionGlobal } from './harness/extension-global';
+import { expectSecretsOnlyInSession, readStorage } from './harness/storage-audit';
 import { launchFirefox, type FirefoxExtension } from './harness/firefox';
 
 let stack: Stack;
@@ -87,24 +88,7 @@ describe('signing in in Firefox', () => {
     expect(requests('cognito-identity.GetId')).toBe(1);
     expect(requests('cognito-identity.GetCredentialsForIdentity')).toBe(1);
 
-    const stored = await page.evaluate(async () => {
-      const { storage } = (globalThis as ExtensionGlobal).browser;
-      return {
-        session: await storage.session.get(null),
-        local: JSON.stringify(await storage.local.get(null)),
-        sync: JSON.stringify(await storage.sync.get(null)),
-      };
-    });
-    const tokens = stored.session['authTokens'] as { idToken: string; refreshToken?: string };
-    // No access token is kept at all: nothing calls an API with it.
-    expect(Object.keys(tokens)).not.toContain('accessToken');
-    const credentials = stored.session['awsCredentials'] as { accessKeyId: string; secretAccessKey: string; sessionToken: string };
-    const secrets = [tokens.idToken, tokens.refreshToken, credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken];
-    expect(secrets.every((secret) => typeof secret === 'string' && secret.length > 0)).toBe(true);
-    for (const secret of secrets) {
-      expect(stored.local).not.toContain(secret);
-      expect(stored.sync).not.toContain(secret);
-    }
+    expectSecretsOnlyInSession(await page.evaluate(readStorage));
 
     stack.resetCounters();
     await expect(send(page, 'signOut')).resolves.toMatchObject({ ok: true });
