@@ -3,6 +3,7 @@
 //   node build.mjs --release   release build (neither)
 //   node build.mjs --watch     rebuild on change
 //   node build.mjs --release --package   store zips in web-ext-artifacts/ (web-ext build)
+import { watch as watchFiles } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -108,13 +109,23 @@ async function watch() {
     await rm(`${flags.out}/${browser}`, { recursive: true, force: true });
     await mkdir(`${flags.out}/${browser}`, { recursive: true });
     await copyStatic(browser);
-    const context = await esbuild.context({
-      ...bundleOptions(browser),
-      plugins: [{ name: 'static', setup: (build) => build.onEnd(() => copyStatic(browser)) }],
-    });
+    const context = await esbuild.context(bundleOptions(browser));
     await context.watch();
   }
-  console.log('watching src/ and static/ for changes (Ctrl-C to stop)');
+  // esbuild watches what it bundles; the manifest, HTML, CSS, icons and _locales are copied on change.
+  let pending;
+  const recopy = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      for (const browser of BROWSERS) copyStatic(browser).catch((error) => console.error(error));
+    }, 100);
+  };
+  for (const path of ['manifest.json', 'static', 'src']) {
+    watchFiles(path, { recursive: true }, (_, file) => {
+      if (path !== 'src' || /\.(html|css)$/.test(file ?? '')) recopy();
+    });
+  }
+  console.log('watching src/, static/ and manifest.json for changes (Ctrl-C to stop)');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -23,7 +23,7 @@ const BLUE = '#0b63ce';
 
 export function badgeFor(auth: AuthState | undefined, dataset?: Pick<DatasetView, 'pendingCount' | 'lastError'>): Badge {
   if (auth?.status === 'needsSignIn') return { text: '!', title: t('badgeNeedsSignIn'), color: RED };
-  if (auth?.status === 'signedOut') return { text: 'off', title: t('badgeSignedOut'), color: GREY };
+  if (auth?.status === 'signedOut') return { text: t('badgeTextSignedOut'), title: t('badgeSignedOut'), color: GREY };
   if (auth?.status === 'signedIn' && dataset?.lastError) {
     return { text: '!', title: t('badgeError', dataset.lastError.message), color: RED };
   }

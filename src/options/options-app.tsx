@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import {
   CONFLICT_STRATEGIES,
+  SETTINGS_FIELDS,
   DEFAULT_SETTINGS,
   originsFor,
   regionOf,
@@ -62,7 +63,7 @@ const TEXT_FIELDS: Array<{ section: MessageKey; fields: Array<{ name: SettingsFi
 ];
 
 function messageOf(error: unknown): string {
-  return error instanceof AppError ? error.message : String(error);
+  return error instanceof AppError ? error.message : t('errorInternal', String(error));
 }
 
 export function OptionsApp() {
@@ -99,6 +100,9 @@ export function OptionsApp() {
     if (!result.ok) {
       setProblems(result.problems);
       setStatus({ kind: 'error', text: t('fixErrors') });
+      // Take the person to the first field to fix, in the order the form shows them.
+      const first = SETTINGS_FIELDS.find((field) => result.problems[field]);
+      if (first) document.getElementById(`field-${first}`)?.focus();
       return;
     }
     setProblems({});
@@ -193,7 +197,7 @@ export function OptionsApp() {
             ))}
             {section === 'sectionAws' && region && (
               <p class="derived">
-                {t('fieldRegion')}: <strong>{region}</strong>
+                {t('derivedRegion', region)}
               </p>
             )}
             {section === 'sectionDataset' && (

@@ -1,6 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DatasetView, RecordState, RecordView } from '../shared/dataset';
 import { t, type MessageKey } from '../shared/i18n';
+
+/** After a delete the row is gone: give focus to the form that adds the next record. */
+function focusNewKey(): void {
+  document.querySelector<HTMLInputElement>('.add-record input')?.focus();
+}
 
 const STATE_LABELS: Record<RecordState, MessageKey> = {
   synced: 'stateSynced',
@@ -17,6 +22,16 @@ interface RowProps {
 
 function Row({ record, onSave, onDelete }: RowProps) {
   const [draft, setDraft] = useState<string>();
+  const editing = draft !== undefined;
+  const input = useRef<HTMLInputElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  // Focus follows the editor: into the field when it opens, back to the row's Edit button when it closes.
+  useEffect(() => {
+    if (editing) input.current?.focus();
+    else if (wasEditing.current) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   const save = (event: Event): void => {
     event.preventDefault();
     if (draft === undefined) return;
@@ -35,10 +50,10 @@ function Row({ record, onSave, onDelete }: RowProps) {
               value={draft}
               onInput={(event) => setDraft(event.currentTarget.value)}
               onKeyDown={(event) => event.key === 'Escape' && setDraft(undefined)}
-              ref={(input) => input?.focus()}
+              ref={input}
             />
             <button type="submit" class="small primary" aria-label={t('labelSaveRecord', record.key)}>
-              {t('buttonSave2')}
+              {t('buttonSave')}
             </button>
             <button type="button" class="small" onClick={() => setDraft(undefined)}>
               {t('buttonCancel')}
@@ -51,11 +66,17 @@ function Row({ record, onSave, onDelete }: RowProps) {
       </td>
       <td class="actions">
         {draft === undefined && (
-          <button type="button" class="small" aria-label={t('labelEditRecord', record.key)} onClick={() => setDraft(record.value)}>
+          <button
+            type="button"
+            class="small"
+            ref={editButton}
+            aria-label={t('labelEditRecord', record.key)}
+            onClick={() => setDraft(record.value)}
+          >
             {t('buttonEdit')}
           </button>
         )}
-        <button type="button" class="small danger" aria-label={t('labelDeleteRecord', record.key)} onClick={() => void onDelete(record.key)}>
+        <button type="button" class="small danger" aria-label={t('labelDeleteRecord', record.key)} onClick={() => void onDelete(record.key).then((deleted) => deleted && focusNewKey())}>
           {t('buttonDelete')}
         </button>
       </td>

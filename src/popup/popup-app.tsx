@@ -39,7 +39,8 @@ function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthStat
   return (
     <section class="centered">
       <p>{t(message)}</p>
-      <button type="button" class="primary" onClick={() => run(() => send('signIn'))}>
+      {/* The one thing to do here: focused on open, and after signing out. */}
+      <button type="button" class="primary" autoFocus onClick={() => run(() => send('signIn'))}>
         {t('buttonSignIn')}
       </button>
       {auth.error && <p class="error">{auth.error.message}</p>}
@@ -130,7 +131,7 @@ export function PopupApp() {
   }, [state.auth, state.dataset]);
 
   // A failed sign-in is already told by the signed-out view (the state's error): don't say it twice.
-  const banner = state.error && state.error.message !== state.auth?.error?.message ? state.error : undefined;
+  const banner = state.error && state.error.code !== state.auth?.error?.code ? state.error : undefined;
 
   return (
     <main>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AuthState } from '../shared/auth-state';
 import { t } from '../shared/i18n';
 
@@ -7,8 +7,13 @@ export function ProfileHeader({ auth, onSignOut }: { auth: AuthState; onSignOut:
   const profile = auth.profile;
   const name = profile?.name ?? profile?.email ?? profile?.sub ?? '';
   const copy = (): void => {
-    if (auth.identityId) void navigator.clipboard.writeText(auth.identityId).then(() => setCopied(true));
+    if (auth.identityId) void navigator.clipboard.writeText(auth.identityId).then(() => setCopied(true), () => setCopied(false));
   };
+  useEffect(() => {
+    if (!copied) return undefined;
+    const timer = setTimeout(() => setCopied(false), 2_000);
+    return () => clearTimeout(timer);
+  }, [copied]);
   return (
     <header class="profile">
       {profile?.picture ? (
@@ -23,11 +28,15 @@ export function ProfileHeader({ auth, onSignOut }: { auth: AuthState; onSignOut:
         {profile?.email && <p class="email">{profile.email}</p>}
         {auth.identityId && (
           <p class="identity">
-            <span class="visually-hidden">{t('labelIdentityId')}: </span>
-            <code title={t('labelIdentityId')}>{auth.identityId}</code>
+            <code title={t('labelIdentityId')} aria-label={t('identityIdValue', auth.identityId)}>
+              {auth.identityId}
+            </code>
             <button type="button" class="small" onClick={copy} aria-label={t('buttonCopyIdentityId')}>
               {copied ? t('copied') : t('buttonCopy')}
             </button>
+            <span role="status" class="visually-hidden">
+              {copied ? t('copied') : ''}
+            </span>
           </p>
         )}
       </div>

@@ -11,9 +11,10 @@ export function SyncBar({ dataset, onSync }: { dataset: DatasetView; onSync: () 
   return (
     <div class="sync-bar">
       <p role="status" class="sync-status">
-        <span>{dataset.syncing ? t('syncing') : lastSynced(dataset.lastSyncedAt)}</span>
-        {' · '}
-        <span>{dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : t('pendingNone')}</span>
+        {t('syncSummary', [
+          dataset.syncing ? t('syncing') : lastSynced(dataset.lastSyncedAt),
+          dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : t('pendingNone'),
+        ])}
       </p>
       <button type="button" onClick={onSync} disabled={dataset.syncing}>
         {t('buttonSyncNow')}

@@ -4,6 +4,7 @@ import browser from 'webextension-polyfill';
 import type { AuthState } from '../shared/auth-state';
 import type { DatasetView } from '../shared/dataset';
 import { AppError } from '../shared/errors';
+import { t } from '../shared/i18n';
 import { send } from '../ui/send';
 
 export interface WorkerState {
@@ -16,7 +17,7 @@ export interface WorkerState {
 }
 
 export function asAppError(error: unknown): AppError {
-  return error instanceof AppError ? error : new AppError('INTERNAL', String(error), { cause: error });
+  return error instanceof AppError ? error : new AppError('INTERNAL', t('errorInternal', String(error)), { cause: error });
 }
 
 /** Whose data can be shown: the signed-in identity, or the one remembered from the last sign-in. */

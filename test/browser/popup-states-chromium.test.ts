@@ -81,6 +81,11 @@ describe('the popup', () => {
       await popup.click('Add');
     }
     for (const key of ['one', 'two', 'three']) await expect.poll(() => popup.rowText(key)).toMatch(new RegExp(`^${key} value ${key}`));
+    // Editing in place by keyboard: focus goes into the field, and back to the row's Edit button after Escape.
+    await popup.click('Edit two');
+    await expect.poll(() => popup.focused()).toBe('New value for two');
+    await popup.press('Escape');
+    await expect.poll(() => popup.focused()).toBe('Edit two');
     for (const key of ['one', 'two', 'three']) {
       await popup.click(`Delete ${key}`);
       await expect.poll(() => popup.rowText(key)).toBeUndefined();

@@ -7,6 +7,10 @@ export interface PageDriver {
   /** Types into the text field whose accessible name is `label`. */
   fill(label: string, value: string): Promise<void>;
   click(buttonName: string): Promise<void>;
+  /** Presses a key (e.g. 'Escape', 'Enter') in whatever has the focus. */
+  press(key: string): Promise<void>;
+  /** The accessible name of the focused element, or undefined when nothing is focused. */
+  focused(): Promise<string | undefined>;
   /** The current value of the field whose accessible name is `label`. */
   fieldValue(label: string): Promise<string>;
   /** Waits until the page's visible text contains `text`. */
@@ -87,6 +91,17 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
       const button = await element({ kind: 'button', name });
       await button.click();
     },
+    async press(key) {
+      await page.keyboard.press(key as Parameters<PuppeteerPage['keyboard']['press']>[0]);
+    },
+    async focused() {
+      await ready();
+      return page.evaluate(() => {
+        const active = document.activeElement;
+        const e2e = (window as unknown as { __e2e: { name(el: Element): string } }).__e2e;
+        return active && active !== document.body ? e2e.name(active) : undefined;
+      });
+    },
     async waitForText(text, timeoutMs = 15_000) {
       const source = typeof text === 'string' ? { s: text } : { r: text.source, f: text.flags };
       await page.waitForFunction(
@@ -131,6 +146,16 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
     fieldValue: (label) => page.getByLabel(label, { exact: true }).inputValue(),
     async click(name) {
       await page.getByRole('button', { name, exact: true }).click();
+    },
+    async press(key) {
+      await page.keyboard.press(key);
+    },
+    async focused() {
+      return page.evaluate(() => {
+        const active = document.activeElement;
+        if (!active || active === document.body) return undefined;
+        return active.getAttribute('aria-label') ?? active.textContent?.trim() ?? undefined;
+      });
     },
     async waitForText(text, timeoutMs = 15_000) {
       await page.getByText(text).first().waitFor({ timeout: timeoutMs });
