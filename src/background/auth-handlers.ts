@@ -1,7 +1,7 @@
-// Messages about the sign-in: its state, sign in, sign out. Pages observe changes through
+// Messages about the sign-in: its state, sign in (or start it again), sign out. Pages observe changes through
 // storage.onChanged (the `authState` item in storage.session) and ask `getAuthState` again.
 import type { AuthState } from '../shared/auth-state';
-import { signIn } from './auth/sign-in';
+import { restartSignIn, signIn } from './auth/sign-in';
 import { signOut } from './auth/sign-out';
 import { readAuthState } from './auth/state';
 import type { Context } from './context';
@@ -13,6 +13,10 @@ export function authHandlers(ctx: Context) {
     },
     async signIn(): Promise<AuthState> {
       return signIn(ctx);
+    },
+    /** "Start again": a new attempt, whatever runs; the one it replaces can no longer write anything. */
+    async restartSignIn(): Promise<AuthState> {
+      return restartSignIn(ctx);
     },
     async signOut(): Promise<void> {
       await signOut(ctx);

@@ -74,7 +74,10 @@ export function inProcessLocks(): LockManagerLike {
 // Shared by every caller in this worker lifetime, like Web Locks; it orders calls and holds no data.
 const fallback = inProcessLocks();
 
-/** Web Locks when the global has them; the in-process lanes otherwise (Node). Tests may inject their own. */
+/**
+ * Web Locks when the global has them; the in-process lanes otherwise (Node, tests). Not injectable: every
+ * caller (`withLock` included) must share one manager, or two holders of one name would run side by side.
+ */
 export function defaultLocks(): LockManagerLike {
   const locks = (globalThis as { navigator?: { locks?: WebLocks } }).navigator?.locks;
   return locks ? webLocks(locks) : fallback;

@@ -68,8 +68,9 @@ function Body({ state, run }: { state: WorkerState; run: Run }) {
       return (
         <section class="centered" aria-busy="true">
           <p>{t('popupSigningIn')}</p>
+          {auth.error && <p class="error">{auth.error.message}</p>}
           {/* The login window may have been closed behind the popup's back: let the person begin again. */}
-          <button type="button" onClick={() => void run(() => send('signIn'))}>
+          <button type="button" onClick={() => void run(() => send('restartSignIn'))}>
             {t('buttonStartAgain')}
           </button>
         </section>

@@ -56,6 +56,11 @@ export interface RememberedIdentity {
   sub: string;
   identityId: string;
   usedAt: number;
+  /**
+   * The person's email when the provider gave one: the `login_hint` of a silent sign-in at browser start.
+   * Not a secret, but personal: it stays until the entry is forgotten, as the identity id does.
+   */
+  email?: string;
 }
 
 /** Discovered provider metadata (storage.local). */
@@ -139,6 +144,7 @@ const parseRememberedIdentity = parser<RememberedIdentity>({
   sub: 'string',
   identityId: 'string',
   usedAt: 'number',
+  email: 'string?',
 });
 
 export function parseRememberedIdentities(value: unknown): RememberedIdentity[] | undefined {

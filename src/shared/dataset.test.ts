@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDatasetNames, parseDeviceId, parseStoredDataset, type StoredDataset } from './dataset';
+import { parseDatasetNames, parseDeviceId, parseStoredDataset, sameLocation, type StoredDataset } from './dataset';
 
 const stored: StoredDataset = {
   version: 1,
@@ -34,6 +34,20 @@ describe('parseStoredDataset', () => {
     for (const value of [undefined, null, 'x', { version: 2, syncCount: 0, records: [] }, { version: 1, syncCount: -1, records: [] }]) {
       expect(parseStoredDataset(value)).toBeUndefined();
     }
+  });
+});
+
+describe('sameLocation', () => {
+  const table = { endpoint: 'https://dynamodb.eu-west-1.amazonaws.com', tableName: 'ExtensionDatasets' };
+
+  it('compares endpoints normalised on both sides', () => {
+    expect(sameLocation(table, { ...table, endpoint: 'https://dynamodb.eu-west-1.amazonaws.com/' })).toBe(true);
+    expect(sameLocation({ ...table, endpoint: 'https://DYNAMODB.eu-west-1.amazonaws.com:443/' }, table)).toBe(true);
+  });
+
+  it('tells another endpoint or another table apart', () => {
+    expect(sameLocation(table, { ...table, endpoint: 'https://dynamodb.us-east-1.amazonaws.com' })).toBe(false);
+    expect(sameLocation(table, { ...table, tableName: 'OtherDatasets' })).toBe(false);
   });
 });
 

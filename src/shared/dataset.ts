@@ -2,7 +2,7 @@
 // and the stored format of a local dataset (data, not secrets: storage.local).
 import type { SerializedError } from './errors';
 import { isSerializedError } from './errors';
-import { CONFLICT_STRATEGIES, type ConflictStrategy } from './settings';
+import { CONFLICT_STRATEGIES, normalizeEndpoint, type ConflictStrategy } from './settings';
 
 export type RecordState = 'synced' | 'pending' | 'resolved';
 
@@ -72,8 +72,13 @@ export interface RemoteLocation {
   tableName: string;
 }
 
+/**
+ * Whether two locations name one server. Endpoints compare normalised on both sides: a settings edit
+ * from '' to the region's endpoint, or an added '/', is no move (and datasets stored by earlier
+ * versions hold the endpoint as it was typed).
+ */
 export function sameLocation(a: RemoteLocation, b: RemoteLocation): boolean {
-  return a.endpoint === b.endpoint && a.tableName === b.tableName;
+  return normalizeEndpoint(a.endpoint) === normalizeEndpoint(b.endpoint) && a.tableName === b.tableName;
 }
 
 /** A local dataset per (identity, dataset name). Records are an array: a key may be "__proto__". */

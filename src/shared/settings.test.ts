@@ -5,6 +5,7 @@ import {
   endpointsOf,
   issuerFromDomain,
   loginsKey,
+  normalizeEndpoint,
   originsFor,
   regionOf,
   toForm,
@@ -81,6 +82,16 @@ describe('settings', () => {
       cognitoIdentity: 'https://cognito-identity.eu-west-1.amazonaws.com',
       dynamodb: 'https://dynamodb.eu-west-1.amazonaws.com',
     });
+  });
+
+  it('normalises an endpoint so that one server written two ways compares equal', () => {
+    const region = endpointsOf(valid).dynamodb;
+    expect(normalizeEndpoint(region)).toBe('https://dynamodb.eu-west-1.amazonaws.com/');
+    for (const same of ['https://dynamodb.eu-west-1.amazonaws.com/', ' HTTPS://DynamoDB.eu-west-1.amazonaws.com:443 ']) {
+      expect(normalizeEndpoint(same)).toBe(normalizeEndpoint(region));
+    }
+    expect(normalizeEndpoint('http://127.0.0.1:4599/db')).not.toBe(normalizeEndpoint('http://127.0.0.1:4600/db'));
+    expect(normalizeEndpoint('not a url')).toBe('not a url');
   });
 
   it('asks for exactly the hosts it talks to', () => {

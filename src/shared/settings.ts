@@ -183,6 +183,19 @@ export function loginsKey(issuer: string): string {
   return issuer.replace(/^https?:\/\//, '').replace(/\/+$/, '');
 }
 
+/**
+ * An endpoint in one form, so that two ways of writing one server compare equal: `new URL(x).href`
+ * lowercases the host, drops a default port and gives an empty path its `/`. Text that is not a URL
+ * (only from storage of an older version) is kept as it is.
+ */
+export function normalizeEndpoint(endpoint: string): string {
+  try {
+    return new URL(endpoint.trim()).href;
+  } catch {
+    return endpoint;
+  }
+}
+
 export interface Endpoints {
   issuer: URL;
   region: string;

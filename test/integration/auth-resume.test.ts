@@ -18,6 +18,15 @@ afterAll(async () => {
 });
 beforeEach(() => stack.resetCounters());
 
+async function refreshTokenWorks(refreshToken: string): Promise<boolean> {
+  const response = await fetch(`${stack.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: stack.config.clientId }),
+  });
+  return response.ok;
+}
+
 /** A profile in which alice signed in before the browser closed. */
 async function usedBefore(): Promise<{ profile: Profile; identityId: string | undefined }> {
   const profile = newProfile();
@@ -72,7 +81,20 @@ describe('resuming the session at browser start', () => {
 
     expect(await resumeSession(ctx)).toEqual({ status: 'signedOut', identityId });
     expect(await ctx.items.authTokens.get()).toBeUndefined();
-    expect(requests(stack)('oidc.revoke')).toBe(1);
+    // Bob's tokens are dropped, not revoked: revoking would end his grant, and his session elsewhere.
+    expect(requests(stack)('oidc.revoke')).toBe(0);
+    const bobsRefreshToken = (await bob.items.authTokens.get())?.refreshToken;
+    expect(bobsRefreshToken).toBeDefined();
+    expect(await refreshTokenWorks(bobsRefreshToken ?? '')).toBe(true);
+  });
+
+  it('asks the provider for the remembered person with login_hint', async () => {
+    const { profile } = await usedBefore();
+    const ctx = authContext(afterBrowserRestart(profile));
+
+    await resumeSession(ctx);
+
+    expect(new URL(ctx.identity.calls[0]?.url ?? '').searchParams.get('login_hint')).toBe('alice@example.com');
   });
 
   it('does nothing when nobody has signed in on this browser', async () => {

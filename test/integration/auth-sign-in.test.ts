@@ -387,4 +387,107 @@ describe('an attempt to sign in', () => {
     expect(ctx.identity.calls.map((call) => call.interactive)).toEqual([true, true, false]);
     expect(await ctx.items.authFlights.get()).toBeUndefined();
   });
+
+  it('starts again with restartSignIn while it runs: a new window with a new state, nonce and verifier', async () => {
+    const ctx = await configured(newProfile());
+    const opened = deferred();
+    // The first window is hidden or closed behind the popup's back: it never answers.
+    ctx.identity.interactive = async () => {
+      opened.resolve();
+      return new Promise<string>(() => undefined);
+    };
+    void createHandlers(ctx).signIn();
+    await opened.promise;
+    ctx.identity.interactive = signInAs('alice');
+
+    expect(await createHandlers(ctx).restartSignIn()).toMatchObject({ status: 'signedIn', profile: { sub: 'auth0|alice' } });
+    const [first, second] = ctx.identity.calls.filter((call) => call.interactive).map((call) => new URL(call.url).searchParams);
+    expect(second).toBeDefined();
+    for (const parameter of ['state', 'nonce', 'code_challenge']) expect(second?.get(parameter)).not.toBe(first?.get(parameter));
+  });
+
+  it('writes nothing when it succeeds after a newer attempt replaced it, and answers the current state', async () => {
+    const ctx = await configured(newProfile());
+    const opened = deferred();
+    const release = deferred();
+    // The replaced window answers late, and for someone else.
+    ctx.identity.interactive = async (details, jar) => {
+      opened.resolve();
+      await release.promise;
+      return signInAs('bob')(details, jar);
+    };
+    const replaced = createHandlers(ctx).signIn();
+    await opened.promise;
+    ctx.identity.interactive = signInAs('alice');
+    const current = await createHandlers(ctx).restartSignIn();
+    const tokens = await ctx.items.authTokens.get();
+    const credentials = await ctx.items.awsCredentials.get();
+    const alarm = ctx.alarms.scheduled.get(ALARMS.renew);
+    stack.resetCounters();
+
+    release.resolve();
+
+    expect(await replaced).toEqual(current);
+    expect(await ctx.items.authTokens.get()).toEqual(tokens);
+    expect(await ctx.items.awsCredentials.get()).toEqual(credentials);
+    expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBe(alarm);
+    expect(await createHandlers(ctx).getAuthState()).toEqual(current);
+    // Bob's code was exchanged, then dropped: no credentials fetched for him, nothing revoked.
+    expect(requests(stack)('oidc.token')).toBe(1);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(0);
+    expect(requests(stack)('oidc.revoke')).toBe(0);
+  });
+
+  it('leaves the newer attempt signing in when it succeeds first, and does not end the grant both share', async () => {
+    const ctx = await configured(newProfile());
+    const firstOpened = deferred();
+    const releaseFirst = deferred();
+    ctx.identity.interactive = async (details, jar) => {
+      firstOpened.resolve();
+      await releaseFirst.promise;
+      return signInAs('alice')(details, jar);
+    };
+    const replaced = createHandlers(ctx).signIn();
+    await firstOpened.promise;
+    const secondOpened = deferred();
+    const releaseSecond = deferred();
+    ctx.identity.interactive = async (details, jar) => {
+      secondOpened.resolve();
+      await releaseSecond.promise;
+      return signInAs('alice')(details, jar);
+    };
+    const current = createHandlers(ctx).restartSignIn();
+    await secondOpened.promise;
+
+    releaseFirst.resolve();
+    expect(await replaced).toMatchObject({ status: 'signingIn' });
+    expect(await ctx.items.authTokens.get()).toBeUndefined();
+    expect(await ctx.items.awsCredentials.get()).toBeUndefined();
+
+    releaseSecond.resolve();
+    expect(await current).toMatchObject({ status: 'signedIn', profile: { sub: 'auth0|alice' } });
+    expect(requests(stack)('oidc.revoke')).toBe(0);
+    expect(await refreshTokenWorks((await ctx.items.authTokens.get())?.refreshToken ?? '')).toBe(true);
+  });
+
+  it('neither fails nor records an error when its window closes after a newer attempt replaced it', async () => {
+    const ctx = await configured(newProfile());
+    const opened = deferred();
+    const close = deferred();
+    ctx.identity.interactive = async () => {
+      opened.resolve();
+      await close.promise;
+      throw new Error(CLOSED_WINDOW);
+    };
+    const replaced = createHandlers(ctx).signIn();
+    await opened.promise;
+    ctx.identity.interactive = signInAs('alice');
+    const current = await createHandlers(ctx).restartSignIn();
+
+    close.resolve();
+
+    expect(await replaced).toEqual(current);
+    expect(await createHandlers(ctx).getAuthState()).toEqual(current);
+    expect(current.error).toBeUndefined();
+  });
 });

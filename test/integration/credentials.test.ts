@@ -1,6 +1,8 @@
 // Cognito Identity's failures and what the credential provider does about each, against the stack.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Fault, type Stack } from '../../stack/index';
+import { ALARMS } from '../../src/background/alarms';
+import { renewDue } from '../../src/background/auth/renew';
 import { awsIdentity, rememberedIdentityId } from '../../src/background/credentials';
 import { createHandlers } from '../../src/background/handlers';
 import { authContext, newProfile, requests, stackSettings, type TestContext } from '../helpers/auth-context';
@@ -54,6 +56,36 @@ describe('the AWS credential provider', () => {
     expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(2);
     // Refreshed (the ID token may be byte-identical within the same second; the rotated refresh token is not).
     expect((await ctx.items.authTokens.get())?.refreshToken).not.toBe(before?.refreshToken);
+  });
+
+  it('stays signed in, says why and retries in a minute when Cognito calls even the renewed ID token expired', async () => {
+    const ctx = await signedInWithoutCredentials();
+    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'NotAuthorizedException', 'Invalid login token. Token expired: 1 >= 0', 2));
+
+    await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(2);
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedIn', error: { code: 'AUTH_INVALID_TOKEN' } });
+    const retry = ctx.alarms.scheduled.get(ALARMS.renew);
+    expect(retry).toBeGreaterThan(Date.now() + 30_000);
+    expect(retry).toBeLessThanOrEqual(Date.now() + 60_000);
+
+    // The fault has passed: the retry renews and the error goes.
+    await renewDue(ctx);
+    const state = await createHandlers(ctx).getAuthState();
+    expect(state.status).toBe('signedIn');
+    expect(state.error).toBeUndefined();
+    expect(await ctx.items.awsCredentials.get()).toBeDefined();
+  });
+
+  it('retries through the renewal alarm too when Cognito calls the renewed ID token expired', async () => {
+    const ctx = await signedInWithoutCredentials();
+    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'NotAuthorizedException', 'Invalid login token. Token expired: 1 >= 0', 2));
+
+    await renewDue(ctx);
+
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedIn', error: { code: 'AUTH_INVALID_TOKEN' } });
+    expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBeLessThanOrEqual(Date.now() + 60_000);
   });
 
   it('forgets a stale identity id and asks GetId again', async () => {

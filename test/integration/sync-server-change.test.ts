@@ -65,6 +65,28 @@ describe('a change of DynamoDB endpoint in the settings', () => {
     expect(await desktop.values()).toEqual(both);
   });
 
+  it('keeps the new server\'s newer values over stale copies here, and takes a removal made here to it', async () => {
+    const now = sharedClock();
+    const laptop = await roamingDevice('Stale', now);
+    await laptop.setSettings({ conflictStrategy: 'deviceWins' });
+    await laptop.service.put('k', 'old, synced with the first server');
+    await laptop.service.put('gone', 'x');
+    await laptop.service.sync();
+
+    const desktop = await createDevice(second, { identity: aliceAtSecond, dataset: 'Stale', now, strategy: 'deviceWins' });
+    await desktop.service.put('k', 'newer, on the second server');
+    await desktop.service.put('gone', 'x, on the second server');
+    await desktop.service.sync();
+    await laptop.service.remove('gone');
+
+    await laptop.setSettings({ dynamodbEndpoint: second.config.endpoints.dynamodb });
+    // The removal is an edit here (the strategy applies); the stale copy of k was not edited here.
+    expect(await laptop.service.sync()).toMatchObject({ pulled: 1, pushed: 1, conflicts: [{ key: 'gone', winner: 'local' }] });
+    expect(await laptop.values()).toEqual({ k: 'newer, on the second server' });
+    await desktop.service.sync();
+    expect(await desktop.values()).toEqual({ k: 'newer, on the second server' });
+  });
+
   it('uploads everything to a new, empty server, and stays in step there', async () => {
     const now = sharedClock();
     const laptop = await roamingDevice('Fresh', now);

@@ -12,7 +12,15 @@ import { verifyIdToken } from './id-token';
 
 export const SCOPE = 'openid profile email offline_access';
 
-export function authorizationUrl(provider: OidcProvider, flight: SignInFlight, codeChallenge: string): URL {
+export interface AuthorizeOptions {
+  /**
+   * Who the request is for (OIDC Core §3.1.2.1 `login_hint`; Auth0 takes an email or username): only a
+   * hint, which the provider may ignore, so the answer's `sub` must still be checked.
+   */
+  loginHint?: string | undefined;
+}
+
+export function authorizationUrl(provider: OidcProvider, flight: SignInFlight, codeChallenge: string, options: AuthorizeOptions = {}): URL {
   const { as, settings } = provider;
   const url = new URL(as.authorization_endpoint ?? '');
   const params: Record<string, string> = {
@@ -27,6 +35,7 @@ export function authorizationUrl(provider: OidcProvider, flight: SignInFlight, c
   };
   if (settings.audience) params['audience'] = settings.audience;
   if (!flight.interactive) params['prompt'] = 'none';
+  if (options.loginHint) params['login_hint'] = options.loginHint;
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   return url;
 }
@@ -119,7 +128,7 @@ async function exchange(ctx: Context, provider: OidcProvider, callback: URLSearc
  * Runs one authorization request to its verified tokens; stores nothing but the in-flight request (filed
  * under its state, beside any other under way), which it removes again whatever happens.
  */
-export async function authorize(ctx: Context, provider: OidcProvider, interactive: boolean): Promise<TokenSet> {
+export async function authorize(ctx: Context, provider: OidcProvider, interactive: boolean, options: AuthorizeOptions = {}): Promise<TokenSet> {
   const flight: SignInFlight = {
     state: oauth.generateRandomState(),
     nonce: oauth.generateRandomNonce(),
@@ -128,7 +137,7 @@ export async function authorize(ctx: Context, provider: OidcProvider, interactiv
     interactive,
     startedAt: ctx.now(),
   };
-  const url = authorizationUrl(provider, flight, await oauth.calculatePKCECodeChallenge(flight.codeVerifier));
+  const url = authorizationUrl(provider, flight, await oauth.calculatePKCECodeChallenge(flight.codeVerifier), options);
   await addFlight(ctx, flight);
   try {
     const returned = await launch(ctx, webAuthFlowDetails(url, interactive, flight.redirectUri));

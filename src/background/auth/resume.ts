@@ -2,6 +2,7 @@
 // periodic sync) would meet AUTH_REQUIRED. When someone has signed in on this browser before, the
 // provider's own session (its cookie, which the auth window shares) may still let them in without a
 // window: one silent `prompt=none` request. If it can't, the person stays signed out, with no error.
+import type { RememberedIdentity } from '../../shared/auth-records';
 import { AppError } from '../../shared/errors';
 import type { AuthState } from '../../shared/auth-state';
 import { issuerFromDomain, loginsKey, type Settings } from '../../shared/settings';
@@ -12,30 +13,39 @@ import { runningSignIn } from './attempt';
 import { discover } from './discovery';
 import { authorize } from './pkce-flow';
 import { scheduleRenewal } from './schedule';
-import { revokeRefreshToken, signOut } from './sign-out';
+import { signOut } from './sign-out';
 import { readAuthState, updateAuthState } from './state';
 
-/** Who has signed in to this pool through this provider on this browser (storage.local). */
-async function knownSubjects(ctx: Context, settings: Settings): Promise<Set<string>> {
+interface Known {
+  /** Who has signed in to this pool through this provider on this browser (storage.local). */
+  subjects: Set<string>;
+  /** The email of the last of them, when remembered: a `login_hint` for the provider. */
+  lastEmail: string | undefined;
+}
+
+async function knownPeople(ctx: Context, settings: Settings): Promise<Known> {
   const issuer = issuerFromDomain(settings.domain);
-  if (!issuer) return new Set();
+  if (!issuer) return { subjects: new Set(), lastEmail: undefined };
   const provider = loginsKey(issuer.href);
-  const remembered = (await ctx.items.identityIds.get()) ?? [];
-  return new Set(remembered.filter((entry) => entry.identityPoolId === settings.identityPoolId && entry.provider === provider).map((entry) => entry.sub));
+  const remembered = ((await ctx.items.identityIds.get()) ?? []).filter((entry) => entry.identityPoolId === settings.identityPoolId && entry.provider === provider);
+  const last = remembered.reduce<RememberedIdentity | undefined>((latest, entry) => (!latest || entry.usedAt > latest.usedAt ? entry : latest), undefined);
+  return { subjects: new Set(remembered.map((entry) => entry.sub)), lastEmail: last?.email };
 }
 
 /** Silently signs in again under the tokens lock; false when nobody could be (or need be) signed in. */
-function silentSignIn(ctx: Context, settings: Settings, known: Set<string>): Promise<boolean> {
+function silentSignIn(ctx: Context, settings: Settings, known: Known): Promise<boolean> {
   return withLock(LOCKS.tokens, async () => {
     // Someone signed in meanwhile (or the worker merely restarted): nothing to resume.
     if (await ctx.items.authTokens.get()) return false;
     const provider = await discover(ctx, settings);
-    const tokens = await authorize(ctx, provider, false);
+    // The hint asks the provider to answer for the remembered person where it can; it is only a hint
+    // (OIDC Core §3.1.2.1), so the answer's `sub` is still checked below.
+    const tokens = await authorize(ctx, provider, false, { loginHint: known.lastEmail });
     // The provider's session may be someone who never chose this extension here: they sign in themselves.
-    if (!known.has(tokens.profile.sub)) {
-      await revokeRefreshToken(ctx, provider, tokens);
-      return false;
-    }
+    // Their tokens are dropped, NOT revoked: this silent answer continues the grant of their session at
+    // the provider, and revoking its refresh token (Auth0 "Refresh Token Revocation Deletes Grant",
+    // oidc-provider) would end their sessions elsewhere. Nothing stored it; it expires unused.
+    if (!known.subjects.has(tokens.profile.sub)) return false;
     await ctx.items.authTokens.set(tokens);
     return true;
   });
@@ -48,15 +58,16 @@ function silentSignIn(ctx: Context, settings: Settings, known: Set<string>): Pro
 export async function resumeSession(ctx: Context): Promise<AuthState> {
   const settings = await ctx.items.settings.get();
   if (!settings || runningSignIn(ctx)) return readAuthState(ctx);
-  const known = await knownSubjects(ctx, settings);
-  if (known.size === 0) return readAuthState(ctx);
+  const known = await knownPeople(ctx, settings);
+  if (known.subjects.size === 0) return readAuthState(ctx);
   try {
     if (!(await silentSignIn(ctx, settings, known))) return await readAuthState(ctx);
   } catch {
     // login_required, consent_required, no network, the provider down: the person signs in when they want.
     return readAuthState(ctx);
   }
-  await updateAuthState(ctx, { status: 'signedIn', error: undefined });
+  // A background path: a sign-in the person started meanwhile keeps saying 'signingIn' until it ends.
+  await updateAuthState(ctx, { status: 'signedIn', error: undefined }, { background: true });
   try {
     await currentCredentials(ctx);
   } catch (error) {

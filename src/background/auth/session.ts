@@ -29,7 +29,8 @@ export async function needsSignIn(ctx: Context, tokens: TokenSet, error: AppErro
   await ctx.items.authTokens.remove();
   await ctx.items.awsCredentials.remove();
   await ctx.alarms.clear(ALARMS.renew);
-  await updateAuthState(ctx, { status: 'needsSignIn', profile: tokens.profile, error: error.toJSON() });
+  // A background path: while the person is signing in (window open) the state keeps saying so.
+  await updateAuthState(ctx, { status: 'needsSignIn', profile: tokens.profile, error: error.toJSON() }, { background: true });
 }
 
 async function renewSilently(ctx: Context, provider: OidcProvider, tokens: TokenSet): Promise<TokenSet> {
@@ -87,11 +88,20 @@ export function validIdToken(ctx: Context, options: { force?: boolean } = {}): P
   });
 }
 
-/** Stores the tokens of a new sign-in; answers the tokens they replace, if any. */
-export function replaceTokens(ctx: Context, tokens: TokenSet): Promise<TokenSet | undefined> {
+/**
+ * Stores the tokens of a new sign-in while `isCurrent` still says so, checked under the tokens lock right
+ * before the write (a "Start again" may replace the attempt while it waits for the lock); answers whether
+ * they were stored and the tokens they replace, if any.
+ */
+export function replaceTokens(
+  ctx: Context,
+  tokens: TokenSet,
+  isCurrent: () => boolean = () => true,
+): Promise<{ stored: boolean; previous: TokenSet | undefined }> {
   return withLock(LOCKS.tokens, async () => {
     const previous = await ctx.items.authTokens.get();
+    if (!isCurrent()) return { stored: false, previous };
     await ctx.items.authTokens.set(tokens);
-    return previous;
+    return { stored: true, previous };
   });
 }

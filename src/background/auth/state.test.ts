@@ -1,11 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SignInFlight, TokenSet } from '../../shared/auth-records';
 import type { AuthState } from '../../shared/auth-state';
+import { AppError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { storageItems } from '../../shared/storage';
 import { createMemoryArea } from '../../shared/storage-item';
 import type { Context } from '../context';
 import { SIGN_IN_WINDOW_MS, startSignIn } from './attempt';
+import { needsSignIn } from './session';
 import { readAuthState, updateAuthState } from './state';
 
 const NOW = 1_800_000_000_000;
@@ -114,5 +116,51 @@ describe('the sign-in state', () => {
       profile: tokens.profile,
       error: { code: 'AUTH_REQUIRED', message: 'Sign in again.' },
     });
+  });
+
+  it('keeps saying signingIn when renewal fails meanwhile: records the reason and the profile only', async () => {
+    const ctx = { ...context(), alarms: { create: () => undefined, clear: async () => true } } as Context;
+    await ctx.items.settings.set(settings);
+    await ctx.items.authTokens.set(tokens);
+    let finish: (state: AuthState) => void = () => undefined;
+    const attempt = startSignIn(ctx, async () => {
+      await updateAuthState(ctx, { status: 'signingIn' });
+      return new Promise<AuthState>((resolve) => (finish = resolve));
+    });
+    await vi.waitFor(async () => expect((await ctx.items.authState.get())?.status).toBe('signingIn'));
+
+    await needsSignIn(ctx, tokens, new AppError('AUTH_REQUIRED', 'Sign in again.'));
+
+    expect(await readAuthState(ctx)).toMatchObject({ status: 'signingIn', profile: tokens.profile, error: { code: 'AUTH_REQUIRED' } });
+    // The window closes unanswered: back to needsSignIn for that person.
+    finish({ status: 'signedOut' });
+    await attempt;
+    expect(await readAuthState(ctx)).toMatchObject({ status: 'needsSignIn', profile: tokens.profile });
+  });
+
+  it('lets a background transition replace signingIn once no sign-in is live', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.authState.set({ status: 'signingIn' });
+    await ctx.items.authTokens.set(tokens);
+    expect(await updateAuthState(ctx, { status: 'signedIn' }, { background: true })).toMatchObject({ status: 'signedIn' });
+  });
+
+  it('keeps a live signingIn when a resumed session reports signedIn', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    let finish: (state: AuthState) => void = () => undefined;
+    const attempt = startSignIn(ctx, async () => {
+      await updateAuthState(ctx, { status: 'signingIn' });
+      return new Promise<AuthState>((resolve) => (finish = resolve));
+    });
+    await vi.waitFor(async () => expect((await ctx.items.authState.get())?.status).toBe('signingIn'));
+    await ctx.items.authTokens.set(tokens);
+
+    await updateAuthState(ctx, { status: 'signedIn', error: undefined }, { background: true });
+
+    expect((await ctx.items.authState.get())?.status).toBe('signingIn');
+    finish({ status: 'signedIn' });
+    await attempt;
   });
 });

@@ -7,7 +7,7 @@ import type { SerializedError } from '../../shared/errors';
 import { loginsKey, type Settings } from '../../shared/settings';
 import type { Context } from '../context';
 import { rememberedIdentityId } from '../credentials/identity-ids';
-import { withLock } from '../locks';
+import { LOCKS, withLock } from '../locks';
 import { runningSignIn, SIGN_IN_WINDOW_MS } from './attempt';
 import { waitingFlights } from './flights';
 
@@ -62,11 +62,27 @@ export interface StatePatch {
   profile?: Profile | undefined;
 }
 
+export interface UpdateOptions {
+  /**
+   * The transition comes from a background path (renewal, resume at browser start), not from the person:
+   * it does not replace a live 'signingIn' (a sign-in window the person may be looking at); only its
+   * error and profile are recorded then. The sign-in that ends later sets the status; the profile is kept
+   * so that, abandoned, it falls back to 'needsSignIn' for that person.
+   */
+  background?: boolean;
+}
+
 /** Records a transition and writes the derived state, which pages observe through storage.onChanged. */
-export function updateAuthState(ctx: Context, patch: StatePatch): Promise<AuthState> {
-  return withLock('auth-state', async () => {
-    const memo: AuthState = { status: 'signedOut', ...(await ctx.items.authState.get()) };
-    const next: Loose<AuthState> = { ...memo, ...patch };
+export function updateAuthState(ctx: Context, patch: StatePatch, options: UpdateOptions = {}): Promise<AuthState> {
+  return withLock(LOCKS.authState, async () => {
+    const stored = await ctx.items.authState.get();
+    const memo: AuthState = { status: 'signedOut', ...stored };
+    let applied: StatePatch = patch;
+    if (options.background && patch.status !== undefined && (await derive(ctx, stored)).status === 'signingIn') {
+      const { status: _ignored, ...rest } = patch;
+      applied = rest;
+    }
+    const next: Loose<AuthState> = { ...memo, ...applied };
     const state = await derive(ctx, withoutUndefined(next));
     await ctx.items.authState.set(state);
     return state;

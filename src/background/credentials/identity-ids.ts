@@ -23,9 +23,12 @@ export async function recallIdentityId(ctx: Context, key: IdentityKey): Promise<
   return (await ctx.items.identityIds.get())?.find((entry) => sameKey(entry, key))?.identityId;
 }
 
-export async function rememberIdentityId(ctx: Context, key: IdentityKey, identityId: string): Promise<void> {
+/** `email` (when the provider gave one) becomes the login hint of the silent sign-in at browser start. */
+export async function rememberIdentityId(ctx: Context, key: IdentityKey, identityId: string, email?: string): Promise<void> {
   const others = ((await ctx.items.identityIds.get()) ?? []).filter((entry) => !sameKey(entry, key));
-  const entries = [{ ...key, identityId, usedAt: ctx.now() }, ...others].slice(0, MAX_REMEMBERED);
+  const entry: RememberedIdentity = { ...key, identityId, usedAt: ctx.now() };
+  if (email !== undefined) entry.email = email;
+  const entries = [entry, ...others].slice(0, MAX_REMEMBERED);
   await ctx.items.identityIds.set(entries);
 }
 

@@ -6,7 +6,7 @@ import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { endpointsOf, loginsKey, type Settings } from '../../shared/settings';
 import { requireSettings } from '../auth/discovery';
-import { isDue, scheduleRenewal } from '../auth/schedule';
+import { isDue, retryRenewalLater, scheduleRenewal } from '../auth/schedule';
 import { validIdToken } from '../auth/session';
 import { credentialsMatch, updateAuthState } from '../auth/state';
 import type { Context } from '../context';
@@ -48,7 +48,7 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       const id = identityId ? { ok: true as const, value: identityId } : await getId(target);
       if (id.ok) {
         identityId = id.value;
-        await rememberIdentityId(ctx, key, identityId);
+        await rememberIdentityId(ctx, key, identityId, tokens.profile.email);
         const result = await getCredentialsForIdentity(target, identityId);
         if (result.ok) return { ...key, identityId, ...result.value, obtainedAt: ctx.now() };
         failure = result.failure;
@@ -58,6 +58,13 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       if (failure.kind === 'tokenExpired' && !renewedToken) {
         renewedToken = true;
         tokens = await validIdToken(ctx, { force: true });
+      } else if (failure.kind === 'tokenExpired') {
+        // The ID token was just renewed and Cognito still calls it expired: a clock (ours, the provider's)
+        // off by more than Cognito's skew, or a provider issuing short-lived tokens. A new sign-in would
+        // get the same kind of token, so this is not AUTH_REQUIRED (which only a recorded 'needsSignIn'
+        // may throw): the state shows why, and renewal tries again in a minute.
+        await retryRenewalLater(ctx);
+        throw new AppError('AUTH_INVALID_TOKEN', t('errorCognitoTokenExpired'), { cause: failure.error });
       } else if (failure.kind === 'identityNotFound' && !askedAgain) {
         // The identity was deleted from the pool: forget it and get a new one.
         askedAgain = true;

@@ -88,6 +88,25 @@ describe('the DynamoDB client of a sync', () => {
   });
 });
 
+describe('a settings edit that names the same server another way', () => {
+  it("does not start the dataset again: '' to the region's endpoint, then with a trailing '/'", async () => {
+    const { service, server, items } = await setup({ remembered: ID, settings: { conflictStrategy: 'serverWins' } });
+    await service.put('k', 'v');
+    await service.sync();
+    for (const dynamodbEndpoint of ['https://dynamodb.eu-west-1.amazonaws.com', 'https://dynamodb.eu-west-1.amazonaws.com/']) {
+      // Another browser's version, then an edit here based on it: started again from 0, the edit
+      // would meet that version as a conflict, and lose (serverWins).
+      server.syncCount += 1;
+      server.records.set('k', { key: 'k', value: 'from elsewhere', syncCount: server.syncCount, deviceModified: 5, deviceId: '' });
+      await service.sync();
+      await service.put('k', `mine, then ${dynamodbEndpoint}`);
+      await items.settings.set({ ...SETTINGS, conflictStrategy: 'serverWins', dynamodbEndpoint });
+      expect(await service.sync()).toMatchObject({ pulled: 0, pushed: 1, conflicts: [] });
+      expect(server.records.get('k')?.value).toBe(`mine, then ${dynamodbEndpoint}`);
+    }
+  });
+});
+
 describe('a first sign-in on this browser (no identity id remembered yet)', () => {
   it('the background sync asks for the signed-in identity and syncs its datasets', async () => {
     const { service, server, items } = await setup({ remembered: undefined });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteLocation, StoredDataset } from '../../shared/dataset';
 import { parseStoredDataset } from '../../shared/dataset';
-import type { ConflictStrategy } from '../../shared/settings';
+import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../../shared/settings';
 import { StorageItem, createMemoryArea } from '../../shared/storage-item';
 import { synchronize } from './engine';
 import { createLocalStore, type LocalStore } from './local-store';
@@ -34,6 +34,12 @@ function device(server: MemoryServer, n: number, clock: { now: number }): Device
     sync: (remote = memoryRemote(server), strategy = 'lastWriterWins', location = TABLE) =>
       synchronize({ store, remote, location, deviceId: id, strategy, now: () => clock.now }),
   };
+}
+
+/** The table was recreated: nothing in it, its head back at 0. */
+function emptyServer(server: MemoryServer): void {
+  server.records.clear();
+  server.syncCount = 0;
 }
 
 function setup() {
@@ -209,6 +215,67 @@ describe('synchronize', () => {
     expect(server.records.get('k')?.value).toBe('v');
   });
 
+  it.each(['lastWriterWins', 'deviceWins'] as const)(
+    'keeps the newer value another device uploaded to the emptied server over a stale copy synced here (%s)',
+    async (strategy) => {
+      const { server, a, b } = setup();
+      await a.edit('k', 'stale here');
+      await a.edit('other', '1');
+      await a.sync();
+      await a.edit('other', '2');
+      await a.sync();
+      emptyServer(server);
+      // A browser that never synced this dataset fills the recreated table first: count 1, below a's 2.
+      await b.edit('k', 'newer from b');
+      await b.sync(undefined, strategy);
+
+      expect(await a.sync(undefined, strategy)).toMatchObject({ pulled: 1, pushed: 1, conflicts: [] });
+      expect(await a.values()).toEqual({ k: 'newer from b', other: '2' });
+      expect(server.records.get('k')?.value).toBe('newer from b');
+      expect(server.records.get('other')?.value).toBe('2');
+    },
+  );
+
+  it.each(['lastWriterWins', 'deviceWins'] as const)('a removal not yet synced reaches the emptied server (%s)', async (strategy) => {
+    const { server, a, b } = setup();
+    await a.edit('k', 'v');
+    await a.edit('other', '1');
+    await a.sync();
+    await b.sync();
+    await a.edit('other', '2');
+    await a.sync();
+    emptyServer(server);
+    // b (count 1) finds the table emptied first and uploads its copies again, k among them.
+    await b.sync(undefined, strategy);
+    expect(server.records.get('k')?.value).toBe('v');
+    await a.edit('k', null);
+
+    expect(await a.sync(undefined, strategy)).toMatchObject({ pushed: 2, conflicts: [{ key: 'k', winner: 'local', strategy }] });
+    expect(await a.values()).toEqual({ other: '2' });
+    expect(server.records.get('k')?.value).toBeNull();
+    await b.sync(undefined, strategy);
+    expect(await b.values()).toEqual({ other: '2' });
+  });
+
+  it('records the merge with the emptied server in one write: a sync stopped after it does not place the records again', async () => {
+    const { server, a, b } = setup();
+    await a.edit('k', 'v');
+    await a.sync();
+    await a.edit('k', 'w');
+    await a.sync();
+    emptyServer(server);
+    await b.edit('b', '1');
+    await b.sync();
+    const inner = memoryRemote(server);
+    const down: RemoteDataset = { ...inner, push: () => Promise.reject(new Error('offline')) };
+    await expect(a.sync(down)).rejects.toThrow('offline');
+    expect(await a.store.read()).toMatchObject({ syncCount: 1, records: [{ key: 'b', pending: false }, { key: 'k', value: 'w', pending: true }] });
+
+    server.log.length = 0;
+    expect(await a.sync()).toMatchObject({ pulled: 0, pushed: 1, conflicts: [], syncCount: 2 });
+    expect(server.log).toEqual(['pull', 'push']);
+  });
+
   it('starts again on another table: uploads what it holds and takes what that table has', async () => {
     const { server, a, b } = setup();
     const other = createMemoryServer();
@@ -261,6 +328,19 @@ describe('synchronize', () => {
     expect((await a.store.read()).remote).toEqual(TABLE);
   });
 
+  it('does not start again when the endpoint is only written another way', async () => {
+    const { server, a, b } = setup();
+    for (const endpoint of ['https://dynamodb.us-east-1.amazonaws.com/', 'HTTPS://DynamoDB.us-east-1.amazonaws.com:443']) {
+      await b.edit('k', `from b, before ${endpoint}`);
+      await b.sync();
+      await a.sync();
+      // An edit based on the server's latest version: no conflict, unless the sync started again from 0.
+      await a.edit('k', `edited, then ${endpoint}`);
+      expect(await a.sync(memoryRemote(server), 'serverWins', { ...TABLE, endpoint })).toMatchObject({ pulled: 0, pushed: 1, conflicts: [] });
+      expect(server.records.get('k')?.value).toBe(`edited, then ${endpoint}`);
+    }
+  });
+
   it('records the report and the time, and clears the previous error', async () => {
     const { a, clock } = setup();
     await a.store.update((d) => ({ ...d, lastError: { code: 'NETWORK', message: 'down' } }));
@@ -270,5 +350,107 @@ describe('synchronize', () => {
     expect(stored.lastReport).toEqual(report);
     expect(stored.lastSyncedAt).toBe(clock.now);
     expect(stored.lastError).toBeUndefined();
+  });
+});
+
+describe('synchronize with another server (the settings name another table)', () => {
+  const NEW_TABLE: RemoteLocation = { ...TABLE, tableName: 'NewDatasets' };
+
+  /** `a` synced with the first table; `b` already syncs with the new one. */
+  function moving(strategy: ConflictStrategy = 'lastWriterWins') {
+    const { server, clock, a, b } = setup();
+    const next = createMemoryServer();
+    const atNew = {
+      a: () => a.sync(memoryRemote(next), strategy, NEW_TABLE),
+      b: () => b.sync(memoryRemote(next), strategy, NEW_TABLE),
+    };
+    return { server, next, clock, a, b, atNew };
+  }
+
+  it.each(CONFLICT_STRATEGIES)('keeps the new server\'s later value of a key only synced here (%s)', async (strategy) => {
+    const { next, a, b, atNew } = moving(strategy);
+    await a.edit('k', 'stale here');
+    await a.sync();
+    await b.edit('k', 'newer on the new server');
+    await atNew.b();
+
+    expect(await atNew.a()).toMatchObject({ pulled: 1, pushed: 0, conflicts: [] });
+    expect(await a.values()).toEqual({ k: 'newer on the new server' });
+    expect(next.records.get('k')).toMatchObject({ value: 'newer on the new server', syncCount: 1 });
+  });
+
+  it.each(CONFLICT_STRATEGIES)('uploads a later value synced here over the new server\'s older one (%s)', async (strategy) => {
+    const { next, a, b, atNew } = moving(strategy);
+    await b.edit('k', 'older on the new server');
+    await atNew.b();
+    await a.edit('k', 'acknowledged by the old server');
+    await a.sync();
+
+    expect(await atNew.a()).toMatchObject({ pulled: 0, pushed: 1, conflicts: [] });
+    expect(next.records.get('k')?.value).toBe('acknowledged by the old server');
+    await atNew.b();
+    expect(await b.values()).toEqual({ k: 'acknowledged by the old server' });
+  });
+
+  it('a removal made here and not yet synced reaches the new server', async () => {
+    const { next, a, b, atNew } = moving();
+    await b.edit('k', 'v');
+    await atNew.b();
+    await a.edit('k', 'v');
+    await a.sync();
+    await a.edit('k', null);
+
+    await atNew.a();
+    expect(next.records.get('k')).toMatchObject({ value: null });
+    expect(await a.values()).toEqual({});
+    await atNew.b();
+    expect(await b.values()).toEqual({});
+  });
+
+  it('a removal synced here stays removed, and a removal on the new server is not undone', async () => {
+    const { next, a, b, atNew } = moving('deviceWins');
+    await b.edit('removed on the new server', 'x');
+    await atNew.b();
+    await a.edit('removed on the new server', 'x');
+    await a.edit('removed here', 'y');
+    await a.sync();
+    await b.edit('removed here', 'y');
+    await b.edit('removed on the new server', null);
+    await atNew.b();
+    await a.edit('removed here', null);
+    await a.sync();
+
+    await atNew.a();
+    expect(await a.values()).toEqual({});
+    expect([...next.records.values()].filter((r) => r.value !== null)).toEqual([]);
+  });
+
+  it('uploads a key only this device holds, and takes a key only the new server holds', async () => {
+    const { next, a, b, atNew } = moving();
+    await a.edit('only here', '1');
+    await a.sync();
+    await b.edit('only there', '2');
+    await atNew.b();
+
+    expect(await atNew.a()).toMatchObject({ pulled: 1, pushed: 1, conflicts: [] });
+    expect(next.records.get('only here')?.value).toBe('1');
+    expect(await a.values()).toEqual({ 'only here': '1', 'only there': '2' });
+  });
+
+  it.each([
+    ['lastWriterWins', 'local', 'mine'],
+    ['deviceWins', 'local', 'mine'],
+    ['serverWins', 'remote', 'theirs'],
+  ] as const)('a pending edit against the new server\'s version resolves by %s', async (strategy, winner, value) => {
+    const { next, a, b, atNew } = moving(strategy);
+    await a.edit('k', 'synced');
+    await a.sync();
+    await b.edit('k', 'theirs');
+    await atNew.b();
+    await a.edit('k', 'mine');
+
+    expect((await atNew.a()).conflicts).toEqual([{ key: 'k', winner, strategy }]);
+    expect(await a.values()).toEqual({ k: value });
+    expect(next.records.get('k')?.value).toBe(value);
   });
 });

@@ -8,7 +8,7 @@ import { t } from '../../shared/i18n';
 import type { ConflictStrategy } from '../../shared/settings';
 import type { LocalStore } from './local-store';
 import { MAX_RECORDS } from './limits';
-import { clearResolved, commitPush, mergePulled, nextPatches, resetForEmptiedServer } from './merge';
+import { clearResolved, commitPush, mergeOnNewServer, mergePulled, nextPatches } from './merge';
 import type { RemoteDataset } from './remote';
 
 export interface SyncOptions {
@@ -16,7 +16,9 @@ export interface SyncOptions {
   remote: RemoteDataset;
   /**
    * Which server `remote` is. A dataset last synced with another one (the table or the endpoint
-   * changed in the settings) starts again as on an emptied server: its counts mean nothing there.
+   * changed in the settings) pulls everything from 0 and is merged onto it (mergeOnNewServer): its
+   * counts mean nothing there. So does a dataset whose server was emptied (its head's count is below
+   * this device's).
    */
   location: RemoteLocation;
   deviceId: string;
@@ -41,15 +43,18 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     const moved = before.remote !== undefined && !sameLocation(before.remote, options.location);
     const since = moved ? 0 : before.syncCount;
     let pull = await remote.pull(since);
+    // The head is below this device's count: the table was emptied or recreated, and other browsers
+    // may have filled it again since. Its counts are unrelated to this device's, as another server's.
     const emptied = pull.syncCount < since;
     if (emptied) pull = await remote.pull(0);
+    const anew = moved || emptied;
     await store.update((current) => {
       let dataset = first ? clearResolved(current) : current;
-      // Reset and the new location land in one write: a sync stopped after it doesn't reset again.
-      if (moved || emptied) dataset = resetForEmptiedServer(dataset);
+      // The merge onto the new (or emptied) server, its counts and its location land in one write: a
+      // sync stopped after it doesn't place the records again (their counts are the server's by then).
       if (!dataset.remote || !sameLocation(dataset.remote, options.location)) dataset = { ...dataset, remote: options.location };
-      if (pull.records.length === 0 && pull.syncCount === dataset.syncCount) return dataset;
-      const merged = mergePulled(dataset, pull.records, pull.syncCount, options);
+      if (!anew && pull.records.length === 0 && pull.syncCount === dataset.syncCount) return dataset;
+      const merged = (anew ? mergeOnNewServer : mergePulled)(dataset, pull.records, pull.syncCount, options);
       pulled += merged.pulled;
       for (const conflict of merged.conflicts) conflicts.set(conflict.key, conflict);
       return merged.dataset;

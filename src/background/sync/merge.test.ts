@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_DATASET, type StoredDataset, type StoredRecord } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
-import { applyEdit, clearResolved, commitPush, mergePulled, nextPatches, recordMap, resetForEmptiedServer } from './merge';
+import { CONFLICT_STRATEGIES } from '../../shared/settings';
+import { applyEdit, clearResolved, commitPush, mergeOnNewServer, mergePulled, nextPatches, recordMap } from './merge';
 import type { RemoteRecord } from './remote';
 
 const ME = '11111111-1111-4111-8111-111111111111';
@@ -195,10 +196,100 @@ describe('pushing', () => {
   });
 });
 
-describe('an emptied server', () => {
-  it('makes every existing record pending from 0 and forgets tombstones', () => {
-    const reset = resetForEmptiedServer(dataset([synced('a', '1', 7, 5), synced('b', null, 8), pending('c', '3', 8, 9)], 9));
-    expect(reset).toEqual(dataset([pending('a', '1', 0, 5), pending('c', '3', 0, 9)], 0));
+describe('an emptied server (mergeOnNewServer from a pull from 0)', () => {
+  it('makes every existing record pending from 0, forgets synced tombstones, and keeps a pending removal', () => {
+    const d = dataset([synced('a', '1', 7, 5), synced('b', null, 8), pending('c', '3', 8, 9), pending('d', null, 9, 10)], 9);
+    const result = mergeOnNewServer(d, [], 0, lww);
+    expect(result.dataset).toEqual(dataset([pending('a', '1', 0, 5), pending('c', '3', 0, 9), pending('d', null, 0, 10)], 0));
+    expect(nextPatches(result.dataset, 99).map((p) => [p.key, p.value])).toEqual([['a', '1'], ['c', '3'], ['d', null]]);
+  });
+
+  it('keeps a later value another browser uploaded again over the stale copy synced here, even under deviceWins', () => {
+    const d = dataset([synced('k', 'stale', 7, 100)], 9);
+    const result = mergeOnNewServer(d, [remote('k', 'newer', 1, 200)], 1, { deviceId: ME, strategy: 'deviceWins' });
+    expect(result.dataset).toEqual(dataset([synced('k', 'newer', 1, 200)], 1));
+    expect(result).toMatchObject({ pulled: 1, conflicts: [] });
+  });
+
+  it('a removal not yet synced stays pending against the copy another browser uploaded again', () => {
+    const d = dataset([pending('k', null, 7, 300)], 9);
+    const result = mergeOnNewServer(d, [remote('k', 'v', 1, 100)], 1, { deviceId: ME, strategy: 'deviceWins' });
+    expect(get(result.dataset, 'k')).toEqual({ ...pending('k', null, 1, 300), resolved: true });
+    expect(nextPatches(result.dataset, 99)).toEqual([{ key: 'k', value: null, deviceModified: 300, syncCount: 1 }]);
+  });
+});
+
+describe('mergeOnNewServer (the settings name another table or endpoint)', () => {
+  // This device's counts (7, 8, 9) are the old server's; the new server's (1, 2, 3) are unrelated.
+  it('takes the new server\'s later version of a record synced here, under every strategy, as no conflict', () => {
+    for (const strategy of CONFLICT_STRATEGIES) {
+      const result = mergeOnNewServer(dataset([synced('a', 'stale', 8, 100)], 9), [remote('a', 'newer', 2, 200)], 3, { deviceId: ME, strategy });
+      expect(result.dataset).toEqual(dataset([synced('a', 'newer', 2, 200)], 3));
+      expect(result).toMatchObject({ pulled: 1, conflicts: [] });
+    }
+  });
+
+  it('takes the new server\'s later removal of a record synced here', () => {
+    const result = mergeOnNewServer(dataset([synced('a', 'stale', 8, 100)], 9), [remote('a', null, 2, 200)], 3, { deviceId: ME, strategy: 'deviceWins' });
+    expect(result.dataset).toEqual(dataset([], 3));
+  });
+
+  it('uploads a later version synced here on top of the new server\'s, under every strategy, as no conflict', () => {
+    for (const strategy of CONFLICT_STRATEGIES) {
+      const result = mergeOnNewServer(dataset([synced('a', 'newer', 8, 300)], 9), [remote('a', 'older', 2, 200)], 3, { deviceId: ME, strategy });
+      expect(result.dataset).toEqual(dataset([pending('a', 'newer', 2, 300)], 3));
+      expect(result).toMatchObject({ pulled: 0, conflicts: [] });
+    }
+  });
+
+  it('uploads a later removal synced here over the new server\'s older value', () => {
+    const result = mergeOnNewServer(dataset([synced('a', null, 8, 300)], 9), [remote('a', 'older', 2, 200)], 3, lww);
+    expect(result.dataset).toEqual(dataset([pending('a', null, 2, 300)], 3));
+  });
+
+  it('a tie in time goes to the server', () => {
+    const result = mergeOnNewServer(dataset([synced('a', 'mine', 8, 200)], 9), [remote('a', 'theirs', 2, 200)], 3, lww);
+    expect(get(result.dataset, 'a')).toEqual(synced('a', 'theirs', 2, 200));
+  });
+
+  it('the same value on both sides is synced at the new server\'s count: no push, nothing taken', () => {
+    const result = mergeOnNewServer(dataset([synced('a', 'same', 8, 100)], 9), [remote('a', 'same', 2, 200)], 3, lww);
+    expect(result.dataset).toEqual(dataset([synced('a', 'same', 2, 200)], 3));
+    expect(result.pulled).toBe(0);
+  });
+
+  it('uploads what only this device holds, and drops a synced removal the new server never had', () => {
+    const result = mergeOnNewServer(dataset([synced('a', '1', 7, 5), synced('b', null, 8, 6)], 9), [remote('c', '3', 1, 7)], 1, lww);
+    expect(result.dataset).toEqual(dataset([pending('a', '1', 0, 5), synced('c', '3', 1, 7)], 1));
+  });
+
+  it('keeps a pending removal pending, so it reaches the new server, whether or not the server has the key', () => {
+    const d = dataset([pending('a', null, 8, 300), pending('b', null, 7, 310)], 9);
+    const result = mergeOnNewServer(d, [remote('a', 'older', 2, 200)], 3, lww);
+    expect(result.dataset).toEqual(dataset([{ ...pending('a', null, 2, 300), resolved: true }, pending('b', null, 0, 310)], 3));
+    expect(result.conflicts).toEqual([{ key: 'a', winner: 'local', strategy: 'lastWriterWins' }]);
+    expect(nextPatches(result.dataset, 99).map((p) => [p.key, p.value])).toEqual([['a', null], ['b', null]]);
+  });
+
+  it('a pending edit against the new server\'s version is a conflict the strategy resolves', () => {
+    const d = dataset([pending('a', 'mine', 8, 300)], 9);
+    const theirs = [remote('a', 'theirs', 2, 200)];
+    const winners = CONFLICT_STRATEGIES.map((strategy) => mergeOnNewServer(d, theirs, 3, { deviceId: ME, strategy }).conflicts[0]?.winner);
+    expect(Object.fromEntries(CONFLICT_STRATEGIES.map((s, i) => [s, winners[i]]))).toEqual({ lastWriterWins: 'local', deviceWins: 'local', serverWins: 'remote' });
+    expect(get(mergeOnNewServer(d, theirs, 3, lww).dataset, 'a')).toEqual({ ...pending('a', 'mine', 2, 300), resolved: true });
+    expect(get(mergeOnNewServer(d, theirs, 3, { deviceId: ME, strategy: 'serverWins' }).dataset, 'a')).toEqual({ ...synced('a', 'theirs', 2, 200), resolved: true });
+  });
+
+  it('a pending edit on top of this device\'s own earlier push to the new server is no conflict', () => {
+    const result = mergeOnNewServer(dataset([pending('a', 'later', 8, 400)], 9), [remote('a', 'earlier', 2, 300, ME)], 3, { deviceId: ME, strategy: 'serverWins' });
+    expect(result.dataset).toEqual(dataset([pending('a', 'later', 2, 400)], 3));
+    expect(result.conflicts).toEqual([]);
+  });
+
+  it('takes what only the new server holds', () => {
+    const result = mergeOnNewServer(dataset([], 9), [remote('a', '1', 1, 100), remote('b', null, 2, 100)], 2, lww);
+    expect(result.dataset).toEqual(dataset([synced('a', '1', 1, 100)], 2));
+    expect(result.pulled).toBe(1);
   });
 });
 

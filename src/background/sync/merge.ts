@@ -1,5 +1,5 @@
-// Pure transitions of a local dataset: a local edit, a pull merged in, a push committed, a server
-// found emptied. The engine strings them together; each is tested on its own.
+// Pure transitions of a local dataset: a local edit, a pull merged in, a first merge with another or
+// an emptied server, a push committed. The engine strings them together; each is tested on its own.
 import type { StoredDataset, StoredRecord, SyncConflict } from '../../shared/dataset';
 import type { ConflictStrategy } from '../../shared/settings';
 import { assertFits, usageOf } from './limits';
@@ -102,6 +102,43 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
   return { dataset: { ...withRecords(dataset, records), syncCount }, pulled: taken, conflicts };
 }
 
+/**
+ * The first merge with another server (the settings now name another table or endpoint), or with an
+ * emptied one (its head's count is below this device's: the table was recreated, and other browsers
+ * may have filled it again since), from a pull of everything that server holds. The counts this
+ * device holds mean nothing there, so each record is placed again by what it holds, and the result
+ * is based on the server's counts:
+ *
+ * - Pending here (edits and removals alike): still this device's edits. They stay pending, based on
+ *   nothing yet, so a version on the new server is a conflict that the strategy resolves (mergePulled;
+ *   this device's own pushes there are still acknowledgements). A removal so reaches the new server.
+ * - Synced here, not on the new server: uploaded (a removal has nothing to remove there: dropped).
+ * - Synced here and on the new server: not edited here, so the strategy, which arbitrates this
+ *   device's edits, does not apply. Yet the old server (or this one before it was emptied)
+ *   acknowledged that version: it may be the latest edit of the person's other browsers, and the new
+ *   server's copy may be staler (a table used before, or a browser that uploaded an old copy again). So the later device modification time wins, as versions of one key are ordered
+ *   everywhere else; a tie goes to the server. An older copy here never overwrites the server, and a
+ *   newer one is uploaded on top of the server's version without being reported as a conflict.
+ */
+export function mergeOnNewServer(dataset: StoredDataset, pulled: readonly RemoteRecord[], syncCount: number, options: MergeOptions): MergeResult {
+  const server = new Map(latestPerKey(pulled).map((record) => [record.key, record]));
+  const rebased = new Map<string, StoredRecord>();
+  for (const local of dataset.records) {
+    const theirs = server.get(local.key);
+    if (local.pending) {
+      rebased.set(local.key, { ...local, syncCount: 0 });
+    } else if (!theirs) {
+      if (local.value !== null) rebased.set(local.key, { ...local, syncCount: 0, pending: true });
+    } else if (local.value === theirs.value) {
+      rebased.set(local.key, { ...local, syncCount: theirs.syncCount, modifiedAt: theirs.deviceModified });
+    } else if (local.modifiedAt > theirs.deviceModified) {
+      rebased.set(local.key, { ...local, syncCount: theirs.syncCount, pending: true });
+    }
+    // Otherwise the server's later version is taken below, as a record this device does not hold.
+  }
+  return mergePulled({ ...withRecords(dataset, rebased), syncCount: 0 }, pulled, syncCount, options);
+}
+
 /** A backend should send one version per key; if it sends several, the latest counts. */
 function latestPerKey(pulled: readonly RemoteRecord[]): RemoteRecord[] {
   const latest = new Map<string, RemoteRecord>();
@@ -137,20 +174,6 @@ export function commitPush(dataset: StoredDataset, patches: readonly RecordPatch
   }
   const next = withRecords(dataset, records);
   return dataset.syncCount === baseSyncCount ? { ...next, syncCount } : next;
-}
-
-/**
- * The server holds less than this device last saw (its table was emptied or recreated): start again
- * from 0 and upload what exists here, so nothing this device holds is lost. Tombstones have nothing
- * left to remove.
- */
-export function resetForEmptiedServer(dataset: StoredDataset): StoredDataset {
-  const records = new Map<string, StoredRecord>();
-  for (const record of dataset.records) {
-    if (record.value === null) continue;
-    records.set(record.key, { key: record.key, value: record.value, syncCount: 0, modifiedAt: record.modifiedAt, pending: true });
-  }
-  return { ...withRecords(dataset, records), syncCount: 0 };
 }
 
 /** A new sync starts: the conflicts the previous one resolved are no longer news. */
