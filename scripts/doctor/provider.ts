@@ -89,6 +89,11 @@ export function checkIssuer(expected: URL, metadata: Metadata): CheckResult {
   if (announced === expected.href) {
     return result('issuer', 'pass', 'Issuer', `${announced}, as expected; Cognito’s Logins key for it is ${loginsKey(announced)}.`);
   }
+  // A root issuer without its slash (Google's, Okta's) is the same URL: discovery compares URLs, and the
+  // ID token and the Logins key then follow the issuer exactly as announced.
+  if (URL.canParse(announced) && new URL(announced).href === expected.href) {
+    return result('issuer', 'pass', 'Issuer', `${announced}, the same URL as expected; Cognito’s Logins key for it is ${loginsKey(announced)}.`);
+  }
   const detail = `the provider announces ${announced}, but the settings expect ${expected.href}`;
   const trim = (text: string): string => text.replace(/\/+$/, '');
   if (trim(announced) !== trim(expected.href)) {
@@ -100,17 +105,7 @@ export function checkIssuer(expected: URL, metadata: Metadata): CheckResult {
       `Enter ${announced} as Provider domain if that is your provider: the extension compares the issuer exactly, and Cognito’s Logins key (${loginsKey(announced)}) follows from it.`,
     );
   }
-  const sameKey = `Cognito’s Logins key is ${loginsKey(announced)} either way, but the extension compares the issuer exactly, trailing slash included.`;
-  if (!announced.endsWith('/') && expected.pathname === '/') {
-    // A bare host is always read as https://host/ (a URL's empty path is "/"), so this cannot be typed.
-    return result(
-      'issuer',
-      'fail',
-      'Issuer',
-      `${detail}: they differ only by the trailing slash.`,
-      `${sameKey} A host without a path always reads as ${expected.href} here, so the provider must announce its issuer with the trailing slash (Auth0 does).`,
-    );
-  }
+  const sameKey = `Cognito’s Logins key is ${loginsKey(announced)} either way, but the extension compares the issuer's URL exactly, and a path's trailing slash is part of it.`;
   return result(
     'issuer',
     'fail',

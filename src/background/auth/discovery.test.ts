@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { authContext, newProfile } from '../../../test/helpers/auth-context';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
+import { discover } from './discovery';
+
+const settings: Settings = {
+  ...DEFAULT_SETTINGS,
+  domain: 'id.example.com',
+  clientId: 'client',
+  identityPoolId: 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef',
+};
+
+function serving(issuer: string): typeof fetch {
+  return async () =>
+    Response.json({
+      issuer,
+      authorization_endpoint: `${issuer.replace(/\/$/, '')}/authorize`,
+      token_endpoint: `${issuer.replace(/\/$/, '')}/token`,
+      jwks_uri: `${issuer.replace(/\/$/, '')}/jwks`,
+      response_types_supported: ['code'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
+}
+
+describe('discovery', () => {
+  it('accepts Auth0’s issuer with its trailing slash, and keeps it as announced', async () => {
+    const provider = await discover(authContext(newProfile(), { fetch: serving('https://id.example.com/') }), settings);
+    expect(provider.as.issuer).toBe('https://id.example.com/');
+  });
+
+  it('accepts a root issuer announced without the slash (as Google and Okta do), and keeps it as announced', async () => {
+    const provider = await discover(authContext(newProfile(), { fetch: serving('https://id.example.com') }), settings);
+    expect(provider.as.issuer).toBe('https://id.example.com');
+  });
+
+  it('refuses a provider announcing another issuer', async () => {
+    const ctx = authContext(newProfile(), { fetch: serving('https://evil.example.com/') });
+    await expect(discover(ctx, settings)).rejects.toMatchObject({ code: 'AUTH_PROVIDER' });
+  });
+});
