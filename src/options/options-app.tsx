@@ -123,7 +123,15 @@ export function OptionsApp() {
       .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }));
   };
 
+  const [confirmingReset, setConfirmingReset] = useState(false);
   const reset = (): void => {
+    // Reset signs the person out and forgets the settings: ask once more before doing it.
+    if (!confirmingReset) {
+      setConfirmingReset(true);
+      setStatus({ kind: 'error', text: t('resetConfirm') });
+      return;
+    }
+    setConfirmingReset(false);
     send('resetSettings').then(
       () => {
         setForm(toForm(view?.defaults ?? DEFAULT_SETTINGS));
@@ -227,8 +235,8 @@ export function OptionsApp() {
           <button type="submit" class="primary">
             {t('buttonSave')}
           </button>
-          <button type="button" onClick={reset}>
-            {t('buttonReset')}
+          <button type="button" onClick={reset} onBlur={() => setConfirmingReset(false)}>
+            {t(confirmingReset ? 'buttonResetConfirm' : 'buttonReset')}
           </button>
         </div>
         <p role="status" class={status ? `status ${status.kind}` : 'status'}>

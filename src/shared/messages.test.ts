@@ -26,4 +26,9 @@ describe('send()', () => {
     const send = createSender({ sendMessage: async () => undefined });
     await expect(send('ping')).rejects.toMatchObject({ code: 'INTERNAL' });
   });
+
+  it('accepts the reply of a handler that returns nothing, which JSON carries without a value', async () => {
+    const send = createSender({ sendMessage: async () => JSON.parse(JSON.stringify({ ok: true, value: undefined })) as unknown });
+    await expect(send('signOut')).resolves.toBeUndefined();
+  });
 });

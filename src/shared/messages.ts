@@ -20,7 +20,8 @@ export type MessageReply<T = unknown> = { ok: true; value: T } | { ok: false; er
 export function isMessageReply(value: unknown): value is MessageReply {
   if (typeof value !== 'object' || value === null) return false;
   const reply = value as { ok?: unknown; error?: unknown };
-  return reply.ok === true ? 'value' in reply : reply.ok === false && isSerializedError(reply.error);
+  // A handler that returns nothing arrives without `value`: messages are JSON, which drops undefined.
+  return reply.ok === true || (reply.ok === false && isSerializedError(reply.error));
 }
 
 export interface RuntimeLike {

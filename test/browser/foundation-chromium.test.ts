@@ -54,4 +54,17 @@ describe('the extension in Chromium', () => {
     await expect.poll(() => page.getByRole('textbox', { name: 'Redirect URL' }).inputValue()).toBe(`https://${DEV_CHROME_ID}.chromiumapp.org/`);
     await page.close();
   });
+
+  it('asks once more before Reset clears the settings', async () => {
+    const page = await chromium.openPage('options/index.html');
+    await expect.poll(() => page.getByLabel('Client ID').inputValue()).not.toBe('');
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Reset signs you out of this browser');
+    const stored = () => page.evaluate(() => (globalThis as ExtensionGlobal).chrome.storage.local.get('settings'));
+    expect(await stored()).toHaveProperty('settings');
+    await page.getByRole('button', { name: 'Reset now' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toBe('Settings cleared.');
+    expect(await stored()).toEqual({});
+    await page.close();
+  });
 });

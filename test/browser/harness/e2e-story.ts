@@ -83,6 +83,8 @@ export async function runStory(stack: Stack, open: (name: string) => Promise<Pro
     await alice1.click('Sign out');
     await alice1.waitForButton('Sign in');
     expect(await sessionSecrets(alice1)).toEqual([]);
+    // Signing out went without a hitch: no error is shown.
+    expect(await alice1.evaluate(() => document.querySelector('[role=alert]')?.textContent ?? null)).toBeNull();
   } finally {
     await Promise.all([first.close(), second.close(), third.close()]);
   }
