@@ -21,6 +21,7 @@ async function signedInPopup(profile: ChromiumProfile, username: string): Promis
 async function syncNow(popup: PageDriver): Promise<void> {
   await popup.click('Sync now');
   await popup.waitForText('All changes synced');
+  expect(await popup.evaluate(() => document.querySelector('[role=alert]')?.textContent ?? null)).toBeNull();
 }
 
 function badgeText(popup: PageDriver): Promise<string> {

@@ -18,6 +18,7 @@ async function signIn(profile: Profile, username: string): Promise<PageDriver> {
 async function syncNow(popup: PageDriver): Promise<void> {
   await popup.click('Sync now');
   await popup.waitForText('All changes synced');
+  expect(await popup.evaluate(() => document.querySelector('[role=alert]')?.textContent ?? null)).toBeNull();
   await popup.waitForText(/Synced \d/);
 }
 
