@@ -7,8 +7,9 @@ import { settingsHandlers } from './settings-handlers';
 
 export function createHandlers(ctx: Context) {
   return {
-    async ping(): Promise<{ version: string }> {
-      return { version: ctx.version };
+    /** Which worker answers: a restarted one has a later `startedAt`. */
+    async ping(): Promise<{ version: string; startedAt: number }> {
+      return { version: ctx.version, startedAt: performance.timeOrigin };
     },
     // Another provider, client or pool makes the current sign-in meaningless: sign out first.
     ...settingsHandlers(ctx, () => signOut(ctx)),

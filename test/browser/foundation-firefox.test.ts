@@ -16,7 +16,7 @@ describe('the extension in Firefox', () => {
     const page = await firefox.openPage('options/index.html');
     await page.waitForSelector('input#field-domain');
     const reply = await page.evaluate(() => (globalThis as ExtensionGlobal).browser.runtime.sendMessage({ type: 'ping', args: [] }));
-    expect(reply).toEqual({ ok: true, value: { version: '0.1.0' } });
+    expect(reply).toEqual({ ok: true, value: { version: '0.1.0', startedAt: expect.any(Number) } });
     const redirect = await page.$eval('#redirect-url', (element) => (element as HTMLInputElement).value);
     expect(redirect).toMatch(/^https:\/\/[0-9a-f]{40}\.extensions\.allizom\.org\/$/);
     await page.close();

@@ -37,8 +37,11 @@ export async function chromiumProfile(name: string): Promise<Profile & { extensi
   };
 }
 
-export async function firefoxProfile(name: string): Promise<Profile & { extension: FirefoxExtension }> {
-  const extension = await launchFirefox();
+export async function firefoxProfile(
+  name: string,
+  prefs: Record<string, string | number | boolean> = {},
+): Promise<Profile & { extension: FirefoxExtension }> {
+  const extension = await launchFirefox('dist/firefox', prefs);
   return {
     name,
     extension,
