@@ -5,16 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import type { AuthState } from '../../src/shared/auth-state';
 import type { MessageReply } from '../../src/shared/messages';
-import { launchChromium, type ChromiumExtension } from './harness/chromium';
+import type { ChromiumExtension } from './harness/chromium';
+import { chromiumProfile, configure } from './harness/profiles';
 import type { ExtensionGlobal } from './harness/extension-global';
 import { expectSecretsOnlyInSession, readStorage } from './harness/storage-audit';
 
 let stack: Stack;
+let profile: Awaited<ReturnType<typeof chromiumProfile>>;
 let chromium: ChromiumExtension;
 
 beforeAll(async () => {
   stack = await startStack({ port: 0 });
-  chromium = await launchChromium();
+  profile = await chromiumProfile('auth');
+  chromium = profile.extension;
 });
 afterAll(async () => {
   await chromium?.close();
@@ -42,22 +45,10 @@ function requests(key: string): number {
   return stack.counters()[key]?.requests ?? 0;
 }
 
+/** The stack's settings, saved through the options page as a person would; then a page to talk from. */
 async function saveStackSettings(): Promise<Page> {
-  const page = await chromium.openPage('options/index.html');
-  const fields: Array<[string, string]> = [
-    ['Provider domain', stack.url],
-    ['Client ID', stack.config.clientId],
-    ['Identity pool ID', stack.config.identityPoolId],
-    ['DynamoDB table', stack.config.tableName],
-    ['Cognito Identity endpoint', stack.config.endpoints.cognitoIdentity],
-    ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
-  ];
-  // Wait for the form to be filled from storage before typing over it.
-  await expect.poll(() => page.getByLabel('Client ID').inputValue()).not.toBe('');
-  for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Settings saved/);
-  return page;
+  await configure(profile, stack);
+  return chromium.openPage('options/index.html');
 }
 
 describe('signing in in Chromium', () => {

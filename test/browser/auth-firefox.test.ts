@@ -7,14 +7,17 @@ import type { AuthState } from '../../src/shared/auth-state';
 import type { MessageReply } from '../../src/shared/messages';
 import type { ExtensionGlobal } from './harness/extension-global';
 import { expectSecretsOnlyInSession, readStorage } from './harness/storage-audit';
-import { launchFirefox, type FirefoxExtension } from './harness/firefox';
+import type { FirefoxExtension } from './harness/firefox';
+import { configure, firefoxProfile } from './harness/profiles';
 
 let stack: Stack;
+let profile: Awaited<ReturnType<typeof firefoxProfile>>;
 let firefox: FirefoxExtension;
 
 beforeAll(async () => {
   stack = await startStack({ port: 0 });
-  firefox = await launchFirefox();
+  profile = await firefoxProfile('auth');
+  firefox = profile.extension;
 });
 afterAll(async () => {
   await firefox?.close();
@@ -35,23 +38,10 @@ function requests(key: string): number {
   return stack.counters()[key]?.requests ?? 0;
 }
 
+/** The stack's settings, saved through the options page as a person would; then a page to talk from. */
 async function saveStackSettings(): Promise<Page> {
-  const page = await firefox.openPage('options/index.html');
-  await page.waitForSelector('input#field-domain');
-  // Wait for the form to be filled from storage before typing over it.
-  await page.waitForFunction(() => (document.querySelector('#field-clientId') as HTMLInputElement | null)?.value !== '');
-  const fields: Record<string, string> = {
-    domain: stack.url,
-    clientId: stack.config.clientId,
-    identityPoolId: stack.config.identityPoolId,
-    tableName: stack.config.tableName,
-    cognitoIdentityEndpoint: stack.config.endpoints.cognitoIdentity,
-    dynamodbEndpoint: stack.config.endpoints.dynamodb,
-  };
-  for (const [name, value] of Object.entries(fields)) await page.locator(`#field-${name}`).fill(value);
-  await page.locator('button[type=submit]').click();
-  await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent?.startsWith('Settings saved'), { timeout: 15_000 });
-  return page;
+  await configure(profile, stack);
+  return firefox.openPage('options/index.html');
 }
 
 /** The login window: its page, once it shows the stack's login form. */

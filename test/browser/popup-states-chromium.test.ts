@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import type { PageDriver } from './harness/driver';
 import type { ExtensionGlobal } from './harness/extension-global';
+import { signInFromPopup, syncNow } from './harness/popup-actions';
 import { chromiumProfile, configure } from './harness/profiles';
 
 type ChromiumProfile = Awaited<ReturnType<typeof chromiumProfile>>;
@@ -10,19 +11,6 @@ type ChromiumProfile = Awaited<ReturnType<typeof chromiumProfile>>;
 let stack: Stack;
 let first: ChromiumProfile;
 let second: ChromiumProfile;
-
-async function signedInPopup(profile: ChromiumProfile, username: string): Promise<PageDriver> {
-  const popup = await profile.openPage('popup/index.html');
-  await profile.signInThroughWindow(() => popup.click('Sign in'), username);
-  await popup.waitForButton('Sign out');
-  return popup;
-}
-
-async function syncNow(popup: PageDriver): Promise<void> {
-  await popup.click('Sync now');
-  await popup.waitForText('All changes synced');
-  expect(await popup.evaluate(() => document.querySelector('[role=alert]')?.textContent ?? null)).toBeNull();
-}
 
 function badgeText(popup: PageDriver): Promise<string> {
   return popup.evaluate(() => (globalThis as ExtensionGlobal).chrome.action.getBadgeText({}));
@@ -66,7 +54,7 @@ describe('the popup', () => {
   });
 
   it('shows who is signed in, with a copyable identity id', async () => {
-    const popup = await signedInPopup(first, 'alice');
+    const popup = await signInFromPopup(first, 'alice');
     await popup.waitForText('Alice Liddell');
     await popup.waitForText('alice@example.com');
     await popup.waitForText(/us-east-1:[0-9a-f-]{36}/);
@@ -123,7 +111,7 @@ describe('the popup', () => {
   it('marks a record whose conflicting edits were resolved, and says which', async () => {
     await configure(second, stack);
     const here = await first.openPage('popup/index.html');
-    const there = await signedInPopup(second, 'alice');
+    const there = await signInFromPopup(second, 'alice');
     await syncNow(there);
     await expect.poll(() => there.rowText('city')).toMatch(/^city Oxford Synced/);
 

@@ -6,19 +6,10 @@ import type { Stack } from '../../../stack/index';
 import type { ExtensionGlobal } from './extension-global';
 import { configure, type Profile } from './profiles';
 import type { PageDriver } from './driver';
-
-async function signIn(profile: Profile, username: string): Promise<PageDriver> {
-  const popup = await profile.openPage('popup/index.html');
-  await popup.waitForText('Sign in to sync your data across browsers.');
-  await profile.signInThroughWindow(() => popup.click('Sign in'), username);
-  await popup.waitForButton('Sign out');
-  return popup;
-}
+import { shownError, signInFromPopup, syncNow as syncPopup } from './popup-actions';
 
 async function syncNow(popup: PageDriver): Promise<void> {
-  await popup.click('Sync now');
-  await popup.waitForText('All changes synced');
-  expect(await popup.evaluate(() => document.querySelector('[role=alert]')?.textContent ?? null)).toBeNull();
+  await syncPopup(popup);
   await popup.waitForText(/Synced \d/);
 }
 
@@ -46,7 +37,7 @@ export async function runStory(stack: Stack, open: (name: string) => Promise<Pro
     await fresh.close();
 
     await configure(first, stack);
-    const alice1 = await signIn(first, 'alice');
+    const alice1 = await signInFromPopup(first, 'alice');
     await alice1.waitForText('Alice Liddell');
     await alice1.waitForText('alice@example.com');
     await alice1.waitForText('No records yet.');
@@ -60,7 +51,7 @@ export async function runStory(stack: Stack, open: (name: string) => Promise<Pro
 
     // The same person in another profile sees the record after Sync now, and edits it.
     await configure(second, stack);
-    const alice2 = await signIn(second, 'alice');
+    const alice2 = await signInFromPopup(second, 'alice');
     await syncNow(alice2);
     await expectRow(alice2, 'colour', /^colour blue Synced/);
     await alice2.click('Edit colour');
@@ -74,7 +65,7 @@ export async function runStory(stack: Stack, open: (name: string) => Promise<Pro
 
     // Another person on a third profile sees none of it.
     await configure(third, stack);
-    const bob = await signIn(third, 'bob');
+    const bob = await signInFromPopup(third, 'bob');
     await syncNow(bob);
     await bob.waitForText('No records yet.');
     expect(await bob.rowText('colour')).toBeUndefined();
@@ -85,7 +76,7 @@ export async function runStory(stack: Stack, open: (name: string) => Promise<Pro
     await alice1.waitForButton('Sign in');
     expect(await sessionSecrets(alice1)).toEqual([]);
     // Signing out went without a hitch: no error is shown.
-    expect(await alice1.evaluate(() => document.querySelector('[role=alert]')?.textContent ?? null)).toBeNull();
+    expect(await shownError(alice1)).toBeNull();
   } finally {
     await Promise.all([first.close(), second.close(), third.close()]);
   }
