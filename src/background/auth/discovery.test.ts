@@ -38,4 +38,17 @@ describe('discovery', () => {
     const ctx = authContext(newProfile(), { fetch: serving('https://evil.example.com/') });
     await expect(discover(ctx, settings)).rejects.toMatchObject({ code: 'AUTH_PROVIDER' });
   });
+
+  it('says the provider is having trouble when discovery answers a server error', async () => {
+    const ctx = authContext(newProfile(), { fetch: async () => new Response('oops', { status: 503 }) });
+    await expect(discover(ctx, settings)).rejects.toMatchObject({
+      code: 'AUTH_PROVIDER',
+      message: 'The identity provider at https://id.example.com/ answered with a server error (HTTP 503). It may be down for a moment: try again in a few minutes.',
+    });
+  });
+
+  it('still points to the settings when discovery is not found', async () => {
+    const ctx = authContext(newProfile(), { fetch: async () => new Response('missing', { status: 404 }) });
+    await expect(discover(ctx, settings)).rejects.toMatchObject({ code: 'AUTH_PROVIDER', message: expect.stringContaining('Check the provider domain') });
+  });
 });
