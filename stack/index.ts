@@ -51,7 +51,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     session: options.sessionTtl ?? DEFAULT_TTL.sessionTtl,
     credentials: options.credentialsTtl ?? DEFAULT_TTL.credentialsTtl,
   };
-  const now = () => Date.now();
+  const now = options.clock ?? (() => Date.now());
 
   const server = createServer();
   const port = await listen(server, options.port ?? DEFAULT_PORT, options.host ?? '127.0.0.1');

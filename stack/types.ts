@@ -29,6 +29,11 @@ export interface StackOptions {
   idTokenAlg?: 'RS256' | 'HS256';
   /** One line per request on stdout. */
   log?: boolean;
+  /**
+   * The stack's clock for Cognito Identity and the DynamoDB gateway (credential lifetimes, signature dates),
+   * in milliseconds; tests move it forward instead of sleeping. The identity provider keeps real time.
+   */
+  clock?: () => number;
   /** The identity role's dynamodb actions; default: exactly those deploy/cloudformation.json allows. */
   allowedActions?: readonly string[];
 }
