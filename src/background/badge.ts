@@ -40,18 +40,29 @@ export async function showBadge(action: ActionLike, badge: Badge): Promise<void>
   await action.setTitle({ title: badge.title });
 }
 
-/** Re-derives the badge whenever the sign-in state or the stored data changes. */
+/**
+ * Re-derives the badge when the sign-in state or the stored data changes, and when the browser starts.
+ * The browser keeps a badge across worker restarts, so a worker woken by a message reads nothing for it;
+ * a burst of writes (a sync stores several items) costs one read.
+ */
 export function keepBadgeCurrent(
   areas: { local: StorageAreaLike; session: StorageAreaLike },
   action: ActionLike,
   read: () => Promise<{ auth: AuthState; dataset: DatasetView | undefined }>,
+  browserStarts: { addListener(listener: () => void): void },
 ): void {
+  let queued = false;
   const refresh = (): void => {
-    void read()
-      .then(({ auth, dataset }) => showBadge(action, badgeFor(auth, dataset)))
-      .catch(() => undefined);
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      void read()
+        .then(({ auth, dataset }) => showBadge(action, badgeFor(auth, dataset)))
+        .catch(() => undefined);
+    }, 50);
   };
   areas.local.onChanged.addListener(refresh);
   areas.session.onChanged.addListener(refresh);
-  refresh();
+  browserStarts.addListener(refresh);
 }

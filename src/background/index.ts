@@ -51,8 +51,9 @@ registerSyncTriggers(context, browser, datasetDeps);
 
 // The badge follows the sign-in state and the open dataset: sign in again, signed out, failed sync, pending edits.
 const datasets = createDatasetService(context, datasetDeps);
-keepBadgeCurrent(areas, browser.action, async () => {
+async function badgeInputs() {
   const auth = await readAuthState(context);
   const dataset = auth.identityId ? await datasets.open().catch(() => undefined) : undefined;
   return { auth, dataset };
-});
+}
+keepBadgeCurrent(areas, browser.action, badgeInputs, browser.runtime.onStartup);
