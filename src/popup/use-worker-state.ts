@@ -33,9 +33,17 @@ export function useWorkerState(): WorkerState {
 
   const reload = useCallback(async () => {
     try {
+      // Both at once: the first paint waits for one round trip, not two. The dataset read fails when
+      // nobody has signed in here yet, which only matters when the state says there is someone.
+      const dataset = send('openDataset').then(
+        (view) => ({ view }),
+        (error: unknown) => ({ error }),
+      );
       const state = await send('getAuthState');
+      const read = await dataset;
       setAuth(state);
-      setDataset(hasDataset(state) ? await send('openDataset') : undefined);
+      if (hasDataset(state) && 'error' in read) throw read.error;
+      setDataset(hasDataset(state) && 'view' in read ? read.view : undefined);
     } catch (e) {
       setErrorState(asAppError(e));
     }
