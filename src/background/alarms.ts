@@ -7,5 +7,3 @@ export const ALARMS = {
   /** The periodic sync, every settings.syncIntervalMinutes. */
   syncPeriodic: 'sync-periodic',
 } as const;
-
-export type AlarmName = (typeof ALARMS)[keyof typeof ALARMS];
