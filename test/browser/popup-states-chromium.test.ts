@@ -37,7 +37,7 @@ describe('the popup', () => {
     await configure(first, stack);
     const popup = await first.openPage('popup/index.html');
     await popup.waitForText('Sign in to sync your data across browsers.');
-    expect(await badgeText(popup)).toBe('off');
+    await expect.poll(() => badgeText(popup)).toBe('off');
 
     const opened = first.extension.context.waitForEvent('page');
     await popup.click('Sign in');
@@ -60,7 +60,7 @@ describe('the popup', () => {
     await popup.waitForText(/us-east-1:[0-9a-f-]{36}/);
     await popup.waitForButton('Copy identity ID');
     await popup.waitForText('No records yet. Add one below.');
-    expect(await badgeText(popup)).toBe('');
+    await expect.poll(() => badgeText(popup)).toBe('');
     await popup.close();
   });
 
@@ -97,14 +97,14 @@ describe('the popup', () => {
     await popup.click('Sync now');
     await popup.waitForText('The dataset service had a problem');
     await popup.waitForButton('Try again');
-    expect(await badgeText(popup)).toBe('!');
+    await expect.poll(() => badgeText(popup)).toBe('!');
 
     stack.clearFaults();
     await popup.click('Try again');
     await popup.waitForText('All changes synced');
     await popup.waitForButton('Try again', false);
     await expect.poll(() => popup.rowText('city')).toMatch(/^city Oxford Synced/);
-    expect(await badgeText(popup)).toBe('');
+    await expect.poll(() => badgeText(popup)).toBe('');
     await popup.close();
   });
 
@@ -149,7 +149,7 @@ describe('the popup', () => {
     await popup.click('Sync now');
     await popup.waitForText('Your sign-in has ended. Sign in again to keep syncing.');
     await popup.waitForButton('Sign in');
-    expect(await badgeText(popup)).toBe('!');
+    await expect.poll(() => badgeText(popup)).toBe('!');
     expect(first.extension.context.pages()).toHaveLength(pagesBefore);
     // The person's data is still shown while they are asked to sign in again.
     await expect.poll(() => popup.rowText('city')).toMatch(/^city Bristol/);
