@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'stack/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
-          setupFiles: ['test/setup/i18n.ts'],
+          setupFiles: ['test/support/i18n-setup.ts'],
         },
       },
       {
@@ -18,7 +18,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/stack/**/*.test.ts'],
           environment: 'node',
-          setupFiles: ['test/setup/i18n.ts'],
+          setupFiles: ['test/support/i18n-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

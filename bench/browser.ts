@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { startStack } from '../stack/index';
-import type { ExtensionGlobal } from '../test/browser/harness/extension-global';
-import { chromiumProfile, configure } from '../test/browser/harness/profiles';
+import type { ExtensionGlobal } from '../test/browser/support/extension-global';
+import { chromiumProfile, configure } from '../test/browser/support/profiles';
 
 export interface PaintTiming {
   /** Median over the runs, in milliseconds from navigation start. */

@@ -7,8 +7,8 @@ import { mergePulled } from '../src/background/sync/merge';
 import type { RemoteRecord } from '../src/background/sync/remote';
 import { EMPTY_DATASET, parseStoredDataset, type StoredDataset } from '../src/shared/dataset';
 import { StorageItem, createMemoryArea } from '../src/shared/storage-item';
-import { createDevice, sharedClock } from '../test/helpers/sync-device';
-import { signInAtStack } from '../test/helpers/stack-identity';
+import { createDevice, sharedClock } from '../test/support/sync-device';
+import { signInAtStack } from '../test/support/stack-identity';
 
 export interface SyncCostRow {
   case: string;

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { startStack } from '../stack/index';
-import { chromiumProfile, configure } from '../test/browser/harness/profiles';
+import { chromiumProfile, configure } from '../test/browser/support/profiles';
 
 execFileSync(process.execPath, ['build.mjs'], { stdio: 'inherit' });
 mkdirSync('docs', { recursive: true });

@@ -2,21 +2,21 @@
 // DynamoDB at /dynamodb, the admin API at /_stack. Every service request is counted, may meet a fault,
 // and AWS requests get AWS's CORS answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { operationOf, readAwsRequest } from './aws-request';
-import type { AwsRequest } from './aws-request';
-import { COGNITO_CONTENT_TYPE } from './cognito-identity';
-import type { CognitoIdentity } from './cognito-identity';
+import { operationOf, readAwsRequest } from './aws/request';
+import type { AwsRequest } from './aws/request';
+import { COGNITO_CONTENT_TYPE } from './cognito/identity';
+import type { CognitoIdentity } from './cognito/identity';
 import { awsCorsHeaders, awsPreflightHeaders } from './cors';
 import type { Meter } from './counters';
-import { DYNAMODB_CONTENT_TYPE } from './dynamodb-gateway';
-import type { DynamoDbGateway } from './dynamodb-gateway';
+import { DYNAMODB_CONTENT_TYPE } from './dynamodb/gateway';
+import type { DynamoDbGateway } from './dynamodb/gateway';
 import { playFault } from './faults';
 import type { FaultRegistry } from './faults';
 import { AwsError, send, sendAws, sendAwsError, sendJson } from './http';
 import type { JsonObject } from './http';
-import { ROUTES } from './oidc';
+import { ROUTES } from './oidc/provider';
 import type { Service } from './types';
-import { accountByUsername, avatarSvg } from './users';
+import { accountByUsername, avatarSvg } from './oidc/users';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 

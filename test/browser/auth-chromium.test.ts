@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import type { AuthState } from '../../src/shared/auth-state';
 import type { MessageReply } from '../../src/shared/messages';
-import type { ChromiumExtension } from './harness/chromium';
-import { chromiumProfile, configure } from './harness/profiles';
-import type { ExtensionGlobal } from './harness/extension-global';
-import { expectSecretsOnlyInSession, readStorage } from './harness/storage-audit';
+import type { ChromiumExtension } from './support/chromium';
+import { chromiumProfile, configure } from './support/profiles';
+import type { ExtensionGlobal } from './support/extension-global';
+import { expectSecretsOnlyInSession, readStorage } from './support/storage-audit';
 
 let stack: Stack;
 let profile: Awaited<ReturnType<typeof chromiumProfile>>;

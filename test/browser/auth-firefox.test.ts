@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import type { AuthState } from '../../src/shared/auth-state';
 import type { MessageReply } from '../../src/shared/messages';
-import type { ExtensionGlobal } from './harness/extension-global';
-import { expectSecretsOnlyInSession, readStorage } from './harness/storage-audit';
-import type { FirefoxExtension } from './harness/firefox';
-import { configure, firefoxProfile } from './harness/profiles';
+import type { ExtensionGlobal } from './support/extension-global';
+import { expectSecretsOnlyInSession, readStorage } from './support/storage-audit';
+import type { FirefoxExtension } from './support/firefox';
+import { configure, firefoxProfile } from './support/profiles';
 
 let stack: Stack;
 let profile: Awaited<ReturnType<typeof firefoxProfile>>;

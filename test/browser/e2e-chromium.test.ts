@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { runStory } from './harness/e2e-story';
-import { chromiumProfile } from './harness/profiles';
+import { runStory } from './support/e2e-story';
+import { chromiumProfile } from './support/profiles';
 
 describe('a new user in Chromium, through the interface only', () => {
   let stack: Stack;

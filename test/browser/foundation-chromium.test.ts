@@ -1,8 +1,8 @@
-import type { ExtensionGlobal } from './harness/extension-global';
+import type { ExtensionGlobal } from './support/extension-global';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_CHROME_ID } from '../../scripts/extension-ids.mjs';
 import { LOCAL_STACK_SETTINGS } from '../../scripts/local-stack.mjs';
-import { launchChromium, type ChromiumExtension } from './harness/chromium';
+import { launchChromium, type ChromiumExtension } from './support/chromium';
 
 describe('the extension in Chromium', () => {
   let chromium: ChromiumExtension;

@@ -1,6 +1,6 @@
-import type { ExtensionGlobal } from './harness/extension-global';
+import type { ExtensionGlobal } from './support/extension-global';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchFirefox, type FirefoxExtension } from './harness/firefox';
+import { launchFirefox, type FirefoxExtension } from './support/firefox';
 
 describe('the extension in Firefox', () => {
   let firefox: FirefoxExtension;

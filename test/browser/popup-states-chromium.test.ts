@@ -1,10 +1,10 @@
 // Each of the popup's states, reached in Chromium and checked for what the person sees.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import type { PageDriver } from './harness/driver';
-import type { ExtensionGlobal } from './harness/extension-global';
-import { signInFromPopup, syncNow } from './harness/popup-actions';
-import { chromiumProfile, configure } from './harness/profiles';
+import type { PageDriver } from './support/driver';
+import type { ExtensionGlobal } from './support/extension-global';
+import { signInFromPopup, syncNow } from './support/popup-actions';
+import { chromiumProfile, configure } from './support/profiles';
 
 type ChromiumProfile = Awaited<ReturnType<typeof chromiumProfile>>;
 

@@ -5,9 +5,9 @@ import { startStack, type Stack } from '../../stack/index';
 import type { AuthState } from '../../src/shared/auth-state';
 import type { DatasetView } from '../../src/shared/dataset';
 import type { MessageReply } from '../../src/shared/messages';
-import type { PageDriver } from './harness/driver';
-import type { ExtensionGlobal } from './harness/extension-global';
-import { configure, firefoxProfile } from './harness/profiles';
+import type { PageDriver } from './support/driver';
+import type { ExtensionGlobal } from './support/extension-global';
+import { configure, firefoxProfile } from './support/profiles';
 
 const IDLE_MS = 1_000;
 

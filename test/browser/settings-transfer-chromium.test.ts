@@ -7,8 +7,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageReply } from '../../src/shared/messages';
 import type { Settings } from '../../src/shared/settings';
-import { launchChromium, type ChromiumExtension } from './harness/chromium';
-import type { ExtensionGlobal } from './harness/extension-global';
+import { launchChromium, type ChromiumExtension } from './support/chromium';
+import type { ExtensionGlobal } from './support/extension-global';
 
 // Every host on 127.0.0.1: the development build holds that permission already, so Save does not prompt
 // (an https host would, and a headless browser would wait for ever). Nothing needs to listen there.

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import { createHandlers } from '../../src/background/handlers';
 import type { ErrorCode } from '../../src/shared/errors';
-import { authContext, newProfile, requests, stackSettings, type Flow, type Profile, type TestContext } from '../helpers/auth-context';
-import { createForger, type Forger, type Tamper } from '../helpers/auth-token-forger';
-import { loginThroughForm } from '../helpers/login-driver';
+import { authContext, newProfile, requests, stackSettings, type Flow, type Profile, type TestContext } from '../support/auth-context';
+import { createForger, type Forger, type Tamper } from '../support/auth-token-forger';
+import { loginThroughForm } from '../support/login-driver';
 
 let stack: Stack;
 let forger: Forger;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import { createHandlers } from '../../src/background/handlers';
-import { authContext, newProfile, signInAs, stackSettings, type Flow } from '../helpers/auth-context';
+import { authContext, newProfile, signInAs, stackSettings, type Flow } from '../support/auth-context';
 
 let stack: Stack;
 beforeAll(async () => {

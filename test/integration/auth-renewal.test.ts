@@ -8,8 +8,8 @@ import { renewDue } from '../../src/background/auth/renew';
 import { validIdToken } from '../../src/background/auth/session';
 import { awsIdentity } from '../../src/background/credentials';
 import { createHandlers } from '../../src/background/handlers';
-import { CookieJar } from '../helpers/login-driver';
-import { authContext, fakeIdentity, newProfile, requests, stackSettings, type TestContext } from '../helpers/auth-context';
+import { CookieJar } from '../support/login-driver';
+import { authContext, fakeIdentity, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
 
 const ID_TOKEN_TTL_S = 8;
 const CREDENTIALS_TTL_S = 8;

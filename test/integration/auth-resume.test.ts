@@ -5,8 +5,8 @@ import { startStack, type Stack } from '../../stack/index';
 import { ALARMS } from '../../src/background/alarms';
 import { resumeSession } from '../../src/background/auth/resume';
 import { createHandlers } from '../../src/background/handlers';
-import { afterBrowserRestart, authContext, newProfile, requests, signInAs, stackSettings, type Profile } from '../helpers/auth-context';
-import { CookieJar } from '../helpers/login-driver';
+import { afterBrowserRestart, authContext, newProfile, requests, signInAs, stackSettings, type Profile } from '../support/auth-context';
+import { CookieJar } from '../support/login-driver';
 
 let stack: Stack;
 

@@ -17,8 +17,8 @@ import {
   stackSettings,
   type Profile,
   type TestContext,
-} from '../helpers/auth-context';
-import { followSilently } from '../helpers/login-driver';
+} from '../support/auth-context';
+import { followSilently } from '../support/login-driver';
 
 let stack: Stack;
 

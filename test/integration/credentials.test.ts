@@ -5,7 +5,7 @@ import { ALARMS } from '../../src/background/alarms';
 import { renewDue } from '../../src/background/auth/renew';
 import { awsIdentity, rememberedIdentityId } from '../../src/background/credentials';
 import { createHandlers } from '../../src/background/handlers';
-import { authContext, newProfile, requests, stackSettings, type TestContext } from '../helpers/auth-context';
+import { authContext, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
 
 let stack: Stack;
 

@@ -8,11 +8,11 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { DEPLOYED_ACTIONS, authorize } from '../../stack/policy';
-import { CREATE_TABLE, TABLE_NAME } from '../../stack/table';
+import { DEPLOYED_ACTIONS, authorize } from '../../stack/dynamodb/policy';
+import { CREATE_TABLE, TABLE_NAME } from '../../stack/dynamodb/table';
 import { createDynamoClient, createDynamoRemote } from '../../src/background/sync/dynamodb-remote';
 import { DEFAULT_SETTINGS, issuerFromDomain, loginsKey, regionOf, validateSettings } from '../../src/shared/settings';
-import { signInAtStack, type StackIdentity } from '../helpers/stack-identity';
+import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
 const TEMPLATE_PATH = 'deploy/cloudformation.json';
 
@@ -246,7 +246,7 @@ function iamRequestsOf(command: SentCommand): IamRequest[] {
   }
 }
 
-/** The same request in the local stack's terms (stack/policy.ts's Access). */
+/** The same request in the local stack's terms (stack/dynamodb/policy.ts's Access). */
 function stackAccess(request: IamRequest): { action: string; table: string | undefined; leadingKeys: unknown[] } {
   const table = /:table\/([^/]+)/.exec(request.resource)?.[1];
   return { action: request.action.replace(/^dynamodb:/, ''), table, leadingKeys: request.leadingKeys.map((S) => ({ S })) };

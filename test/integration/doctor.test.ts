@@ -15,7 +15,7 @@ import { runDoctor, type DoctorOptions } from '../../scripts/doctor/run';
 import type { CheckId, CheckResult } from '../../scripts/doctor/types';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 import { serializeSettingsFile } from '../../src/shared/settings-file';
-import { idTokenAtStack } from '../helpers/stack-identity';
+import { idTokenAtStack } from '../support/stack-identity';
 
 const HS256_FIX_PATH = 'Applications → your app → Advanced Settings → OAuth → JSON Web Token Signature Algorithm';
 const FAKE_CLIENT = 'fake-client';

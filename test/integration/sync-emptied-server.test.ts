@@ -5,9 +5,9 @@
 import { DeleteItemCommand, DynamoDBClient, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { WIDE_ACTIONS } from '../../stack/policy';
-import { createDevice, sharedClock, type Device } from '../helpers/sync-device';
-import { signInAtStack, type StackIdentity } from '../helpers/stack-identity';
+import { WIDE_ACTIONS } from '../../stack/dynamodb/policy';
+import { createDevice, sharedClock, type Device } from '../support/sync-device';
+import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 import type { ConflictStrategy } from '../../src/shared/settings';
 
 let stack: Stack;

@@ -4,8 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Fault, type Stack } from '../../stack/index';
 import { AppError } from '../../src/shared/errors';
-import { createDevice, dynamoRequests, sharedClock, type Device, type DeviceOptions } from '../helpers/sync-device';
-import { signInAtStack, type StackIdentity } from '../helpers/stack-identity';
+import { createDevice, dynamoRequests, sharedClock, type Device, type DeviceOptions } from '../support/sync-device';
+import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
 let stack: Stack;
 let alice: StackIdentity;

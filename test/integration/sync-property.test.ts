@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import type { ConflictStrategy } from '../../src/shared/settings';
-import { createDevice, sharedClock, type Device } from '../helpers/sync-device';
-import { signInAtStack, type StackIdentity } from '../helpers/stack-identity';
+import { createDevice, sharedClock, type Device } from '../support/sync-device';
+import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
 let stack: Stack;
 let alice: StackIdentity;

@@ -5,8 +5,8 @@
 // credentials would serve both endpoints: the device's identity hands out the ones of its endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { createDevice, sharedClock, type Device } from '../helpers/sync-device';
-import { signInAtStack, type StackIdentity } from '../helpers/stack-identity';
+import { createDevice, sharedClock, type Device } from '../support/sync-device';
+import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
 let first: Stack;
 let second: Stack;

@@ -7,9 +7,9 @@ import { workerDatasetDeps } from '../../src/background/dataset-handlers';
 import { createHandlers } from '../../src/background/handlers';
 import { createDatasetService } from '../../src/background/sync/dataset-service';
 import { registerSyncTriggers, type BrowserEvents } from '../../src/background/sync/triggers';
-import { authContext, newProfile, requests, stackSettings, type TestContext } from '../helpers/auth-context';
-import { createDevice, dynamoRequests } from '../helpers/sync-device';
-import { signInAtStack, type StackIdentity } from '../helpers/stack-identity';
+import { authContext, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
+import { createDevice, dynamoRequests } from '../support/sync-device';
+import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
 let stack: Stack;
 let alice: StackIdentity;

@@ -7,7 +7,7 @@ import type { Stack } from '../../stack/index';
 import { awsSession, cognitoClient, loginsKey } from './support/aws-clients';
 import { startForeignIssuer } from './support/foreign-issuer';
 import type { ForeignIssuer } from './support/foreign-issuer';
-import { loginThroughForm } from '../helpers/login-driver';
+import { loginThroughForm } from '../support/login-driver';
 import { authorizationRequest, newSession, signIn } from './support/oidc-client';
 
 let stack: Stack;

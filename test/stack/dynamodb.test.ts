@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WIDE_ACTIONS } from '../../stack/policy';
+import { WIDE_ACTIONS } from '../../stack/dynamodb/policy';
 import { startStack } from '../../stack/index';
 import type { Stack } from '../../stack/index';
 import { awsSession, dynamoClient } from './support/aws-clients';

@@ -5,7 +5,7 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack } from '../../stack/index';
 import type { Stack } from '../../stack/index';
-import { CookieJar, loginThroughForm } from '../helpers/login-driver';
+import { CookieJar, loginThroughForm } from '../support/login-driver';
 import { authorizationRequest, clientAuth, exchange, INSECURE, newSession, refresh, signIn, silentRequest } from './support/oidc-client';
 
 let stack: Stack;

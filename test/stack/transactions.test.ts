@@ -2,7 +2,7 @@
 import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WIDE_ACTIONS } from '../../stack/policy';
+import { WIDE_ACTIONS } from '../../stack/dynamodb/policy';
 import { startStack } from '../../stack/index';
 import type { Stack } from '../../stack/index';
 import { awsSession, dynamoClient } from './support/aws-clients';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authContext, newProfile } from '../../../test/helpers/auth-context';
+import { authContext, newProfile } from '../../../test/support/auth-context';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { discover } from './discovery';
 

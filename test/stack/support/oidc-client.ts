@@ -1,7 +1,7 @@
 // The extension's side of the OpenID Connect flows, done as a real public client does them (oauth4webapi),
 // with the login driver standing in for the browser's auth window.
 import * as oauth from 'oauth4webapi';
-import { CookieJar, followSilently, loginThroughForm } from '../../helpers/login-driver';
+import { CookieJar, followSilently, loginThroughForm } from '../../support/login-driver';
 import type { Stack } from '../../../stack/index';
 
 export const INSECURE = { [oauth.allowInsecureRequests]: true } as const;

@@ -1,7 +1,7 @@
 // AWS Signature Version 4, server side: recompute the signature of a received request and answer as AWS does.
 // Spec: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { AwsError } from './http';
+import { AwsError } from '../http';
 
 const CORAL = 'com.amazon.coral.service#';
 const ALGORITHM = 'AWS4-HMAC-SHA256';

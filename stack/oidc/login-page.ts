@@ -1,8 +1,8 @@
 // The login interaction (/interaction/:uid): a plain form POST, seeded accounts, no consent step.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import { escapeHtml, htmlPage } from './html';
-import { readBody, send } from './http';
+import { escapeHtml, htmlPage } from '../html';
+import { readBody, send } from '../http';
 import { ACCOUNTS, authenticate } from './users';
 
 const PATH = /^\/interaction\/([\w-]+)(\/login)?$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AwsError } from './http';
+import { AwsError } from '../http';
 import { canonicalRequest, computeSignature, verifySignature } from './sigv4';
 import type { ReceivedRequest, SecretFor } from './sigv4';
 

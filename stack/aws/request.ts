@@ -1,7 +1,7 @@
 // What the AWS JSON protocols share: the operation from X-Amz-Target, and the JSON body.
 import type { IncomingMessage } from 'node:http';
-import { AwsError, isObject, readBody } from './http';
-import type { JsonObject } from './http';
+import { AwsError, isObject, readBody } from '../http';
+import type { JsonObject } from '../http';
 import type { ReceivedRequest } from './sigv4';
 
 export interface AwsRequest extends ReceivedRequest {

@@ -1,5 +1,5 @@
 // The seeded accounts of the local identity provider.
-import type { SeededUser } from './types';
+import type { SeededUser } from '../types';
 
 export interface Account extends SeededUser {
   /** Auth0-shaped subject: `<connection>|<id>`. */

@@ -3,7 +3,7 @@
 // give or take five minutes.
 import { compactVerify, createLocalJWKSet, createRemoteJWKSet, decodeJwt } from 'jose';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
-import { AwsError, isObject } from './http';
+import { AwsError, isObject } from '../http';
 
 export interface LoginProvider {
   issuer: string;

@@ -2,10 +2,10 @@
 // snapshot every item, evaluate every condition, and only if all hold apply the writes — restoring the
 // snapshots should a write still fail. Semantics: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
 import { createHash } from 'node:crypto';
-import { validationError } from './aws-request';
-import type { DynamoEngine, EngineOperation, Prepared } from './dynamodb-engine';
-import { AwsError, isObject } from './http';
-import type { JsonObject } from './http';
+import { validationError } from '../aws/request';
+import type { DynamoEngine, EngineOperation, Prepared } from './engine';
+import { AwsError, isObject } from '../http';
+import type { JsonObject } from '../http';
 import { partitionKeyOf } from './policy';
 import type { Access } from './policy';
 import { PARTITION_KEY, SORT_KEY } from './table';

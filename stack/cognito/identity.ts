@@ -2,13 +2,13 @@
 // GetId, GetCredentialsForIdentity, and GetOpenIdToken for the basic flow. All three are unsigned calls.
 import { importJWK, SignJWT } from 'jose';
 import type { JSONWebKeySet, JWK } from 'jose';
-import { assertTarget, jsonInput, validationError } from './aws-request';
-import type { AwsRequest } from './aws-request';
+import { assertTarget, jsonInput, validationError } from '../aws/request';
+import type { AwsRequest } from '../aws/request';
 import type { CredentialStore } from './credentials';
-import { AwsError, isObject } from './http';
-import type { JsonObject } from './http';
+import { AwsError, isObject } from '../http';
+import type { JsonObject } from '../http';
 import type { Identity, IdentityStore } from './identities';
-import { publicJwk } from './keys';
+import { publicJwk } from '../keys';
 import type { LoginVerifier, VerifiedLogin } from './login-verifier';
 
 export const COGNITO_CONTENT_TYPE = 'application/x-amz-json-1.1';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AwsError } from './http';
+import { AwsError } from '../http';
 import { authorize, WIDE_ACTIONS } from './policy';
 import type { Access } from './policy';
 

@@ -1,17 +1,17 @@
 // DynamoDB (awsJson1_0, X-Amz-Target: DynamoDB_20120810.*) in front of the engine: authenticate the SigV4
 // signature against credentials the identity pool issued, authorise with the role's policy, then run the
 // request — one at a time, so that a transaction is never observed half-applied.
-import { assertTarget, jsonInput } from './aws-request';
-import type { AwsRequest } from './aws-request';
-import type { CredentialStore } from './credentials';
-import { isEngineOperation } from './dynamodb-engine';
-import type { DynamoEngine, EngineOperation, Prepared } from './dynamodb-engine';
-import { isObject } from './http';
-import type { JsonObject } from './http';
-import { createMutex } from './mutex';
+import { assertTarget, jsonInput } from '../aws/request';
+import type { AwsRequest } from '../aws/request';
+import type { CredentialStore } from '../cognito/credentials';
+import { isEngineOperation } from './engine';
+import type { DynamoEngine, EngineOperation, Prepared } from './engine';
+import { isObject } from '../http';
+import type { JsonObject } from '../http';
+import { createMutex } from '../mutex';
 import { accessDenied, authorize, partitionKeyOf } from './policy';
 import type { Access } from './policy';
-import { verifySignature } from './sigv4';
+import { verifySignature } from '../aws/sigv4';
 import { PARTITION_KEY } from './table';
 import { createTransactionRunner, prepareTransaction, transactionAccesses } from './transactions';
 

@@ -1,7 +1,7 @@
 // Identity ids of the identity pool: one per (pool, provider, subject), stable across restarts.
 import { createHash } from 'node:crypto';
-import { isObject } from './http';
-import { jsonFile } from './json-file';
+import { isObject } from '../http';
+import { jsonFile } from '../json-file';
 
 export interface Identity {
   identityId: string;

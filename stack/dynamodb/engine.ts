@@ -22,8 +22,8 @@ import putItemRules from 'dynalite/validations/putItem.js';
 import queryRules from 'dynalite/validations/query.js';
 import updateItemRules from 'dynalite/validations/updateItem.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AwsError, isObject } from './http';
-import type { JsonObject } from './http';
+import { AwsError, isObject } from '../http';
+import type { JsonObject } from '../http';
 import { CREATE_TABLE } from './table';
 
 const OPERATIONS = {

@@ -3,8 +3,8 @@
 //   ForAllValues:StringEquals dynamodb:LeadingKeys = ${cognito-identity.amazonaws.com:sub}.
 //   Everything else is implicitly denied. The actions are read from the template itself, so the stack
 //   cannot drift from what a real deployment allows.
-import template from '../deploy/cloudformation.json';
-import { AwsError, isObject } from './http';
+import template from '../../deploy/cloudformation.json';
+import { AwsError, isObject } from '../http';
 import { PARTITION_KEY, TABLE_NAME } from './table';
 
 const ACCOUNT_ID = '000000000000';

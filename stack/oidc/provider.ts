@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import Provider, { interactionPolicy } from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
-import { isExtensionOrigin } from './cors';
-import { escapeHtml, htmlPage } from './html';
+import { isExtensionOrigin } from '../cors';
+import { escapeHtml, htmlPage } from '../html';
 import { accountBySub } from './users';
 
 export const CLIENT_ID = 'local-extension';

@@ -1,8 +1,8 @@
 // Temporary AWS credentials the identity pool hands out, remembered so the DynamoDB gateway can check
 // signatures made with them (and, with --data, across restarts).
 import { randomBytes } from 'node:crypto';
-import { isObject } from './http';
-import { jsonFile } from './json-file';
+import { isObject } from '../http';
+import { jsonFile } from '../json-file';
 
 export interface IssuedCredentials {
   accessKeyId: string;
