@@ -2,7 +2,7 @@
 // how long merging 1,024 pulled records takes here.
 import { startStack, type Stack } from '../stack/index';
 import { createLocalStore } from '../src/background/sync/local-store';
-import { inProcessLocks } from '../src/background/locks';
+import { inProcessLocks } from '../src/background/platform/locks';
 import { mergePulled } from '../src/background/sync/merge';
 import type { RemoteRecord } from '../src/background/sync/remote';
 import { EMPTY_DATASET, parseStoredDataset, type StoredDataset } from '../src/shared/dataset';

@@ -41,28 +41,30 @@ export async function showBadge(action: ActionLike, badge: Badge): Promise<void>
 }
 
 /**
- * Re-derives the badge when the sign-in state or the stored data changes, and when the browser starts.
- * The browser keeps a badge across worker restarts, so a worker woken by a message reads nothing for it;
- * a burst of writes (a sync stores several items) costs one read.
+ * Re-derives the badge when the sign-in state or the stored data changes; answers the function that does
+ * it now (the browser-start sequence calls it last). The browser keeps a badge across worker restarts, so
+ * a worker woken by a message reads nothing for it; a burst of writes (a sync stores several items) costs
+ * one read.
  */
 export function keepBadgeCurrent(
   areas: { local: StorageAreaLike; session: StorageAreaLike },
   action: ActionLike,
   read: () => Promise<{ auth: AuthState; dataset: DatasetView | undefined }>,
-  browserStarts: { addListener(listener: () => void): void },
-): void {
+): () => Promise<void> {
+  const show = (): Promise<void> =>
+    read()
+      .then(({ auth, dataset }) => showBadge(action, badgeFor(auth, dataset)))
+      .catch(() => undefined);
   let queued = false;
-  const refresh = (): void => {
+  const refreshSoon = (): void => {
     if (queued) return;
     queued = true;
     setTimeout(() => {
       queued = false;
-      void read()
-        .then(({ auth, dataset }) => showBadge(action, badgeFor(auth, dataset)))
-        .catch(() => undefined);
+      void show();
     }, 50);
   };
-  areas.local.onChanged.addListener(refresh);
-  areas.session.onChanged.addListener(refresh);
-  browserStarts.addListener(refresh);
+  areas.local.onChanged.addListener(refreshSoon);
+  areas.session.onChanged.addListener(refreshSoon);
+  return show;
 }

@@ -1,26 +1,19 @@
-// The background worker only wires: every listener is registered synchronously at the top level,
-// and all state lives in storage, so a worker stopped by the browser resumes where it was.
+// The background worker's entry: it builds the context and hands it to the composition root (worker.ts),
+// which registers every listener synchronously at the top level. All state lives in storage, so a worker
+// stopped by the browser resumes where it was.
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import browser from 'webextension-polyfill';
 import { parseSettings } from '../shared/settings';
 import { browserAreas, storageItems } from '../shared/storage';
-import { ALARMS } from './alarms';
-import { renewDue } from './auth/renew';
-import { resumeSession } from './auth/resume';
-import { readAuthState } from './auth/state';
-import { keepBadgeCurrent } from './badge';
-import type { Context } from './context';
-import { workerDatasetDeps } from './dataset-handlers';
-import { createHandlers } from './handlers';
-import { createMessageListener } from './messages';
-import { createDatasetService } from './sync/dataset-service';
+import { createContext } from './platform/context';
+import { inProcessLocks, webLocks } from './platform/locks';
 import { createDynamoClient } from './sync/dynamodb-remote';
-import { registerSyncTriggers } from './sync/triggers';
+import { createWorker } from './worker';
 
 declare const __DEV_DEFAULTS__: unknown;
 
 const areas = browserAreas(browser);
-const context: Context = {
+const context = createContext({
   items: storageItems(areas),
   alarms: browser.alarms,
   // The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature.
@@ -32,28 +25,8 @@ const context: Context = {
   now: () => Date.now(),
   devDefaults: parseSettings(__DEV_DEFAULTS__),
   version: browser.runtime.getManifest().version,
-};
-
-const handlers = createHandlers(context);
-
-browser.runtime.onMessage.addListener(createMessageListener(handlers, browser.runtime));
-
-browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === ALARMS.renew) void renewDue(context);
+  // Web Locks hold across everything this worker runs; the in-process lanes are the fallback.
+  locks: 'locks' in navigator ? webLocks(navigator.locks) : inProcessLocks(),
 });
 
-// storage.session was cleared with the browser: sign back in silently while the provider's session lasts.
-browser.runtime.onStartup.addListener(() => void resumeSession(context));
-
-// Syncs after edits, periodically, at browser start and at sign-in.
-const datasetDeps = workerDatasetDeps(context);
-registerSyncTriggers(context, browser, datasetDeps);
-
-// The badge follows the sign-in state and the open dataset: sign in again, signed out, failed sync, pending edits.
-const datasets = createDatasetService(context, datasetDeps);
-async function badgeInputs() {
-  const auth = await readAuthState(context);
-  const dataset = auth.identityId ? await datasets.open().catch(() => undefined) : undefined;
-  return { auth, dataset };
-}
-keepBadgeCurrent(areas, browser.action, badgeInputs, browser.runtime.onStartup);
+createWorker(context, { runtime: browser.runtime, alarms: browser.alarms, areas, action: browser.action });

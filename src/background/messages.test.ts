@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createMessageListener } from './messages';
+import { handler, isString, noArgs } from './platform/protocol';
 
 const self = { id: 'our-id', getURL: (path: string) => `chrome-extension://our-id/${path}` };
-const handlers = { echo: async (text: string) => `echo: ${text}` };
+let calls = 0;
+const handlers = {
+  echo: handler(
+    (args) => [args.take(isString)],
+    async (text: string) => {
+      calls += 1;
+      return `echo: ${text}`;
+    },
+  ),
+};
 const listen = createMessageListener(handlers, self);
 const ownPage = { id: 'our-id', url: 'chrome-extension://our-id/popup/index.html' };
 
@@ -34,12 +44,20 @@ describe('the worker’s message listener', () => {
   it('serialises a handler’s failure with its code', async () => {
     const failing = createMessageListener(
       {
-        fail: async () => {
+        fail: handler(noArgs, async () => {
           throw new Error('boom');
-        },
+        }),
       },
       self,
     );
     await expect(failing({ type: 'fail', args: [] }, ownPage)).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+
+  it('refuses a wrong-typed, missing or extra argument with INVALID_INPUT, without calling the handler', async () => {
+    const before = calls;
+    await expect(listen({ type: 'echo', args: [42] }, ownPage)).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    await expect(listen({ type: 'echo', args: [] }, ownPage)).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    await expect(listen({ type: 'echo', args: ['hi', 'more'] }, ownPage)).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(calls).toBe(before);
   });
 });

@@ -2,6 +2,7 @@
 import { AppError, serializeError } from '../shared/errors';
 import { t } from '../shared/i18n';
 import type { MessageReply } from '../shared/messages';
+import { isRecord } from './platform/protocol';
 
 export interface Sender {
   id?: string;
@@ -21,25 +22,24 @@ export function isOwnPage(sender: Sender, self: OwnExtension): boolean {
   return sender.id === self.id && typeof sender.url === 'string' && sender.url.startsWith(self.getURL(''));
 }
 
-type Handler = (...args: never[]) => Promise<unknown>;
-
-function isRequest(message: unknown): message is { type: string; args: unknown[] } {
-  if (typeof message !== 'object' || message === null) return false;
-  const { type, args } = message as { type?: unknown; args?: unknown };
-  return typeof type === 'string' && Array.isArray(args);
+/** A handler as the receiver sees it: arguments unchecked, narrowed by the handler's guards (platform/protocol.ts). */
+interface WireHandler {
+  fromWire(args: readonly unknown[]): Promise<unknown>;
 }
 
-export function createMessageListener<H extends Record<string, Handler>>(handlers: H, self: OwnExtension) {
+function isRequest(message: unknown): message is { type: string; args: unknown[] } {
+  return isRecord(message) && typeof message['type'] === 'string' && Array.isArray(message['args']);
+}
+
+export function createMessageListener(handlers: Readonly<Record<string, WireHandler>>, self: OwnExtension) {
   return (message: unknown, sender: Sender): Promise<MessageReply> => {
     const reply = async (): Promise<MessageReply> => {
       if (!isOwnPage(sender, self)) {
         throw new AppError('FORBIDDEN_SENDER', t('errorForbiddenSender'));
       }
-      if (!isRequest(message) || !Object.hasOwn(handlers, message.type)) {
-        throw new AppError('UNKNOWN_MESSAGE', t('errorUnknownMessage'));
-      }
-      const handler = handlers[message.type] as unknown as (...args: unknown[]) => Promise<unknown>;
-      return { ok: true, value: await handler(...message.args) };
+      const handler = isRequest(message) && Object.hasOwn(handlers, message.type) ? handlers[message.type] : undefined;
+      if (!isRequest(message) || !handler) throw new AppError('UNKNOWN_MESSAGE', t('errorUnknownMessage'));
+      return { ok: true, value: await handler.fromWire(message.args) };
     };
     return reply().catch((error: unknown) => ({ ok: false, error: serializeError(error) }));
   };

@@ -16,7 +16,7 @@ import {
   type SettingsField,
   type SettingsForm,
 } from '../shared/settings';
-import type { OptionsView } from '../background/settings-handlers';
+import type { OptionsView } from '../background/settings/handlers';
 import { send } from '../ui/send';
 import { Field } from './field';
 import { SettingsTransfer } from './settings-transfer';

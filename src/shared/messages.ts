@@ -1,5 +1,5 @@
 // The message protocol, derived from the worker's handlers: no hand-kept schema.
-import type { Handlers } from '../background/handlers';
+import type { Handlers } from '../background/worker';
 import { deserializeError, isSerializedError, type SerializedError } from './errors';
 import { AppError } from './errors';
 import { t } from './i18n';

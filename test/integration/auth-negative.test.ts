@@ -1,7 +1,7 @@
 // Sign-ins that must fail, each with its own error code, leaving nothing stored.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { createHandlers } from '../../src/background/handlers';
+import { createHandlers } from '../../src/background/worker';
 import type { ErrorCode } from '../../src/shared/errors';
 import { authContext, newProfile, requests, stackSettings, type Flow, type Profile, type TestContext } from '../support/auth-context';
 import { createForger, type Forger, type Tamper } from '../support/auth-token-forger';

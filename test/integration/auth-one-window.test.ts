@@ -2,7 +2,7 @@
 // lose it: the browser's refusal is reported, and the window already open still completes the sign-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { createHandlers } from '../../src/background/handlers';
+import { createHandlers } from '../../src/background/worker';
 import { authContext, newProfile, signInAs, stackSettings, type Flow } from '../support/auth-context';
 
 let stack: Stack;

@@ -2,12 +2,12 @@
 // token, rotated) and the credentials before they expire, and never opens a window.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { ALARMS } from '../../src/background/alarms';
+import { ALARMS } from '../../src/background/platform/alarms';
 import { badgeFor } from '../../src/background/badge';
-import { renewDue } from '../../src/background/auth/renew';
-import { validIdToken } from '../../src/background/auth/session';
+import { renewDue } from '../../src/background/lifecycle/renew';
+import { validIdToken } from '../../src/background/auth/tokens';
 import { awsIdentity } from '../../src/background/credentials';
-import { createHandlers } from '../../src/background/handlers';
+import { createHandlers } from '../../src/background/worker';
 import { CookieJar } from '../support/login-driver';
 import { authContext, fakeIdentity, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
 

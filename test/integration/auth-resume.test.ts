@@ -2,9 +2,9 @@
 // may still let the last person back in without a window; otherwise they stay signed out, quietly.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { ALARMS } from '../../src/background/alarms';
-import { resumeSession } from '../../src/background/auth/resume';
-import { createHandlers } from '../../src/background/handlers';
+import { ALARMS } from '../../src/background/platform/alarms';
+import { resumeSession } from '../../src/background/lifecycle/resume';
+import { createHandlers } from '../../src/background/worker';
 import { afterBrowserRestart, authContext, newProfile, requests, signInAs, stackSettings, type Profile } from '../support/auth-context';
 import { CookieJar } from '../support/login-driver';
 

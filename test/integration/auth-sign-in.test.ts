@@ -1,9 +1,9 @@
 // Sign-in, restart and sign-out, run by the worker's real modules in Node against the local stack.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { ALARMS } from '../../src/background/alarms';
-import { validIdToken } from '../../src/background/auth/session';
-import { createHandlers } from '../../src/background/handlers';
+import { ALARMS } from '../../src/background/platform/alarms';
+import { validIdToken } from '../../src/background/auth/tokens';
+import { createHandlers } from '../../src/background/worker';
 import { awsIdentity, rememberedIdentityId } from '../../src/background/credentials';
 import { toForm } from '../../src/shared/settings';
 import {

@@ -1,10 +1,10 @@
 // Cognito Identity's failures and what the credential provider does about each, against the stack.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Fault, type Stack } from '../../stack/index';
-import { ALARMS } from '../../src/background/alarms';
-import { renewDue } from '../../src/background/auth/renew';
+import { ALARMS } from '../../src/background/platform/alarms';
+import { renewDue } from '../../src/background/lifecycle/renew';
 import { awsIdentity, rememberedIdentityId } from '../../src/background/credentials';
-import { createHandlers } from '../../src/background/handlers';
+import { createHandlers } from '../../src/background/worker';
 import { authContext, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
 
 let stack: Stack;

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import { rememberedIdentityId } from '../../src/background/credentials';
-import { workerDatasetDeps } from '../../src/background/dataset-handlers';
-import { createHandlers } from '../../src/background/handlers';
 import { createDatasetService } from '../../src/background/sync/dataset-service';
-import { registerSyncTriggers, type BrowserEvents } from '../../src/background/sync/triggers';
+import { workerDatasetDeps } from '../../src/background/sync/handlers';
+import { createWorker, type Worker, type WorkerEvents } from '../../src/background/worker';
+import { createMemoryArea } from '../../src/shared/storage-item';
 import { authContext, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
 import { createDevice, dynamoRequests } from '../support/sync-device';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';
@@ -23,18 +23,25 @@ afterAll(async () => {
 });
 beforeEach(() => stack.resetCounters());
 
-/** The browser events the triggers listen to; none fires here but the sign-in's storage change. */
-const quietEvents: BrowserEvents = {
+/** The browser events the worker listens to; none fires here. */
+const quietEvents: WorkerEvents = {
   alarms: { create: () => undefined, get: async () => undefined, clear: async () => true, onAlarm: { addListener: () => undefined } },
-  runtime: { onStartup: { addListener: () => undefined }, onInstalled: { addListener: () => undefined } },
+  runtime: {
+    id: 'test',
+    getURL: (path) => `chrome-extension://test/${path}`,
+    onMessage: { addListener: () => undefined },
+    onStartup: { addListener: () => undefined },
+    onInstalled: { addListener: () => undefined },
+  },
+  areas: { local: createMemoryArea(), session: createMemoryArea() },
+  action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined, setTitle: async () => undefined },
 };
 
-/** A second browser of alice: configured, its sync triggers registered as index.ts does, never signed in. */
-async function freshBrowser(dataset: string): Promise<TestContext> {
+/** A second browser of alice: configured, its worker put together as index.ts does, never signed in. */
+async function freshBrowser(dataset: string): Promise<{ ctx: TestContext; worker: Worker }> {
   const ctx = authContext(newProfile());
   await ctx.items.settings.set({ ...stackSettings(stack), datasetName: dataset });
-  registerSyncTriggers(ctx, quietEvents, workerDatasetDeps(ctx));
-  return ctx;
+  return { ctx, worker: createWorker(ctx, quietEvents) };
 }
 
 async function valuesOf(ctx: TestContext): Promise<Record<string, string>> {
@@ -48,10 +55,10 @@ describe('signing in on another browser', () => {
     await other.service.put('from-the-other-browser', 'hello');
     await other.service.sync();
 
-    const ctx = await freshBrowser('FirstSignIn');
+    const { ctx, worker } = await freshBrowser('FirstSignIn');
     expect(await rememberedIdentityId(ctx)).toBeUndefined();
     stack.resetCounters();
-    await createHandlers(ctx).signIn();
+    await worker.handlers.signIn();
 
     await vi.waitFor(async () => expect(await valuesOf(ctx)).toEqual({ 'from-the-other-browser': 'hello' }), { timeout: 5_000, interval: 50 });
     // The sync waited for the sign-in's GetId rather than asking again.
@@ -62,8 +69,8 @@ describe('signing in on another browser', () => {
 
 describe('a sync nobody asked for (alarm, browser start), while signed out', () => {
   it('is skipped: no request, no error shown, the edits stay pending', async () => {
-    const ctx = await freshBrowser('SignedOut');
-    const handlers = createHandlers(ctx);
+    const { ctx, worker } = await freshBrowser('SignedOut');
+    const handlers = worker.handlers;
     await handlers.signIn();
     // The sign-in's own sync first (it shows as synced once done).
     await vi.waitFor(async () => expect((await handlers.openDataset()).lastSyncedAt).toBeDefined(), { timeout: 5_000, interval: 50 });

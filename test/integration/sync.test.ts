@@ -1,7 +1,7 @@
 // Two independent devices (separate storage.local, same user) syncing through the local stack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { datasetHandlers } from '../../src/background/dataset-handlers';
+import { createWorkerDatasets, datasetHandlers } from '../../src/background/sync/handlers';
 import { MAX_RECORD_BYTES } from '../../src/background/sync/limits';
 import { AppError } from '../../src/shared/errors';
 import { createDevice, dynamoRequests, sharedClock, type Device, type DeviceOptions } from '../support/sync-device';
@@ -193,12 +193,14 @@ describe('the worker side', () => {
   it('the message handlers open, edit, list and sync the dataset', async () => {
     const [a, b] = await pair();
     const edited: string[] = [];
-    const handlers = datasetHandlers(a.ctx, {
-      getIdentity: async () => alice,
-      identityIdForLocalStore: async () => alice.identityId,
-      locks: a.locks,
-      onEdit: (name) => void edited.push(name),
-    });
+    const handlers = datasetHandlers(
+      createWorkerDatasets(a.ctx, {
+        getIdentity: async () => alice,
+        identityIdForLocalStore: async () => alice.identityId,
+        locks: a.locks,
+        onEdit: (name) => void edited.push(name),
+      }),
+    );
     const name = (await a.settings()).datasetName;
     expect(await handlers.openDataset()).toMatchObject({ name, identityId: alice.identityId, records: [], pendingCount: 0, syncing: false });
     const view = await handlers.putRecord('k', 'v');

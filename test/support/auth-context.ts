@@ -3,7 +3,7 @@
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { DEV_REDIRECT_URLS } from '../../scripts/extension-ids.mjs';
 import type { Stack } from '../../stack/index';
-import type { AlarmsLike, Context, IdentityLike, WebAuthFlowDetails } from '../../src/background/context';
+import { createContext, type AlarmsLike, type Context, type IdentityLike, type WebAuthFlowDetails } from '../../src/background/platform/context';
 import { createDynamoClient } from '../../src/background/sync/dynamodb-remote';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 import { storageItems } from '../../src/shared/storage';
@@ -85,8 +85,9 @@ export interface TestContext extends Context {
   alarms: FakeAlarms;
 }
 
+/** One simulated worker over `profile`: its own locks, AWS clients and sign-in attempt, as a real worker's. */
 export function authContext(profile: Profile, options: { fetch?: typeof fetch; identity?: FakeIdentity; now?: () => number } = {}): TestContext {
-  return {
+  return createContext({
     items: storageItems({ local: profile.local, session: profile.session }),
     alarms: new FakeAlarms(),
     cognitoIdentity: (config) => new CognitoIdentityClient(config),
@@ -96,7 +97,7 @@ export function authContext(profile: Profile, options: { fetch?: typeof fetch; i
     now: options.now ?? (() => Date.now()),
     devDefaults: undefined,
     version: 'test',
-  };
+  });
 }
 
 export function stackSettings(stack: Stack): Settings {

@@ -3,10 +3,10 @@
 // from the stack (stack-identity.ts), so no sign-in code of the extension is involved.
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import type { Stack } from '../../stack/index';
-import type { Context } from '../../src/background/context';
+import { createContext, type Context } from '../../src/background/platform/context';
 import { createDatasetService, type DatasetService } from '../../src/background/sync/dataset-service';
 import { createDynamoClient } from '../../src/background/sync/dynamodb-remote';
-import { inProcessLocks, type LockManagerLike } from '../../src/background/locks';
+import { inProcessLocks, type LockManagerLike } from '../../src/background/platform/locks';
 import type { RemoteDataset } from '../../src/background/sync/remote';
 import type { StoredDataset } from '../../src/shared/dataset';
 import type { ConflictStrategy, Settings } from '../../src/shared/settings';
@@ -68,7 +68,8 @@ export class WorkerStopped extends Error {
 export async function createDevice(stack: Stack, options: DeviceOptions): Promise<Device> {
   const area = options.area ?? createMemoryArea();
   const items = storageItems({ local: area, session: createMemoryArea() });
-  const ctx: Context = {
+  const locks = inProcessLocks();
+  const ctx: Context = createContext({
     items,
     alarms: { create: () => undefined, clear: async () => true },
     cognitoIdentity: (config) => new CognitoIdentityClient(config),
@@ -81,10 +82,10 @@ export async function createDevice(stack: Stack, options: DeviceOptions): Promis
     now: options.now ?? (() => Date.now()),
     devDefaults: undefined,
     version: 'test',
-  };
+    locks,
+  });
   if (!options.area) await items.settings.set(stackSettings(stack, options.strategy, options.dataset));
   let stopAfterPush = false;
-  const locks = inProcessLocks();
   const service = createDatasetService(ctx, {
     getIdentity: async () => options.identity,
     identityIdForLocalStore: options.localIdentityId ?? (async () => options.identity.identityId),

@@ -1,9 +1,10 @@
 // The interactive sign-in this worker is running. Kept in memory on purpose: an attempt is alive exactly
 // as long as its promise, and a stopped worker takes both along, so "signing in" cannot outlive it. Only
-// de-duplication and that one fact live here; everything a restarted worker needs is in storage.
+// de-duplication and that one fact live here, in the worker's context (platform/context.ts); everything a
+// restarted worker needs is in storage.
 import type { AuthState } from '../../shared/auth-state';
 import { AppError } from '../../shared/errors';
-import type { Context } from '../context';
+import type { Context, SignInAttempt } from '../platform/context';
 
 /**
  * How long a sign-in window can still deliver its answer. Chrome stops a service worker whose extension
@@ -13,17 +14,9 @@ import type { Context } from '../context';
  */
 export const SIGN_IN_WINDOW_MS = 5 * 60 * 1000;
 
-interface Attempt {
-  readonly startedAt: number;
-  readonly done: Promise<AuthState>;
-  settled: boolean;
-}
-
-const attempts = new WeakMap<Context, Attempt>();
-
 /** This worker's sign-in attempt while it can still complete; undefined otherwise. */
-export function runningSignIn(ctx: Context): Attempt | undefined {
-  const attempt = attempts.get(ctx);
+export function runningSignIn(ctx: Context): SignInAttempt | undefined {
+  const attempt = ctx.signIn.current;
   return attempt && ctx.now() - attempt.startedAt < SIGN_IN_WINDOW_MS ? attempt : undefined;
 }
 
@@ -32,9 +25,10 @@ export function runningSignIn(ctx: Context): Attempt | undefined {
  * newer attempt has replaced it: a superseded attempt must not write over the newer one's state.
  */
 export function startSignIn(ctx: Context, run: (isCurrent: () => boolean) => Promise<AuthState>): Promise<AuthState> {
+  const slot = ctx.signIn;
   const previous = runningSignIn(ctx);
-  let self: Attempt | undefined;
-  const isCurrent = (): boolean => self !== undefined && attempts.get(ctx) === self;
+  let self: SignInAttempt | undefined;
+  const isCurrent = (): boolean => self !== undefined && slot.current === self;
   // Deferred by a microtask so the attempt is registered before `run` derives the state from it.
   const done = Promise.resolve()
     .then(() => run(isCurrent))
@@ -42,15 +36,15 @@ export function startSignIn(ctx: Context, run: (isCurrent: () => boolean) => Pro
       // The browser refused a second window (Chrome allows one at a time): the window already open is
       // still the attempt that counts, so it becomes current again and its answer is kept.
       if (error instanceof AppError && error.code === 'AUTH_WINDOW_OPEN' && previous && !previous.settled && isCurrent()) {
-        attempts.set(ctx, previous);
+        slot.current = previous;
       }
       throw error;
     })
     .finally(() => {
       if (self) self.settled = true;
-      if (isCurrent()) attempts.delete(ctx);
+      if (isCurrent()) slot.current = undefined;
     });
   self = { startedAt: ctx.now(), done, settled: false };
-  attempts.set(ctx, self);
+  slot.current = self;
   return done;
 }

@@ -3,7 +3,7 @@ import * as oauth from 'oauth4webapi';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { issuerFromDomain, type Settings } from '../../shared/settings';
-import type { Context } from '../context';
+import type { Context } from '../platform/context';
 import { isNetworkFailure, networkError } from './auth-errors';
 import { httpOptions, type HttpOptions } from './http';
 

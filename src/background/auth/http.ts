@@ -2,7 +2,7 @@
 // cookies (the auth window shares the profile's cookie jar; the worker's calls have no use for it).
 import * as oauth from 'oauth4webapi';
 import { isLoopback } from '../../shared/settings';
-import type { Context } from '../context';
+import type { Context } from '../platform/context';
 
 /** What oauth4webapi and jose hand their custom fetch. */
 export interface FetchInit {

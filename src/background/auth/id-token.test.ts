@@ -2,9 +2,8 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { AuthorizationServer } from 'oauth4webapi';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
-import { storageItems } from '../../shared/storage';
-import { createMemoryArea } from '../../shared/storage-item';
-import type { Context } from '../context';
+import type { Context } from '../platform/context';
+import { authContext, newProfile } from '../../../test/support/auth-context';
 import type { OidcProvider } from './discovery';
 import { verifyIdToken, type IdTokenExpectations } from './id-token';
 
@@ -42,15 +41,14 @@ function sign(payload: JWTPayload, signer = key.privateKey): Promise<string> {
 beforeAll(async () => {
   key = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  ctx = {
-    items: storageItems({ local: createMemoryArea(), session: createMemoryArea() }),
+  ctx = authContext(newProfile(), {
     fetch: async (input: string | URL | Request) => {
       expect(String(input)).toBe(JWKS_URI);
       jwksFetches += 1;
       return Response.json({ keys: [jwk] });
     },
     now: () => NOW * 1000,
-  } as unknown as Context;
+  });
 });
 
 describe('verifyIdToken', () => {

@@ -4,7 +4,7 @@ import * as jose from 'jose';
 import { AppError } from '../../shared/errors';
 import type { Profile } from '../../shared/auth-state';
 import { t } from '../../shared/i18n';
-import type { Context } from '../context';
+import type { Context } from '../platform/context';
 import { idTokenAlgorithmError, joseError } from './auth-errors';
 import { CLOCK_TOLERANCE_S, type OidcProvider } from './discovery';
 import { cookieless } from './http';

@@ -4,10 +4,10 @@ import * as oauth from 'oauth4webapi';
 import type { SignInFlight, TokenSet } from '../../shared/auth-records';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
-import type { Context, WebAuthFlowDetails } from '../context';
+import type { Context, WebAuthFlowDetails } from '../platform/context';
 import { authorizationError, tokenError, webAuthFlowError } from './auth-errors';
 import type { OidcProvider } from './discovery';
-import { addFlight, dropFlight, findFlight } from './flights';
+import { addFlight, dropFlight, findFlight } from './records';
 import { verifyIdToken } from './id-token';
 
 export const SCOPE = 'openid profile email offline_access';

@@ -2,10 +2,11 @@
 // answers, so the new one is stored before anything else can fail (facts.md).
 import * as oauth from 'oauth4webapi';
 import type { TokenSet } from '../../shared/auth-records';
-import type { Context } from '../context';
+import type { Context } from '../platform/context';
 import { tokenError } from './auth-errors';
 import type { OidcProvider } from './discovery';
 import { verifyIdToken } from './id-token';
+import { storeTokens } from './records';
 
 /** Call with the tokens lock held. Answers the tokens as stored afterwards. */
 export async function refreshTokens(ctx: Context, provider: OidcProvider, tokens: TokenSet, refreshToken: string): Promise<TokenSet> {
@@ -19,7 +20,7 @@ export async function refreshTokens(ctx: Context, provider: OidcProvider, tokens
   }
   // The access token is not kept: nothing here calls an API with it.
   const rotated: TokenSet = { ...tokens, refreshToken: result.refresh_token ?? refreshToken };
-  await ctx.items.authTokens.set(rotated);
+  await storeTokens(ctx, rotated);
   // A provider may answer a refresh without an ID token; the caller then renews silently.
   if (!result.id_token) return rotated;
   // A refreshed ID token carries the nonce of the original sign-in, if any; never a fresh one.
@@ -31,6 +32,6 @@ export async function refreshTokens(ctx: Context, provider: OidcProvider, tokens
     idTokenIssuedAt: verified.issuedAt,
     idTokenExpiresAt: verified.expiresAt,
   };
-  await ctx.items.authTokens.set(renewed);
+  await storeTokens(ctx, renewed);
   return renewed;
 }

@@ -1,8 +1,8 @@
 // When to renew: ahead of expiry, by five minutes or a quarter of the lifetime, whichever is shorter
 // (a quarter only matters for lifetimes under 20 minutes, such as the local stack's test settings).
-import { ALARMS } from '../alarms';
-import type { Context } from '../context';
-import { credentialsMatch } from './state';
+import { ALARMS } from '../platform/alarms';
+import type { Context } from '../platform/context';
+import { credentialsMatch } from './machine';
 
 export const RENEW_MARGIN_MS = 5 * 60 * 1000;
 /** After a renewal failed for a reason that may pass (network, throttling), try again this much later. */

@@ -6,13 +6,14 @@ import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { endpointsOf, loginsKey, type Settings } from '../../shared/settings';
 import { requireSettings } from '../auth/discovery';
-import { isDue, retryRenewalLater, scheduleRenewal } from '../auth/schedule';
-import { validIdToken } from '../auth/session';
-import { credentialsMatch, updateAuthState } from '../auth/state';
-import type { Context } from '../context';
-import { LOCKS, withLock } from '../locks';
+import { forgetIdentityId, recallIdentityId, rememberIdentityId, type IdentityKey } from '../auth/identity-ids';
+import { credentialsMatch } from '../auth/machine';
+import { dispatch, storeCredentials } from '../auth/records';
+import { isDue, retryRenewalLater } from '../auth/schedule';
+import { validIdToken } from '../auth/tokens';
+import type { Context } from '../platform/context';
+import { LOCKS } from '../platform/locks';
 import { getCredentialsForIdentity, getId, type CognitoFailure, type CognitoTarget } from './cognito';
-import { forgetIdentityId, recallIdentityId, rememberIdentityId, type IdentityKey } from './identity-ids';
 
 export interface AwsIdentity {
   identityId: string;
@@ -30,58 +31,55 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
   const { region, cognitoIdentity: endpoint } = endpointsOf(settings);
   const provider = loginsKey(tokens.issuer);
   const key: IdentityKey = { identityPoolId: settings.identityPoolId, provider, sub: tokens.profile.sub };
-  const client = ctx.cognitoIdentity({ region, endpoint });
+  // The worker's one client for this region and endpoint (platform/aws-clients.ts).
+  const client = ctx.aws.cognitoIdentity({ region, endpoint });
   let identityId = await recallIdentityId(ctx, key);
   let renewedToken = false;
   let askedAgain = false;
-  try {
-    for (;;) {
-      const target: CognitoTarget = {
-        client,
-        identityPoolId: settings.identityPoolId,
-        endpoint,
-        logins: { [provider]: tokens.idToken },
-        provider,
-        clientId: settings.clientId,
-      };
-      let failure: CognitoFailure;
-      const id = identityId ? { ok: true as const, value: identityId } : await getId(target);
-      if (id.ok) {
-        identityId = id.value;
-        await rememberIdentityId(ctx, key, identityId, tokens.profile.email);
-        const result = await getCredentialsForIdentity(target, identityId);
-        if (result.ok) return { ...key, identityId, ...result.value, obtainedAt: ctx.now() };
-        failure = result.failure;
-      } else {
-        failure = id.failure;
-      }
-      if (failure.kind === 'tokenExpired' && !renewedToken) {
-        renewedToken = true;
-        tokens = await validIdToken(ctx, { force: true });
-      } else if (failure.kind === 'tokenExpired') {
-        // The ID token was just renewed and Cognito still calls it expired: a clock (ours, the provider's)
-        // off by more than Cognito's skew, or a provider issuing short-lived tokens. A new sign-in would
-        // get the same kind of token, so this is not AUTH_REQUIRED (which only a recorded 'needsSignIn'
-        // may throw): the state shows why, and renewal tries again in a minute.
-        await retryRenewalLater(ctx);
-        throw new AppError('AUTH_INVALID_TOKEN', t('errorCognitoTokenExpired'), { cause: failure.error });
-      } else if (failure.kind === 'identityNotFound' && !askedAgain) {
-        // The identity was deleted from the pool: forget it and get a new one.
-        askedAgain = true;
-        await forgetIdentityId(ctx, key);
-        identityId = undefined;
-      } else {
-        throw failure.error;
-      }
+  for (;;) {
+    const target: CognitoTarget = {
+      client,
+      identityPoolId: settings.identityPoolId,
+      endpoint,
+      logins: { [provider]: tokens.idToken },
+      provider,
+      clientId: settings.clientId,
+    };
+    let failure: CognitoFailure;
+    const id = identityId ? { ok: true as const, value: identityId } : await getId(target);
+    if (id.ok) {
+      identityId = id.value;
+      await rememberIdentityId(ctx, key, identityId, tokens.profile.email);
+      const result = await getCredentialsForIdentity(target, identityId);
+      if (result.ok) return { ...key, identityId, ...result.value, obtainedAt: ctx.now() };
+      failure = result.failure;
+    } else {
+      failure = id.failure;
     }
-  } finally {
-    client.destroy();
+    if (failure.kind === 'tokenExpired' && !renewedToken) {
+      renewedToken = true;
+      tokens = await validIdToken(ctx, { force: true });
+    } else if (failure.kind === 'tokenExpired') {
+      // The ID token was just renewed and Cognito still calls it expired: a clock (ours, the provider's)
+      // off by more than Cognito's skew, or a provider issuing short-lived tokens. A new sign-in would
+      // get the same kind of token, so this is not AUTH_REQUIRED (which only a recorded 'needsSignIn'
+      // may throw): the state shows why, and renewal tries again in a minute.
+      await retryRenewalLater(ctx);
+      throw new AppError('AUTH_INVALID_TOKEN', t('errorCognitoTokenExpired'), { cause: failure.error });
+    } else if (failure.kind === 'identityNotFound' && !askedAgain) {
+      // The identity was deleted from the pool: forget it and get a new one.
+      askedAgain = true;
+      await forgetIdentityId(ctx, key);
+      identityId = undefined;
+    } else {
+      throw failure.error;
+    }
   }
 }
 
 /** The credentials of the current sign-in, renewed first when they have less than the margin left. */
 export function currentCredentials(ctx: Context): Promise<CredentialsRecord> {
-  return withLock(LOCKS.credentials, async () => {
+  return ctx.locks.request(LOCKS.credentials, async () => {
     const settings = await requireSettings(ctx);
     const tokens = await ctx.items.authTokens.get();
     if (!tokens) throw authRequired();
@@ -92,12 +90,11 @@ export function currentCredentials(ctx: Context): Promise<CredentialsRecord> {
       record = await fetchCredentials(ctx, settings);
     } catch (error) {
       // AUTH_REQUIRED has already been recorded as 'needsSignIn'; anything else is shown as the last error.
-      if (!(error instanceof AppError && error.code === 'AUTH_REQUIRED')) await updateAuthState(ctx, { error: serializeError(error) });
+      if (!(error instanceof AppError && error.code === 'AUTH_REQUIRED')) await dispatch(ctx, { type: 'credentialsFailed', error: serializeError(error) });
       throw error;
     }
-    await ctx.items.awsCredentials.set(record);
-    await updateAuthState(ctx, { error: undefined });
-    await scheduleRenewal(ctx);
+    await storeCredentials(ctx, record);
+    await dispatch(ctx, { type: 'credentialsObtained' });
     return record;
   });
 }

@@ -3,9 +3,9 @@ import { AppError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { storageItems } from '../../shared/storage';
 import { createMemoryArea } from '../../shared/storage-item';
-import type { Context } from '../context';
+import { createContext, type Context } from '../platform/context';
 import type { AwsIdentity } from '../credentials';
-import { inProcessLocks } from '../locks';
+import { inProcessLocks } from '../platform/locks';
 import { createDatasetService } from './dataset-service';
 import { createDynamoClient } from './dynamodb-remote';
 import { createMemoryServer, memoryRemote } from './memory-remote';
@@ -35,7 +35,7 @@ async function setup(options: Options = {}) {
   const items = storageItems({ local: createMemoryArea(), session: createMemoryArea() });
   await items.settings.set({ ...SETTINGS, ...options.settings });
   const clients: Array<{ region: string; endpoint: string }> = [];
-  const ctx: Context = {
+  const ctx: Context = createContext({
     items,
     alarms: { create: () => undefined, clear: async () => true },
     cognitoIdentity: () => {
@@ -53,7 +53,7 @@ async function setup(options: Options = {}) {
     })(),
     devDefaults: undefined,
     version: 'test',
-  };
+  });
   const server = createMemoryServer();
   let identityCalls = 0;
   const service = createDatasetService(ctx, {
@@ -64,7 +64,7 @@ async function setup(options: Options = {}) {
     identityIdForLocalStore: async () => options.remembered,
     locks: inProcessLocks(),
     sleep: async () => undefined,
-    // The requests go to memory; the client is still built (and destroyed) as in the worker.
+    // The requests go to memory; the client is still built as in the worker.
     wrapRemote: () => memoryRemote(server),
   });
   return { ctx, items, service, server, clients, identityCalls: () => identityCalls };
@@ -85,6 +85,16 @@ describe('the DynamoDB client of a sync', () => {
     const { service, clients } = await setup({ remembered: ID, settings: { dynamodbEndpoint: 'http://127.0.0.1:4599/dynamodb' } });
     await service.sync();
     expect(clients).toEqual([{ region: 'eu-west-1', endpoint: 'http://127.0.0.1:4599/dynamodb' }]);
+  });
+
+  it('is built once per region and endpoint for the worker, and again once the identity may have changed', async () => {
+    const { ctx, service, clients } = await setup({ remembered: ID });
+    await service.sync();
+    await service.sync();
+    expect(clients).toHaveLength(1);
+    ctx.aws.forget(); // what a sign-in or sign-out does (auth/machine.ts)
+    await service.sync();
+    expect(clients).toHaveLength(2);
   });
 });
 

@@ -4,9 +4,9 @@ import type { DatasetView, RecordView, StoredDataset, StoredRecord, SyncReport }
 import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { endpointsOf, type Settings } from '../../shared/settings';
-import type { Context } from '../context';
+import type { Context } from '../platform/context';
 import type { AwsIdentity } from '../credentials';
-import { defaultLocks, LOCKS, type LockManagerLike } from '../locks';
+import { LOCKS, type LockManagerLike } from '../platform/locks';
 import { deviceIdOf } from './device-id';
 import { createDynamoRemote } from './dynamodb-remote';
 import { synchronize } from './engine';
@@ -23,6 +23,7 @@ export interface DatasetDeps {
   identityIdForLocalStore(): Promise<string | undefined>;
   /** After a local edit: ask for a sync soon (scheduler.ts). */
   onEdit?(datasetName: string): void;
+  /** Default: the worker's (ctx.locks). */
   locks?: LockManagerLike;
   /** Backoff waits; tests pass one that does not wait. */
   sleep?(ms: number): Promise<void>;
@@ -53,7 +54,7 @@ function liveRecords(dataset: StoredDataset): RecordView[] {
 }
 
 export function createDatasetService(ctx: Context, deps: DatasetDeps) {
-  const locks = deps.locks ?? defaultLocks();
+  const locks = deps.locks ?? ctx.locks;
   const sleep = deps.sleep ?? realSleep;
 
   async function requireSettings(): Promise<Settings> {
@@ -143,24 +144,21 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
         const endpoint = endpointsOf(settings).dynamodb;
-        const client = ctx.dynamodb({ region: signedIn.region, endpoint, credentials: signedIn.credentials });
-        try {
-          const dynamo = createDynamoRemote({
-            client,
-            tableName: settings.tableName,
-            identityId,
-            datasetName,
-            retry: { ...DEFAULT_RETRY, sleep },
-            now: ctx.now,
-          });
-          const remote = deps.wrapRemote?.(dynamo) ?? dynamo;
-          const location = { endpoint, tableName: settings.tableName };
-          const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
-          if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
-          return report;
-        } finally {
-          client.destroy();
-        }
+        // The worker's one client for this region and endpoint, signed for this identity (platform/aws-clients.ts).
+        const client = ctx.aws.dynamodb({ region: signedIn.region, endpoint, credentials: signedIn.credentials });
+        const dynamo = createDynamoRemote({
+          client,
+          tableName: settings.tableName,
+          identityId,
+          datasetName,
+          retry: { ...DEFAULT_RETRY, sleep },
+          now: ctx.now,
+        });
+        const remote = deps.wrapRemote?.(dynamo) ?? dynamo;
+        const location = { endpoint, tableName: settings.tableName };
+        const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
+        if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
+        return report;
       } catch (error) {
         // Kept for the popup; the edits stay pending for the next sync.
         const signedOut = error instanceof AppError && error.code === 'AUTH_REQUIRED';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDeviceId } from '../../shared/dataset';
 import { StorageItem, createMemoryArea } from '../../shared/storage-item';
 import { deviceIdOf } from './device-id';
-import { inProcessLocks } from '../locks';
+import { inProcessLocks } from '../platform/locks';
 
 describe('deviceIdOf', () => {
   it('creates one random id per profile and keeps it', async () => {

@@ -1,7 +1,7 @@
 // A random id per browser profile, written with every record this device pushes: a record that comes
 // back with it is this device's own edit (an acknowledgement), never a conflict.
 import type { StorageItem } from '../../shared/storage-item';
-import { LOCKS, type LockManagerLike } from '../locks';
+import { LOCKS, type LockManagerLike } from '../platform/locks';
 
 export async function deviceIdOf(item: StorageItem<string>, locks: LockManagerLike): Promise<string> {
   const known = await item.get();

@@ -5,7 +5,7 @@ import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../../shared/setting
 import { StorageItem, createMemoryArea } from '../../shared/storage-item';
 import { synchronize } from './engine';
 import { createLocalStore, type LocalStore } from './local-store';
-import { inProcessLocks } from '../locks';
+import { inProcessLocks } from '../platform/locks';
 import { applyEdit } from './merge';
 import { createMemoryServer, memoryRemote, type MemoryServer } from './memory-remote';
 import type { RemoteDataset } from './remote';

@@ -2,7 +2,7 @@
 // read-modify-write at a time, so an edit made during a sync is never overwritten by it.
 import { EMPTY_DATASET, type StoredDataset } from '../../shared/dataset';
 import type { StorageItem } from '../../shared/storage-item';
-import { LOCKS, type LockManagerLike } from '../locks';
+import { LOCKS, type LockManagerLike } from '../platform/locks';
 
 export interface LocalStore {
   read(): Promise<StoredDataset>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAuthState, type AuthState } from '../../shared/auth-state';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { StorageItem, createMemoryArea } from '../../shared/storage-item';
-import { ALARMS } from '../alarms';
+import { ALARMS } from '../platform/alarms';
 import { createEditDebouncer, DEBOUNCE_ALARM_MS, DEBOUNCE_MS, ensurePeriodicSync, onSignedIn, type PeriodicAlarms, type Timers } from './scheduler';
 
 function fakeTimers() {

@@ -4,8 +4,8 @@
 import type { AuthState } from '../../shared/auth-state';
 import type { Settings } from '../../shared/settings';
 import type { StorageItem } from '../../shared/storage-item';
-import { ALARMS } from '../alarms';
-import type { AlarmsLike } from '../context';
+import { ALARMS } from '../platform/alarms';
+import type { AlarmsLike } from '../platform/context';
 
 /** The fast path after the last edit of a burst. */
 export const DEBOUNCE_MS = 2_000;

@@ -2,12 +2,11 @@
 // provider's session where it offers that. Dataset data and remembered identity ids stay.
 import * as oauth from 'oauth4webapi';
 import type { TokenSet } from '../../shared/auth-records';
-import { ALARMS } from '../alarms';
-import type { Context } from '../context';
-import { LOCKS, withLock } from '../locks';
-import { discover, type OidcProvider } from './discovery';
-import { forgetFlights } from './flights';
-import { updateAuthState } from './state';
+import { discover, type OidcProvider } from '../auth/discovery';
+import type { SessionEvent } from '../auth/machine';
+import { dispatch } from '../auth/records';
+import type { Context } from '../platform/context';
+import { LOCKS } from '../platform/locks';
 
 /** How long sign-out waits for the provider's logout page before it gives up on it. */
 const END_SESSION_TIMEOUT_MS = 10_000;
@@ -51,23 +50,20 @@ async function endProviderSession(ctx: Context, provider: OidcProvider, tokens: 
   await Promise.race([flow, new Promise((resolve) => setTimeout(resolve, END_SESSION_TIMEOUT_MS))]);
 }
 
-/** Removes this sign-in from storage.session and its alarm; answers the tokens it held. */
-export function clearSession(ctx: Context): Promise<TokenSet | undefined> {
-  return withLock(LOCKS.credentials, () =>
-    withLock(LOCKS.tokens, async () => {
-      const tokens = await ctx.items.authTokens.get();
-      await ctx.items.authTokens.remove();
-      await ctx.items.awsCredentials.remove();
-      await forgetFlights(ctx);
-      await ctx.alarms.clear(ALARMS.renew);
-      return tokens;
+type SignOutEvent = Extract<SessionEvent, { type: 'signedOut' | 'credentialsRefused' }>;
+
+/**
+ * Ends the sign-in: the machine clears storage.session, the renewal and sync alarms (records.ts), under the
+ * credentials and tokens locks, so no renewal writes in between; then, at the provider, what the event asks
+ * for. Tokens of another provider (settings changed under them) are not sent to this one.
+ */
+export async function endSignIn(ctx: Context, event: SignOutEvent): Promise<void> {
+  const { tokens, effects } = await ctx.locks.request(LOCKS.credentials, () =>
+    ctx.locks.request(LOCKS.tokens, async () => {
+      const held = await ctx.items.authTokens.get();
+      return { tokens: held, ...(await dispatch(ctx, event)) };
     }),
   );
-}
-
-export async function signOut(ctx: Context, options: { endProviderSession?: boolean } = {}): Promise<void> {
-  const tokens = await clearSession(ctx);
-  await updateAuthState(ctx, { status: 'signedOut', error: undefined, profile: undefined });
   const settings = await ctx.items.settings.get();
   if (!tokens || !settings) return;
   let provider: OidcProvider;
@@ -76,8 +72,12 @@ export async function signOut(ctx: Context, options: { endProviderSession?: bool
   } catch {
     return;
   }
-  // Tokens of another provider (settings changed under them) are not sent to this one.
   if (provider.as.issuer !== tokens.issuer || settings.clientId !== tokens.clientId) return;
-  await revokeRefreshToken(ctx, provider, tokens);
-  if (options.endProviderSession !== false) await endProviderSession(ctx, provider, tokens);
+  if (effects.includes('revokeRefreshToken')) await revokeRefreshToken(ctx, provider, tokens);
+  if (effects.includes('endProviderSession')) await endProviderSession(ctx, provider, tokens);
+}
+
+/** The person signs out (or the settings changed under the sign-in). Dataset data stays. */
+export function signOut(ctx: Context): Promise<void> {
+  return endSignIn(ctx, { type: 'signedOut' });
 }

@@ -2,7 +2,8 @@
 // across the whole worker: refresh tokens rotate and a reused one revokes the whole grant
 // (RFC 9700 §4.14.2), one sync runs per dataset, one read-modify-write per stored item.
 // Web Locks where the runtime has them (Chrome and Firefox workers); otherwise an in-process lane per
-// name, which only orders calls within one worker lifetime: the durable state is in storage.
+// name, which only orders calls within one worker lifetime: the durable state is in storage. The worker's
+// context carries the one manager every module uses (platform/context.ts).
 // https://developer.mozilla.org/docs/Web/API/Web_Locks_API
 
 export interface LockManagerLike {
@@ -69,21 +70,4 @@ export function inProcessLocks(): LockManagerLike {
     },
     isHeld: async (name) => holders.has(name),
   };
-}
-
-// Shared by every caller in this worker lifetime, like Web Locks; it orders calls and holds no data.
-const fallback = inProcessLocks();
-
-/**
- * Web Locks when the global has them; the in-process lanes otherwise (Node, tests). Not injectable: every
- * caller (`withLock` included) must share one manager, or two holders of one name would run side by side.
- */
-export function defaultLocks(): LockManagerLike {
-  const locks = (globalThis as { navigator?: { locks?: WebLocks } }).navigator?.locks;
-  return locks ? webLocks(locks) : fallback;
-}
-
-/** Runs `fn` holding the lock `name` of the worker's lock manager. */
-export function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  return defaultLocks().request(name, fn);
 }

@@ -3,7 +3,7 @@
 // local store of the last identity with `rememberedIdentityId` while signed out or offline.
 import type { RememberedIdentity } from '../../shared/auth-records';
 import { issuerFromDomain, loginsKey } from '../../shared/settings';
-import type { Context } from '../context';
+import type { Context } from '../platform/context';
 
 export interface IdentityKey {
   identityPoolId: string;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLocks, inProcessLocks, LOCKS, withLock } from './locks';
+import { inProcessLocks, LOCKS } from './locks';
 
-describe('withLock', () => {
+const locks = inProcessLocks();
+const withLock = <T>(name: string, task: () => Promise<T>): Promise<T> => locks.request(name, task);
+
+describe('in-process locks', () => {
   it('runs holders of one lock one at a time, in order', async () => {
     const events: string[] = [];
     const hold = (name: string, ms: number) =>
@@ -36,24 +39,23 @@ describe('withLock', () => {
 });
 
 describe('one lock manager for the worker', () => {
-  it('withLock and the default manager hold the same lock: one waits for the other', async () => {
+  it('a holder waits for the other holder of the same lock', async () => {
     const events: string[] = [];
     let release = (): void => undefined;
     const first = withLock('shared-lock', () => new Promise<void>((resolve) => (release = resolve)).then(() => void events.push('auth done')));
     // Let the first holder start before the second asks.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(await defaultLocks().isHeld('shared-lock')).toBe(true);
-    const second = defaultLocks().request('shared-lock', async () => void events.push('sync ran'));
+    expect(await locks.isHeld('shared-lock')).toBe(true);
+    const second = locks.request('shared-lock', async () => void events.push('sync ran'));
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(events).toEqual([]);
     release();
     await Promise.all([first, second]);
     expect(events).toEqual(['auth done', 'sync ran']);
-    expect(await defaultLocks().isHeld('shared-lock')).toBe(false);
+    expect(await locks.isHeld('shared-lock')).toBe(false);
   });
 
-  it('an injected manager tells which locks are held', async () => {
-    const locks = inProcessLocks();
+  it('tells which locks are held', async () => {
     let inside = false;
     await locks.request(LOCKS.sync('us-east-1:x', 'MainDataset'), async () => {
       inside = await locks.isHeld(LOCKS.sync('us-east-1:x', 'MainDataset'));

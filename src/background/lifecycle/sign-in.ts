@@ -2,29 +2,14 @@
 // by the AWS credentials of the identity pool.
 import { AppError, serializeError } from '../../shared/errors';
 import type { AuthState } from '../../shared/auth-state';
-import type { Context } from '../context';
-import { currentCredentials } from '../credentials/provider';
-import { runningSignIn, startSignIn } from './attempt';
-import { discover, requireSettings } from './discovery';
-import { authorize } from './pkce-flow';
-import { scheduleRenewal } from './schedule';
-import { replaceTokens } from './session';
-import { revokeRefreshToken, signOut } from './sign-out';
-import { readAuthState, updateAuthState } from './state';
-
-/** Failures that signing in again cannot fix: the pool must be configured first. */
-function isConfigurationError(error: unknown): boolean {
-  return error instanceof AppError && (error.code === 'CREDENTIALS_CONFIG' || error.code === 'CREDENTIALS_DENIED');
-}
-
-/**
- * Where a failed attempt leaves the person: back to 'needsSignIn' when renewal needed them before, also
- * when the attempt replaced another one started from there ('signingIn' with a kept profile).
- */
-function fallbackStatus(before: AuthState): 'needsSignIn' | 'signedOut' {
-  const renewal = before.status === 'needsSignIn' || (before.status === 'signingIn' && before.profile !== undefined);
-  return renewal ? 'needsSignIn' : 'signedOut';
-}
+import { runningSignIn, startSignIn } from '../auth/attempt';
+import { discover, requireSettings } from '../auth/discovery';
+import { authorize } from '../auth/pkce-flow';
+import { dispatch } from '../auth/records';
+import { replaceTokens } from '../auth/tokens';
+import type { Context } from '../platform/context';
+import { afterSignIn } from './after-sign-in';
+import { revokeRefreshToken } from './sign-out';
 
 /**
  * An attempt replaced by "Start again" (restartSignIn) writes nothing: no tokens, no state, no
@@ -36,14 +21,13 @@ function fallbackStatus(before: AuthState): 'needsSignIn' | 'signedOut' {
  * no superseded token can be shown to belong to another grant. An unused refresh token is harmless: it is
  * in no storage and expires with the provider's inactivity lifetime.
  */
-function superseded(ctx: Context): Promise<AuthState> {
-  return readAuthState(ctx);
+async function superseded(ctx: Context): Promise<AuthState> {
+  return (await dispatch(ctx, { type: 'attemptSuperseded' })).state;
 }
 
 async function run(ctx: Context, isCurrent: () => boolean): Promise<AuthState> {
   const settings = await requireSettings(ctx);
-  const before = await readAuthState(ctx);
-  await updateAuthState(ctx, { status: 'signingIn', error: undefined });
+  await dispatch(ctx, { type: 'signInStarted' });
   try {
     const provider = await discover(ctx, settings);
     const tokens = await authorize(ctx, provider, true);
@@ -56,36 +40,18 @@ async function run(ctx: Context, isCurrent: () => boolean): Promise<AuthState> {
     // continues the same grant, and revoking one of its tokens ends it all, the new one included.
     if (previous?.refreshToken && previous.profile.sub !== tokens.profile.sub) await revokeRefreshToken(ctx, provider, previous);
     if (!isCurrent()) return await superseded(ctx);
-    await updateAuthState(ctx, { status: 'signedIn', error: undefined });
+    await dispatch(ctx, { type: 'signInSucceeded' });
   } catch (error) {
-    // Back to where we were: still signed in (another attempt failed), or signed out, or needing sign-in.
     // An attempt the person replaced with "Start again" leaves the state to the newer one, and its caller
     // gets that state rather than an error about a window nobody looks at any more.
     if (!isCurrent()) return superseded(ctx);
     // The browser keeps the window already open (Chrome allows one at a time): still signing in there.
-    if (error instanceof AppError && error.code === 'AUTH_WINDOW_OPEN') {
-      await updateAuthState(ctx, { error: serializeError(error) });
-      throw error;
-    }
-    await updateAuthState(ctx, { status: fallbackStatus(before), error: serializeError(error) });
+    const busy = error instanceof AppError && error.code === 'AUTH_WINDOW_OPEN';
+    await dispatch(ctx, { type: busy ? 'signInWindowBusy' : 'signInFailed', error: serializeError(error) });
     throw error;
   }
   if (!isCurrent()) return superseded(ctx);
-  try {
-    await currentCredentials(ctx);
-  } catch (error) {
-    if (!isCurrent()) return superseded(ctx);
-    if (isConfigurationError(error)) {
-      // Nothing would work with this sign-in; don't keep tokens the pool refuses.
-      await signOut(ctx, { endProviderSession: false });
-      await updateAuthState(ctx, { error: serializeError(error) });
-      throw error;
-    }
-    // A network failure or throttling: signed in all the same; renewal tries again.
-  }
-  if (!isCurrent()) return superseded(ctx);
-  await scheduleRenewal(ctx);
-  return readAuthState(ctx);
+  return afterSignIn(ctx, 'person', isCurrent);
 }
 
 /**

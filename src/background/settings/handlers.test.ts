@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { authContext, newProfile } from '../../test/support/auth-context';
-import { DEFAULT_SETTINGS, toForm, type Settings } from '../shared/settings';
-import { settingsHandlers } from './settings-handlers';
+import { authContext, newProfile } from '../../../test/support/auth-context';
+import { DEFAULT_SETTINGS, toForm, type Settings } from '../../shared/settings';
+import { settingsHandlers } from './handlers';
 
 const auth0: Settings = {
   ...DEFAULT_SETTINGS,

@@ -3,12 +3,10 @@ import type { SignInFlight, TokenSet } from '../../shared/auth-records';
 import type { AuthState } from '../../shared/auth-state';
 import { AppError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
-import { storageItems } from '../../shared/storage';
-import { createMemoryArea } from '../../shared/storage-item';
-import type { Context } from '../context';
+import { authContext, newProfile } from '../../../test/support/auth-context';
+import type { Context } from '../platform/context';
 import { SIGN_IN_WINDOW_MS, startSignIn } from './attempt';
-import { needsSignIn } from './session';
-import { readAuthState, updateAuthState } from './state';
+import { dispatch, readAuthState } from './records';
 
 const NOW = 1_800_000_000_000;
 const settings: Settings = { ...DEFAULT_SETTINGS, domain: 'tenant.auth0.com', clientId: 'client', identityPoolId: 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef' };
@@ -25,7 +23,7 @@ const flight: SignInFlight = { state: 's', nonce: 'n', codeVerifier: 'v', redire
 const remembered = { identityPoolId: settings.identityPoolId, provider: 'tenant.auth0.com', sub: 'auth0|alice', identityId: 'eu-west-1:alice', usedAt: NOW };
 
 function context(): Context {
-  return { items: storageItems({ local: createMemoryArea(), session: createMemoryArea() }), now: () => NOW } as unknown as Context;
+  return authContext(newProfile(), { now: () => NOW });
 }
 
 describe('the sign-in state', () => {
@@ -90,7 +88,7 @@ describe('the sign-in state', () => {
     await ctx.items.settings.set(settings);
     let finish: (state: AuthState) => void = () => undefined;
     const attempt = startSignIn(ctx, async () => {
-      await updateAuthState(ctx, { status: 'signingIn' });
+      await dispatch(ctx, { type: 'signInStarted' });
       return new Promise<AuthState>((resolve) => (finish = resolve));
     });
     await vi.waitFor(async () => expect((await ctx.items.authState.get())?.status).toBe('signingIn'));
@@ -110,7 +108,9 @@ describe('the sign-in state', () => {
   it('keeps the profile and the reason while the person must sign in again', async () => {
     const ctx = context();
     await ctx.items.settings.set(settings);
-    await updateAuthState(ctx, { status: 'needsSignIn', profile: tokens.profile, error: { code: 'AUTH_REQUIRED', message: 'Sign in again.' } });
+    await ctx.items.authTokens.set(tokens);
+    await dispatch(ctx, { type: 'renewalNeedsPerson', profile: tokens.profile, error: { code: 'AUTH_REQUIRED', message: 'Sign in again.' } });
+    expect(await ctx.items.authTokens.get()).toBeUndefined();
     expect(await ctx.items.authState.get()).toEqual({
       status: 'needsSignIn',
       profile: tokens.profile,
@@ -119,17 +119,17 @@ describe('the sign-in state', () => {
   });
 
   it('keeps saying signingIn when renewal fails meanwhile: records the reason and the profile only', async () => {
-    const ctx = { ...context(), alarms: { create: () => undefined, clear: async () => true } } as Context;
+    const ctx = context();
     await ctx.items.settings.set(settings);
     await ctx.items.authTokens.set(tokens);
     let finish: (state: AuthState) => void = () => undefined;
     const attempt = startSignIn(ctx, async () => {
-      await updateAuthState(ctx, { status: 'signingIn' });
+      await dispatch(ctx, { type: 'signInStarted' });
       return new Promise<AuthState>((resolve) => (finish = resolve));
     });
     await vi.waitFor(async () => expect((await ctx.items.authState.get())?.status).toBe('signingIn'));
 
-    await needsSignIn(ctx, tokens, new AppError('AUTH_REQUIRED', 'Sign in again.'));
+    await dispatch(ctx, { type: 'renewalNeedsPerson', profile: tokens.profile, error: new AppError('AUTH_REQUIRED', 'Sign in again.').toJSON() });
 
     expect(await readAuthState(ctx)).toMatchObject({ status: 'signingIn', profile: tokens.profile, error: { code: 'AUTH_REQUIRED' } });
     // The window closes unanswered: back to needsSignIn for that person.
@@ -143,7 +143,7 @@ describe('the sign-in state', () => {
     await ctx.items.settings.set(settings);
     await ctx.items.authState.set({ status: 'signingIn' });
     await ctx.items.authTokens.set(tokens);
-    expect(await updateAuthState(ctx, { status: 'signedIn' }, { background: true })).toMatchObject({ status: 'signedIn' });
+    expect((await dispatch(ctx, { type: 'resumed' })).state).toMatchObject({ status: 'signedIn' });
   });
 
   it('keeps a live signingIn when a resumed session reports signedIn', async () => {
@@ -151,13 +151,13 @@ describe('the sign-in state', () => {
     await ctx.items.settings.set(settings);
     let finish: (state: AuthState) => void = () => undefined;
     const attempt = startSignIn(ctx, async () => {
-      await updateAuthState(ctx, { status: 'signingIn' });
+      await dispatch(ctx, { type: 'signInStarted' });
       return new Promise<AuthState>((resolve) => (finish = resolve));
     });
     await vi.waitFor(async () => expect((await ctx.items.authState.get())?.status).toBe('signingIn'));
     await ctx.items.authTokens.set(tokens);
 
-    await updateAuthState(ctx, { status: 'signedIn', error: undefined }, { background: true });
+    await dispatch(ctx, { type: 'resumed' });
 
     expect((await ctx.items.authState.get())?.status).toBe('signingIn');
     finish({ status: 'signedIn' });

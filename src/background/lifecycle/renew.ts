@@ -1,11 +1,11 @@
 // The renewal alarm: renews the ID token and the credentials ahead of expiry, without the person.
 // When only the person can help, the state says 'needsSignIn' (and the badge shows it); no window opens.
 import { AppError, serializeError } from '../../shared/errors';
-import type { Context } from '../context';
-import { currentCredentials } from '../credentials/provider';
-import { retryRenewalLater, scheduleRenewal } from './schedule';
-import { validIdToken } from './session';
-import { updateAuthState } from './state';
+import { dispatch } from '../auth/records';
+import { scheduleRenewal } from '../auth/schedule';
+import { validIdToken } from '../auth/tokens';
+import { currentCredentials } from '../credentials';
+import type { Context } from '../platform/context';
 
 export async function renewDue(ctx: Context): Promise<void> {
   if (!(await ctx.items.authTokens.get())) {
@@ -20,11 +20,10 @@ export async function renewDue(ctx: Context): Promise<void> {
     // Recorded as 'needsSignIn', with its reason, where it happened.
     if (error instanceof AppError && error.code === 'AUTH_REQUIRED') return;
     // Network, throttling, a provider hiccup: still signed in with what we hold, and the popup says why
-    // renewal failed; try again in a minute.
-    await updateAuthState(ctx, { error: serializeError(error) });
-    await retryRenewalLater(ctx);
+    // renewal failed; the machine has it tried again in a minute.
+    await dispatch(ctx, { type: 'renewalFailed', error: serializeError(error) });
     return;
   }
   // Renewed: an error left by an earlier failed round no longer applies.
-  if ((await ctx.items.authState.get())?.error) await updateAuthState(ctx, { error: undefined });
+  if ((await ctx.items.authState.get())?.error) await dispatch(ctx, { type: 'renewed' });
 }

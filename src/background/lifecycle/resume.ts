@@ -3,18 +3,15 @@
 // provider's own session (its cookie, which the auth window shares) may still let them in without a
 // window: one silent `prompt=none` request. If it can't, the person stays signed out, with no error.
 import type { RememberedIdentity } from '../../shared/auth-records';
-import { AppError } from '../../shared/errors';
 import type { AuthState } from '../../shared/auth-state';
 import { issuerFromDomain, loginsKey, type Settings } from '../../shared/settings';
-import type { Context } from '../context';
-import { currentCredentials } from '../credentials/provider';
-import { LOCKS, withLock } from '../locks';
-import { runningSignIn } from './attempt';
-import { discover } from './discovery';
-import { authorize } from './pkce-flow';
-import { scheduleRenewal } from './schedule';
-import { signOut } from './sign-out';
-import { readAuthState, updateAuthState } from './state';
+import { runningSignIn } from '../auth/attempt';
+import { discover } from '../auth/discovery';
+import { authorize } from '../auth/pkce-flow';
+import { dispatch, readAuthState, storeTokens } from '../auth/records';
+import type { Context } from '../platform/context';
+import { LOCKS } from '../platform/locks';
+import { afterSignIn } from './after-sign-in';
 
 interface Known {
   /** Who has signed in to this pool through this provider on this browser (storage.local). */
@@ -34,7 +31,7 @@ async function knownPeople(ctx: Context, settings: Settings): Promise<Known> {
 
 /** Silently signs in again under the tokens lock; false when nobody could be (or need be) signed in. */
 function silentSignIn(ctx: Context, settings: Settings, known: Known): Promise<boolean> {
-  return withLock(LOCKS.tokens, async () => {
+  return ctx.locks.request(LOCKS.tokens, async () => {
     // Someone signed in meanwhile (or the worker merely restarted): nothing to resume.
     if (await ctx.items.authTokens.get()) return false;
     const provider = await discover(ctx, settings);
@@ -46,7 +43,7 @@ function silentSignIn(ctx: Context, settings: Settings, known: Known): Promise<b
     // the provider, and revoking its refresh token (Auth0 "Refresh Token Revocation Deletes Grant",
     // oidc-provider) would end their sessions elsewhere. Nothing stored it; it expires unused.
     if (!known.subjects.has(tokens.profile.sub)) return false;
-    await ctx.items.authTokens.set(tokens);
+    await storeTokens(ctx, tokens);
     return true;
   });
 }
@@ -66,18 +63,7 @@ export async function resumeSession(ctx: Context): Promise<AuthState> {
     // login_required, consent_required, no network, the provider down: the person signs in when they want.
     return readAuthState(ctx);
   }
-  // A background path: a sign-in the person started meanwhile keeps saying 'signingIn' until it ends.
-  await updateAuthState(ctx, { status: 'signedIn', error: undefined }, { background: true });
-  try {
-    await currentCredentials(ctx);
-  } catch (error) {
-    // The pool refuses this sign-in: the person will see why when they sign in themselves.
-    if (error instanceof AppError && (error.code === 'CREDENTIALS_CONFIG' || error.code === 'CREDENTIALS_DENIED')) {
-      await signOut(ctx, { endProviderSession: false });
-      return readAuthState(ctx);
-    }
-    // A network failure or throttling: signed in all the same; renewal tries again.
-  }
-  await scheduleRenewal(ctx);
-  return readAuthState(ctx);
+  // A background outcome: a sign-in the person started meanwhile keeps saying 'signingIn' until it ends.
+  await dispatch(ctx, { type: 'resumed' });
+  return afterSignIn(ctx, 'background');
 }

@@ -3,14 +3,13 @@
 import type { TokenSet } from '../../shared/auth-records';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
-import { ALARMS } from '../alarms';
-import type { Context } from '../context';
-import { LOCKS, withLock } from '../locks';
+import type { Context } from '../platform/context';
+import { LOCKS } from '../platform/locks';
 import { discover, requireSettings, type OidcProvider } from './discovery';
 import { authorize } from './pkce-flow';
+import { dispatch, storeTokens } from './records';
 import { refreshTokens } from './refresh';
 import { isDue, scheduleRenewal } from './schedule';
-import { updateAuthState } from './state';
 
 function authRequired(cause?: unknown): AppError {
   return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause });
@@ -24,14 +23,6 @@ function idTokenDue(ctx: Context, tokens: TokenSet): boolean {
   return isDue(ctx, tokens.idTokenIssuedAt, tokens.idTokenExpiresAt);
 }
 
-/** Renewal failed for good: forget tokens and credentials, keep the profile, and say the person must act. */
-export async function needsSignIn(ctx: Context, tokens: TokenSet, error: AppError): Promise<void> {
-  await ctx.items.authTokens.remove();
-  await ctx.items.awsCredentials.remove();
-  await ctx.alarms.clear(ALARMS.renew);
-  // A background path: while the person is signing in (window open) the state keeps saying so.
-  await updateAuthState(ctx, { status: 'needsSignIn', profile: tokens.profile, error: error.toJSON() }, { background: true });
-}
 
 async function renewSilently(ctx: Context, provider: OidcProvider, tokens: TokenSet): Promise<TokenSet> {
   const answer = await authorize(ctx, provider, false);
@@ -44,7 +35,7 @@ async function renewSilently(ctx: Context, provider: OidcProvider, tokens: Token
   // "Refresh Token Revocation Deletes Grant"), the new token included.
   const renewed: TokenSet =
     answer.refreshToken === undefined && tokens.refreshToken !== undefined ? { ...answer, refreshToken: tokens.refreshToken, nonce: tokens.nonce } : answer;
-  await ctx.items.authTokens.set(renewed);
+  await storeTokens(ctx, renewed);
   return renewed;
 }
 
@@ -62,7 +53,7 @@ async function renew(ctx: Context, tokens: TokenSet): Promise<TokenSet> {
       // The grant is gone (revoked, reused or expired); the provider's session may still let us in.
       current = { ...current };
       delete current.refreshToken;
-      await ctx.items.authTokens.set(current);
+      await storeTokens(ctx, current);
     }
   }
   return renewSilently(ctx, provider, current);
@@ -73,7 +64,7 @@ async function renew(ctx: Context, tokens: TokenSet): Promise<TokenSet> {
  * (`force`: because Cognito called it expired). Throws AUTH_REQUIRED when only the person can help.
  */
 export function validIdToken(ctx: Context, options: { force?: boolean } = {}): Promise<TokenSet> {
-  return withLock(LOCKS.tokens, async () => {
+  return ctx.locks.request(LOCKS.tokens, async () => {
     const tokens = await ctx.items.authTokens.get();
     if (!tokens) throw authRequired();
     if (!options.force && !idTokenDue(ctx, tokens)) return tokens;
@@ -82,7 +73,8 @@ export function validIdToken(ctx: Context, options: { force?: boolean } = {}): P
       await scheduleRenewal(ctx);
       return renewed;
     } catch (error) {
-      if (isAuthRequired(error)) await needsSignIn(ctx, tokens, error);
+      // Tokens and credentials are forgotten, the profile kept: the person must act (the lock is held).
+      if (isAuthRequired(error)) await dispatch(ctx, { type: 'renewalNeedsPerson', error: error.toJSON(), profile: tokens.profile });
       throw error;
     }
   });
@@ -98,10 +90,10 @@ export function replaceTokens(
   tokens: TokenSet,
   isCurrent: () => boolean = () => true,
 ): Promise<{ stored: boolean; previous: TokenSet | undefined }> {
-  return withLock(LOCKS.tokens, async () => {
+  return ctx.locks.request(LOCKS.tokens, async () => {
     const previous = await ctx.items.authTokens.get();
     if (!isCurrent()) return { stored: false, previous };
-    await ctx.items.authTokens.set(tokens);
+    await storeTokens(ctx, tokens);
     return { stored: true, previous };
   });
 }

@@ -1,17 +1,19 @@
 // Messages about settings: read them with what the options page needs, save them, clear them.
-import { AppError } from '../shared/errors';
-import { t } from '../shared/i18n';
+import { AppError } from '../../shared/errors';
+import { t } from '../../shared/i18n';
 import {
   changesIdentity,
   DEFAULT_SETTINGS,
   originsFor,
+  SETTINGS_FIELDS,
   validateSettings,
   type Settings,
   type SettingsField,
   type SettingsForm,
-} from '../shared/settings';
-import { SETTINGS_FIELD_LABELS } from '../shared/settings-labels';
-import type { Context } from './context';
+} from '../../shared/settings';
+import { SETTINGS_FIELD_LABELS } from '../../shared/settings-labels';
+import type { Context } from '../platform/context';
+import { handler, isRecord, noArgs } from '../platform/protocol';
 
 export interface OptionsView {
   settings: Settings | undefined;
@@ -38,18 +40,23 @@ async function releaseOrigins(ctx: Context, before: Settings | undefined, after:
   if (unneeded.length > 0) await ctx.permissions.remove({ origins: unneeded }).catch(() => false);
 }
 
+/** The options page's form: every field as typed, a string. */
+function isSettingsForm(value: unknown): value is SettingsForm {
+  return isRecord(value) && SETTINGS_FIELDS.every((field) => typeof value[field] === 'string');
+}
+
 export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<void>) {
   return {
-    async getOptions(): Promise<OptionsView> {
+    getOptions: handler(noArgs, async (): Promise<OptionsView> => {
       return {
         settings: await ctx.items.settings.get(),
         defaults: ctx.devDefaults ?? DEFAULT_SETTINGS,
         redirectUrl: ctx.identity.getRedirectURL(),
         devBuild: ctx.devDefaults !== undefined,
       };
-    },
+    }),
 
-    async saveSettings(form: SettingsForm): Promise<SaveResult> {
+    saveSettings: handler((args) => [args.take(isSettingsForm)], async (form: SettingsForm): Promise<SaveResult> => {
       const result = validateSettings(form);
       if (!result.ok) {
         const fields = (Object.keys(result.problems) as SettingsField[]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
@@ -61,13 +68,13 @@ export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<v
       await ctx.items.settings.set(result.settings);
       await releaseOrigins(ctx, before, result.settings);
       return { settings: result.settings, signedOut };
-    },
+    }),
 
-    async resetSettings(): Promise<void> {
+    resetSettings: handler(noArgs, async (): Promise<void> => {
       const before = await ctx.items.settings.get();
       await onIdentityChange();
       await ctx.items.settings.remove();
       await releaseOrigins(ctx, before, undefined);
-    },
+    }),
   };
 }

@@ -1,0 +1,41 @@
+// One AWS SDK client per (service, region, endpoint) for the worker's lifetime, instead of one per call:
+// a client holds its configuration, middleware stack and resolved endpoint, all costly to rebuild.
+// The cache belongs to the worker's context (platform/context.ts), never to a module.
+import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
+export interface AwsClientBuilders {
+  cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
+  dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
+}
+
+export interface AwsClients {
+  cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
+  /**
+   * The DynamoDB client of the signed-in identity. The SDK keeps the credentials it resolved until they
+   * near expiry, so the first caller's provider signs every request until `forget()`, which the session
+   * calls whenever the identity may change (sign-in, sign-out, renewal that needs the person).
+   */
+  dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
+  /** Drops the signed clients; a sync still running keeps its own until it ends. */
+  forget(): void;
+}
+
+function memo<C>(cache: Map<string, C>, key: string, build: () => C): C {
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const client = build();
+  cache.set(key, client);
+  return client;
+}
+
+export function createAwsClients(builders: AwsClientBuilders): AwsClients {
+  const cognito = new Map<string, CognitoIdentityClient>();
+  const dynamo = new Map<string, DynamoDBClient>();
+  return {
+    cognitoIdentity: (config) => memo(cognito, `${config.region} ${config.endpoint}`, () => builders.cognitoIdentity(config)),
+    dynamodb: (config) => memo(dynamo, `${config.region} ${config.endpoint}`, () => builders.dynamodb(config)),
+    forget: () => dynamo.clear(),
+  };
+}

@@ -1,0 +1,53 @@
+// Messages about datasets, for the popup and the options page: open, read, edit, sync now. Arguments come
+// from pages as JSON: the guards check their types (INVALID_INPUT), the service their rules (DATASET_LIMIT).
+import type { DatasetView, RecordView, SyncReport } from '../../shared/dataset';
+import { awsIdentity, rememberedIdentityId } from '../credentials';
+import type { Context } from '../platform/context';
+import { handler, isString } from '../platform/protocol';
+import { createDatasetService, type DatasetDeps, type DatasetService } from './dataset-service';
+import { createEditDebouncer } from './scheduler';
+
+/** The worker's real dependencies: the sign-in's identity and the remembered identity id. */
+export function workerDatasetDeps(ctx: Context): DatasetDeps {
+  return {
+    getIdentity: () => awsIdentity(ctx),
+    identityIdForLocalStore: () => rememberedIdentityId(ctx),
+  };
+}
+
+/** The worker's dataset service: an edit asks for a sync of the pending edits soon (scheduler.ts). */
+export function createWorkerDatasets(ctx: Context, deps: DatasetDeps = workerDatasetDeps(ctx)): DatasetService {
+  const onEdit = deps.onEdit ?? createEditDebouncer(ctx.alarms, ctx.now, () => service.syncAll({ onlyPending: true }));
+  const service: DatasetService = createDatasetService(ctx, { ...deps, onEdit });
+  return service;
+}
+
+export function datasetHandlers(service: DatasetService) {
+  return {
+    /** The dataset as stored here (no request); default name: settings.datasetName. */
+    openDataset: handler(
+      (args) => [args.optional(isString)],
+      async (name?: string): Promise<DatasetView> => service.open(name),
+    ),
+    getRecord: handler(
+      (args) => [args.take(isString), args.optional(isString)],
+      async (key: string, name?: string): Promise<RecordView | undefined> => service.get(key, name),
+    ),
+    listRecords: handler(
+      (args) => [args.optional(isString)],
+      async (name?: string): Promise<RecordView[]> => service.list(name),
+    ),
+    putRecord: handler(
+      (args) => [args.take(isString), args.take(isString), args.optional(isString)],
+      async (key: string, value: string, name?: string): Promise<DatasetView> => service.put(key, value, name),
+    ),
+    removeRecord: handler(
+      (args) => [args.take(isString), args.optional(isString)],
+      async (key: string, name?: string): Promise<DatasetView> => service.remove(key, name),
+    ),
+    syncNow: handler(
+      (args) => [args.optional(isString)],
+      async (name?: string): Promise<SyncReport> => service.sync(name),
+    ),
+  };
+}
