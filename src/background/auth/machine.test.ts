@@ -1,0 +1,207 @@
+// The sign-in lifecycle as a table: every event in every state, with no storage and no network.
+import { describe, expect, it } from 'vitest';
+import type { AuthStatus, Profile } from '../../shared/auth-state';
+import type { SerializedError } from '../../shared/errors';
+import { transition, type Effect, type SessionEvent, type SessionEventType, type SessionState } from './machine';
+
+const alice: Profile = { sub: 'auth0|alice', name: 'Alice' };
+const OLD: SerializedError = { code: 'NETWORK', message: 'an earlier failure' };
+const NEW: SerializedError = { code: 'AUTH_CANCELLED', message: 'this event' };
+
+/** Every state the pages can see; each carries an earlier error, so that clearing it shows. */
+const STATES = {
+  notConfigured: { status: 'notConfigured', error: OLD },
+  signedOut: { status: 'signedOut', error: OLD },
+  signingIn: { status: 'signingIn', error: OLD },
+  /** Signing in from 'needsSignIn': the person's profile is kept. */
+  signingInAgain: { status: 'signingIn', profile: alice, error: OLD },
+  signedIn: { status: 'signedIn', profile: alice, error: OLD },
+  needsSignIn: { status: 'needsSignIn', profile: alice, error: OLD },
+} satisfies Record<string, SessionState>;
+type StateName = keyof typeof STATES;
+
+const EVENTS = {
+  signInStarted: { type: 'signInStarted' },
+  signInSucceeded: { type: 'signInSucceeded' },
+  signInFailed: { type: 'signInFailed', error: NEW },
+  signInWindowBusy: { type: 'signInWindowBusy', error: NEW },
+  attemptSuperseded: { type: 'attemptSuperseded' },
+  renewalNeedsPerson: { type: 'renewalNeedsPerson', error: NEW, profile: alice },
+  renewalFailed: { type: 'renewalFailed', error: NEW },
+  renewed: { type: 'renewed' },
+  credentialsObtained: { type: 'credentialsObtained' },
+  credentialsFailed: { type: 'credentialsFailed', error: NEW },
+  credentialsRefusedToPerson: { type: 'credentialsRefused', error: NEW, origin: 'person' },
+  credentialsRefusedAtStart: { type: 'credentialsRefused', error: NEW, origin: 'background' },
+  resumed: { type: 'resumed' },
+  signedOut: { type: 'signedOut' },
+} satisfies Record<string, SessionEvent>;
+type EventName = keyof typeof EVENTS;
+
+// Compile-time: the table names every event type of the machine.
+type Missing = Exclude<SessionEventType, (typeof EVENTS)[EventName]['type']>;
+const everyEventType: [Missing] extends [never] ? true : false = true;
+
+/** The expected outcome: the status, which error remains, whether the profile is there, the effects. */
+interface Outcome {
+  status: AuthStatus;
+  error: 'earlier' | 'event' | 'none';
+  profile: boolean;
+  effects: Effect[];
+}
+
+const o = (status: AuthStatus, error: Outcome['error'], profile: boolean, effects: Effect[] = []): Outcome => ({ status, error, profile, effects });
+/** Nothing changes, nothing is done. */
+const SAME = (name: StateName): Outcome => {
+  const state: SessionState = STATES[name];
+  return o(state.status, 'earlier', state.profile !== undefined);
+};
+
+const SIGNED_OUT: Effect[] = ['clearSession', 'clearRenewalAlarm', 'clearSyncAlarms', 'forgetAwsClients', 'revokeRefreshToken'];
+const FORGET_TOKENS: Effect[] = ['forgetTokens', 'clearRenewalAlarm', 'forgetAwsClients'];
+
+const TABLE: Record<EventName, Record<StateName, Outcome>> = {
+  signInStarted: {
+    notConfigured: o('signingIn', 'none', false),
+    signedOut: o('signingIn', 'none', false),
+    signingIn: o('signingIn', 'none', false),
+    signingInAgain: o('signingIn', 'none', true),
+    signedIn: o('signingIn', 'none', true),
+    needsSignIn: o('signingIn', 'none', true),
+  },
+  signInSucceeded: {
+    notConfigured: o('signedIn', 'none', false, ['forgetAwsClients']),
+    signedOut: o('signedIn', 'none', false, ['forgetAwsClients']),
+    signingIn: o('signedIn', 'none', false, ['forgetAwsClients']),
+    signingInAgain: o('signedIn', 'none', true, ['forgetAwsClients']),
+    signedIn: o('signedIn', 'none', true, ['forgetAwsClients']),
+    needsSignIn: o('signedIn', 'none', true, ['forgetAwsClients']),
+  },
+  // Abandoned, a sign-in started from 'needsSignIn' goes back there, for that person; any other to 'signedOut'.
+  signInFailed: {
+    notConfigured: o('signedOut', 'event', false),
+    signedOut: o('signedOut', 'event', false),
+    signingIn: o('signedOut', 'event', false),
+    signingInAgain: o('needsSignIn', 'event', true),
+    signedIn: o('signedOut', 'event', false),
+    needsSignIn: o('needsSignIn', 'event', true),
+  },
+  // The window already open is still the attempt: only the reason is recorded.
+  signInWindowBusy: {
+    notConfigured: o('notConfigured', 'event', false),
+    signedOut: o('signedOut', 'event', false),
+    signingIn: o('signingIn', 'event', false),
+    signingInAgain: o('signingIn', 'event', true),
+    signedIn: o('signedIn', 'event', true),
+    needsSignIn: o('needsSignIn', 'event', true),
+  },
+  attemptSuperseded: {
+    notConfigured: SAME('notConfigured'),
+    signedOut: SAME('signedOut'),
+    signingIn: SAME('signingIn'),
+    signingInAgain: SAME('signingInAgain'),
+    signedIn: SAME('signedIn'),
+    needsSignIn: SAME('needsSignIn'),
+  },
+  // A background outcome: a live sign-in keeps saying 'signingIn'; a session already gone stays so.
+  renewalNeedsPerson: {
+    notConfigured: SAME('notConfigured'),
+    signedOut: SAME('signedOut'),
+    signingIn: o('signingIn', 'event', true, FORGET_TOKENS),
+    signingInAgain: o('signingIn', 'event', true, FORGET_TOKENS),
+    signedIn: o('needsSignIn', 'event', true, FORGET_TOKENS),
+    needsSignIn: o('needsSignIn', 'event', true, FORGET_TOKENS),
+  },
+  renewalFailed: {
+    notConfigured: SAME('notConfigured'),
+    signedOut: SAME('signedOut'),
+    signingIn: o('signingIn', 'event', false, ['retryRenewalLater']),
+    signingInAgain: o('signingIn', 'event', true, ['retryRenewalLater']),
+    signedIn: o('signedIn', 'event', true, ['retryRenewalLater']),
+    needsSignIn: o('needsSignIn', 'event', true, ['retryRenewalLater']),
+  },
+  renewed: {
+    notConfigured: SAME('notConfigured'),
+    signedOut: SAME('signedOut'),
+    signingIn: o('signingIn', 'none', false),
+    signingInAgain: o('signingIn', 'none', true),
+    signedIn: o('signedIn', 'none', true),
+    needsSignIn: o('needsSignIn', 'none', true),
+  },
+  credentialsObtained: {
+    notConfigured: o('notConfigured', 'none', false, ['scheduleRenewal']),
+    signedOut: o('signedOut', 'none', false, ['scheduleRenewal']),
+    signingIn: o('signingIn', 'none', false, ['scheduleRenewal']),
+    signingInAgain: o('signingIn', 'none', true, ['scheduleRenewal']),
+    signedIn: o('signedIn', 'none', true, ['scheduleRenewal']),
+    needsSignIn: o('needsSignIn', 'none', true, ['scheduleRenewal']),
+  },
+  credentialsFailed: {
+    notConfigured: o('notConfigured', 'event', false),
+    signedOut: o('signedOut', 'event', false),
+    signingIn: o('signingIn', 'event', false),
+    signingInAgain: o('signingIn', 'event', true),
+    signedIn: o('signedIn', 'event', true),
+    needsSignIn: o('needsSignIn', 'event', true),
+  },
+  // Nothing would work with this sign-in: signed out, and the person who asked is told why.
+  credentialsRefusedToPerson: {
+    notConfigured: o('signedOut', 'event', false, SIGNED_OUT),
+    signedOut: o('signedOut', 'event', false, SIGNED_OUT),
+    signingIn: o('signedOut', 'event', false, SIGNED_OUT),
+    signingInAgain: o('signedOut', 'event', false, SIGNED_OUT),
+    signedIn: o('signedOut', 'event', false, SIGNED_OUT),
+    needsSignIn: o('signedOut', 'event', false, SIGNED_OUT),
+  },
+  // At browser start nobody asked: signed out quietly; the person learns why when they sign in.
+  credentialsRefusedAtStart: {
+    notConfigured: o('signedOut', 'none', false, SIGNED_OUT),
+    signedOut: o('signedOut', 'none', false, SIGNED_OUT),
+    signingIn: o('signedOut', 'none', false, SIGNED_OUT),
+    signingInAgain: o('signedOut', 'none', false, SIGNED_OUT),
+    signedIn: o('signedOut', 'none', false, SIGNED_OUT),
+    needsSignIn: o('signedOut', 'none', false, SIGNED_OUT),
+  },
+  resumed: {
+    notConfigured: o('signedIn', 'none', false),
+    signedOut: o('signedIn', 'none', false),
+    signingIn: o('signingIn', 'none', false),
+    signingInAgain: o('signingIn', 'none', true),
+    signedIn: o('signedIn', 'none', true),
+    needsSignIn: o('signedIn', 'none', true),
+  },
+  signedOut: {
+    notConfigured: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
+    signedOut: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
+    signingIn: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
+    signingInAgain: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
+    signedIn: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
+    needsSignIn: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
+  },
+};
+
+const cases = (Object.keys(TABLE) as EventName[]).flatMap((event) =>
+  (Object.keys(STATES) as StateName[]).map((state) => ({ event, state, expected: TABLE[event][state] })),
+);
+
+describe('the sign-in lifecycle', () => {
+  it('has a row for every event and a cell for every state', () => {
+    expect(everyEventType).toBe(true);
+    expect(cases).toHaveLength(Object.keys(EVENTS).length * Object.keys(STATES).length);
+  });
+
+  it.each(cases)('$event in $state', ({ event, state, expected }) => {
+    const before: SessionState = STATES[state];
+    const { state: after, effects } = transition(before, EVENTS[event]);
+    expect(after.status).toBe(expected.status);
+    expect(after.error).toEqual({ earlier: OLD, event: NEW, none: undefined }[expected.error]);
+    expect(after.profile).toEqual(expected.profile ? alice : undefined);
+    expect(effects).toEqual(expected.effects);
+  });
+
+  it('writes nothing for a superseded attempt: the very same state comes back', () => {
+    for (const state of Object.values(STATES)) expect(transition(state, EVENTS.attemptSuperseded)).toEqual({ state, effects: [] });
+    const state: SessionState = STATES.signedIn;
+    expect(transition(state, EVENTS.attemptSuperseded).state).toBe(state);
+  });
+});
