@@ -1,6 +1,7 @@
 // The worker's own records of a sign-in, as stored. Tokens and credentials live in storage.session only;
 // what storage.local keeps here (identity ids, discovery, JWKS) is public and survives restarts.
-import type { Profile } from './auth-state';
+import { parseProfile, type Profile } from './auth-state';
+import { isBoolean, isNumber, isObject, isOptional, isString } from './guards';
 
 /** The tokens of the current sign-in (storage.session). */
 export interface TokenSet {
@@ -77,47 +78,31 @@ export interface JwksRecord {
   uat: number;
 }
 
-type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'string?' | 'object?'>;
+// Each parser checks every field and rebuilds the record from what it checked (a stored value of the
+// wrong shape reads as absent); fields it does not know are not carried along.
 
-function hasShape(value: unknown, shape: Shape): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  return Object.entries(shape).every(([key, type]) => {
-    const optional = type.endsWith('?');
-    const field = record[key];
-    if (field === undefined) return optional;
-    const want = optional ? type.slice(0, -1) : type;
-    return want === 'object' ? typeof field === 'object' && field !== null : typeof field === want;
-  });
+export function parseTokenSet(value: unknown): TokenSet | undefined {
+  if (!isObject(value)) return undefined;
+  const { issuer, clientId, idToken, idTokenIssuedAt, idTokenExpiresAt, nonce, refreshToken } = value;
+  const profile = parseProfile(value['profile']);
+  if (!isString(issuer) || !isString(clientId) || !profile || !isString(idToken) || !isString(nonce)) return undefined;
+  if (!isNumber(idTokenIssuedAt) || !isNumber(idTokenExpiresAt) || !isOptional(refreshToken, isString)) return undefined;
+  const tokens: TokenSet = { issuer, clientId, profile, idToken, idTokenIssuedAt, idTokenExpiresAt, nonce };
+  if (refreshToken !== undefined) tokens.refreshToken = refreshToken;
+  return tokens;
 }
 
-function parser<T>(shape: Shape): (value: unknown) => T | undefined {
-  return (value) => (hasShape(value, shape) ? (value as T) : undefined);
+function parseSignInFlight(value: unknown): SignInFlight | undefined {
+  if (!isObject(value)) return undefined;
+  const { state, nonce, codeVerifier, redirectUri, interactive, startedAt } = value;
+  if (!isString(state) || !isString(nonce) || !isString(codeVerifier) || !isString(redirectUri)) return undefined;
+  if (!isBoolean(interactive) || !isNumber(startedAt)) return undefined;
+  return { state, nonce, codeVerifier, redirectUri, interactive, startedAt };
 }
-
-export const parseTokenSet = parser<TokenSet>({
-  issuer: 'string',
-  clientId: 'string',
-  profile: 'object',
-  idToken: 'string',
-  idTokenIssuedAt: 'number',
-  idTokenExpiresAt: 'number',
-  nonce: 'string',
-  refreshToken: 'string?',
-});
-
-const parseSignInFlight = parser<SignInFlight>({
-  state: 'string',
-  nonce: 'string',
-  codeVerifier: 'string',
-  redirectUri: 'string',
-  interactive: 'boolean',
-  startedAt: 'number',
-});
 
 /** Flights filed under another key than their own state are dropped: the key is what a redirect is matched by. */
 export function parseSignInFlights(value: unknown): SignInFlights | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (!isObject(value)) return undefined;
   const flights: SignInFlights = {};
   for (const [state, entry] of Object.entries(value)) {
     const flight = parseSignInFlight(entry);
@@ -126,35 +111,40 @@ export function parseSignInFlights(value: unknown): SignInFlights | undefined {
   return flights;
 }
 
-export const parseCredentialsRecord = parser<CredentialsRecord>({
-  identityPoolId: 'string',
-  provider: 'string',
-  sub: 'string',
-  identityId: 'string',
-  accessKeyId: 'string',
-  secretAccessKey: 'string',
-  sessionToken: 'string',
-  obtainedAt: 'number',
-  expiresAt: 'number',
-});
+export function parseCredentialsRecord(value: unknown): CredentialsRecord | undefined {
+  if (!isObject(value)) return undefined;
+  const { identityPoolId, provider, sub, identityId, accessKeyId, secretAccessKey, sessionToken, obtainedAt, expiresAt } = value;
+  if (!isString(identityPoolId) || !isString(provider) || !isString(sub) || !isString(identityId)) return undefined;
+  if (!isString(accessKeyId) || !isString(secretAccessKey) || !isString(sessionToken)) return undefined;
+  if (!isNumber(obtainedAt) || !isNumber(expiresAt)) return undefined;
+  return { identityPoolId, provider, sub, identityId, accessKeyId, secretAccessKey, sessionToken, obtainedAt, expiresAt };
+}
 
-const parseRememberedIdentity = parser<RememberedIdentity>({
-  identityPoolId: 'string',
-  provider: 'string',
-  sub: 'string',
-  identityId: 'string',
-  usedAt: 'number',
-  email: 'string?',
-});
+function parseRememberedIdentity(value: unknown): RememberedIdentity | undefined {
+  if (!isObject(value)) return undefined;
+  const { identityPoolId, provider, sub, identityId, usedAt, email } = value;
+  if (!isString(identityPoolId) || !isString(provider) || !isString(sub) || !isString(identityId)) return undefined;
+  if (!isNumber(usedAt) || !isOptional(email, isString)) return undefined;
+  const entry: RememberedIdentity = { identityPoolId, provider, sub, identityId, usedAt };
+  if (email !== undefined) entry.email = email;
+  return entry;
+}
 
 export function parseRememberedIdentities(value: unknown): RememberedIdentity[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value.flatMap((entry: unknown) => parseRememberedIdentity(entry) ?? []);
 }
 
-export const parseDiscoveryRecord = parser<DiscoveryRecord>({ issuer: 'string', fetchedAt: 'number', metadata: 'object' });
+export function parseDiscoveryRecord(value: unknown): DiscoveryRecord | undefined {
+  if (!isObject(value)) return undefined;
+  const { issuer, fetchedAt, metadata } = value;
+  if (!isString(issuer) || !isNumber(fetchedAt) || !isObject(metadata)) return undefined;
+  return { issuer, fetchedAt, metadata };
+}
 
 export function parseJwksRecord(value: unknown): JwksRecord | undefined {
-  if (!hasShape(value, { jwksUri: 'string', jwks: 'object', uat: 'number' })) return undefined;
-  return Array.isArray((value['jwks'] as { keys?: unknown }).keys) ? (value as unknown as JwksRecord) : undefined;
+  if (!isObject(value)) return undefined;
+  const { jwksUri, jwks, uat } = value;
+  if (!isString(jwksUri) || !isNumber(uat) || !isObject(jwks) || !Array.isArray(jwks['keys'])) return undefined;
+  return { jwksUri, jwks: { keys: jwks['keys'].filter(isObject) }, uat };
 }

@@ -1,5 +1,6 @@
 // What the pages learn about the sign-in: never a token or a credential.
 import { isSerializedError, type SerializedError } from './errors';
+import { isNumber, isObject, isOptional, isString } from './guards';
 
 export type AuthStatus = 'notConfigured' | 'signedOut' | 'signingIn' | 'signedIn' | 'needsSignIn';
 
@@ -25,24 +26,34 @@ export interface AuthState {
 
 export const AUTH_STATUSES: readonly AuthStatus[] = ['notConfigured', 'signedOut', 'signingIn', 'signedIn', 'needsSignIn'];
 
-function optionalString(value: unknown): value is string | undefined {
-  return value === undefined || typeof value === 'string';
+/** The profile as stored, rebuilt from its checked fields; anything else reads as absent. */
+export function parseProfile(value: unknown): Profile | undefined {
+  if (!isObject(value)) return undefined;
+  const { sub, name, email, picture } = value;
+  if (!isString(sub) || !isOptional(name, isString) || !isOptional(email, isString) || !isOptional(picture, isString)) return undefined;
+  const profile: Profile = { sub };
+  if (name !== undefined) profile.name = name;
+  if (email !== undefined) profile.email = email;
+  if (picture !== undefined) profile.picture = picture;
+  return profile;
 }
 
-function isProfile(value: unknown): value is Profile {
-  if (typeof value !== 'object' || value === null) return false;
-  const { sub, name, email, picture } = value as Record<string, unknown>;
-  return typeof sub === 'string' && optionalString(name) && optionalString(email) && optionalString(picture);
+function isStatus(value: unknown): value is AuthStatus {
+  return AUTH_STATUSES.some((status) => status === value);
 }
 
-/** Reads a stored AuthState back; anything else reads as absent. */
+/** Reads a stored AuthState back, rebuilt from its checked fields; anything else reads as absent. */
 export function parseAuthState(value: unknown): AuthState | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { status, profile, identityId, credentialsExpireAt, error } = value as Record<string, unknown>;
-  if (!AUTH_STATUSES.includes(status as AuthStatus)) return undefined;
-  if (profile !== undefined && !isProfile(profile)) return undefined;
-  if (!optionalString(identityId)) return undefined;
-  if (credentialsExpireAt !== undefined && typeof credentialsExpireAt !== 'number') return undefined;
+  if (!isObject(value)) return undefined;
+  const { status, profile, identityId, credentialsExpireAt, error } = value;
+  if (!isStatus(status) || !isOptional(identityId, isString) || !isOptional(credentialsExpireAt, isNumber)) return undefined;
+  const parsedProfile = parseProfile(profile);
+  if (profile !== undefined && !parsedProfile) return undefined;
   if (error !== undefined && !isSerializedError(error)) return undefined;
-  return value as AuthState;
+  const state: AuthState = { status };
+  if (parsedProfile) state.profile = parsedProfile;
+  if (identityId !== undefined) state.identityId = identityId;
+  if (credentialsExpireAt !== undefined) state.credentialsExpireAt = credentialsExpireAt;
+  if (error !== undefined) state.error = { code: error.code, message: error.message };
+  return state;
 }

@@ -32,7 +32,18 @@ export type SettingsFileResult = { ok: true; settings: Settings } | { ok: false;
 
 export function serializeSettingsFile(settings: Settings): string {
   // Only the known fields, in the form's order, whatever else the object carries.
-  const picked = Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, settings[field]])) as unknown as Settings;
+  const picked: Settings = {
+    domain: settings.domain,
+    clientId: settings.clientId,
+    audience: settings.audience,
+    identityPoolId: settings.identityPoolId,
+    tableName: settings.tableName,
+    datasetName: settings.datasetName,
+    syncIntervalMinutes: settings.syncIntervalMinutes,
+    conflictStrategy: settings.conflictStrategy,
+    cognitoIdentityEndpoint: settings.cognitoIdentityEndpoint,
+    dynamodbEndpoint: settings.dynamodbEndpoint,
+  };
   const file: SettingsFile = { format: SETTINGS_FILE_FORMAT, version: SETTINGS_FILE_VERSION, settings: picked };
   return `${JSON.stringify(file, null, 2)}\n`;
 }

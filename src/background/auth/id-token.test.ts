@@ -1,10 +1,10 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import type { AuthorizationServer } from 'oauth4webapi';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import type { Context } from '../platform/context';
 import { authContext, newProfile } from '../../../test/support/auth-context';
 import type { OidcProvider } from './discovery';
+import { httpOptions } from './http';
 import { verifyIdToken, type IdTokenExpectations } from './id-token';
 
 const ISSUER = 'https://tenant.auth0.com/';
@@ -15,12 +15,12 @@ let key: CryptoKeyPair;
 let jwksFetches = 0;
 let ctx: Context;
 
-const provider = {
+const provider: OidcProvider = {
   settings: { ...DEFAULT_SETTINGS, domain: 'tenant.auth0.com', clientId: 'client' },
-  as: { issuer: ISSUER, jwks_uri: JWKS_URI } as AuthorizationServer,
+  as: { issuer: ISSUER, jwks_uri: JWKS_URI },
   client: { client_id: 'client' },
-  http: {},
-} as unknown as OidcProvider;
+  http: httpOptions(authContext(newProfile()), new URL(ISSUER)),
+};
 
 const claims = (extra: JWTPayload = {}): JWTPayload => ({
   iss: ISSUER,
@@ -122,7 +122,7 @@ describe('refusal messages', () => {
 
   // A translator sees whole sentences: what is substituted is a name (a claim, an algorithm), never English.
   it.each(cases)('are whole catalogue sentences for %s', async (_, token, expect_) => {
-    const i18n = (globalThis as unknown as { chrome: { i18n: { getMessage(key: string, substitutions?: string | string[]): string } } }).chrome.i18n;
+    const { i18n } = (globalThis as typeof globalThis & { chrome: { i18n: { getMessage(key: string, substitutions?: string | string[]): string } } }).chrome;
     const spy = vi.spyOn(i18n, 'getMessage');
     try {
       await expect(verifyIdToken(ctx, provider, await token(), expect_)).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
