@@ -1,4 +1,4 @@
-// Every alarm of the worker, named in one place; index.ts routes `alarms.onAlarm` by these names.
+// Every alarm of the worker, named in one place; worker.ts routes `alarms.onAlarm` by these names (one switch).
 export const ALARMS = {
   /** Renews the ID token and the AWS credentials before they expire. */
   renew: 'auth-renew',

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseAuthState, type AuthState } from '../../shared/auth-state';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
-import { StorageItem, createMemoryArea } from '../../shared/storage-item';
 import { ALARMS } from '../platform/alarms';
-import { createEditDebouncer, DEBOUNCE_ALARM_MS, DEBOUNCE_MS, ensurePeriodicSync, onSignedIn, type PeriodicAlarms, type Timers } from './scheduler';
+import { createEditDebouncer, DEBOUNCE_ALARM_MS, DEBOUNCE_MS, ensurePeriodicSync, type PeriodicAlarms, type Timers } from './scheduler';
 
 function fakeTimers() {
   const pending = new Map<number, () => void>();
@@ -69,31 +67,5 @@ describe('ensurePeriodicSync', () => {
     const { fake, calls } = alarms({ periodInMinutes: 15 });
     await ensurePeriodicSync(fake, undefined);
     expect(calls).toEqual([`clear ${ALARMS.syncPeriodic}`]);
-  });
-});
-
-describe('onSignedIn', () => {
-  it('fires when the state turns signedIn, not when it stays so', async () => {
-    const item = new StorageItem<AuthState>(createMemoryArea(), 'authState', parseAuthState);
-    let calls = 0;
-    onSignedIn(item, () => void (calls += 1));
-    await item.set({ status: 'signingIn' });
-    await item.set({ status: 'signedIn', identityId: 'a' });
-    await item.set({ status: 'signedIn', identityId: 'a', credentialsExpireAt: 5 });
-    expect(calls).toBe(1);
-    await item.set({ status: 'signedOut' });
-    await item.set({ status: 'signedIn' });
-    expect(calls).toBe(2);
-  });
-
-  it('fires when signing in replaces a state that is not one (read as absent)', async () => {
-    const area = createMemoryArea();
-    const item = new StorageItem<AuthState>(area, 'authState', parseAuthState);
-    let calls = 0;
-    onSignedIn(item, () => void (calls += 1));
-    await area.set({ authState: { status: 'signedIn', profile: 'not a profile' } });
-    expect(calls).toBe(0);
-    await item.set({ status: 'signedIn' });
-    expect(calls).toBe(1);
   });
 });

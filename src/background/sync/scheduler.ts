@@ -1,9 +1,7 @@
 // When a sync happens without a person asking: shortly after edits (a timer, with an alarm as the
-// backstop: alarms survive a stopped worker, timers don't), periodically, and at sign-in.
+// backstop: alarms survive a stopped worker, timers don't) and periodically; worker.ts adds sign-in and browser start.
 // Chrome clamps alarms to 30 s in a packed extension: https://developer.chrome.com/docs/extensions/reference/api/alarms
-import type { AuthState } from '../../shared/auth-state';
 import type { Settings } from '../../shared/settings';
-import type { StorageItem } from '../../shared/storage-item';
 import { ALARMS } from '../platform/alarms';
 import type { AlarmsLike } from '../platform/context';
 
@@ -54,11 +52,4 @@ export async function ensurePeriodicSync(alarms: PeriodicAlarms, settings: Setti
   const existing = await alarms.get(ALARMS.syncPeriodic);
   if (existing?.periodInMinutes === settings.syncIntervalMinutes) return;
   await alarms.create(ALARMS.syncPeriodic, { periodInMinutes: settings.syncIntervalMinutes });
-}
-
-/** Calls back each time the sign-in state turns to 'signedIn' (not on renewals that keep it so). */
-export function onSignedIn(authState: StorageItem<AuthState>, callback: () => void, signal?: AbortSignal): void {
-  authState.onChanged((state, previous) => {
-    if (state?.status === 'signedIn' && previous?.status !== 'signedIn') callback();
-  }, signal);
 }
