@@ -57,7 +57,7 @@ export function createHandlers(ctx: Context, datasets: DatasetService = createWo
 
 export type Handlers = ReturnType<typeof createHandlers>;
 
-export interface Worker {
+export interface BackgroundWorker {
   handlers: Handlers;
   datasets: DatasetService;
   /** The browser-start sequence, as `runtime.onStartup` runs it. */
@@ -67,7 +67,7 @@ export interface Worker {
 }
 
 /** Registers every listener of the worker, synchronously: a worker woken by an event must find its listener. */
-export function createWorker(ctx: Context, events: WorkerEvents): Worker {
+export function createWorker(ctx: Context, events: WorkerEvents): BackgroundWorker {
   const datasets = createWorkerDatasets(ctx);
   const keepPeriodic = (settings: Settings | undefined): Promise<void> => ensurePeriodicSync(events.alarms, settings).catch(() => undefined);
   const syncAll = (): Promise<void> => datasets.syncAll({ onlyPending: false }).catch(() => undefined);

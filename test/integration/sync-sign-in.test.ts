@@ -5,7 +5,7 @@ import { startStack, type Stack } from '../../stack/index';
 import { rememberedIdentityId } from '../../src/background/credentials';
 import { createDatasetService } from '../../src/background/sync/dataset-service';
 import { workerDatasetDeps } from '../../src/background/sync/handlers';
-import { createWorker, type Worker, type WorkerEvents } from '../../src/background/worker';
+import { createWorker, type BackgroundWorker, type WorkerEvents } from '../../src/background/worker';
 import { createMemoryArea } from '../../src/shared/storage-item';
 import { authContext, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
 import { createDevice, dynamoRequests } from '../support/sync-device';
@@ -38,7 +38,7 @@ const quietEvents: WorkerEvents = {
 };
 
 /** A second browser of alice: configured, its worker put together as index.ts does, never signed in. */
-async function freshBrowser(dataset: string): Promise<{ ctx: TestContext; worker: Worker }> {
+async function freshBrowser(dataset: string): Promise<{ ctx: TestContext; worker: BackgroundWorker }> {
   const ctx = authContext(newProfile());
   await ctx.items.settings.set({ ...stackSettings(stack), datasetName: dataset });
   return { ctx, worker: createWorker(ctx, quietEvents) };
