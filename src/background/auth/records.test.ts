@@ -4,8 +4,8 @@ import type { AuthState } from '../../shared/auth-state';
 import { AppError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { authContext, newProfile } from '../../../test/support/auth-context';
-import type { Context } from '../platform/context';
 import { SIGN_IN_WINDOW_MS, startSignIn } from './attempt';
+import { ALARMS } from '../platform/alarms';
 import { dispatch, readAuthState } from './records';
 
 const NOW = 1_800_000_000_000;
@@ -22,7 +22,7 @@ const tokens: TokenSet = {
 const flight: SignInFlight = { state: 's', nonce: 'n', codeVerifier: 'v', redirectUri: 'https://x/', interactive: true, startedAt: NOW };
 const remembered = { identityPoolId: settings.identityPoolId, provider: 'tenant.auth0.com', sub: 'auth0|alice', identityId: 'eu-west-1:alice', usedAt: NOW };
 
-function context(): Context {
+function context() {
   return authContext(newProfile(), { now: () => NOW });
 }
 
@@ -162,5 +162,22 @@ describe('the sign-in state', () => {
     expect((await ctx.items.authState.get())?.status).toBe('signingIn');
     finish({ status: 'signedIn' });
     await attempt;
+  });
+
+  it('signs out by clearing storage.session of the sign-in, and the renewal and sync alarms', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.authTokens.set(tokens);
+    await ctx.items.awsCredentials.set({ ...remembered, accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'ST', obtainedAt: NOW, expiresAt: NOW + 1000 });
+    await ctx.items.authFlights.set({ s: flight });
+    for (const name of [ALARMS.renew, ALARMS.syncDebounce, ALARMS.syncPeriodic]) ctx.alarms.create(name, { when: NOW + 1000 });
+
+    const { state } = await dispatch(ctx, { type: 'signedOut' });
+
+    expect(state).toEqual({ status: 'signedOut' });
+    expect(await ctx.items.authTokens.get()).toBeUndefined();
+    expect(await ctx.items.awsCredentials.get()).toBeUndefined();
+    expect(await ctx.items.authFlights.get()).toBeUndefined();
+    expect([...ctx.alarms.scheduled.keys()]).toEqual([]);
   });
 });
