@@ -9,7 +9,7 @@ import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
 import { runningSignIn, SIGN_IN_WINDOW_MS } from './attempt';
 import { rememberedIdentityId } from './identity-ids';
-import { present, transition, type Effect, type SessionEvent } from './machine';
+import { present, transition, type Effect, type Facts, type SessionEvent } from './machine';
 import { retryRenewalLater, scheduleRenewal } from './schedule';
 
 /**
@@ -69,7 +69,7 @@ export function dropFlight(ctx: Context, state: string): Promise<void> {
 
 // --- The public state -------------------------------------------------------------------------------
 
-async function facts(ctx: Context) {
+async function facts(ctx: Context): Promise<Facts> {
   const [settings, tokens, credentials, flights] = await Promise.all([
     ctx.items.settings.get(),
     ctx.items.authTokens.get(),
@@ -81,13 +81,9 @@ async function facts(ctx: Context) {
   return { settings, tokens, credentials, signInAlive, rememberedIdentityId: settings ? await rememberedIdentityId(ctx) : undefined };
 }
 
-async function shownState(ctx: Context): Promise<AuthState> {
-  return present(await ctx.items.authState.get(), await facts(ctx));
-}
-
 /** What `getAuthState` answers: read-only, no network. */
-export function readAuthState(ctx: Context): Promise<AuthState> {
-  return shownState(ctx);
+export async function readAuthState(ctx: Context): Promise<AuthState> {
+  return present(await ctx.items.authState.get(), await facts(ctx));
 }
 
 /** Records that change before the state is written: the state shown next is derived from them. */
@@ -139,7 +135,7 @@ export interface Dispatched {
 export function dispatch(ctx: Context, event: SessionEvent): Promise<Dispatched> {
   return ctx.locks
     .request(LOCKS.authState, async () => {
-      const before = await shownState(ctx);
+      const before = await readAuthState(ctx);
       const { state, effects } = transition(before, event);
       // Nothing changes (a superseded attempt): nothing is written either.
       if (state === before && effects.length === 0) return { state: before, effects };
