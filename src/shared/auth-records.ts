@@ -75,6 +75,8 @@ export interface JwksRecord {
   jwksUri: string;
   jwks: { keys: Record<string, unknown>[] };
   uat: number;
+  /** A key id a token named that these keys, fetched at `at`, still lacked (src/background/auth/jwks.ts). */
+  missed?: { kid: string; at: number };
 }
 
 type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'string?' | 'object?'>;
@@ -155,6 +157,7 @@ export function parseRememberedIdentities(value: unknown): RememberedIdentity[] 
 export const parseDiscoveryRecord = parser<DiscoveryRecord>({ issuer: 'string', fetchedAt: 'number', metadata: 'object' });
 
 export function parseJwksRecord(value: unknown): JwksRecord | undefined {
-  if (!hasShape(value, { jwksUri: 'string', jwks: 'object', uat: 'number' })) return undefined;
+  if (!hasShape(value, { jwksUri: 'string', jwks: 'object', uat: 'number', missed: 'object?' })) return undefined;
+  if (value['missed'] !== undefined && !hasShape(value['missed'], { kid: 'string', at: 'number' })) return undefined;
   return Array.isArray((value['jwks'] as { keys?: unknown }).keys) ? (value as unknown as JwksRecord) : undefined;
 }

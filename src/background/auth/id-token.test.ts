@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { AuthorizationServer } from 'oauth4webapi';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ErrorCode } from '../../shared/errors';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { storageItems } from '../../shared/storage';
 import { createMemoryArea } from '../../shared/storage-item';
@@ -72,23 +73,23 @@ describe('verifyIdToken', () => {
   });
 
   const refused: Array<[string, () => Promise<string>, string]> = [
-    ['another issuer', () => sign(claims({ iss: 'https://tenant.auth0.com' })), 'AUTH_INVALID_TOKEN'],
-    ['another audience', () => sign(claims({ aud: 'other' })), 'AUTH_INVALID_TOKEN'],
-    ['several audiences without azp', () => sign(claims({ aud: ['client', 'other'] })), 'AUTH_INVALID_TOKEN'],
+    ['another issuer', () => sign(claims({ iss: 'https://tenant.auth0.com' })), 'AUTH_TOKEN_ISSUER'],
+    ['another audience', () => sign(claims({ aud: 'other' })), 'AUTH_TOKEN_AUDIENCE'],
+    ['several audiences without azp', () => sign(claims({ aud: ['client', 'other'] })), 'AUTH_TOKEN_NO_AZP'],
     ['another azp', () => sign(claims({ azp: 'other' })), 'AUTH_INVALID_TOKEN'],
-    ['an expired token', () => sign(claims({ iat: NOW - 7200, exp: NOW - 3600 })), 'AUTH_INVALID_TOKEN'],
+    ['an expired token', () => sign(claims({ iat: NOW - 7200, exp: NOW - 3600 })), 'AUTH_TOKEN_EXPIRED'],
     ['another nonce', () => sign(claims({ nonce: 'n-2' })), 'AUTH_NONCE_MISMATCH'],
     ['no nonce at sign-in', () => sign(claims({ nonce: undefined })), 'AUTH_NONCE_MISMATCH'],
     ['an iat in the future', () => sign(claims({ iat: NOW + 3600, exp: NOW + 7200 })), 'AUTH_INVALID_TOKEN'],
     [
       'a forged signature',
       async () => sign(claims(), (await generateKeyPair('RS256')).privateKey),
-      'AUTH_INVALID_TOKEN',
+      'AUTH_TOKEN_SIGNATURE',
     ],
     [
       'an HS256 token',
       () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32))),
-      'AUTH_INVALID_TOKEN',
+      'AUTH_TOKEN_ALGORITHM',
     ],
     ['garbage', async () => 'not.a.jwt', 'AUTH_INVALID_TOKEN'],
   ];
@@ -114,20 +115,20 @@ describe('refusal messages', () => {
     const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
     return `${encode({ alg: 'none' })}.${encode(claims())}.`;
   };
-  const cases: Array<[string, () => Promise<string>, IdTokenExpectations]> = [
-    ['not a JWT', async () => 'not.a.jwt', { nonce: 'n-1' }],
-    ['unsigned', async () => unsigned(), { nonce: 'n-1' }],
-    ['another azp', () => sign(claims({ azp: 'other' })), { nonce: 'n-1' }],
-    ['another subject', () => sign(claims()), { nonce: 'n-1', sub: 'auth0|bob' }],
-    ['an iat in the future', () => sign(claims({ iat: NOW + 3600, exp: NOW + 7200 })), { nonce: 'n-1' }],
+  const cases: Array<[string, () => Promise<string>, IdTokenExpectations, ErrorCode]> = [
+    ['not a JWT', async () => 'not.a.jwt', { nonce: 'n-1' }, 'AUTH_INVALID_TOKEN'],
+    ['unsigned', async () => unsigned(), { nonce: 'n-1' }, 'AUTH_TOKEN_UNSIGNED'],
+    ['another azp', () => sign(claims({ azp: 'other' })), { nonce: 'n-1' }, 'AUTH_INVALID_TOKEN'],
+    ['another subject', () => sign(claims()), { nonce: 'n-1', sub: 'auth0|bob' }, 'AUTH_INVALID_TOKEN'],
+    ['an iat in the future', () => sign(claims({ iat: NOW + 3600, exp: NOW + 7200 })), { nonce: 'n-1' }, 'AUTH_INVALID_TOKEN'],
   ];
 
   // A translator sees whole sentences: what is substituted is a name (a claim, an algorithm), never English.
-  it.each(cases)('are whole catalogue sentences for %s', async (_, token, expect_) => {
+  it.each(cases)('are whole catalogue sentences for %s', async (_, token, expect_, code) => {
     const i18n = (globalThis as unknown as { chrome: { i18n: { getMessage(key: string, substitutions?: string | string[]): string } } }).chrome.i18n;
     const spy = vi.spyOn(i18n, 'getMessage');
     try {
-      await expect(verifyIdToken(ctx, provider, await token(), expect_)).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+      await expect(verifyIdToken(ctx, provider, await token(), expect_)).rejects.toMatchObject({ code });
       const substituted = spy.mock.calls.flatMap(([, substitutions]) => (substitutions === undefined ? [] : [substitutions].flat()));
       for (const value of substituted) expect(value).toMatch(/^[\w.:|-]*$/);
     } finally {
