@@ -7,9 +7,11 @@ import { t } from '../../shared/i18n';
 /** Errors of a redirect's `error` parameter, per OpenID Connect Core §3.1.2.6. */
 const NEEDS_PERSON = new Set(['login_required', 'consent_required', 'interaction_required', 'account_selection_required']);
 
-export function authorizationError(error: string, description: string | undefined): AppError {
+/** `scope`: what the request asked for, named when the provider refuses it. */
+export function authorizationError(error: string, description: string | undefined, scope?: string): AppError {
   const detail = description ? `${error}: ${description}` : error;
   if (error === 'access_denied') return new AppError('AUTH_DENIED', t('errorAuthDenied', detail));
+  if (error === 'invalid_scope') return new AppError('AUTH_SCOPE_REFUSED', t('errorScopeRefused', [scope ?? '?', detail]));
   if (NEEDS_PERSON.has(error)) return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: detail });
   return new AppError('AUTH_PROVIDER', t('errorAuthProvider', detail));
 }
