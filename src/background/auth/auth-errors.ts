@@ -93,6 +93,8 @@ export function claimError(claim: string, claims: Record<string, unknown>, expec
       }
       return new AppError('AUTH_TOKEN_AUDIENCE', t('errorIdTokenWrongAudience', [claimText(claims['aud']), expected.clientId]), { cause });
     }
+    case 'azp':
+      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenWrongAzp', [claimText(claims['azp']), expected.clientId]), { cause });
     case 'exp':
       return new AppError('AUTH_TOKEN_EXPIRED', t('errorIdTokenExpired'), { cause });
     default:
