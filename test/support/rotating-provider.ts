@@ -1,6 +1,7 @@
 // An OpenID Connect provider that rotates its signing key when told, as providers do, and serves its JWKS
 // with `Cache-Control: public, max-age=300` as many do: code + PKCE, refresh tokens with rotation, no login
-// page (every authorization request is answered at once for one person).
+// page (every authorization request is answered at once for one person). Optionally it refuses
+// offline_access as Google does (`invalid_scope`), and then hands out no refresh tokens.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ interface SigningKey {
 
 interface Grant {
   nonce: string;
+  offline: boolean;
   codeChallenge?: string;
   redirectUri?: string;
 }
@@ -49,9 +51,17 @@ function body(req: IncomingMessage): Promise<URLSearchParams> {
 
 const token = (): string => randomBytes(24).toString('base64url');
 
-export async function startRotatingProvider(options: { clientId?: string; idTokenTtlS: number; now?: () => number }): Promise<RotatingProvider> {
+export interface RotatingProviderOptions {
+  clientId?: string;
+  idTokenTtlS: number;
+  /** Answer a request for offline_access with `invalid_scope`, and leave it out of scopes_supported. */
+  refuseOfflineAccess?: boolean;
+  /** Leave scopes_supported out of the metadata (it is optional). */
+  listNoScopes?: boolean;
+}
+
+export async function startRotatingProvider(options: RotatingProviderOptions): Promise<RotatingProvider> {
   const clientId = options.clientId ?? 'rotating-client';
-  const now = options.now ?? (() => Date.now());
   let generation = 1;
   let key = await newKey(`key-${generation}`);
   const codes = new Map<string, Grant>();
@@ -59,13 +69,17 @@ export async function startRotatingProvider(options: { clientId?: string; idToke
   const counts = new Map<string, number>();
 
   async function tokensFor(grant: Grant): Promise<Record<string, unknown>> {
-    const iat = Math.floor(now() / 1000);
+    const iat = Math.floor(Date.now() / 1000);
     const idToken = await new SignJWT({ iss: issuer, aud: clientId, sub: 'rotating|dana', name: 'Dana', nonce: grant.nonce, iat, exp: iat + options.idTokenTtlS })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
       .sign(key.privateKey);
-    const refreshToken = token();
-    refreshTokens.set(refreshToken, { nonce: grant.nonce });
-    return { access_token: token(), token_type: 'Bearer', expires_in: options.idTokenTtlS, id_token: idToken, refresh_token: refreshToken };
+    const answer: Record<string, unknown> = { access_token: token(), token_type: 'Bearer', expires_in: options.idTokenTtlS, id_token: idToken };
+    if (grant.offline) {
+      const refreshToken = token();
+      refreshTokens.set(refreshToken, { nonce: grant.nonce, offline: true });
+      answer['refresh_token'] = refreshToken;
+    }
+    return answer;
   }
 
   const server = createServer((req, res) => {
@@ -84,7 +98,7 @@ export async function startRotatingProvider(options: { clientId?: string; idToke
             response_types_supported: ['code'],
             subject_types_supported: ['public'],
             id_token_signing_alg_values_supported: ['RS256'],
-            scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+            ...(options.listNoScopes ? {} : { scopes_supported: ['openid', 'profile', 'email', ...(options.refuseOfflineAccess ? [] : ['offline_access'])] }),
             code_challenge_methods_supported: ['S256'],
             grant_types_supported: ['authorization_code', 'refresh_token'],
           });
@@ -93,9 +107,14 @@ export async function startRotatingProvider(options: { clientId?: string; idToke
         case '/authorize': {
           const params = url.searchParams;
           const redirectUri = params.get('redirect_uri') ?? '';
-          const code = token();
-          codes.set(code, { nonce: params.get('nonce') ?? '', codeChallenge: params.get('code_challenge') ?? '', redirectUri });
+          const offline = (params.get('scope') ?? '').split(' ').includes('offline_access');
           const back = new URL(redirectUri);
+          if (offline && options.refuseOfflineAccess) {
+            back.search = new URLSearchParams({ error: 'invalid_scope', error_description: 'offline_access is not allowed', state: params.get('state') ?? '', iss: issuer }).toString();
+            return res.writeHead(302, { location: back.href }).end();
+          }
+          const code = token();
+          codes.set(code, { nonce: params.get('nonce') ?? '', offline, codeChallenge: params.get('code_challenge') ?? '', redirectUri });
           back.search = new URLSearchParams({ code, state: params.get('state') ?? '', iss: issuer }).toString();
           return res.writeHead(302, { location: back.href }).end();
         }
