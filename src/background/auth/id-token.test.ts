@@ -99,6 +99,18 @@ describe('verifyIdToken', () => {
     });
   }
 
+  it.each([
+    ['another issuer', claims({ iss: 'https://evil.example/' }), ['https://evil.example/', ISSUER]],
+    ['another audience', claims({ aud: 'other' }), ['issued for other', 'client ID client']],
+    ['several audiences without azp', claims({ aud: ['client', 'https://api.example/'] }), ['(https://api.example/)', '"azp"']],
+    ['another azp', claims({ azp: 'other' }), ['issued to other', 'client ID client']],
+  ])('names the cause of a refusal for %s, without sending the person to the settings', async (_, payload, parts) => {
+    const error = await verifyIdToken(ctx, provider, await sign(payload), { nonce: 'n-1' }).catch((e: unknown) => e);
+    const message = String((error as Error).message);
+    for (const part of parts) expect(message).toContain(part);
+    expect(message).not.toMatch(/Check the provider domain|in the settings/);
+  });
+
   it('accepts a refreshed token without a nonce only when told to', async () => {
     const token = await sign(claims({ nonce: undefined }));
     await expect(verifyIdToken(ctx, provider, token, { nonce: 'n-1', nonceOptional: true })).resolves.toBeDefined();
