@@ -139,8 +139,8 @@ describe('a sign-in that must fail', () => {
   const badTokens: Array<[string, Tamper, RegExp, ErrorCode]> = [
     ['an unsigned token (alg: none)', { kind: 'alg-none' }, /not signed/, 'AUTH_TOKEN_UNSIGNED'],
     ['an HS256 token', { kind: 'hs256' }, /HS256.*RS256/, 'AUTH_TOKEN_ALGORITHM'],
-    ['a token from another issuer', { kind: 'claims', change: (c) => ({ ...c, iss: 'https://evil.example/' }) }, /iss|issuer/, 'AUTH_TOKEN_ISSUER'],
-    ['a token for another audience', { kind: 'claims', change: (c) => ({ ...c, aud: 'someone-else' }) }, /aud|issued for someone-else/, 'AUTH_TOKEN_AUDIENCE'],
+    ['a token from another issuer', { kind: 'claims', change: (c) => ({ ...c, iss: 'https://evil.example/' }) }, /iss/, 'AUTH_TOKEN_ISSUER'],
+    ['a token for another audience', { kind: 'claims', change: (c) => ({ ...c, aud: 'someone-else' }) }, /aud/, 'AUTH_TOKEN_AUDIENCE'],
     ['an expired token', { kind: 'claims', change: (c, now) => ({ ...c, iat: now - 7200, exp: now - 3600 }) }, /expired/, 'AUTH_TOKEN_EXPIRED'],
     ['a token with a forged signature', { kind: 'foreign-key' }, /signature/, 'AUTH_TOKEN_SIGNATURE'],
     ['a token authorised for another party', { kind: 'claims', change: (c) => ({ ...c, azp: 'someone-else' }) }, /azp/, 'AUTH_INVALID_TOKEN'],
