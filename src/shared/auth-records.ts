@@ -76,6 +76,8 @@ export interface JwksRecord {
   jwksUri: string;
   jwks: { keys: Record<string, unknown>[] };
   uat: number;
+  /** A key id a token named that these keys, fetched at `at`, still lacked (src/background/auth/jwks.ts). */
+  missed?: { kid: string; at: number };
 }
 
 // Each parser checks every field and rebuilds the record from what it checked (a stored value of the
@@ -144,7 +146,12 @@ export function parseDiscoveryRecord(value: unknown): DiscoveryRecord | undefine
 
 export function parseJwksRecord(value: unknown): JwksRecord | undefined {
   if (!isObject(value)) return undefined;
-  const { jwksUri, jwks, uat } = value;
+  const { jwksUri, jwks, uat, missed } = value;
   if (!isString(jwksUri) || !isNumber(uat) || !isObject(jwks) || !Array.isArray(jwks['keys'])) return undefined;
-  return { jwksUri, jwks: { keys: jwks['keys'].filter(isObject) }, uat };
+  const record: JwksRecord = { jwksUri, jwks: { keys: jwks['keys'].filter(isObject) }, uat };
+  if (missed !== undefined) {
+    if (!isObject(missed) || !isString(missed['kid']) || !isNumber(missed['at'])) return undefined;
+    record.missed = { kid: missed['kid'], at: missed['at'] };
+  }
+  return record;
 }

@@ -72,6 +72,20 @@ describe('a sign-in that must fail', () => {
     await expectNothingStored(result, 'AUTH_STATE_MISMATCH');
   });
 
+  it('refuses an error answer whose state does not match, whatever its text (AUTH_STATE_MISMATCH)', async () => {
+    const result = await attempt({
+      interactive: async (details) => {
+        // A page the login window reached sends it back to the redirect URL with words of its own.
+        const back = new URL(new URL(details.url).searchParams.get('redirect_uri') ?? '');
+        back.search = new URLSearchParams({ error: 'access_denied', error_description: 'Your account is locked: call 555-0100' }).toString();
+        return back.href;
+      },
+    });
+    expect(result.error).toMatchObject({ code: 'AUTH_STATE_MISMATCH' });
+    expect(String((result.error as Error).message)).not.toContain('555-0100');
+    await expectNothingStored(result, 'AUTH_STATE_MISMATCH');
+  });
+
   it('refuses an ID token with another nonce (AUTH_NONCE_MISMATCH)', async () => {
     const result = await attempt({ tamper: { kind: 'claims', change: (claims) => ({ ...claims, nonce: 'another-nonce' }) } });
     expect(result.error).toMatchObject({ code: 'AUTH_NONCE_MISMATCH' });
@@ -122,22 +136,31 @@ describe('a sign-in that must fail', () => {
     await expectNothingStored(result, 'AUTH_UNEXPECTED_REDIRECT');
   });
 
-  const badTokens: Array<[string, Tamper, RegExp]> = [
-    ['an unsigned token (alg: none)', { kind: 'alg-none' }, /not signed/],
-    ['an HS256 token', { kind: 'hs256' }, /HS256.*RS256/],
-    ['a token from another issuer', { kind: 'claims', change: (c) => ({ ...c, iss: 'https://evil.example/' }) }, /iss/],
-    ['a token for another audience', { kind: 'claims', change: (c) => ({ ...c, aud: 'someone-else' }) }, /aud/],
-    ['an expired token', { kind: 'claims', change: (c, now) => ({ ...c, iat: now - 7200, exp: now - 3600 }) }, /expired/],
-    ['a token with a forged signature', { kind: 'foreign-key' }, /signature/],
-    ['a token authorised for another party', { kind: 'claims', change: (c) => ({ ...c, azp: 'someone-else' }) }, /azp/],
+  const badTokens: Array<[string, Tamper, RegExp, ErrorCode]> = [
+    ['an unsigned token (alg: none)', { kind: 'alg-none' }, /not signed/, 'AUTH_TOKEN_UNSIGNED'],
+    ['an HS256 token', { kind: 'hs256' }, /HS256.*RS256/, 'AUTH_TOKEN_ALGORITHM'],
+    ['a token from another issuer', { kind: 'claims', change: (c) => ({ ...c, iss: 'https://evil.example/' }) }, /iss/, 'AUTH_TOKEN_ISSUER'],
+    ['a token for another audience', { kind: 'claims', change: (c) => ({ ...c, aud: 'someone-else' }) }, /aud/, 'AUTH_TOKEN_AUDIENCE'],
+    ['an expired token', { kind: 'claims', change: (c, now) => ({ ...c, iat: now - 7200, exp: now - 3600 }) }, /expired/, 'AUTH_TOKEN_EXPIRED'],
+    ['a token with a forged signature', { kind: 'foreign-key' }, /signature/, 'AUTH_TOKEN_SIGNATURE'],
+    ['a token authorised for another party', { kind: 'claims', change: (c) => ({ ...c, azp: 'someone-else' }) }, /azp/, 'AUTH_INVALID_TOKEN'],
+    [
+      'a token for several audiences that does not say which it is for',
+      { kind: 'claims', change: (c) => ({ ...c, aud: [String(c.aud), 'https://api.example/'] }) },
+      /other audiences \(https:\/\/api\.example\/\).*azp/,
+      'AUTH_TOKEN_NO_AZP',
+    ],
+    ['a token signed with a key the provider does not publish', { kind: 'unknown-kid' }, /signed with a key \(unpublished\)/, 'AUTH_TOKEN_UNKNOWN_KEY'],
   ];
 
-  for (const [name, tamper, message] of badTokens) {
-    it(`refuses ${name} (AUTH_INVALID_TOKEN)`, async () => {
+  for (const [name, tamper, message, code] of badTokens) {
+    it(`refuses ${name} (${code})`, async () => {
       const result = await attempt({ tamper });
-      expect(result.error).toMatchObject({ code: 'AUTH_INVALID_TOKEN', message: expect.stringMatching(message) });
+      expect(result.error).toMatchObject({ code, message: expect.stringMatching(message) });
+      // The settings are right: the sentence must not send the person to them.
+      expect(String((result.error as Error).message)).not.toMatch(/Check the provider domain|in the settings/);
       expect(requests(stack)('oidc.token')).toBe(1);
-      await expectNothingStored(result, 'AUTH_INVALID_TOKEN');
+      await expectNothingStored(result, code);
     });
   }
 
@@ -184,12 +207,14 @@ describe('a provider that signs ID tokens with HS256', () => {
     await hs256?.close();
   });
 
-  it('is refused with a message that says to switch to RS256 (AUTH_INVALID_TOKEN)', async () => {
+  it('is refused before the login window, with a message that says to switch to RS256 (AUTH_TOKEN_ALGORITHM)', async () => {
     const profile = newProfile();
     const ctx = authContext(profile);
     await ctx.items.settings.set(stackSettings(hs256));
     const error = await createHandlers(ctx).signIn().catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'AUTH_INVALID_TOKEN', message: expect.stringMatching(/signs ID tokens with HS256.*RS256/) });
+    expect(error).toMatchObject({ code: 'AUTH_TOKEN_ALGORITHM', message: expect.stringMatching(/signs ID tokens with HS256.*RS256/) });
+    // Its metadata says so: no window opens, nobody types a password for nothing.
+    expect(ctx.identity.calls).toHaveLength(0);
     expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlights'])).toEqual({});
     expect(requests(hs256)('cognito-identity.GetId')).toBe(0);
   });

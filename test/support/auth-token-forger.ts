@@ -7,7 +7,8 @@ export type Tamper =
   | { kind: 'claims'; change: (claims: JWTPayload, now: number) => JWTPayload }
   | { kind: 'alg-none' }
   | { kind: 'hs256' }
-  | { kind: 'foreign-key' };
+  | { kind: 'foreign-key' }
+  | { kind: 'unknown-kid' };
 
 const KID = 'forger';
 
@@ -17,8 +18,8 @@ export interface Forger {
   tamper: Tamper | undefined;
 }
 
-async function signWith(claims: JWTPayload, key: CryptoKey): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' }).sign(key);
+async function signWith(claims: JWTPayload, key: CryptoKey, kid = KID): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(key);
 }
 
 export async function createForger(tokenEndpoint: string, jwksUri: string): Promise<Forger> {
@@ -44,6 +45,9 @@ export async function createForger(tokenEndpoint: string, jwksUri: string): Prom
       case 'foreign-key':
         // Same kid, another key: only the signature is wrong.
         return signWith(claims, stranger.privateKey);
+      case 'unknown-kid':
+        // A key id the JWKS does not list, even when asked again.
+        return signWith(claims, stranger.privateKey, 'unpublished');
     }
   }
 

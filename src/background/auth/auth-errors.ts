@@ -7,9 +7,11 @@ import { t } from '../../shared/i18n';
 /** Errors of a redirect's `error` parameter, per OpenID Connect Core §3.1.2.6. */
 const NEEDS_PERSON = new Set(['login_required', 'consent_required', 'interaction_required', 'account_selection_required']);
 
-export function authorizationError(error: string, description: string | undefined): AppError {
+/** `scope`: what the request asked for, named when the provider refuses it. */
+export function authorizationError(error: string, description: string | undefined, scope?: string): AppError {
   const detail = description ? `${error}: ${description}` : error;
   if (error === 'access_denied') return new AppError('AUTH_DENIED', t('errorAuthDenied', detail));
+  if (error === 'invalid_scope') return new AppError('AUTH_SCOPE_REFUSED', t('errorScopeRefused', [scope ?? '?', detail]));
   if (NEEDS_PERSON.has(error)) return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: detail });
   return new AppError('AUTH_PROVIDER', t('errorAuthProvider', detail));
 }
@@ -47,23 +49,61 @@ export function networkError(url: string | undefined, cause: unknown): AppError 
   return new AppError('NETWORK', t('errorNetwork', hostOf(url) || url || '?'), { cause });
 }
 
-function claimOf(error: oauth.OperationProcessingError): string | undefined {
-  const cause = error.cause as { claim?: unknown } | undefined;
-  return typeof cause?.claim === 'string' ? cause.claim : undefined;
+/** What a token was checked against: the provider's issuer and our client id. */
+export interface TokenExpectations {
+  issuer: string;
+  clientId: string;
 }
 
-function algOf(error: oauth.OperationProcessingError): string | undefined {
-  const cause = error.cause as { header?: { alg?: unknown } } | undefined;
-  return typeof cause?.header?.alg === 'string' ? cause.header.alg : undefined;
+interface ClaimsCause {
+  claim?: unknown;
+  claims?: Record<string, unknown>;
+  header?: { alg?: unknown };
+}
+
+function causeOf(error: oauth.OperationProcessingError): ClaimsCause {
+  const cause: unknown = error.cause;
+  return typeof cause === 'object' && cause !== null ? (cause as ClaimsCause) : {};
+}
+
+/** A claim value for a sentence: a string or a list of strings, never the claim's whole JSON. */
+function claimText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string').join(' ');
+  return '-';
 }
 
 export function idTokenAlgorithmError(alg: string, cause: unknown): AppError {
-  if (alg.toLowerCase() === 'none') return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenUnsigned'), { cause });
-  return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenAlgorithm', alg), { cause });
+  if (alg.toLowerCase() === 'none') return new AppError('AUTH_TOKEN_UNSIGNED', t('errorIdTokenUnsigned'), { cause });
+  return new AppError('AUTH_TOKEN_ALGORITHM', t('errorIdTokenAlgorithm', alg), { cause });
+}
+
+/** A claim that did not match what this sign-in expects, as the code and sentence of its own cause. */
+export function claimError(claim: string, claims: Record<string, unknown>, expected: TokenExpectations, cause?: unknown): AppError {
+  switch (claim) {
+    case 'nonce':
+      return new AppError('AUTH_NONCE_MISMATCH', t('errorAuthNonceMismatch'), { cause });
+    case 'iss':
+      return new AppError('AUTH_TOKEN_ISSUER', t('errorIdTokenWrongIssuer', [claimText(claims['iss']), expected.issuer]), { cause });
+    case 'aud': {
+      const audiences = Array.isArray(claims['aud']) ? claims['aud'] : [claims['aud']];
+      // Our client id among others, and no `azp` to say which of them the token is for (OIDC Core §3.1.3.7).
+      if (audiences.includes(expected.clientId) && claims['azp'] === undefined) {
+        return new AppError('AUTH_TOKEN_NO_AZP', t('errorIdTokenNoAzp', claimText(audiences.filter((aud) => aud !== expected.clientId))), { cause });
+      }
+      return new AppError('AUTH_TOKEN_AUDIENCE', t('errorIdTokenWrongAudience', [claimText(claims['aud']), expected.clientId]), { cause });
+    }
+    case 'azp':
+      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenWrongAzp', [claimText(claims['azp']), expected.clientId]), { cause });
+    case 'exp':
+      return new AppError('AUTH_TOKEN_EXPIRED', t('errorIdTokenExpired'), { cause });
+    default:
+      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenUnexpectedClaim', claim), { cause });
+  }
 }
 
 /** Wraps what oauth4webapi throws while exchanging or refreshing tokens. */
-export function tokenError(error: unknown, endpoint: string | undefined, redirectUri: string): AppError {
+export function tokenError(error: unknown, endpoint: string | undefined, redirectUri: string, expected: TokenExpectations): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof oauth.ResponseBodyError) {
     const detail = error.error_description ? `${error.error}: ${error.error_description}` : error.error;
@@ -75,18 +115,15 @@ export function tokenError(error: unknown, endpoint: string | undefined, redirec
     return new AppError('AUTH_PROVIDER', t('errorAuthProvider', detail), { cause: error });
   }
   if (error instanceof oauth.OperationProcessingError) {
-    if (error.code === oauth.JWT_CLAIM_COMPARISON) {
-      const claim = claimOf(error);
-      if (claim === 'nonce') return new AppError('AUTH_NONCE_MISMATCH', t('errorAuthNonceMismatch'), { cause: error });
-      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenUnexpectedClaim', claim ?? '?'), { cause: error });
+    const cause = causeOf(error);
+    const claim = typeof cause.claim === 'string' ? cause.claim : undefined;
+    if (error.code === oauth.JWT_CLAIM_COMPARISON || (error.code === oauth.JWT_TIMESTAMP_CHECK && claim === 'exp')) {
+      return claimError(claim ?? '?', cause.claims ?? {}, expected, error);
     }
     if (error.code === oauth.JWT_TIMESTAMP_CHECK) {
-      return claimOf(error) === 'exp'
-        ? new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenExpired'), { cause: error })
-        : new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', error.message), { cause: error });
+      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', error.message), { cause: error });
     }
-    const alg = algOf(error);
-    if (alg !== undefined) return idTokenAlgorithmError(alg, error);
+    if (typeof cause.header?.alg === 'string') return idTokenAlgorithmError(cause.header.alg, error);
     if (/id_token|JWT/i.test(error.message)) {
       return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenInvalid', error.message), { cause: error });
     }
@@ -100,9 +137,12 @@ export function tokenError(error: unknown, endpoint: string | undefined, redirec
 }
 
 /** Wraps what jose throws while verifying an ID token. */
-export function joseError(error: unknown, jwksUri: string): AppError {
+export function joseError(error: unknown, expected: TokenExpectations & { jwksUri: string }): AppError {
+  const { jwksUri } = expected;
   if (error instanceof AppError) return error;
-  if (error instanceof jose.errors.JWTExpired) return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenExpired'), { cause: error });
+  if (error instanceof jose.errors.JWTExpired) return claimError('exp', error.payload, expected, error);
+  if (error instanceof jose.errors.JWTClaimValidationFailed) return claimError(error.claim, error.payload, expected, error);
+  if (error instanceof jose.errors.JWSSignatureVerificationFailed) return new AppError('AUTH_TOKEN_SIGNATURE', t('errorIdTokenSignature'), { cause: error });
   if (error instanceof jose.errors.JOSEAlgNotAllowed) {
     return idTokenAlgorithmError(String(error.message.match(/"(\w+)"/)?.[1] ?? 'an algorithm other than RS256'), error);
   }

@@ -10,7 +10,7 @@ const settings: Settings = {
   identityPoolId: 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef',
 };
 
-function serving(issuer: string): typeof fetch {
+function serving(issuer: string, extra: Record<string, unknown> = {}): typeof fetch {
   return async () =>
     Response.json({
       issuer,
@@ -20,6 +20,7 @@ function serving(issuer: string): typeof fetch {
       response_types_supported: ['code'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
+      ...extra,
     });
 }
 
@@ -50,5 +51,20 @@ describe('discovery', () => {
   it('still points to the settings when discovery is not found', async () => {
     const ctx = authContext(newProfile(), { fetch: async () => new Response('missing', { status: 404 }) });
     await expect(discover(ctx, settings)).rejects.toMatchObject({ code: 'AUTH_PROVIDER', message: expect.stringContaining('Check the provider domain') });
+  });
+
+  it('refuses a provider that announces only other signing algorithms, with its own code (AUTH_TOKEN_ALGORITHM)', async () => {
+    const ctx = authContext(newProfile(), { fetch: serving('https://id.example.com/', { id_token_signing_alg_values_supported: ['HS256', 'ES256'] }) });
+    const error = await discover(ctx, settings).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'AUTH_TOKEN_ALGORITHM',
+      message: expect.stringMatching(/^https:\/\/id\.example\.com\/ announces that it signs ID tokens with HS256 ES256 only.*RS256/),
+    });
+    expect(String((error as Error).message)).not.toContain('Check the provider domain');
+  });
+
+  it('accepts a provider that announces RS256 among others', async () => {
+    const ctx = authContext(newProfile(), { fetch: serving('https://id.example.com/', { id_token_signing_alg_values_supported: ['HS256', 'RS256'] }) });
+    await expect(discover(ctx, settings)).resolves.toBeDefined();
   });
 });

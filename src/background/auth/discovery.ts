@@ -70,6 +70,11 @@ export async function discover(ctx: Context, settings: Settings): Promise<OidcPr
       throw new AppError('AUTH_PROVIDER', t('errorDiscoveryNoEndpoint', [issuer.href, endpoint]));
     }
   }
+  // Before any window opens: a provider that says it signs with other algorithms only cannot sign us in.
+  const algorithms = as.id_token_signing_alg_values_supported;
+  if (Array.isArray(algorithms) && !algorithms.includes('RS256')) {
+    throw new AppError('AUTH_TOKEN_ALGORITHM', t('errorDiscoveryAlgorithm', [issuer.href, algorithms.join(' ')]));
+  }
   const client: oauth.Client = {
     client_id: settings.clientId,
     // Cognito accepts RS256 only; an HS256 token is refused here, with a message saying what to change.

@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ErrorCode } from '../../shared/errors';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import type { Context } from '../platform/context';
 import { authContext, newProfile } from '../../../test/support/auth-context';
@@ -70,23 +71,23 @@ describe('verifyIdToken', () => {
   });
 
   const refused: Array<[string, () => Promise<string>, string]> = [
-    ['another issuer', () => sign(claims({ iss: 'https://tenant.auth0.com' })), 'AUTH_INVALID_TOKEN'],
-    ['another audience', () => sign(claims({ aud: 'other' })), 'AUTH_INVALID_TOKEN'],
-    ['several audiences without azp', () => sign(claims({ aud: ['client', 'other'] })), 'AUTH_INVALID_TOKEN'],
+    ['another issuer', () => sign(claims({ iss: 'https://tenant.auth0.com' })), 'AUTH_TOKEN_ISSUER'],
+    ['another audience', () => sign(claims({ aud: 'other' })), 'AUTH_TOKEN_AUDIENCE'],
+    ['several audiences without azp', () => sign(claims({ aud: ['client', 'other'] })), 'AUTH_TOKEN_NO_AZP'],
     ['another azp', () => sign(claims({ azp: 'other' })), 'AUTH_INVALID_TOKEN'],
-    ['an expired token', () => sign(claims({ iat: NOW - 7200, exp: NOW - 3600 })), 'AUTH_INVALID_TOKEN'],
+    ['an expired token', () => sign(claims({ iat: NOW - 7200, exp: NOW - 3600 })), 'AUTH_TOKEN_EXPIRED'],
     ['another nonce', () => sign(claims({ nonce: 'n-2' })), 'AUTH_NONCE_MISMATCH'],
     ['no nonce at sign-in', () => sign(claims({ nonce: undefined })), 'AUTH_NONCE_MISMATCH'],
     ['an iat in the future', () => sign(claims({ iat: NOW + 3600, exp: NOW + 7200 })), 'AUTH_INVALID_TOKEN'],
     [
       'a forged signature',
       async () => sign(claims(), (await generateKeyPair('RS256')).privateKey),
-      'AUTH_INVALID_TOKEN',
+      'AUTH_TOKEN_SIGNATURE',
     ],
     [
       'an HS256 token',
       () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32))),
-      'AUTH_INVALID_TOKEN',
+      'AUTH_TOKEN_ALGORITHM',
     ],
     ['garbage', async () => 'not.a.jwt', 'AUTH_INVALID_TOKEN'],
   ];
@@ -95,6 +96,18 @@ describe('verifyIdToken', () => {
       await expect(verifyIdToken(ctx, provider, await token(), { nonce: 'n-1' })).rejects.toMatchObject({ code });
     });
   }
+
+  it.each([
+    ['another issuer', claims({ iss: 'https://evil.example/' }), ['https://evil.example/', ISSUER]],
+    ['another audience', claims({ aud: 'other' }), ['issued for other', 'client ID client']],
+    ['several audiences without azp', claims({ aud: ['client', 'https://api.example/'] }), ['(https://api.example/)', '"azp"']],
+    ['another azp', claims({ azp: 'other' }), ['issued to other', 'client ID client']],
+  ])('names the cause of a refusal for %s, without sending the person to the settings', async (_, payload, parts) => {
+    const error = await verifyIdToken(ctx, provider, await sign(payload), { nonce: 'n-1' }).catch((e: unknown) => e);
+    const message = String((error as Error).message);
+    for (const part of parts) expect(message).toContain(part);
+    expect(message).not.toMatch(/Check the provider domain|in the settings/);
+  });
 
   it('accepts a refreshed token without a nonce only when told to', async () => {
     const token = await sign(claims({ nonce: undefined }));
@@ -112,20 +125,20 @@ describe('refusal messages', () => {
     const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
     return `${encode({ alg: 'none' })}.${encode(claims())}.`;
   };
-  const cases: Array<[string, () => Promise<string>, IdTokenExpectations]> = [
-    ['not a JWT', async () => 'not.a.jwt', { nonce: 'n-1' }],
-    ['unsigned', async () => unsigned(), { nonce: 'n-1' }],
-    ['another azp', () => sign(claims({ azp: 'other' })), { nonce: 'n-1' }],
-    ['another subject', () => sign(claims()), { nonce: 'n-1', sub: 'auth0|bob' }],
-    ['an iat in the future', () => sign(claims({ iat: NOW + 3600, exp: NOW + 7200 })), { nonce: 'n-1' }],
+  const cases: Array<[string, () => Promise<string>, IdTokenExpectations, ErrorCode]> = [
+    ['not a JWT', async () => 'not.a.jwt', { nonce: 'n-1' }, 'AUTH_INVALID_TOKEN'],
+    ['unsigned', async () => unsigned(), { nonce: 'n-1' }, 'AUTH_TOKEN_UNSIGNED'],
+    ['another azp', () => sign(claims({ azp: 'other' })), { nonce: 'n-1' }, 'AUTH_INVALID_TOKEN'],
+    ['another subject', () => sign(claims()), { nonce: 'n-1', sub: 'auth0|bob' }, 'AUTH_INVALID_TOKEN'],
+    ['an iat in the future', () => sign(claims({ iat: NOW + 3600, exp: NOW + 7200 })), { nonce: 'n-1' }, 'AUTH_INVALID_TOKEN'],
   ];
 
   // A translator sees whole sentences: what is substituted is a name (a claim, an algorithm), never English.
-  it.each(cases)('are whole catalogue sentences for %s', async (_, token, expect_) => {
-    const { i18n } = (globalThis as typeof globalThis & { chrome: { i18n: { getMessage(key: string, substitutions?: string | string[]): string } } }).chrome;
+  it.each(cases)('are whole catalogue sentences for %s', async (_, token, expect_, code) => {
+    const i18n = (globalThis as typeof globalThis & { chrome: { i18n: { getMessage(key: string, substitutions?: string | string[]): string } } }).chrome.i18n;
     const spy = vi.spyOn(i18n, 'getMessage');
     try {
-      await expect(verifyIdToken(ctx, provider, await token(), expect_)).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+      await expect(verifyIdToken(ctx, provider, await token(), expect_)).rejects.toMatchObject({ code });
       const substituted = spy.mock.calls.flatMap(([, substitutions]) => (substitutions === undefined ? [] : [substitutions].flat()));
       for (const value of substituted) expect(value).toMatch(/^[\w.:|-]*$/);
     } finally {

@@ -5,9 +5,9 @@ import { AppError } from '../../shared/errors';
 import type { Profile } from '../../shared/auth-state';
 import { t } from '../../shared/i18n';
 import type { Context } from '../platform/context';
-import { idTokenAlgorithmError, joseError } from './auth-errors';
+import { claimError, idTokenAlgorithmError, joseError } from './auth-errors';
 import { CLOCK_TOLERANCE_S, type OidcProvider } from './discovery';
-import { cookieless } from './http';
+import { providerKeys } from './jwks';
 
 export interface VerifiedIdToken {
   profile: Profile;
@@ -28,22 +28,6 @@ export interface IdTokenExpectations {
 /** A claim (its name, not translated) that is not what this sign-in expects. */
 function unexpectedClaim(claim: string): AppError {
   return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenUnexpectedClaim', claim));
-}
-
-/** jose caches the key set in an object we hand it; keeping that object in storage spares a JWKS fetch per renewal. */
-async function keySet(ctx: Context, jwksUri: string): Promise<{ keys: jose.JWTVerifyGetKey; save(): Promise<void> }> {
-  const stored = await ctx.items.jwks.get();
-  const cache: jose.JWKSCacheInput = stored?.jwksUri === jwksUri ? { jwks: stored.jwks as jose.JSONWebKeySet, uat: stored.uat } : {};
-  const before = 'uat' in cache ? cache.uat : undefined;
-  const keys = jose.createRemoteJWKSet(new URL(jwksUri), { [jose.customFetch]: cookieless(ctx), [jose.jwksCache]: cache });
-  return {
-    keys,
-    async save() {
-      if ('uat' in cache && cache.uat !== before) {
-        await ctx.items.jwks.set({ jwksUri, jwks: cache.jwks as { keys: Record<string, unknown>[] }, uat: cache.uat });
-      }
-    },
-  };
 }
 
 function profileOf(claims: jose.JWTPayload & Record<string, unknown>, sub: string): Profile {
@@ -73,9 +57,8 @@ export async function verifyIdToken(
   if (header.alg !== 'RS256') throw idTokenAlgorithmError(String(header.alg), undefined);
 
   let claims: jose.JWTPayload & Record<string, unknown>;
-  const { keys, save } = await keySet(ctx, jwksUri);
   try {
-    ({ payload: claims } = await jose.jwtVerify(idToken, keys, {
+    ({ payload: claims } = await jose.jwtVerify(idToken, providerKeys(ctx, jwksUri), {
       algorithms: ['RS256'],
       issuer: as.issuer,
       audience: client.client_id,
@@ -84,15 +67,13 @@ export async function verifyIdToken(
       requiredClaims: ['sub', 'iat', 'exp'],
     }));
   } catch (error) {
-    throw joseError(error, jwksUri);
+    throw joseError(error, { jwksUri, issuer: as.issuer, clientId: client.client_id });
   }
-  await save();
 
   // OpenID Connect Core §3.1.3.7: with several audiences `azp` is required; when present it is us.
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if ((claims['azp'] !== undefined || audiences.length > 1) && claims['azp'] !== client.client_id) {
-    throw unexpectedClaim('azp');
-  }
+  if (claims['azp'] === undefined && audiences.length > 1) throw claimError('aud', claims, { issuer: as.issuer, clientId: client.client_id });
+  if (claims['azp'] !== undefined && claims['azp'] !== client.client_id) throw claimError('azp', claims, { issuer: as.issuer, clientId: client.client_id });
   const nonceMissingAllowed = expect.nonceOptional === true && claims['nonce'] === undefined;
   if (claims['nonce'] !== expect.nonce && !nonceMissingAllowed) throw new AppError('AUTH_NONCE_MISMATCH', t('errorAuthNonceMismatch'));
   const sub = claims.sub ?? '';

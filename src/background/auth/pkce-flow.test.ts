@@ -1,6 +1,12 @@
+import type { AuthorizationServer } from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
+import { authContext, fakeIdentity, newProfile } from '../../../test/support/auth-context';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { authorizationError, webAuthFlowError } from './auth-errors';
-import { callbackParameters } from './pkce-flow';
+import type { Context } from '../platform/context';
+import type { OidcProvider } from './discovery';
+import { httpOptions } from './http';
+import { authorize, callbackParameters, scopeFor } from './pkce-flow';
 
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 
@@ -39,5 +45,85 @@ describe('error answers', () => {
     ['Authorization page could not be loaded.', 'AUTH_PROVIDER'],
   ])('launchWebAuthFlow rejecting with "%s" → %s', (message, code) => {
     expect(webAuthFlowError(new Error(message)).code).toBe(code);
+  });
+});
+
+describe('an answer that is not this sign-in’s', () => {
+  const issuer = 'https://id.example.com/';
+  function providerWith(ctx: Context): OidcProvider {
+    const as: AuthorizationServer = { issuer, authorization_endpoint: `${issuer}authorize`, token_endpoint: `${issuer}oauth/token` };
+    const settings = { ...DEFAULT_SETTINGS, domain: 'id.example.com', clientId: 'client' };
+    return { settings, as, client: { client_id: 'client' }, http: httpOptions(ctx, new URL(issuer)) };
+  }
+
+  /** A context whose login window answers with the parameters `answer` makes of those it was sent. */
+  function answering(answer: (sent: URL) => Record<string, string>) {
+    const profile = newProfile();
+    const sent: URL[] = [];
+    const identity = fakeIdentity(profile.jar, async (details) => {
+      const url = new URL(details.url);
+      sent.push(url);
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+      back.search = new URLSearchParams(answer(url)).toString();
+      return back.href;
+    });
+    return { ctx: authContext(profile, { identity, fetch: async () => new Response('no request expected', { status: 500 }) }), sent };
+  }
+
+  it.each([
+    ['another state', { state: 'not-ours' }],
+    ['no state', {}],
+  ])('with an error and %s ends as a state mismatch, not in the page’s words', async (_, state) => {
+    const { ctx } = answering(() => ({ error: 'access_denied', error_description: 'Call 555-0100 to unlock your account', ...state }));
+    const error = await authorize(ctx, providerWith(ctx), true).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'AUTH_STATE_MISMATCH' });
+    expect(String((error as Error).message)).not.toContain('555-0100');
+    expect(await ctx.items.authFlights.get()).toBeUndefined();
+  });
+
+  it('with an error and our state is the provider’s error', async () => {
+    const { ctx } = answering((sent) => ({ error: 'access_denied', error_description: 'Not for you', state: sent.searchParams.get('state') ?? '' }));
+    await expect(authorize(ctx, providerWith(ctx), true)).rejects.toMatchObject({ code: 'AUTH_DENIED', message: expect.stringContaining('Not for you') });
+  });
+});
+
+describe('offline_access', () => {
+  const issuer = 'https://id.example.com/';
+  const as = (scopes?: string[]): AuthorizationServer => ({
+    issuer,
+    authorization_endpoint: `${issuer}authorize`,
+    ...(scopes ? { scopes_supported: scopes } : {}),
+  });
+  const provider = (scopes?: string[], ctx: Context = authContext(newProfile())): OidcProvider => ({
+    settings: { ...DEFAULT_SETTINGS, domain: 'id.example.com', clientId: 'client' },
+    as: as(scopes),
+    client: { client_id: 'client' },
+    http: httpOptions(ctx, new URL(issuer)),
+  });
+
+  it('is asked for when the provider lists it, or lists no scopes', () => {
+    expect(scopeFor(provider(['openid', 'profile', 'email', 'offline_access']))).toBe('openid profile email offline_access');
+    expect(scopeFor(provider())).toBe('openid profile email offline_access');
+  });
+
+  it('is not asked for when the provider’s scopes leave it out', () => {
+    expect(scopeFor(provider(['openid', 'profile', 'email']))).toBe('openid profile email');
+  });
+
+  it('refused with invalid_scope: asked once more without it, and a second refusal names the scopes (AUTH_SCOPE_REFUSED)', async () => {
+    const profile = newProfile();
+    const scopes: string[] = [];
+    const identity = fakeIdentity(profile.jar, async (details) => {
+      const sent = new URL(details.url);
+      scopes.push(sent.searchParams.get('scope') ?? '');
+      const back = new URL(sent.searchParams.get('redirect_uri') ?? '');
+      back.search = new URLSearchParams({ error: 'invalid_scope', error_description: 'scope not allowed', state: sent.searchParams.get('state') ?? '' }).toString();
+      return back.href;
+    });
+    const ctx = authContext(profile, { identity });
+    const error = await authorize(ctx, provider(undefined, ctx), true).catch((e: unknown) => e);
+    expect(scopes).toEqual(['openid profile email offline_access', 'openid profile email']);
+    expect(error).toMatchObject({ code: 'AUTH_SCOPE_REFUSED', message: expect.stringContaining('(openid profile email): invalid_scope: scope not allowed') });
+    expect(String((error as Error).message)).not.toMatch(/settings/);
   });
 });

@@ -11,8 +11,22 @@ import { addFlight, dropFlight, findFlight } from './records';
 import { verifyIdToken } from './id-token';
 
 export const SCOPE = 'openid profile email offline_access';
+/** Without a refresh token, renewal is a silent sign-in (`prompt=none`); everything else works the same. */
+const SCOPE_WITHOUT_OFFLINE_ACCESS = 'openid profile email';
+
+/**
+ * offline_access asks for a refresh token. Some providers refuse the whole request for it (`invalid_scope`;
+ * Google, for one, wants its own parameter instead): it is asked for only when the provider's metadata
+ * lists it, or lists no scopes at all (`scopes_supported` is optional, OpenID Connect Discovery §3).
+ */
+export function scopeFor(provider: OidcProvider): string {
+  const supported = provider.as.scopes_supported;
+  return !Array.isArray(supported) || supported.includes('offline_access') ? SCOPE : SCOPE_WITHOUT_OFFLINE_ACCESS;
+}
 
 export interface AuthorizeOptions {
+  /** The scopes asked for; scopeFor(provider) by default. */
+  scope?: string;
   /**
    * Who the request is for (OIDC Core §3.1.2.1 `login_hint`; Auth0 takes an email or username): only a
    * hint, which the provider may ignore, so the answer's `sub` must still be checked.
@@ -27,7 +41,7 @@ export function authorizationUrl(provider: OidcProvider, flight: SignInFlight, c
     response_type: 'code',
     client_id: settings.clientId,
     redirect_uri: flight.redirectUri,
-    scope: SCOPE,
+    scope: options.scope ?? scopeFor(provider),
     state: flight.state,
     nonce: flight.nonce,
     code_challenge: codeChallenge,
@@ -87,15 +101,18 @@ async function launch(ctx: Context, details: WebAuthFlowDetails): Promise<string
   return returned;
 }
 
-function checkCallback(provider: OidcProvider, params: URLSearchParams, flight: SignInFlight | undefined): URLSearchParams {
-  // An error first: a `prompt=none` answer is an error redirect (facts.md), and nothing is exchanged anyway.
-  const error = params.get('error');
-  if (error !== null) throw authorizationError(error, params.get('error_description') ?? undefined);
+/**
+ * The state first: until it matches, the answer may come from any page the login window reached, and its
+ * `error` and `error_description` are that page's words, not the provider's. Only then an error answer
+ * (a `prompt=none` answer often is one) is read, and nothing is exchanged.
+ */
+function checkCallback(provider: OidcProvider, params: URLSearchParams, flight: SignInFlight | undefined, scope: string): URLSearchParams {
   if (!flight || params.get('state') !== flight.state) throw new AppError('AUTH_STATE_MISMATCH', t('errorAuthStateMismatch'));
   try {
     // Checks `iss` (RFC 9207) when the provider sends it, and that nothing but a code came back.
     return oauth.validateAuthResponse(provider.as, provider.client, params, flight.state);
   } catch (cause) {
+    if (cause instanceof oauth.AuthorizationResponseError) throw authorizationError(cause.error, cause.error_description, scope);
     throw new AppError('AUTH_PROVIDER', t('errorAuthProvider', cause instanceof Error ? cause.message : String(cause)), { cause });
   }
 }
@@ -107,7 +124,7 @@ async function exchange(ctx: Context, provider: OidcProvider, callback: URLSearc
     const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, flight.redirectUri, flight.codeVerifier, http);
     result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: flight.nonce, requireIdToken: true });
   } catch (error) {
-    throw tokenError(error, as.token_endpoint, flight.redirectUri);
+    throw tokenError(error, as.token_endpoint, flight.redirectUri, { issuer: as.issuer, clientId: client.client_id });
   }
   const idToken = result.id_token ?? '';
   const verified = await verifyIdToken(ctx, provider, idToken, { nonce: flight.nonce });
@@ -127,8 +144,20 @@ async function exchange(ctx: Context, provider: OidcProvider, callback: URLSearc
 /**
  * Runs one authorization request to its verified tokens; stores nothing but the in-flight request (filed
  * under its state, beside any other under way), which it removes again whatever happens.
+ * A provider that refuses the scopes (`invalid_scope`) while offline_access was among them is asked once
+ * more without it: the person gets signed in, and renewal is silent instead of by refresh token.
  */
 export async function authorize(ctx: Context, provider: OidcProvider, interactive: boolean, options: AuthorizeOptions = {}): Promise<TokenSet> {
+  const scope = options.scope ?? scopeFor(provider);
+  try {
+    return await authorizeOnce(ctx, provider, interactive, { ...options, scope });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'AUTH_SCOPE_REFUSED') || !scope.split(' ').includes('offline_access')) throw error;
+    return authorizeOnce(ctx, provider, interactive, { ...options, scope: SCOPE_WITHOUT_OFFLINE_ACCESS });
+  }
+}
+
+async function authorizeOnce(ctx: Context, provider: OidcProvider, interactive: boolean, options: AuthorizeOptions & { scope: string }): Promise<TokenSet> {
   const flight: SignInFlight = {
     state: oauth.generateRandomState(),
     nonce: oauth.generateRandomNonce(),
@@ -145,7 +174,7 @@ export async function authorize(ctx: Context, provider: OidcProvider, interactiv
     // The request the answer names, read back from storage: after a sign-out it is gone, and the answer
     // is stale. It must be this window's own request too.
     const stored = await findFlight(ctx, params.get('state'));
-    const callback = checkCallback(provider, params, stored?.state === flight.state ? stored : undefined);
+    const callback = checkCallback(provider, params, stored?.state === flight.state ? stored : undefined, options.scope);
     return await exchange(ctx, provider, callback, flight);
   } finally {
     await dropFlight(ctx, flight.state);

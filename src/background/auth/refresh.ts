@@ -16,7 +16,7 @@ export async function refreshTokens(ctx: Context, provider: OidcProvider, tokens
     const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, http);
     result = await oauth.processRefreshTokenResponse(as, client, response);
   } catch (error) {
-    throw tokenError(error, as.token_endpoint, ctx.identity.getRedirectURL());
+    throw tokenError(error, as.token_endpoint, ctx.identity.getRedirectURL(), { issuer: as.issuer, clientId: client.client_id });
   }
   // The access token is not kept: nothing here calls an API with it.
   const rotated: TokenSet = { ...tokens, refreshToken: result.refresh_token ?? refreshToken };
