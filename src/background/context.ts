@@ -1,6 +1,7 @@
 // Everything the worker's modules reach outside themselves, passed in so tests can stand in for it.
 import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Settings } from '../shared/settings';
 import type { StorageItems } from '../shared/storage';
@@ -37,6 +38,8 @@ export interface Context {
   alarms: AlarmsLike;
   /** Builds the Cognito Identity client (GetId, GetCredentialsForIdentity are unsigned calls). */
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
+  /** Builds the STS client of the basic flow (AssumeRoleWithWebIdentity is unsigned); credentials/basic-flow.ts has a default. */
+  sts?(config: { region: string; endpoint: string }): STSClient;
   /** Builds the DynamoDB client of a sync, signed with the identity's credentials (sync/dynamodb-remote.ts). */
   dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
   identity: IdentityLike;
