@@ -93,6 +93,11 @@ describe('the basic flow', () => {
     expect(credentials?.identityId).toBe(state.identityId);
     // STS's default hour, as the extension asks for it.
     expect((credentials?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(3500_000);
+
+    // Until they are due, the credentials are used as they are.
+    stack.resetCounters();
+    await (await awsIdentity(ctx)).credentials();
+    expect(awsRequests(stack)).toEqual({});
   });
 
   it('after a worker restart renews the credentials without GetId', async () => {
