@@ -14,5 +14,6 @@ describe('the basic (classic) flow in Firefox, through the interface only', () =
 
   it('signs in with a role ARN set, through STS, and syncs a record the enhanced flow sees too', async () => {
     await runBasicFlowStory(stack, firefoxProfile);
-  });
+    // Two Firefox profiles, one after the other, on a shared two-core machine.
+  }, 240_000);
 });
