@@ -5,6 +5,7 @@
 //   node build.mjs --release --package   store zips in web-ext-artifacts/ (web-ext build)
 import { watch as watchFiles } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -38,6 +39,19 @@ export function manifestFor(browser, source, { release }) {
   return manifest;
 }
 
+/**
+ * The AWS SDK's browser build parses XML (STS's answers) with DOMParser, which a service worker lacks: use its
+ * own small parser without the DOM, the one it uses in Node, everywhere.
+ */
+const xmlParserWithoutDom = {
+  name: 'xml-parser-without-dom',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/xml-parser(\.browser)?(\.js)?$/ }, (args) =>
+      args.importer.includes(`${sep}@aws-sdk${sep}xml-builder${sep}`) ? { path: join(args.resolveDir, 'xml-parser.js') } : undefined,
+    );
+  },
+};
+
 function bundleOptions(browser) {
   const outdir = `${flags.out}/${browser}`;
   return {
@@ -63,6 +77,7 @@ function bundleOptions(browser) {
     },
     logLevel: 'warning',
     metafile: true,
+    plugins: [xmlParserWithoutDom],
   };
 }
 

@@ -15,6 +15,7 @@ export interface BenchPart {
 }
 
 const PARTS: BenchPart[] = [
+  { title: 'Credentials: requests per sign-in and per restart, enhanced and basic flows', run: async () => (await import('./flows')).flowTables() },
   {
     title: 'Sync: requests and bytes at the stack, merge time',
     async run() {

@@ -14,4 +14,8 @@ export const LOCAL_STACK_SETTINGS = Object.freeze({
   conflictStrategy: 'lastWriterWins',
   cognitoIdentityEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/cognito-identity`,
   dynamodbEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/dynamodb`,
+  // The basic flow stays off (no role ARN); STS is where the stack serves it, for when a role is entered.
+  roleArn: '',
+  accountId: '',
+  stsEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/sts`,
 });

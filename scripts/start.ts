@@ -2,6 +2,7 @@
 //   npm start                     Chromium (/usr/bin/chromium or CHROMIUM_PATH)
 //   npm start -- --firefox        Firefox through web-ext run (/usr/bin/firefox-esr or FIREFOX_PATH)
 //   npm start -- --no-browser     only the stack; load dist/ by hand (see README)
+//   npm start -- --classic-flow   the pool allows the basic flow too; enter the printed role ARN to try it
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,12 +17,14 @@ const { values: flags } = parseArgs({
     firefox: { type: 'boolean', default: false },
     'no-browser': { type: 'boolean', default: false },
     port: { type: 'string', default: String(LOCAL_STACK_PORT) },
+    'classic-flow': { type: 'boolean', default: false },
   },
 });
 
 execFileSync(process.execPath, ['build.mjs'], { stdio: 'inherit' });
-const stack = await startStack({ port: Number(flags.port), dataDir: '.stack-data' });
+const stack = await startStack({ port: Number(flags.port), dataDir: '.stack-data', allowClassicFlow: flags['classic-flow'] });
 console.log(`stack ready at ${stack.url} (users: alice and bob, password "password")`);
+if (flags['classic-flow']) console.log(`basic (classic) flow allowed: set Role ARN to ${stack.config.roleArn} to use it`);
 
 const stops: Array<() => Promise<unknown>> = [() => stack.close()];
 let stopping = false;

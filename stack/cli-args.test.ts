@@ -11,6 +11,13 @@ describe('npm run stack flags', () => {
     expect(command).toEqual({ help: false, options: { port: 0, memory: true, log: false } });
   });
 
+  it('turns the basic (classic) flow on with --classic-flow, and leaves it off without', () => {
+    const on = parseCliArgs(['--classic-flow']);
+    expect(on.help === false && on.options.allowClassicFlow).toBe(true);
+    const off = parseCliArgs([]);
+    expect(off.help === false && off.options.allowClassicFlow).toBeUndefined();
+  });
+
   it('reads the lifetimes', () => {
     const command = parseCliArgs(['--id-token-ttl', '5', '--access-token-ttl', '6', '--refresh-token-ttl', '7', '--session-ttl', '8', '--credentials-ttl', '9']);
     expect(command.help === false && command.options).toMatchObject({

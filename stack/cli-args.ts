@@ -5,7 +5,7 @@ import type { StackOptions, TrustedProvider } from './types';
 
 export const USAGE = `Usage: npm run stack -- [options]
 
-Starts the local stack (OpenID Connect provider, Cognito Identity, DynamoDB) on one port.
+Starts the local stack (OpenID Connect provider, Cognito Identity, STS, DynamoDB) on one port.
 
 Options:
   --port N                 port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
@@ -20,6 +20,7 @@ Options:
   --trust-client ID        ... for this client id (repeatable, follows its --trust-issuer)
   --redirect-uri URL       register one more redirect URI (repeatable)
   --id-token-alg ALG       RS256 (default) or HS256 (a misconfigured provider Cognito refuses)
+  --classic-flow           the identity pool allows the basic (classic) flow: GetOpenIdToken, then STS
   --quiet                  no request log
   --help                   this text
 `;
@@ -58,6 +59,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
       'trust-client': { type: 'string', multiple: true },
       'redirect-uri': { type: 'string', multiple: true },
       'id-token-alg': { type: 'string' },
+      'classic-flow': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -95,6 +97,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
   if (trust.length > 0) options.trust = trust;
   if (values['redirect-uri']) options.redirectUris = values['redirect-uri'].map((uri) => url('redirect-uri', uri));
 
+  if (values['classic-flow']) options.allowClassicFlow = true;
   const alg = values['id-token-alg'];
   if (alg !== undefined) {
     if (alg !== 'RS256' && alg !== 'HS256') throw new Error(`--id-token-alg is RS256 or HS256, not '${alg}'`);

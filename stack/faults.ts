@@ -4,9 +4,10 @@ import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isObject, send, sendAws, sendJson } from './http';
+import { STS_CONTENT_TYPE, stsErrorXml } from './sts/sts';
 import type { Fault, Service } from './types';
 
-const SERVICES: readonly Service[] = ['oidc', 'cognito-identity', 'dynamodb'];
+const SERVICES: readonly Service[] = ['oidc', 'cognito-identity', 'dynamodb', 'sts'];
 const KINDS: ReadonlyArray<Fault['kind']> = ['error', 'status', 'delay', 'drop'];
 
 export interface FaultRegistry {
@@ -79,7 +80,9 @@ export async function playFault(fault: Fault, req: IncomingMessage, res: ServerR
       return true;
     case 'error': {
       const status = fault.status ?? 400;
-      if (awsContentType) {
+      if (awsContentType === STS_CONTENT_TYPE) {
+        send(res, status, stsErrorXml(fault.errorType ?? 'Throttling', fault.message ?? 'Rate exceeded', status), { 'Content-Type': STS_CONTENT_TYPE });
+      } else if (awsContentType) {
         sendAws(res, awsContentType, status, { __type: fault.errorType ?? 'ThrottlingException', message: fault.message ?? 'Rate exceeded' });
       } else {
         // An OAuth 2.0 error response (RFC 6749 §5.2): what an OpenID Connect client understands.
@@ -90,7 +93,9 @@ export async function playFault(fault: Fault, req: IncomingMessage, res: ServerR
     case 'status': {
       const status = fault.status ?? 500;
       const reason = STATUS_CODES[status] ?? 'Error';
-      if (awsContentType) {
+      if (awsContentType === STS_CONTENT_TYPE) {
+        send(res, status, stsErrorXml(fault.errorType ?? reason.replace(/\W/g, ''), fault.message ?? reason, status), { 'Content-Type': STS_CONTENT_TYPE });
+      } else if (awsContentType) {
         // 500 → InternalServerError, 503 → ServiceUnavailable: the shape AWS front ends answer with.
         sendAws(res, awsContentType, status, { __type: fault.errorType ?? reason.replace(/\W/g, ''), message: fault.message ?? reason });
       } else {

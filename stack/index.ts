@@ -1,4 +1,4 @@
-// The local stack: an Auth0-shaped OpenID Connect provider, Cognito Identity and DynamoDB on one port.
+// The local stack: an Auth0-shaped OpenID Connect provider, Cognito Identity, STS and DynamoDB on one port.
 // `npm run stack` (stack/cli.ts) or startStack() in tests. Docs: docs/local-stack.md
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -20,12 +20,14 @@ import { createLoginPage } from './oidc/login-page';
 import { createLoginVerifier } from './cognito/login-verifier';
 import { CLIENT_ID, createIdentityProvider } from './oidc/provider';
 import { createRouter } from './router';
+import { createRoleRegistry } from './sts/roles';
+import { createSts } from './sts/sts';
 import { TABLE_NAME } from './dynamodb/table';
 import type { Stack, StackConfig, StackOptions } from './types';
 import { ACCOUNTS } from './oidc/users';
 
 export { DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_TTL } from './defaults';
-export type { Counter, Counters, Fault, SeededUser, Service, Stack, StackConfig, StackOptions, TrustedProvider } from './types';
+export type { Counter, Counters, ExtraRole, Fault, SeededUser, Service, Stack, StackConfig, StackOptions, TrustedProvider } from './types';
 
 export const REGION = 'us-east-1';
 export const IDENTITY_POOL_ID = `${REGION}:5ca1ab1e-0000-4000-8000-00000000c0de`;
@@ -86,16 +88,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       [{ issuer, clientIds: [CLIENT_ID], jwks: { keys: [publicJwk(keys.oidc)] } }, ...(options.trust ?? [])],
       now,
     );
+    const roles = createRoleRegistry(IDENTITY_POOL_ID, options.roles);
+    const allowClassicFlow = options.allowClassicFlow ?? false;
     const config: StackConfig = {
       issuer,
       clientId: CLIENT_ID,
       identityPoolId: IDENTITY_POOL_ID,
       region: REGION,
       tableName: TABLE_NAME,
-      endpoints: { cognitoIdentity: `${url}/cognito-identity`, dynamodb: `${url}/dynamodb` },
+      endpoints: { cognitoIdentity: `${url}/cognito-identity`, dynamodb: `${url}/dynamodb`, sts: `${url}/sts` },
+      roleArn: roles.deployed.arn,
+      allowClassicFlow,
       redirectUris,
       users: ACCOUNTS.map(({ username, password, name, email }) => ({ username, password, name, email })),
     };
+    const cognito = createCognitoIdentity({
+      poolId: IDENTITY_POOL_ID,
+      verifyLogin,
+      identities,
+      credentials,
+      credentialsTtl: ttl.credentials,
+      openIdKey: keys.cognito,
+      allowClassicFlow,
+    });
     const meter = createMeter();
     const faults = createFaultRegistry();
 
@@ -105,14 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         provider: provider.callback(),
         loginPage: createLoginPage(provider),
         admin: createAdmin({ config, meter, faults }),
-        cognito: createCognitoIdentity({
-          poolId: IDENTITY_POOL_ID,
-          verifyLogin,
-          identities,
-          credentials,
-          credentialsTtl: ttl.credentials,
-          openIdKey: keys.cognito,
-        }),
+        cognito,
         dynamodb: createDynamoDbGateway({
           engine,
           credentials,
@@ -120,6 +128,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           now,
           allowedActions: options.allowedActions ? new Set(options.allowedActions) : DEPLOYED_ACTIONS,
         }),
+        // The stack's credentials lifetime stands for STS's default DurationSeconds (one hour).
+        sts: createSts({ roles, credentials, cognitoJwks: cognito.jwks, poolId: IDENTITY_POOL_ID, defaultDuration: ttl.credentials, now }),
         faults,
         meter,
         log: options.log ?? false,

@@ -1,5 +1,5 @@
-// One port, four tenants: the OpenID Connect provider at the root, Cognito Identity at /cognito-identity,
-// DynamoDB at /dynamodb, the admin API at /_stack. Every service request is counted, may meet a fault,
+// One port, five tenants: the OpenID Connect provider at the root, Cognito Identity at /cognito-identity,
+// DynamoDB at /dynamodb, STS at /sts, the admin API at /_stack. Every service request is counted, may meet a fault,
 // and AWS requests get AWS's CORS answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { operationOf, readAwsRequest } from './aws/request';
@@ -12,9 +12,11 @@ import { DYNAMODB_CONTENT_TYPE } from './dynamodb/gateway';
 import type { DynamoDbGateway } from './dynamodb/gateway';
 import { playFault } from './faults';
 import type { FaultRegistry } from './faults';
-import { AwsError, send, sendAws, sendAwsError, sendJson } from './http';
+import { AwsError, readBody, send, sendAws, sendAwsError, sendJson } from './http';
 import type { JsonObject } from './http';
 import { ROUTES } from './oidc/provider';
+import { STS_CONTENT_TYPE, stsErrorXml, stsOperation } from './sts/sts';
+import type { Sts } from './sts/sts';
 import type { Service } from './types';
 import { accountByUsername, avatarSvg } from './oidc/users';
 
@@ -27,6 +29,7 @@ export interface RouterOptions {
   admin: Handler;
   cognito: CognitoIdentity;
   dynamodb: DynamoDbGateway;
+  sts: Sts;
   faults: FaultRegistry;
   meter: Meter;
   log: boolean;
@@ -59,6 +62,7 @@ function serviceOf(path: string): Service | 'admin' {
   if (under('/_stack')) return 'admin';
   if (under('/cognito-identity')) return 'cognito-identity';
   if (under('/dynamodb')) return 'dynamodb';
+  if (under('/sts')) return 'sts';
   return 'oidc';
 }
 
@@ -103,10 +107,42 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
     }
   }
 
+  /** STS speaks the query protocol: the operation is the form's Action, the answer XML. */
+  async function serveSts(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    try {
+      if (req.method !== 'POST') throw new AwsError('InvalidAction', 'The local stack answers STS on POST only.');
+      const request = await readAwsRequest(req, body);
+      send(res, 200, await options.sts.handle(request), { 'Content-Type': STS_CONTENT_TYPE });
+    } catch (error) {
+      if (!(error instanceof AwsError)) console.error('local stack: unexpected failure', error);
+      const answer = error instanceof AwsError ? error : new AwsError('InternalFailure', 'Internal server error', 500);
+      if (!res.headersSent) send(res, answer.status, stsErrorXml(answer.type, answer.message, answer.status), { 'Content-Type': STS_CONTENT_TYPE });
+    }
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://stack').pathname;
     const service = serviceOf(path);
     if (service === 'admin') return options.admin(req, res);
+
+    if (service === 'sts') {
+      const body = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+      const operation = req.method === 'OPTIONS' ? 'preflight' : stsOperation(body, req.url ?? '/');
+      const key = `sts.${operation}`;
+      const started = performance.now();
+      meter.request(key, body.length);
+      res.on('finish', () => {
+        meter.bytesOut(key, Number(res.getHeader('content-length') ?? 0));
+        if (options.log) console.log(`${req.method} ${req.url} → ${res.statusCode} ${key} ${(performance.now() - started).toFixed(1)} ms`);
+      });
+      if (operation === 'preflight') {
+        return send(res, 200, '', awsPreflightHeaders(req.headers['access-control-request-method'], req.headers['access-control-request-headers']));
+      }
+      if (req.headers.origin) for (const [name, value] of Object.entries(awsCorsHeaders())) res.setHeader(name, value);
+      const fault = faults.take(service, operation);
+      if (fault && (await playFault(fault, req, res, STS_CONTENT_TYPE))) return;
+      return serveSts(req, res, body);
+    }
 
     const awsService = service === 'oidc' ? undefined : aws[service];
     const operation = awsService ? awsOperation(req, path) : oidcOperation(path);

@@ -36,6 +36,22 @@ export interface StackOptions {
   clock?: () => number;
   /** The identity role's dynamodb actions; default: exactly those deploy/cloudformation.json allows. */
   allowedActions?: readonly string[];
+  /**
+   * The pool's AllowClassicFlow: whether GetOpenIdToken (the basic flow's step before STS) is answered. Off by
+   * default, as deploy/cloudformation.json deploys the pool.
+   */
+  allowClassicFlow?: boolean;
+  /** IAM roles STS knows beside the template's, e.g. with another trust policy, for tests. */
+  roles?: ExtraRole[];
+}
+
+/** A role beside the template's: `arn:aws:iam::000000000000:role/<name>`. */
+export interface ExtraRole {
+  name: string;
+  /** An AssumeRolePolicyDocument; `{ "Ref": "IdentityPool" }` stands for the stack's pool id. */
+  trustPolicy: unknown;
+  /** Seconds; default 3600, as IAM's. */
+  maxSessionDuration?: number;
 }
 
 export interface SeededUser {
@@ -52,12 +68,16 @@ export interface StackConfig {
   identityPoolId: string;
   region: 'us-east-1';
   tableName: 'ExtensionDatasets';
-  endpoints: { cognitoIdentity: string; dynamodb: string };
+  endpoints: { cognitoIdentity: string; dynamodb: string; sts: string };
+  /** The template's authenticated role, for the basic flow's AssumeRoleWithWebIdentity. */
+  roleArn: string;
+  /** Whether the pool allows the basic (classic) flow. */
+  allowClassicFlow: boolean;
   redirectUris: string[];
   users: SeededUser[];
 }
 
-export type Service = 'oidc' | 'cognito-identity' | 'dynamodb';
+export type Service = 'oidc' | 'cognito-identity' | 'dynamodb' | 'sts';
 
 export interface Fault {
   service: Service;

@@ -7,8 +7,9 @@ export const USAGE = `Usage: npm run doctor -- --settings FILE [options]
        npm run doctor -- --domain DOMAIN --client-id ID --pool-id POOL [options]
 
 Checks what can be checked from outside of an Auth0 (or other OpenID Connect) provider and a Cognito
-identity pool, and says how to fix what fails. Nothing is changed anywhere; the one AWS call is an
-unsigned Cognito Identity GetId with a token that cannot pass.
+identity pool, and says how to fix what fails. Nothing is changed anywhere; the AWS calls are unsigned:
+a Cognito Identity GetId with a token that cannot pass, and with a Role ARN the basic flow (GetOpenIdToken,
+and with --id-token GetId, GetOpenIdToken and STS AssumeRoleWithWebIdentity).
 
   --settings FILE                   a settings file exported from the options page
   --domain DOMAIN                   Provider domain (your-tenant.us.auth0.com or an issuer URL)
@@ -16,6 +17,9 @@ unsigned Cognito Identity GetId with a token that cannot pass.
   --pool-id POOL                    Identity pool ID (region:uuid)
   --cognito-identity-endpoint URL   instead of AWS’s public endpoint (e.g. the local stack)
   --dynamodb-endpoint URL           instead of AWS’s public endpoint
+  --role-arn ARN                    Role ARN: check the basic (classic) flow with this role
+  --account-id ID                   AWS account ID, sent with GetId in the basic flow check
+  --sts-endpoint URL                instead of AWS’s public STS endpoint
   --id-token FILE                   an ID token from a sign-in, to check how it is signed (never printed)
   --timeout MS                      per request, default 10000
   --json                            the results as JSON
@@ -35,6 +39,9 @@ const FLAG_FIELDS: Array<[string, keyof SettingsFlags]> = [
   ['pool-id', 'identityPoolId'],
   ['cognito-identity-endpoint', 'cognitoIdentityEndpoint'],
   ['dynamodb-endpoint', 'dynamodbEndpoint'],
+  ['role-arn', 'roleArn'],
+  ['account-id', 'accountId'],
+  ['sts-endpoint', 'stsEndpoint'],
 ];
 
 export function parseDoctorArgs(argv: string[]): ParsedArgs {
@@ -51,6 +58,9 @@ export function parseDoctorArgs(argv: string[]): ParsedArgs {
         'pool-id': { type: 'string' },
         'cognito-identity-endpoint': { type: 'string' },
         'dynamodb-endpoint': { type: 'string' },
+        'role-arn': { type: 'string' },
+        'account-id': { type: 'string' },
+        'sts-endpoint': { type: 'string' },
         'id-token': { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean' },

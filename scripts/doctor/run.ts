@@ -1,6 +1,7 @@
 // Runs every check in order, skipping those whose inputs failed, and answers the report's lines.
 import { readFile } from 'node:fs/promises';
-import { issuerFromDomain, loginsKey, regionOf } from '../../src/shared/settings';
+import { endpointsOf, issuerFromDomain, loginsKey, regionOf } from '../../src/shared/settings';
+import { checkClassicFlow } from './classic-flow';
 import { checkPool, probeCognito, publicEndpoint } from './cognito';
 import {
   checkDiscovery,
@@ -115,5 +116,35 @@ export async function runDoctor(options: DoctorOptions, ctx: DoctorContext): Pro
     const endpoint = override || publicEndpoint(regionOf(poolId));
     results.push(await probeCognito(ctx, { identityPoolId: poolId, endpoint, providerKey: loginsKey(issuer.href), clientId }));
   }
+  // The basic flow only when the settings choose it; it needs every setting valid (endpoints included).
+  if (values.roleArn) {
+    if (!loaded.settings || !issuer) {
+      results.push(skipped('classicFlow', 'Basic (classic) flow', 'some settings are not valid'));
+    } else {
+      const idToken = options.idTokenFile === undefined ? undefined : await readIdToken(options.idTokenFile);
+      const { cognitoIdentity, sts } = endpointsOf(loaded.settings);
+      results.push(
+        await checkClassicFlow({
+          identityPoolId: loaded.settings.identityPoolId,
+          cognitoEndpoint: cognitoIdentity,
+          stsEndpoint: sts,
+          roleArn: loaded.settings.roleArn,
+          providerKey: loginsKey(issuer.href),
+          accountId: loaded.settings.accountId,
+          idToken,
+          timeoutMs: ctx.timeoutMs,
+        }),
+      );
+    }
+  }
   return results;
+}
+
+/** The ID token of an --id-token file, or undefined when it cannot be read (the ID token check says why). */
+async function readIdToken(path: string): Promise<string | undefined> {
+  try {
+    return idTokenFrom(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }

@@ -11,7 +11,9 @@ import { translate } from './messages';
 import { result, type CheckResult } from './types';
 
 /** The flags that stand for settings fields. */
-export type SettingsFlags = Partial<Record<'domain' | 'clientId' | 'identityPoolId' | 'cognitoIdentityEndpoint' | 'dynamodbEndpoint', string>>;
+export type SettingsFlags = Partial<
+  Record<'domain' | 'clientId' | 'identityPoolId' | 'cognitoIdentityEndpoint' | 'dynamodbEndpoint' | 'roleArn' | 'accountId' | 'stsEndpoint', string>
+>;
 
 export interface SettingsOutcome {
   check: CheckResult;

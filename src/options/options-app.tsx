@@ -44,6 +44,8 @@ const TEXT_FIELDS: Array<{ section: MessageKey; fields: Array<{ name: SettingsFi
     fields: [
       { name: 'identityPoolId', label: 'fieldIdentityPoolId', hint: 'hintIdentityPoolId' },
       { name: 'tableName', label: 'fieldTableName', hint: 'hintTableName' },
+      { name: 'roleArn', label: 'fieldRoleArn', hint: 'hintRoleArn' },
+      { name: 'accountId', label: 'fieldAccountId', hint: 'hintAccountId' },
     ],
   },
   {
@@ -58,6 +60,7 @@ const TEXT_FIELDS: Array<{ section: MessageKey; fields: Array<{ name: SettingsFi
     fields: [
       { name: 'cognitoIdentityEndpoint', label: 'fieldCognitoIdentityEndpoint', hint: 'hintEndpoint' },
       { name: 'dynamodbEndpoint', label: 'fieldDynamodbEndpoint', hint: 'hintEndpoint' },
+      { name: 'stsEndpoint', label: 'fieldStsEndpoint', hint: 'hintStsEndpoint' },
     ],
   },
 ];

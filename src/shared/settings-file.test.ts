@@ -29,6 +29,18 @@ describe('settings file', () => {
     expect(parseSettingsFile(serializeSettingsFile(settings))).toEqual({ ok: true, settings });
   });
 
+  it('carries the basic flow’s role ARN and account id both ways, and reads an older file without them as the enhanced flow', () => {
+    const basic = { ...settings, roleArn: 'arn:aws:iam::123456789012:role/Cognito_Auth_Role', accountId: '123456789012' };
+    expect(parseSettingsFile(serializeSettingsFile(basic))).toEqual({ ok: true, settings: basic });
+    const { roleArn, accountId, stsEndpoint, ...older } = settings;
+    expect(parseSettingsFile(file({ settings: older }))).toMatchObject({ ok: true, settings: { roleArn: '', accountId: '' } });
+  });
+
+  it('names the role ARN field of a file whose ARN is malformed', () => {
+    const result = parseSettingsFile(file({ settings: { ...settings, roleArn: 'my-role' } }));
+    expect(result).toEqual({ ok: false, problem: { code: 'INVALID_SETTINGS', problems: { roleArn: 'errorRoleArn' } } });
+  });
+
   it('writes only the known settings, whatever else the object carries', () => {
     const extra = { ...settings, idToken: 'eyJ...' } as Settings;
     expect(Object.keys(JSON.parse(serializeSettingsFile(extra)).settings)).not.toContain('idToken');

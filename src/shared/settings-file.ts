@@ -43,6 +43,9 @@ export function serializeSettingsFile(settings: Settings): string {
     conflictStrategy: settings.conflictStrategy,
     cognitoIdentityEndpoint: settings.cognitoIdentityEndpoint,
     dynamodbEndpoint: settings.dynamodbEndpoint,
+    roleArn: settings.roleArn,
+    accountId: settings.accountId,
+    stsEndpoint: settings.stsEndpoint,
   };
   const file: SettingsFile = { format: SETTINGS_FILE_FORMAT, version: SETTINGS_FILE_VERSION, settings: picked };
   return `${JSON.stringify(file, null, 2)}\n`;

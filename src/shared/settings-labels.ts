@@ -13,4 +13,7 @@ export const SETTINGS_FIELD_LABELS: Record<SettingsField, MessageKey> = {
   conflictStrategy: 'fieldConflictStrategy',
   cognitoIdentityEndpoint: 'fieldCognitoIdentityEndpoint',
   dynamodbEndpoint: 'fieldDynamodbEndpoint',
+  roleArn: 'fieldRoleArn',
+  accountId: 'fieldAccountId',
+  stsEndpoint: 'fieldStsEndpoint',
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changesCredentials,
   changesIdentity,
   DEFAULT_SETTINGS,
   endpointsOf,
@@ -109,5 +110,53 @@ describe('settings', () => {
     expect(changesIdentity(valid, { ...valid, domain: 'other.auth0.com' })).toBe(true);
     expect(changesIdentity(valid, { ...valid, identityPoolId: 'eu-west-1:12345678-90ab-cdef-1234-567890abcdee' })).toBe(true);
     expect(changesIdentity(undefined, valid)).toBe(false);
+  });
+
+  describe('the basic flow’s role ARN and account id', () => {
+    const problemsOf = (fields: Partial<Settings>) => {
+      const result = validateSettings({ ...toForm(valid), ...fields });
+      return result.ok ? {} : result.problems;
+    };
+
+    it('are optional: empty means the enhanced flow', () => {
+      expect(validateSettings(toForm(valid))).toMatchObject({ ok: true, settings: { roleArn: '', accountId: '' } });
+    });
+
+    it('accepts a role ARN of the pool’s partition, with a path, and a 12-digit account id', () => {
+      const settings = { roleArn: 'arn:aws:iam::123456789012:role/service-role/Cognito_Auth_Role', accountId: '123456789012' };
+      expect(validateSettings({ ...toForm(valid), ...settings })).toMatchObject({ ok: true, settings });
+    });
+
+    it('names the role ARN field for a malformed ARN', () => {
+      for (const roleArn of ['Cognito_Auth_Role', 'arn:aws:iam::12345:role/R', 'arn:aws:iam::123456789012:user/R', 'arn:aws:sts::123456789012:role/R']) {
+        expect(problemsOf({ roleArn }), roleArn).toEqual({ roleArn: 'errorRoleArn' });
+      }
+    });
+
+    it('names the role ARN field for an ARN of another partition than the pool region’s', () => {
+      expect(problemsOf({ roleArn: 'arn:aws-cn:iam::123456789012:role/R' })).toEqual({ roleArn: 'errorRoleArnPartition' });
+      const china = { identityPoolId: 'cn-north-1:12345678-90ab-cdef-1234-567890abcdef' };
+      expect(problemsOf({ ...china, roleArn: 'arn:aws:iam::123456789012:role/R' })).toEqual({ roleArn: 'errorRoleArnPartition' });
+      expect(problemsOf({ ...china, roleArn: 'arn:aws-cn:iam::123456789012:role/R' })).toEqual({});
+    });
+
+    it('names the account id field for anything but 12 digits', () => {
+      for (const accountId of ['12345678901', '1234567890123', '1234-5678-9012', 'abcdefghijkl']) {
+        expect(problemsOf({ accountId }), accountId).toEqual({ accountId: 'errorAccountId' });
+      }
+    });
+
+    it('asks for the STS host only with a role ARN', () => {
+      const basic = { ...valid, roleArn: 'arn:aws:iam::123456789012:role/R' };
+      expect(originsFor(basic)).toContain('https://sts.eu-west-1.amazonaws.com/*');
+      expect(originsFor(valid).some((origin) => origin.includes('sts.'))).toBe(false);
+    });
+
+    it('makes the credentials stale when the role changes, without ending the sign-in', () => {
+      const basic = { ...valid, roleArn: 'arn:aws:iam::123456789012:role/R' };
+      expect(changesIdentity(valid, basic)).toBe(false);
+      expect(changesCredentials(valid, basic)).toBe(true);
+      expect(changesCredentials(basic, { ...basic, datasetName: 'Other' })).toBe(false);
+    });
   });
 });

@@ -18,6 +18,12 @@ export interface Settings {
   /** Endpoint overrides for the local stack or private endpoints; '' means AWS's public endpoint. */
   cognitoIdentityEndpoint: string;
   dynamodbEndpoint: string;
+  /** The basic (classic) flow's role, `arn:<partition>:iam::<account>:role/<name>`; '' for the enhanced flow. */
+  roleArn: string;
+  /** 12 digits, sent as GetId's AccountId (as mobile SDKs configured with an account id do); '' when unused. */
+  accountId: string;
+  /** Like the other endpoints: STS, used by the basic flow only. */
+  stsEndpoint: string;
 }
 
 export type SettingsField = keyof Settings;
@@ -36,7 +42,10 @@ export type FieldProblem =
   | 'errorDatasetName'
   | 'errorSyncInterval'
   | 'errorStrategy'
-  | 'errorEndpoint';
+  | 'errorEndpoint'
+  | 'errorRoleArn'
+  | 'errorRoleArnPartition'
+  | 'errorAccountId';
 
 export type SettingsResult =
   | { ok: true; settings: Settings }
@@ -53,6 +62,9 @@ export const DEFAULT_SETTINGS: Settings = {
   conflictStrategy: 'lastWriterWins',
   cognitoIdentityEndpoint: '',
   dynamodbEndpoint: '',
+  roleArn: '',
+  accountId: '',
+  stsEndpoint: '',
 };
 
 export const SETTINGS_FIELDS = Object.keys(DEFAULT_SETTINGS) as SettingsField[];
@@ -63,6 +75,10 @@ const CLIENT_ID = /^[\x21-\x7e]{1,256}$/;
 // DynamoDB table names and Cognito Sync dataset names.
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 export const DATASET_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+// IAM role ARNs: partition, empty region, a 12-digit account, role/ with an optional path.
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+const ACCOUNT_ID = /^\d{12}$/;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -99,6 +115,29 @@ function validEndpoint(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The AWS partition a region belongs to: a role of another partition can never be assumed from it.
+ * https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}
+
+function roleArnProblem(roleArn: string, identityPoolId: string): FieldProblem | undefined {
+  if (roleArn === '') return undefined;
+  const match = ROLE_ARN.exec(roleArn);
+  if (!match) return 'errorRoleArn';
+  const region = POOL_ID.exec(identityPoolId)?.[1];
+  return region !== undefined && match[1] !== partitionOf(region) ? 'errorRoleArnPartition' : undefined;
 }
 
 function domainProblem(text: string): FieldProblem | undefined {
@@ -140,6 +179,12 @@ export function validateSettings(form: Partial<Record<string, unknown>>): Settin
   const dynamodbEndpoint = text('dynamodbEndpoint');
   check('dynamodbEndpoint', validEndpoint(dynamodbEndpoint) ? undefined : 'errorEndpoint');
   const audience = text('audience');
+  const roleArn = text('roleArn');
+  check('roleArn', roleArnProblem(roleArn, identityPoolId));
+  const accountId = text('accountId');
+  check('accountId', accountId === '' || ACCOUNT_ID.test(accountId) ? undefined : 'errorAccountId');
+  const stsEndpoint = text('stsEndpoint');
+  check('stsEndpoint', validEndpoint(stsEndpoint) ? undefined : 'errorEndpoint');
 
   if (Object.keys(problems).length > 0 || !conflictStrategy) return { ok: false, problems };
   return {
@@ -155,6 +200,9 @@ export function validateSettings(form: Partial<Record<string, unknown>>): Settin
       conflictStrategy,
       cognitoIdentityEndpoint,
       dynamodbEndpoint,
+      roleArn,
+      accountId,
+      stsEndpoint,
     },
   };
 }
@@ -201,6 +249,7 @@ export interface Endpoints {
   region: string;
   cognitoIdentity: string;
   dynamodb: string;
+  sts: string;
 }
 
 export function endpointsOf(settings: Settings): Endpoints {
@@ -212,13 +261,17 @@ export function endpointsOf(settings: Settings): Endpoints {
     region,
     cognitoIdentity: settings.cognitoIdentityEndpoint || `https://cognito-identity.${region}.amazonaws.com`,
     dynamodb: settings.dynamodbEndpoint || `https://dynamodb.${region}.amazonaws.com`,
+    // STS's regional endpoint: the global one is in us-east-1 and slower elsewhere.
+    sts: settings.stsEndpoint || `https://sts.${region}.amazonaws.com`,
   };
 }
 
 /** Host permissions the settings need, as match patterns (a port is not part of a pattern). */
 export function originsFor(settings: Settings): string[] {
-  const { issuer, cognitoIdentity, dynamodb } = endpointsOf(settings);
-  const patterns = [issuer, new URL(cognitoIdentity), new URL(dynamodb)].map(
+  const { issuer, cognitoIdentity, dynamodb, sts } = endpointsOf(settings);
+  // STS only when the basic flow needs it.
+  const hosts = [issuer, new URL(cognitoIdentity), new URL(dynamodb), ...(settings.roleArn ? [new URL(sts)] : [])];
+  const patterns = hosts.map(
     (url) => `${url.protocol}//${url.hostname}/*`,
   );
   return [...new Set(patterns)];
@@ -234,4 +287,10 @@ export function changesIdentity(before: Settings | undefined, after: Settings): 
     before.identityPoolId !== after.identityPoolId ||
     before.cognitoIdentityEndpoint !== after.cognitoIdentityEndpoint
   );
+}
+
+/** Whether a change of settings makes the current AWS credentials stale without ending the sign-in (another role). */
+export function changesCredentials(before: Settings | undefined, after: Settings): boolean {
+  if (!before) return false;
+  return before.roleArn !== after.roleArn || before.accountId !== after.accountId || before.stsEndpoint !== after.stsEndpoint;
 }

@@ -20,13 +20,14 @@ export function assertTarget(request: AwsRequest, api: string): void {
   if (!request.target.startsWith(`${api}.`)) throw new AwsError('com.amazon.coral.service#UnknownOperationException', '');
 }
 
-export async function readAwsRequest(req: IncomingMessage): Promise<AwsRequest> {
+/** `body`: when the caller has read it already (STS, whose operation is in the body). */
+export async function readAwsRequest(req: IncomingMessage, body?: Buffer): Promise<AwsRequest> {
   const target = String(req.headers['x-amz-target'] ?? '');
   return {
     method: req.method ?? 'GET',
     url: req.url ?? '/',
     headers: req.headersDistinct,
-    body: await readBody(req),
+    body: body ?? (await readBody(req)),
     target,
     operation: operationOf(target),
   };

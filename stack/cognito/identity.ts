@@ -1,5 +1,6 @@
 // Amazon Cognito Identity (awsJson1_1, X-Amz-Target: AWSCognitoIdentityService.*), enhanced flow:
-// GetId, GetCredentialsForIdentity, and GetOpenIdToken for the basic flow. All three are unsigned calls.
+// GetId, GetCredentialsForIdentity, and GetOpenIdToken for the basic flow (stack/sts/ takes it from
+// there). All three are unsigned calls.
 import { importJWK, SignJWT } from 'jose';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { assertTarget, jsonInput, validationError } from '../aws/request';
@@ -14,7 +15,7 @@ import type { LoginVerifier, VerifiedLogin } from './login-verifier';
 export const COGNITO_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 /** GetOpenIdToken tokens: Cognito's issuer; "valid for 10 minutes" (GetOpenIdToken API reference). */
-const OPEN_ID_ISSUER = 'https://cognito-identity.amazonaws.com';
+export const OPEN_ID_ISSUER = 'https://cognito-identity.amazonaws.com';
 const OPEN_ID_TTL_SECONDS = 600;
 const ID_PATTERN = /^[\w-]+:[0-9a-f-]+$/;
 
@@ -26,6 +27,8 @@ export interface CognitoIdentityOptions {
   credentialsTtl: number;
   /** Private JWK GetOpenIdToken signs with. */
   openIdKey: JWK;
+  /** The pool's AllowClassicFlow. */
+  allowClassicFlow: boolean;
 }
 
 export interface CognitoIdentity {
@@ -109,6 +112,9 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
     },
 
     async GetOpenIdToken(input) {
+      // Cognito refuses the public GetOpenIdToken of a pool without the basic flow (its developer-authenticated
+      // counterpart, GetOpenIdTokenForDeveloperIdentity, is a signed call the stack does not implement).
+      if (!options.allowClassicFlow) throw new AwsError('InvalidParameterException', 'Basic (classic) flow is not enabled, please use enhanced flow.');
       const identity = await authorizedIdentity(input);
       const token = await new SignJWT({ amr: ['authenticated', ...Object.keys(identity.logins)] })
         .setProtectedHeader({ alg: 'RS256', kid: options.openIdKey.kid ?? '' })

@@ -7,8 +7,10 @@ import template from '../../deploy/cloudformation.json';
 import { AwsError, isObject } from '../http';
 import { PARTITION_KEY, TABLE_NAME } from './table';
 
-const ACCOUNT_ID = '000000000000';
-const ROLE = 'Cognito_ExtensionDatasetsAuth_Role';
+/** The account the stack's resources live in, as IAM and STS name it in ARNs. */
+export const ACCOUNT_ID = '000000000000';
+/** The name the stack gives the template's AuthenticatedRole (CloudFormation would generate one). */
+export const ROLE = 'Cognito_ExtensionDatasetsAuth_Role';
 
 function statementsOf(document: unknown): unknown[] {
   return isObject(document) && Array.isArray(document['Statement']) ? document['Statement'] : [];

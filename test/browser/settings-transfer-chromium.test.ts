@@ -23,6 +23,9 @@ const SETTINGS: Settings = {
   conflictStrategy: 'serverWins',
   cognitoIdentityEndpoint: 'http://127.0.0.1:4712/cognito-identity',
   dynamodbEndpoint: 'http://127.0.0.1:4712/dynamodb',
+  roleArn: 'arn:aws:iam::123456789012:role/service-role/TransferRole',
+  accountId: '123456789012',
+  stsEndpoint: 'http://127.0.0.1:4712/sts',
 };
 
 const TEXT_FIELDS: Array<[string, keyof Settings]> = [
@@ -35,6 +38,9 @@ const TEXT_FIELDS: Array<[string, keyof Settings]> = [
   ['Sync every (minutes)', 'syncIntervalMinutes'],
   ['Cognito Identity endpoint', 'cognitoIdentityEndpoint'],
   ['DynamoDB endpoint', 'dynamodbEndpoint'],
+  ['Role ARN (basic flow)', 'roleArn'],
+  ['AWS account ID', 'accountId'],
+  ['STS endpoint', 'stsEndpoint'],
 ];
 const STRATEGY_LABEL = 'When the same record changed in two places';
 const IMPORT_LABEL = 'Import settings…';

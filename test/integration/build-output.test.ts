@@ -41,6 +41,14 @@ describe.each([
     expect(worker).not.toMatch(/^\s*(import|export)\s/m);
   });
 
+  it('bundles a worker that parses STS’s XML answers without DOMParser, which a service worker lacks', async () => {
+    for (const browser of ['chrome', 'firefox']) {
+      const worker = await readFile(join(out, `${browser}/background.js`), 'utf8');
+      expect(worker).toContain('AssumeRoleWithWebIdentity');
+      expect(worker, browser).not.toContain('DOMParser');
+    }
+  });
+
   it('asks for hosts only at run time, except loopback in development', async () => {
     const chrome = await readJson(join(out, 'chrome/manifest.json'));
     expect(chrome.permissions).toEqual(['identity', 'storage', 'alarms']);

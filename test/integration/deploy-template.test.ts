@@ -45,6 +45,7 @@ function strings(value: unknown, what: string): string[] {
 
 const template = obj(JSON.parse(await readFile(TEMPLATE_PATH, 'utf8')), 'the template');
 const parameters = obj(template['Parameters'], 'Parameters');
+const conditions = obj(template['Conditions'] ?? {}, 'Conditions');
 const resources = obj(template['Resources'], 'Resources');
 const outputs = obj(template['Outputs'], 'Outputs');
 
@@ -91,8 +92,8 @@ const physical: Record<string, { ref: string; attributes: Record<string, string>
 };
 const pseudo: Record<string, string> = { 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::Partition': 'aws', 'AWS::StackName': 'stack' };
 
-function ref(name: string): string {
-  const value = values[name] ?? pseudo[name] ?? physical[name]?.ref;
+function ref(name: string, given: Record<string, string> = values): string {
+  const value = given[name] ?? pseudo[name] ?? physical[name]?.ref;
   if (value === undefined) throw new Error(`Ref to ${name}, which is neither a parameter, a pseudo parameter nor a resource`);
   return value;
 }
@@ -103,15 +104,32 @@ function getAtt(id: string, attribute: string): string {
   return value;
 }
 
-/** Resolves Ref, Fn::GetAtt and Fn::Sub (string form); a plain string is left alone, `${aws:...}` policy variables included. */
-function resolve(value: Json): Json {
-  if (Array.isArray(value)) return value.map(resolve);
+/** A template condition (only Fn::Equals of resolved values is used) for these parameter values. */
+function conditionTrue(name: string, given: Record<string, string>): boolean {
+  const declaration = obj(conditions[name], `condition ${name}`);
+  const equals = declaration['Fn::Equals'];
+  if (!Array.isArray(equals) || equals.length !== 2) throw new Error(`condition ${name} is not an Fn::Equals of two values: extend conditionTrue()`);
+  const [left, right] = equals.map((operand) => JSON.stringify(resolve(operand, given)));
+  return left === right;
+}
+
+/**
+ * Resolves Ref, Fn::GetAtt, Fn::Sub (string form) and Fn::If; a plain string is left alone, `${aws:...}`
+ * policy variables included. `given`: the parameter values, the sample deployment's by default.
+ */
+function resolve(value: Json, given: Record<string, string> = values): Json {
+  if (Array.isArray(value)) return value.map((item) => resolve(item, given));
   if (!isObject(value)) return value;
   const keys = Object.keys(value);
   if (keys.length === 1) {
     const [fn] = keys;
     const argument = value[fn ?? ''];
-    if (fn === 'Ref') return ref(str(argument, 'Ref'));
+    if (fn === 'Ref') return ref(str(argument, 'Ref'), given);
+    if (fn === 'Fn::If') {
+      if (!Array.isArray(argument) || argument.length !== 3) throw new Error('Fn::If takes [condition, then, else]');
+      const [condition, then, otherwise] = argument;
+      return resolve((conditionTrue(str(condition, 'Fn::If condition'), given) ? then : otherwise) ?? null, given);
+    }
     if (fn === 'Fn::GetAtt') {
       const [id, attribute] = strings(argument, 'Fn::GetAtt');
       return getAtt(id ?? '', attribute ?? '');
@@ -120,12 +138,12 @@ function resolve(value: Json): Json {
       return str(argument, 'Fn::Sub (only the string form is used)').replace(/\$\{(!?)([^}]+)\}/g, (_all, literal: string, name: string) => {
         if (literal) return `\${${name}}`;
         const [id, attribute] = name.split('.');
-        return attribute === undefined ? ref(name) : getAtt(id ?? '', attribute);
+        return attribute === undefined ? ref(name, given) : getAtt(id ?? '', attribute);
       });
     }
     if (fn?.startsWith('Fn::')) throw new Error(`${fn} is not resolved by this test: extend resolve()`);
   }
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolve(item)]));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolve(item, given)]));
 }
 
 const resolvedProperties = (id: string): JsonObject => obj(resolve(propertiesOf(id)), `${id}.Properties (resolved)`);
@@ -276,7 +294,7 @@ describe('deploy/cloudformation.json', () => {
   });
 
   it('takes the Auth0 domain, client id and thumbprint, and a table name defaulting to the extension default', () => {
-    expect(Object.keys(parameters).sort()).toEqual(['Auth0Domain', 'ClientId', 'TableName', 'Thumbprint']);
+    expect(Object.keys(parameters).sort()).toEqual(['AllowClassicFlow', 'Auth0Domain', 'ClientId', 'TableName', 'Thumbprint']);
     expect(obj(parameters['TableName'], 'TableName')['Default']).toBe(TABLE_NAME);
     expect(DEFAULT_SETTINGS.tableName).toBe(TABLE_NAME);
     for (const name of ['Auth0Domain', 'ClientId', 'Thumbprint']) expect(obj(parameters[name], name)['Default'], name).toBeUndefined();
@@ -338,6 +356,29 @@ describe('deploy/cloudformation.json', () => {
       AllowClassicFlow: false,
       OpenIdConnectProviderARNs: [PROVIDER_ARN],
     });
+  });
+
+  it('allows the basic (classic) flow only when AllowClassicFlow is "true", and not by default', () => {
+    const declaration = obj(parameters['AllowClassicFlow'], 'AllowClassicFlow');
+    expect(declaration['Default']).toBe('false');
+    expect(strings(declaration['AllowedValues'], 'AllowedValues').sort()).toEqual(['false', 'true']);
+    const pool = (given: Record<string, string>) => obj(resolve(propertiesOf('IdentityPool'), given), 'IdentityPool')['AllowClassicFlow'];
+    expect(pool({ ...values, AllowClassicFlow: 'true' })).toBe(true);
+    expect(pool({ ...values, AllowClassicFlow: 'false' })).toBe(false);
+  });
+
+  it('leaves the role and its trust policy the same with the basic flow on: the trust conditions guard both flows', () => {
+    const withClassic = obj(resolve(propertiesOf('AuthenticatedRole'), { ...values, AllowClassicFlow: 'true' }), 'AuthenticatedRole');
+    expect(withClassic).toEqual(role);
+  });
+
+  it('deploys the pool as the local stack starts it: basic flow off unless asked', async () => {
+    const local = await startStack({ port: 0 });
+    try {
+      expect(local.config.allowClassicFlow).toBe(obj(parameters['AllowClassicFlow'], 'AllowClassicFlow')['Default'] === 'true');
+    } finally {
+      await local.close();
+    }
   });
 
   it('attaches the role for authenticated identities only, with no role mappings', () => {

@@ -401,3 +401,60 @@ describe('npm run doctor refuses bad input', () => {
     expect(await cli(['--settings', 'x.json', '--frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--frobnicate') });
   });
 });
+
+describe('npm run doctor with a Role ARN: the basic (classic) flow', () => {
+  let classic: Stack;
+  beforeAll(async () => {
+    classic = await startStack({ port: 0, allowClassicFlow: true });
+  });
+  afterAll(async () => {
+    await classic?.close();
+  });
+
+  const basic = (target: Stack, roleArn = target.config.roleArn): Settings =>
+    stackSettings(target, { roleArn, accountId: '000000000000', stsEndpoint: target.config.endpoints.sts });
+
+  it('checks nothing of the sort without a Role ARN', async () => {
+    expect((await doctor(stackSettings(stack))).some((result) => result.id === 'classicFlow')).toBe(false);
+  });
+
+  it('fails a pool that does not allow the basic flow, even without a sign-in, and says what to change', async () => {
+    const results = await doctor(basic(stack));
+    expect(check(results, 'classicFlow')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('InvalidParameterException: Basic (classic) flow is not enabled'),
+      fix: expect.stringContaining('AllowClassicFlow=true'),
+    });
+    expect(exitCode(results)).toBe(1);
+  });
+
+  it('warns that a pool allowing it cannot be fully checked without an ID token', async () => {
+    expect(check(await doctor(basic(classic)), 'classicFlow')).toMatchObject({ status: 'warn', fix: expect.stringContaining('--id-token FILE') });
+  });
+
+  it('passes with an ID token: GetId, GetOpenIdToken and AssumeRoleWithWebIdentity all answer', async () => {
+    const path = join(dir, 'classic.jwt');
+    await writeFile(path, await idTokenAtStack(classic, 'alice'));
+    classic.resetCounters();
+    const results = await doctor(basic(classic), { idTokenFile: path });
+    expect(check(results, 'classicFlow')).toMatchObject({ status: 'pass' });
+    expect(classic.counters()['sts.AssumeRoleWithWebIdentity']?.requests).toBe(1);
+    expect(exitCode(results)).toBe(0);
+  });
+
+  it('fails a role that does not let the pool in, naming the trust policy to fix', async () => {
+    const path = join(dir, 'classic.jwt');
+    await writeFile(path, await idTokenAtStack(classic, 'alice'));
+    const results = await doctor(basic(classic, 'arn:aws:iam::000000000000:role/SomeOtherRole'), { idTokenFile: path });
+    expect(check(results, 'classicFlow')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('AccessDenied'),
+      fix: expect.stringContaining('cognito-identity.amazonaws.com:aud = us-east-1:'),
+    });
+  });
+
+  it('takes the Role ARN as a flag', async () => {
+    const { stdout } = await cli(['--settings', await settingsFile(stackSettings(stack)), '--role-arn', stack.config.roleArn, '--sts-endpoint', stack.config.endpoints.sts]);
+    expect(stdout).toMatch(/^✗ Basic \(classic\) flow: /m);
+  });
+});

@@ -26,6 +26,9 @@ export function stackSettings(stack: Stack, strategy: ConflictStrategy = 'lastWr
     conflictStrategy: strategy,
     cognitoIdentityEndpoint: stack.config.endpoints.cognitoIdentity,
     dynamodbEndpoint: stack.config.endpoints.dynamodb,
+    roleArn: '',
+    accountId: '',
+    stsEndpoint: stack.config.endpoints.sts,
   };
 }
 

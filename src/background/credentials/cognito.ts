@@ -24,6 +24,8 @@ export interface CognitoTarget {
   /** For messages that say what to configure. */
   provider: string;
   clientId: string;
+  /** Sent as GetId's AccountId when the settings give one. */
+  accountId?: string;
 }
 
 export interface AwsCredentials {
@@ -93,7 +95,8 @@ function hostOf(endpoint: string): string {
 export async function getId(target: CognitoTarget): Promise<CognitoResult<string>> {
   let output;
   try {
-    output = await target.client.send(new GetIdCommand({ IdentityPoolId: target.identityPoolId, Logins: target.logins }));
+    const accountId = target.accountId ? { AccountId: target.accountId } : {};
+    output = await target.client.send(new GetIdCommand({ IdentityPoolId: target.identityPoolId, Logins: target.logins, ...accountId }));
   } catch (error) {
     return { ok: false, failure: classify(error, 'GetId', target) };
   }

@@ -13,6 +13,7 @@ import { isDue, retryRenewalLater } from '../auth/schedule';
 import { validIdToken } from '../auth/tokens';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
+import { basicFlowCredentials } from './basic-flow';
 import { getCredentialsForIdentity, getId, type CognitoFailure, type CognitoTarget } from './cognito';
 
 export interface AwsIdentity {
@@ -44,13 +45,15 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       logins: { [provider]: tokens.idToken },
       provider,
       clientId: settings.clientId,
+      accountId: settings.accountId,
     };
     let failure: CognitoFailure;
     const id = identityId ? { ok: true as const, value: identityId } : await getId(target);
     if (id.ok) {
       identityId = id.value;
       await rememberIdentityId(ctx, key, identityId, tokens.profile.email);
-      const result = await getCredentialsForIdentity(target, identityId);
+      // A role ARN in the settings chooses the basic (classic) flow.
+      const result = settings.roleArn ? await basicFlowCredentials(ctx, settings, target, identityId) : await getCredentialsForIdentity(target, identityId);
       if (result.ok) return { ...key, identityId, ...result.value, obtainedAt: ctx.now() };
       failure = result.failure;
     } else {

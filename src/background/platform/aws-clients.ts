@@ -3,15 +3,22 @@
 // The cache belongs to the worker's context (platform/context.ts), never to a module.
 import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
 export interface AwsClientBuilders {
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
   dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
+  /** The basic flow's STS client (AssumeRoleWithWebIdentity is unsigned); default: one that sends no cookies. */
+  sts?(config: { region: string; endpoint: string }): STSClient;
 }
+
+/** The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature. */
+const cookielessSts = (config: { region: string; endpoint: string }): STSClient => new STSClient({ ...config, requestHandler: { credentials: 'omit' } });
 
 export interface AwsClients {
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
+  sts(config: { region: string; endpoint: string }): STSClient;
   /**
    * The DynamoDB client of the signed-in identity. The SDK keeps the credentials it resolved until they
    * near expiry, so the first caller's provider signs every request until `forget()`, which the session
@@ -33,7 +40,9 @@ function memo<C>(cache: Map<string, C>, key: string, build: () => C): C {
 export function createAwsClients(builders: AwsClientBuilders): AwsClients {
   const cognito = new Map<string, CognitoIdentityClient>();
   const dynamo = new Map<string, DynamoDBClient>();
+  const sts = new Map<string, STSClient>();
   return {
+    sts: (config) => memo(sts, `${config.region} ${config.endpoint}`, () => (builders.sts ?? cookielessSts)(config)),
     cognitoIdentity: (config) => memo(cognito, `${config.region} ${config.endpoint}`, () => builders.cognitoIdentity(config)),
     dynamodb: (config) => memo(dynamo, `${config.region} ${config.endpoint}`, () => builders.dynamodb(config)),
     forget: () => dynamo.clear(),

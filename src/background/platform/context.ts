@@ -3,6 +3,7 @@
 // `createContext`: index.ts builds one for the worker, a test builds one per simulated worker.
 import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AuthState } from '../../shared/auth-state';
 import type { Settings } from '../../shared/settings';
@@ -50,6 +51,8 @@ export interface Outside {
   alarms: AlarmsLike;
   /** Builds a Cognito Identity client (GetId, GetCredentialsForIdentity are unsigned calls). */
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
+  /** Builds the STS client of the basic flow (AssumeRoleWithWebIdentity is unsigned); platform/aws-clients.ts has a default. */
+  sts?(config: { region: string; endpoint: string }): STSClient;
   /** Builds the DynamoDB client of a sync, signed with the identity's credentials (sync/dynamodb-remote.ts). */
   dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
   identity: IdentityLike;

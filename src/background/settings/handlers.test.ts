@@ -14,7 +14,7 @@ function handlersWithPermissions() {
   const removed: string[][] = [];
   const signOuts: number[] = [];
   const ctx = { ...authContext(newProfile()), permissions: { remove: async ({ origins }: { origins: string[] }) => (removed.push(origins), true) } };
-  return { handlers: settingsHandlers(ctx, async () => void signOuts.push(1)), removed, signOuts };
+  return { handlers: settingsHandlers(ctx, async () => void signOuts.push(1)), removed, signOuts, ctx };
 }
 
 describe('saving settings', () => {
@@ -42,6 +42,19 @@ describe('saving settings', () => {
     expect(await handlers.saveSettings({ ...toForm(auth0), datasetName: 'Notes' })).toMatchObject({ signedOut: false });
     expect(removed).toEqual([]);
     expect(signOuts).toHaveLength(0);
+  });
+
+  it('keeps the sign-in but drops the AWS credentials when the role ARN changes, and gives back STS when it goes', async () => {
+    const { handlers, removed, signOuts, ctx } = handlersWithPermissions();
+    const basic = { ...toForm(auth0), roleArn: 'arn:aws:iam::123456789012:role/Cognito_Auth_Role' };
+    await handlers.saveSettings(basic);
+    const record = { identityPoolId: auth0.identityPoolId, provider: 'tenant.eu.auth0.com', sub: 's', identityId: 'eu-west-1:x' };
+    await ctx.items.awsCredentials.set({ ...record, accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', obtainedAt: 1, expiresAt: Date.now() + 3600_000 });
+    expect(await handlers.saveSettings({ ...basic, roleArn: 'arn:aws:iam::123456789012:role/Other_Role' })).toMatchObject({ signedOut: false });
+    expect(await ctx.items.awsCredentials.get()).toBeUndefined();
+    expect(signOuts).toHaveLength(0);
+    await handlers.saveSettings(toForm(auth0));
+    expect(removed).toEqual([['https://sts.eu-west-1.amazonaws.com/*']]);
   });
 
   it('gives back every host on reset', async () => {

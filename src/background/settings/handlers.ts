@@ -2,6 +2,7 @@
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import {
+  changesCredentials,
   changesIdentity,
   DEFAULT_SETTINGS,
   originsFor,
@@ -65,6 +66,8 @@ export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<v
       const before = await ctx.items.settings.get();
       const signedOut = changesIdentity(before, result.settings);
       if (signedOut) await onIdentityChange();
+      // Another role (or flow): the next AWS call fetches credentials for it.
+      else if (changesCredentials(before, result.settings)) await ctx.items.awsCredentials.remove();
       await ctx.items.settings.set(result.settings);
       await releaseOrigins(ctx, before, result.settings);
       return { settings: result.settings, signedOut };

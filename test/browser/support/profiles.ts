@@ -67,8 +67,8 @@ export async function firefoxProfile(
   };
 }
 
-/** Fills the options page with the stack's settings and saves, as a new user would. */
-export async function configure(profile: Profile, stack: Stack): Promise<void> {
+/** Fills the options page with the stack's settings (and `extra` fields, by label) and saves, as a new user would. */
+export async function configure(profile: Profile, stack: Stack, extra: Array<[string, string]> = []): Promise<void> {
   const options = await profile.openPage('options/index.html');
   await options.waitForButton('Save');
   const fields: Array<[string, string]> = [
@@ -78,6 +78,7 @@ export async function configure(profile: Profile, stack: Stack): Promise<void> {
     ['DynamoDB table', stack.config.tableName],
     ['Cognito Identity endpoint', stack.config.endpoints.cognitoIdentity],
     ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
+    ...extra,
   ];
   // The form is filled from storage first; wait for that before typing over it.
   for (let tries = 0; (await options.fieldValue('Redirect URL')) === ''; tries++) {

@@ -1,0 +1,19 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startStack, type Stack } from '../../stack/index';
+import { runBasicFlowStory } from './support/basic-flow-story';
+import { firefoxProfile } from './support/profiles';
+
+describe('the basic (classic) flow in Firefox, through the interface only', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ port: 0, allowClassicFlow: true });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('signs in with a role ARN set, through STS, and syncs a record the enhanced flow sees too', async () => {
+    await runBasicFlowStory(stack, firefoxProfile);
+    // Two Firefox profiles, one after the other, on a shared two-core machine.
+  }, 240_000);
+});
