@@ -1,7 +1,16 @@
 import { render } from 'preact';
+import browser from 'webextension-polyfill';
 import { t } from '../shared/i18n';
+import { browserAreas, storageItems } from '../shared/storage';
 import { OptionsApp } from './options-app';
 
 const root = document.getElementById('root');
 document.title = t('optionsTitle');
-if (root) render(<OptionsApp />, root);
+// The first frame shows the saved settings, read from storage.local (no wait on the worker); the
+// worker's answer (redirect URL, defaults) follows.
+if (root) {
+  void storageItems(browserAreas(browser))
+    .settings.get()
+    .catch(() => undefined)
+    .then((stored) => render(<OptionsApp stored={stored} />, root));
+}
