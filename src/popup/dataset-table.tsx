@@ -80,20 +80,22 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, timing }: Cell
       <td class="actions">
         {editing ? (
           <>
-            {/* In the actions cell to keep the row one line; `form` ties it to the field's form. */}
-            <button type="submit" form={formId} class="small primary" aria-label={t('labelSaveRecord', record.key)}>
+            {/* In the actions cell to keep the row one line; `form` ties it to the field's form. Keyed, so that
+                the Edit button just clicked is replaced, not turned into this submit button mid-click. */}
+            <button key="save" type="submit" form={formId} class="small primary" aria-label={t('labelSaveRecord', record.key)}>
               {t('buttonSave')}
             </button>
-            <button type="button" class="small" onClick={() => setDraft(undefined)}>
+            <button key="cancel" type="button" class="small" onClick={() => setDraft(undefined)}>
               {t('buttonCancel')}
             </button>
           </>
         ) : (
           <>
-            <button type="button" class="small" ref={editButton} aria-label={t('labelEditRecord', record.key)} onClick={() => setDraft(record.value)}>
+            <button key="edit" type="button" class="small" ref={editButton} aria-label={t('labelEditRecord', record.key)} onClick={() => setDraft(record.value)}>
               {t('buttonEdit')}
             </button>
             <button
+              key="delete"
               type="button"
               class="small danger"
               aria-label={t('labelDeleteRecord', record.key)}
