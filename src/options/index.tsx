@@ -1,7 +1,7 @@
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/browser';
 import { t } from '../shared/i18n';
-import { browserAreas, storageItems } from '../shared/storage';
+import { browserAreas, settingsItem } from '../shared/storage';
 import { OptionsApp } from './options-app';
 
 const root = document.getElementById('root');
@@ -9,8 +9,8 @@ document.title = t('optionsTitle');
 // The first frame shows the saved settings, read from storage.local (no wait on the worker); the
 // worker's answer (redirect URL, defaults) follows.
 if (root) {
-  void storageItems(browserAreas(browser))
-    .settings.get()
+  void settingsItem(browserAreas(browser).local)
+    .get()
     .catch(() => undefined)
     .then((stored) => render(<OptionsApp stored={stored} />, root));
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/browser';
 import { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import {

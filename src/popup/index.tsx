@@ -1,7 +1,7 @@
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/browser';
 import { t } from '../shared/i18n';
-import { browserAreas, storageItems } from '../shared/storage';
+import { authStateItem, browserAreas, datasetItem, settingsItem } from '../shared/storage';
 import { PopupApp } from './popup-app';
 import { readStoredState } from './stored-state';
 
@@ -10,7 +10,9 @@ document.title = t('extensionName');
 // The first render waits for local storage only (a few milliseconds), so the first frame shows the
 // header and the first screen of rows; a failed read just leaves the first answer to the worker.
 if (root) {
-  void readStoredState(storageItems(browserAreas(browser)))
+  const { local, session } = browserAreas(browser);
+  const items = { authState: authStateItem(session), settings: settingsItem(local), dataset: datasetItem.bind(null, local) };
+  void readStoredState(items)
     .catch(() => undefined)
     .then((stored) => render(<PopupApp stored={stored} />, root));
 }

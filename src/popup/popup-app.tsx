@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/browser';
 import type { AuthState } from '../shared/auth-state';
 import type { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';

@@ -1,7 +1,7 @@
 // The popup's view of the worker: sign-in state and the open dataset, re-read whenever storage changes.
 // The first frame shows what storage held (stored-state.ts); the worker's answer follows.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/browser';
 import type { AuthState } from '../shared/auth-state';
 import type { DatasetView } from '../shared/dataset';
 import { AppError } from '../shared/errors';

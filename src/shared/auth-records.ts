@@ -77,6 +77,8 @@ export interface JwksRecord {
   uat: number;
 }
 
+// The parsers below are built when the module loads; `@__PURE__` lets a page bundle that reads none of
+// these items leave them out.
 type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'string?' | 'object?'>;
 
 function hasShape(value: unknown, shape: Shape): value is Record<string, unknown> {
@@ -95,7 +97,7 @@ function parser<T>(shape: Shape): (value: unknown) => T | undefined {
   return (value) => (hasShape(value, shape) ? (value as T) : undefined);
 }
 
-export const parseTokenSet = parser<TokenSet>({
+export const parseTokenSet = /* @__PURE__ */ parser<TokenSet>({
   issuer: 'string',
   clientId: 'string',
   profile: 'object',
@@ -106,7 +108,7 @@ export const parseTokenSet = parser<TokenSet>({
   refreshToken: 'string?',
 });
 
-const parseSignInFlight = parser<SignInFlight>({
+const parseSignInFlight = /* @__PURE__ */ parser<SignInFlight>({
   state: 'string',
   nonce: 'string',
   codeVerifier: 'string',
@@ -126,7 +128,7 @@ export function parseSignInFlights(value: unknown): SignInFlights | undefined {
   return flights;
 }
 
-export const parseCredentialsRecord = parser<CredentialsRecord>({
+export const parseCredentialsRecord = /* @__PURE__ */ parser<CredentialsRecord>({
   identityPoolId: 'string',
   provider: 'string',
   sub: 'string',
@@ -138,7 +140,7 @@ export const parseCredentialsRecord = parser<CredentialsRecord>({
   expiresAt: 'number',
 });
 
-const parseRememberedIdentity = parser<RememberedIdentity>({
+const parseRememberedIdentity = /* @__PURE__ */ parser<RememberedIdentity>({
   identityPoolId: 'string',
   provider: 'string',
   sub: 'string',
@@ -152,7 +154,7 @@ export function parseRememberedIdentities(value: unknown): RememberedIdentity[] 
   return value.flatMap((entry: unknown) => parseRememberedIdentity(entry) ?? []);
 }
 
-export const parseDiscoveryRecord = parser<DiscoveryRecord>({ issuer: 'string', fetchedAt: 'number', metadata: 'object' });
+export const parseDiscoveryRecord = /* @__PURE__ */ parser<DiscoveryRecord>({ issuer: 'string', fetchedAt: 'number', metadata: 'object' });
 
 export function parseJwksRecord(value: unknown): JwksRecord | undefined {
   if (!hasShape(value, { jwksUri: 'string', jwks: 'object', uat: 'number' })) return undefined;
