@@ -56,7 +56,7 @@ const PARTS: BenchPart[] = [
       const headers = ['measure (ms from navigation start)', 'median (min–max)', 'runs', 'vs its floor', 'budget', 'within'];
       return {
         note:
-          `${b.records} records in the dataset. The floor is the page's own HTML shell and stylesheet with one line of ` +
+          `${b.records} records in the dataset, the development build (it may reach the local stack without asking). The floor is the page's own HTML shell and stylesheet with one line of ` +
           'static text and no script, opened in the same runs as the page it is compared with. "Worker stopped": ' +
           'CDP `ServiceWorker.stopAllWorkers` just before the popup opens. The last row of the first screen is timed ' +
           'with Element Timing; `popup-ready` is marked in the task after the frame that painted the rows.',
@@ -172,7 +172,7 @@ const PARTS: BenchPart[] = [
           },
           {
             headers: ['merging 1,024 pulled records into an empty dataset', 'median (min–max), ms', 'runs', 'median vs a JSON round trip of the same records'],
-            rows: merge.map((m) => [m.case, formatSummary(m.ms, 2), m.ms.runs, `${m.ratioToJsonRoundTrip.toFixed(1)}×`]),
+            rows: merge.map((m) => [m.case, formatSummary(m.ms, 2), m.ms.runs, `${m.ratioToJsonRoundTrip.toFixed(2)}×`]),
           },
         ],
       };
