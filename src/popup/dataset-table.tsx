@@ -134,7 +134,7 @@ export function DatasetTable({ dataset, onSave, onDelete }: { dataset: DatasetVi
       caption={<caption class="visually-hidden">{t('datasetCaption', dataset.name)}</caption>}
       head={
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             <th scope="col">{t('labelKey')}</th>
             <th scope="col">{t('labelValue')}</th>
             <th scope="col">{t('labelState')}</th>
