@@ -52,8 +52,9 @@ const xmlParserWithoutDom = {
   },
 };
 
-function bundleOptions(browser) {
-  const outdir = `${flags.out}/${browser}`;
+/** esbuild's options for one browser's bundles; the bench builds its library floor with the same ones. */
+export function bundleOptions(browser, { release = flags.release, out = flags.out } = {}) {
+  const outdir = `${out}/${browser}`;
   return {
     entryPoints: {
       background: 'src/background/index.ts',
@@ -66,14 +67,14 @@ function bundleOptions(browser) {
     format: 'iife',
     splitting: false,
     target: ['chrome120', 'firefox140'],
-    minify: flags.release,
-    sourcemap: flags.release ? false : 'linked',
+    minify: release,
+    sourcemap: release ? false : 'linked',
     jsx: 'automatic',
     jsxImportSource: 'preact',
     legalComments: 'none',
     define: {
-      __DEV_DEFAULTS__: flags.release ? 'null' : JSON.stringify(LOCAL_STACK_SETTINGS),
-      'process.env.NODE_ENV': JSON.stringify(flags.release ? 'production' : 'development'),
+      __DEV_DEFAULTS__: release ? 'null' : JSON.stringify(LOCAL_STACK_SETTINGS),
+      'process.env.NODE_ENV': JSON.stringify(release ? 'production' : 'development'),
     },
     logLevel: 'warning',
     metafile: true,

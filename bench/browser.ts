@@ -1,32 +1,99 @@
-// Bench part two, in headless Chromium with the development build: the popup's first paint with a
-// 1,024-record dataset, and the worker's cold start to its first answer (against a warm answer).
+// Bench part, in headless Chromium with the development build and the local stack. Each run opens, in
+// a rotating order: the popup's floor (its HTML shell and stylesheet with one line of static text and no
+// script: the fastest a page of this extension can paint), the popup with the worker running, the popup
+// with the worker stopped just before, the options page's floor and the options page. Every popup and
+// options figure is reported against its floor measured in the same runs. Then the worker's cold start.
 import { execFileSync } from 'node:child_process';
-import type { Page } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startStack } from '../stack/index';
+import { CHROMIUM } from '../test/browser/support/chromium';
 import type { ExtensionGlobal } from '../test/browser/support/extension-global';
 import { chromiumProfile, configure } from '../test/browser/support/profiles';
+import { FIRST_SCREEN_TIMING } from '../src/popup/dataset-table';
+import { DEFAULT_SETTINGS } from '../src/shared/settings';
+import { createDevice } from '../test/support/sync-device';
+import { signInAtStack } from '../test/support/stack-identity';
+import { summarize, type Summary } from './stats';
 
-export interface PaintTiming {
-  /** Median over the runs, in milliseconds from navigation start. */
-  firstContentfulPaintMs: number;
-  /** The `popup-ready` mark: the first frame that shows the person's data. */
-  readyMs: number;
+export const RECORDS = 1024;
+/** Runs per figure; BENCH_RUNS overrides (the bench prints how many it made). */
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const FLOOR_PAGE = 'bench-floor.html';
+
+export interface PopupPaint {
+  /** First contentful paint, from navigation start. */
+  firstPaint: Summary;
+  /** The last row of the first screen painted (Element Timing). */
+  lastRow: Summary;
+  /** The `popup-ready` mark: after the frame that painted the first rows. */
+  ready: Summary;
+}
+
+export interface BrowserBench {
+  chromium: string;
   records: number;
-  runs: number;
+  floor: { popup: Summary; options: Summary };
+  popup: { warm: PopupPaint; stopped: PopupPaint };
+  options: { firstPaint: Summary };
+  worker: { cold: Summary; warm: Summary };
 }
 
-export interface ColdStart {
-  coldMs: number;
-  warmMs: number;
-  runs: number;
+/** The page's shell as built, without its script: what any page of the extension costs to paint. */
+function writeFloorPage(page: 'popup' | 'options'): void {
+  const shell = readFileSync(`dist/chrome/${page}/index.html`, 'utf8');
+  const floor = shell
+    .replace(/\s*<script[^>]*><\/script>/, '')
+    // A page with nothing to paint has no first contentful paint: one line of text, like the page's first.
+    .replace('<div id="root"></div>', '<div id="root"><main><p>Cognito Sync</p></main></div>');
+  if (floor.includes('<script') || !floor.includes('Cognito Sync</p>')) throw new Error(`${page}/index.html no longer has the shape the floor page expects`);
+  writeFileSync(`dist/chrome/${page}/${FLOOR_PAGE}`, floor);
 }
 
-const RECORDS = 1024;
-const RUNS = 7;
+/** Opens an extension page in a new tab and waits for its load event. */
+async function open(context: BrowserContext, extensionId: string, path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/${path}`);
+  return page;
+}
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+function firstContentfulPaint(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        new PerformanceObserver((list, observer) => {
+          const entry = list.getEntriesByName('first-contentful-paint')[0];
+          if (!entry) return;
+          observer.disconnect();
+          resolve(entry.startTime);
+        }).observe({ type: 'paint', buffered: true });
+      }),
+  );
+}
+
+/** When the element marked `elementtiming=name` was painted; NaN when it was not within 10 s. */
+function elementPaint(page: Page, name: string): Promise<number> {
+  return page.evaluate(
+    (identifier) =>
+      new Promise<number>((resolve) => {
+        const timer = setTimeout(() => resolve(Number.NaN), 10_000);
+        new PerformanceObserver((list, observer) => {
+          for (const entry of list.getEntries() as Array<PerformanceEntry & { identifier?: string; renderTime?: number }>) {
+            if (entry.identifier !== identifier) continue;
+            observer.disconnect();
+            clearTimeout(timer);
+            resolve(entry.renderTime || entry.startTime);
+          }
+        }).observe({ type: 'element', buffered: true });
+      }),
+    name,
+  );
+}
+
+async function popupPaint(page: Page): Promise<{ firstPaint: number; lastRow: number; ready: number }> {
+  await page.waitForFunction(() => performance.getEntriesByName('popup-ready').length > 0, undefined, { timeout: 15_000 });
+  const ready = await page.evaluate(() => performance.getEntriesByName('popup-ready')[0]?.startTime ?? Number.NaN);
+  return { firstPaint: await firstContentfulPaint(page), lastRow: await elementPaint(page, FIRST_SCREEN_TIMING), ready };
 }
 
 /** Milliseconds for one message round trip to the worker, measured inside the page. */
@@ -38,10 +105,16 @@ function pingFrom(page: Page): Promise<number> {
   });
 }
 
-export async function runBrowserBench(): Promise<{ paint: PaintTiming; start: ColdStart }> {
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runBrowserBench(): Promise<BrowserBench> {
   execFileSync(process.execPath, ['build.mjs'], { stdio: 'ignore' });
-  const stack = await startStack({ port: 0 });
+  writeFloorPage('popup');
+  writeFloorPage('options');
+  const chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+  const stack = await startStack({ port: 0, memory: true });
   const profile = await chromiumProfile('bench');
+  const { context, extensionId } = profile.extension;
   try {
     await configure(profile, stack);
     const popup = await profile.openPage('popup/index.html');
@@ -49,39 +122,84 @@ export async function runBrowserBench(): Promise<{ paint: PaintTiming; start: Co
     await popup.waitForButton('Sign out');
     await popup.close();
 
-    const page = await profile.extension.openPage('options/index.html');
-    await page.evaluate(async (count) => {
+    // A page without script stays open: it sends the messages and holds the CDP session that stops the worker.
+    const control = await open(context, extensionId, `options/${FLOOR_PAGE}`);
+    // The records come from another device of the same person, through the server: one sync pulls them all.
+    const other = await createDevice(stack, { identity: await signInAtStack(stack, 'alice'), dataset: DEFAULT_SETTINGS.datasetName });
+    for (let i = 0; i < RECORDS; i++) await other.service.put(`key-${String(i).padStart(4, '0')}`, `value number ${i}`);
+    await other.service.sync();
+    const shown = await control.evaluate(async () => {
       const { runtime } = (globalThis as ExtensionGlobal).chrome;
-      for (let i = 0; i < count; i++) {
-        await runtime.sendMessage({ type: 'putRecord', args: [`key-${String(i).padStart(4, '0')}`, `value number ${i}`] });
-      }
       await runtime.sendMessage({ type: 'syncNow', args: [] });
-    }, RECORDS);
+      const reply: unknown = await runtime.sendMessage({ type: 'openDataset', args: [] });
+      const records = (reply as { value?: { records?: unknown } }).value?.records;
+      return Array.isArray(records) ? records.length : -1;
+    });
+    if (shown !== RECORDS) throw new Error(`the extension holds ${shown} records after its sync, not ${RECORDS}`);
 
-    const fcp: number[] = [];
-    const ready: number[] = [];
+    const session = await context.newCDPSession(control);
+    const running = new Map<string, string>();
+    session.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions) running.set(version.versionId, version.runningStatus);
+    });
+    await session.send('ServiceWorker.enable');
+    const stopWorker = async (): Promise<void> => {
+      await session.send('ServiceWorker.stopAllWorkers');
+      for (let waited = 0; [...running.values()].some((status) => status !== 'stopped') && waited < 5_000; waited += 10) await sleep(10);
+    };
+    const wakeWorker = async (): Promise<void> => void (await pingFrom(control));
+
+    const samples = {
+      floorPopup: [] as number[],
+      floorOptions: [] as number[],
+      options: [] as number[],
+      warm: { firstPaint: [] as number[], lastRow: [] as number[], ready: [] as number[] },
+      stopped: { firstPaint: [] as number[], lastRow: [] as number[], ready: [] as number[] },
+    };
+    const popupCase = (into: typeof samples.warm, before: () => Promise<void>) => async () => {
+      await before();
+      const page = await open(context, extensionId, 'popup/index.html');
+      const paint = await popupPaint(page);
+      into.firstPaint.push(paint.firstPaint);
+      into.lastRow.push(paint.lastRow);
+      into.ready.push(paint.ready);
+      await page.close();
+    };
+    const pageCase = (path: string, into: number[]) => async () => {
+      const page = await open(context, extensionId, path);
+      into.push(await firstContentfulPaint(page));
+      await page.close();
+    };
+    const cases = [
+      pageCase(`popup/${FLOOR_PAGE}`, samples.floorPopup),
+      popupCase(samples.warm, wakeWorker),
+      popupCase(samples.stopped, stopWorker),
+      pageCase(`options/${FLOOR_PAGE}`, samples.floorOptions),
+      pageCase('options/index.html', samples.options),
+    ];
+    // One run opens each page once; the order rotates so that no page always follows the same one.
+    await cases[0]?.();
     for (let run = 0; run < RUNS; run++) {
-      const tab = await profile.extension.openPage('popup/index.html');
-      await tab.getByRole('rowheader', { name: 'key-1023' }).waitFor();
-      const marks = await tab.evaluate(() => ({
-        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
-        ready: performance.getEntriesByName('popup-ready')[0]?.startTime ?? Number.NaN,
-      }));
-      fcp.push(marks.fcp);
-      ready.push(marks.ready);
-      await tab.close();
+      for (let i = 0; i < cases.length; i++) await cases[(run + i) % cases.length]?.();
     }
+    samples.floorPopup.shift();
 
     const cold: number[] = [];
     const warm: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      await profile.extension.stopWorkers();
-      cold.push(await pingFrom(page));
-      warm.push(await pingFrom(page));
+      await stopWorker();
+      cold.push(await pingFrom(control));
+      warm.push(await pingFrom(control));
     }
+    await session.detach();
+    const paint = (s: typeof samples.warm): PopupPaint => ({ firstPaint: summarize(s.firstPaint), lastRow: summarize(s.lastRow), ready: summarize(s.ready) });
     return {
-      paint: { firstContentfulPaintMs: median(fcp), readyMs: median(ready), records: RECORDS, runs: RUNS },
-      start: { coldMs: median(cold), warmMs: median(warm), runs: RUNS },
+      chromium,
+      records: RECORDS,
+      floor: { popup: summarize(samples.floorPopup), options: summarize(samples.floorOptions) },
+      popup: { warm: paint(samples.warm), stopped: paint(samples.stopped) },
+      options: { firstPaint: summarize(samples.options) },
+      worker: { cold: summarize(cold), warm: summarize(warm) },
     };
   } finally {
     await profile.close();

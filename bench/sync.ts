@@ -9,6 +9,7 @@ import { EMPTY_DATASET, parseStoredDataset, type StoredDataset } from '../src/sh
 import { StorageItem, createMemoryArea } from '../src/shared/storage-item';
 import { createDevice, sharedClock } from '../test/support/sync-device';
 import { signInAtStack } from '../test/support/stack-identity';
+import { summarize, type Summary } from './stats';
 
 export interface SyncCostRow {
   case: string;
@@ -25,10 +26,8 @@ export interface SyncCostRow {
 export interface MergeTiming {
   case: string;
   records: number;
-  /** Median of `runs`. */
-  medianMs: number;
-  runs: number;
-  /** The merge against JSON.stringify + JSON.parse of the same records: steadier across machines than ms. */
+  ms: Summary;
+  /** The merge's median against JSON.stringify + JSON.parse of the same records: steadier across machines than ms. */
   ratioToJsonRoundTrip: number;
 }
 
@@ -124,7 +123,7 @@ export async function measureMerge(runs = 21): Promise<MergeTiming[]> {
   const json = jsonRoundTripMs(pulled, runs);
   let sink = 0;
   for (let i = 0; i < 3; i += 1) sink += mergePulled(EMPTY_DATASET, pulled, 11, MERGE_OPTIONS).pulled; // warm up
-  const inMemory = median(Array.from({ length: runs }, () => time(() => (sink += mergePulled(EMPTY_DATASET, pulled, 11, MERGE_OPTIONS).pulled))));
+  const inMemory = summarize(Array.from({ length: runs }, () => time(() => (sink += mergePulled(EMPTY_DATASET, pulled, 11, MERGE_OPTIONS).pulled))));
 
   // The same through the local store: read, merge, write (a structured clone each way, as storage does).
   const durations: number[] = [];
@@ -135,8 +134,13 @@ export async function measureMerge(runs = 21): Promise<MergeTiming[]> {
     durations.push(performance.now() - start);
   }
   if (sink < 0) throw new Error('unreachable');
-  const row = (label: string, ms: number): MergeTiming => ({ case: label, records: DATASET_RECORDS, medianMs: ms, runs, ratioToJsonRoundTrip: json > 0 ? ms / json : Number.NaN });
-  return [row('merge in memory', inMemory), row('merge through the local store (read, merge, write)', median(durations))];
+  const row = (label: string, ms: Summary): MergeTiming => ({
+    case: label,
+    records: DATASET_RECORDS,
+    ms,
+    ratioToJsonRoundTrip: json > 0 ? ms.median / json : Number.NaN,
+  });
+  return [row('merge in memory', inMemory), row('merge through the local store (read, merge, write)', summarize(durations))];
 }
 
 export async function runSyncBench(): Promise<SyncBench> {

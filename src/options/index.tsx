@@ -1,7 +1,16 @@
 import { render } from 'preact';
+import { browser } from '../ui/browser';
 import { t } from '../shared/i18n';
+import { browserAreas, settingsItem } from '../shared/storage';
 import { OptionsApp } from './options-app';
 
 const root = document.getElementById('root');
 document.title = t('optionsTitle');
-if (root) render(<OptionsApp />, root);
+// The first frame shows the saved settings, read from storage.local (no wait on the worker); the
+// worker's answer (redirect URL, defaults) follows.
+if (root) {
+  void settingsItem(browserAreas(browser).local)
+    .get()
+    .catch(() => undefined)
+    .then((stored) => render(<OptionsApp stored={stored} />, root));
+}

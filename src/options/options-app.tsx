@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/browser';
 import { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import {
@@ -69,9 +69,10 @@ function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
 }
 
-export function OptionsApp() {
+/** `stored`: the settings storage held when the page opened, so the first frame shows the filled form. */
+export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   const [view, setView] = useState<OptionsView>();
-  const [form, setForm] = useState<SettingsForm>(toForm(DEFAULT_SETTINGS));
+  const [form, setForm] = useState<SettingsForm>(toForm(stored ?? DEFAULT_SETTINGS));
   const [problems, setProblems] = useState<Problems>({});
   const [status, setStatus] = useState<Status>();
   const [copied, setCopied] = useState(false);

@@ -1,6 +1,13 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { DatasetView, RecordState, RecordView } from '../shared/dataset';
 import { t, type MessageKey } from '../shared/i18n';
+import { WindowedTable } from '../ui/windowed-table';
+
+/** One line per record; the popup shows this many at once (the first screen, painted in the first frame). */
+export const ROW_HEIGHT = 32;
+export const SCREEN_ROWS = 10;
+/** The name of the Element Timing entry for the last row of the first screen (the bench reads it). */
+export const FIRST_SCREEN_TIMING = 'popup-first-screen';
 
 /** After a delete the row is gone: give focus to the form that adds the next record. */
 function focusNewKey(): void {
@@ -13,16 +20,24 @@ const STATE_LABELS: Record<RecordState, MessageKey> = {
   resolved: 'stateResolved',
 };
 
-interface RowProps {
-  record: RecordView;
+interface Actions {
   /** Resolve false when the change was refused (the reason is shown elsewhere). */
   onSave: (key: string, value: string) => Promise<boolean>;
   onDelete: (key: string) => Promise<boolean>;
 }
 
-function Row({ record, onSave, onDelete }: RowProps) {
-  const [draft, setDraft] = useState<string>();
+interface CellsProps extends Actions {
+  record: RecordView;
+  /** The value being typed, while the record is edited; kept by the table, so it survives scrolling away. */
+  draft: string | undefined;
+  setDraft: (draft: string | undefined) => void;
+  /** Marks the key's paint for Element Timing (the last row of the first screen). */
+  timing: string | undefined;
+}
+
+function RecordCells({ record, draft, setDraft, onSave, onDelete, timing }: CellsProps) {
   const editing = draft !== undefined;
+  const formId = useId();
   const input = useRef<HTMLInputElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
@@ -38,13 +53,13 @@ function Row({ record, onSave, onDelete }: RowProps) {
     void onSave(record.key, draft).then((saved) => saved && setDraft(undefined));
   };
   return (
-    <tr class={`state-${record.state}`}>
-      <th scope="row">{record.key}</th>
+    <>
+      <th scope="row" title={record.key} elementtiming={timing}>
+        {record.key}
+      </th>
       <td>
-        {draft === undefined ? (
-          <span class="value">{record.value}</span>
-        ) : (
-          <form onSubmit={save} class="inline-edit">
+        {editing ? (
+          <form id={formId} onSubmit={save} class="inline-edit">
             <input
               aria-label={t('labelEditValue', record.key)}
               value={draft}
@@ -52,58 +67,93 @@ function Row({ record, onSave, onDelete }: RowProps) {
               onKeyDown={(event) => event.key === 'Escape' && setDraft(undefined)}
               ref={input}
             />
-            <button type="submit" class="small primary" aria-label={t('labelSaveRecord', record.key)}>
-              {t('buttonSave')}
-            </button>
-            <button type="button" class="small" onClick={() => setDraft(undefined)}>
-              {t('buttonCancel')}
-            </button>
           </form>
+        ) : (
+          <span class="value" title={record.value}>
+            {record.value}
+          </span>
         )}
       </td>
       <td>
         <span class={`badge ${record.state}`}>{t(STATE_LABELS[record.state])}</span>
       </td>
       <td class="actions">
-        {draft === undefined && (
-          <button
-            type="button"
-            class="small"
-            ref={editButton}
-            aria-label={t('labelEditRecord', record.key)}
-            onClick={() => setDraft(record.value)}
-          >
-            {t('buttonEdit')}
-          </button>
+        {editing ? (
+          <>
+            {/* In the actions cell to keep the row one line; `form` ties it to the field's form. Keyed, so that
+                the Edit button just clicked is replaced, not turned into this submit button mid-click. */}
+            <button key="save" type="submit" form={formId} class="small primary" aria-label={t('labelSaveRecord', record.key)}>
+              {t('buttonSave')}
+            </button>
+            <button key="cancel" type="button" class="small" onClick={() => setDraft(undefined)}>
+              {t('buttonCancel')}
+            </button>
+          </>
+        ) : (
+          <>
+            <button key="edit" type="button" class="small" ref={editButton} aria-label={t('labelEditRecord', record.key)} onClick={() => setDraft(record.value)}>
+              {t('buttonEdit')}
+            </button>
+            <button
+              key="delete"
+              type="button"
+              class="small danger"
+              aria-label={t('labelDeleteRecord', record.key)}
+              onClick={() => void onDelete(record.key).then((deleted) => deleted && focusNewKey())}
+            >
+              {t('buttonDelete')}
+            </button>
+          </>
         )}
-        <button type="button" class="small danger" aria-label={t('labelDeleteRecord', record.key)} onClick={() => void onDelete(record.key).then((deleted) => deleted && focusNewKey())}>
-          {t('buttonDelete')}
-        </button>
       </td>
-    </tr>
+    </>
   );
 }
 
-export function DatasetTable({ dataset, onSave, onDelete }: { dataset: DatasetView } & Omit<RowProps, 'record'>) {
+export function DatasetTable({ dataset, onSave, onDelete }: { dataset: DatasetView } & Actions) {
+  const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(new Map());
   if (dataset.records.length === 0) return <p class="empty">{t('datasetEmpty')}</p>;
+  const setDraft = (key: string) => (draft: string | undefined) =>
+    setDrafts((current) => {
+      const next = new Map(current);
+      if (draft === undefined) next.delete(key);
+      else next.set(key, draft);
+      return next;
+    });
+  const lastOfFirstScreen = Math.min(dataset.records.length, SCREEN_ROWS) - 1;
   return (
-    <table>
-      <caption class="visually-hidden">{t('datasetCaption', dataset.name)}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('labelKey')}</th>
-          <th scope="col">{t('labelValue')}</th>
-          <th scope="col">{t('labelState')}</th>
-          <th scope="col">
-            <span class="visually-hidden">{t('labelActions')}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {dataset.records.map((record) => (
-          <Row key={record.key} record={record} onSave={onSave} onDelete={onDelete} />
-        ))}
-      </tbody>
-    </table>
+    <WindowedTable
+      class="records"
+      items={dataset.records}
+      itemKey={(record) => record.key}
+      rowClass={(record) => `state-${record.state}`}
+      rowHeight={ROW_HEIGHT}
+      screenRows={SCREEN_ROWS}
+      columns={4}
+      pinnedKeys={[...drafts.keys()]}
+      caption={<caption class="visually-hidden">{t('datasetCaption', dataset.name)}</caption>}
+      head={
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col">{t('labelKey')}</th>
+            <th scope="col">{t('labelValue')}</th>
+            <th scope="col">{t('labelState')}</th>
+            <th scope="col">
+              <span class="visually-hidden">{t('labelActions')}</span>
+            </th>
+          </tr>
+        </thead>
+      }
+      renderCells={(record, index) => (
+        <RecordCells
+          record={record}
+          draft={drafts.get(record.key)}
+          setDraft={setDraft(record.key)}
+          onSave={onSave}
+          onDelete={onDelete}
+          timing={index === lastOfFirstScreen ? FIRST_SCREEN_TIMING : undefined}
+        />
+      )}
+    />
   );
 }

@@ -1,7 +1,18 @@
 import { render } from 'preact';
+import { browser } from '../ui/browser';
 import { t } from '../shared/i18n';
+import { authStateItem, browserAreas, datasetItem, settingsItem } from '../shared/storage';
 import { PopupApp } from './popup-app';
+import { readStoredState } from './stored-state';
 
 const root = document.getElementById('root');
 document.title = t('extensionName');
-if (root) render(<PopupApp />, root);
+// The first render waits for local storage only (a few milliseconds), so the first frame shows the
+// header and the first screen of rows; a failed read just leaves the first answer to the worker.
+if (root) {
+  const { local, session } = browserAreas(browser);
+  const items = { authState: authStateItem(session), settings: settingsItem(local), dataset: datasetItem.bind(null, local) };
+  void readStoredState(items)
+    .catch(() => undefined)
+    .then((stored) => render(<PopupApp stored={stored} />, root));
+}

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/browser';
 import type { AuthState } from '../shared/auth-state';
 import type { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
@@ -7,6 +7,7 @@ import { send } from '../ui/send';
 import { AddRecordForm } from './add-record-form';
 import { DatasetTable } from './dataset-table';
 import { ProfileHeader } from './profile-header';
+import { hasDataset, type StoredState } from './stored-state';
 import { SyncBar } from './sync-bar';
 import { useWorkerState, type WorkerState } from './use-worker-state';
 
@@ -106,8 +107,8 @@ function Body({ state, run }: { state: WorkerState; run: Run }) {
   }
 }
 
-export function PopupApp() {
-  const state = useWorkerState();
+export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
+  const state = useWorkerState(stored);
   // What the person last asked for, so that "Try again" repeats it after a failure.
   const lastAction = useRef<() => Promise<unknown>>(async () => {});
   const run: Run = async (action) => {
@@ -125,9 +126,11 @@ export function PopupApp() {
   };
 
   useEffect(() => {
-    // Benchmarks read this mark: the first paint that shows the person's data (or their state).
-    if (state.auth && !performance.getEntriesByName('popup-ready').length) {
-      requestAnimationFrame(() => performance.mark('popup-ready'));
+    // Benchmarks read this mark: once the person's state and, when they have data, its first rows are in
+    // the DOM, after the frame that paints them (a task queued from the next animation frame runs after it).
+    const shown = state.auth && (!hasDataset(state.auth) || state.dataset || state.error);
+    if (shown && !performance.getEntriesByName('popup-ready').length) {
+      requestAnimationFrame(() => setTimeout(() => performance.getEntriesByName('popup-ready').length || performance.mark('popup-ready')));
     }
   }, [state.auth, state.dataset]);
 

@@ -1,11 +1,13 @@
 // The popup's view of the worker: sign-in state and the open dataset, re-read whenever storage changes.
+// The first frame shows what storage held (stored-state.ts); the worker's answer follows.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/browser';
 import type { AuthState } from '../shared/auth-state';
 import type { DatasetView } from '../shared/dataset';
 import { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
 import { send } from '../ui/send';
+import { hasDataset, type StoredState } from './stored-state';
 
 export interface WorkerState {
   auth: AuthState | undefined;
@@ -20,14 +22,10 @@ export function asAppError(error: unknown): AppError {
   return error instanceof AppError ? error : new AppError('INTERNAL', t('errorInternal', String(error)), { cause: error });
 }
 
-/** Whose data can be shown: the signed-in identity, or the one remembered from the last sign-in. */
-function hasDataset(auth: AuthState): boolean {
-  return auth.status !== 'notConfigured' && auth.identityId !== undefined;
-}
-
-export function useWorkerState(): WorkerState {
-  const [auth, setAuth] = useState<AuthState>();
-  const [dataset, setDataset] = useState<DatasetView>();
+/** `stored`: what storage already held when the popup opened, shown until the worker answers. */
+export function useWorkerState(stored?: StoredState): WorkerState {
+  const [auth, setAuth] = useState<AuthState | undefined>(stored?.auth);
+  const [dataset, setDataset] = useState<DatasetView | undefined>(stored?.dataset);
   const [error, setErrorState] = useState<AppError>();
   const setError = useCallback((e: unknown) => setErrorState(e === undefined ? undefined : asAppError(e)), []);
 

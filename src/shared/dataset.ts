@@ -153,6 +153,38 @@ export function parseStoredDataset(value: unknown): StoredDataset | undefined {
   return dataset;
 }
 
+/** How the pages see one stored record (a tombstone has no view). */
+export function recordView(record: StoredRecord): RecordView {
+  return {
+    key: record.key,
+    value: record.value ?? '',
+    state: record.resolved ? 'resolved' : record.pending ? 'pending' : 'synced',
+    modifiedAt: record.modifiedAt,
+  };
+}
+
+export function liveRecords(dataset: StoredDataset): RecordView[] {
+  return dataset.records.filter((record) => record.value !== null).map(recordView);
+}
+
+/**
+ * The view of a stored dataset. The worker builds it for `openDataset`; the popup builds the same from
+ * storage.local for its first paint, before the worker (which alone knows `syncing`) has answered.
+ */
+export function datasetView(dataset: StoredDataset, where: { name: string; identityId: string; syncing: boolean }): DatasetView {
+  const view: DatasetView = {
+    name: where.name,
+    identityId: where.identityId,
+    records: liveRecords(dataset),
+    pendingCount: dataset.records.filter((record) => record.pending).length,
+    syncing: where.syncing,
+  };
+  if (dataset.lastSyncedAt !== undefined) view.lastSyncedAt = dataset.lastSyncedAt;
+  if (dataset.lastError) view.lastError = dataset.lastError;
+  if (dataset.lastReport) view.lastReport = dataset.lastReport;
+  return view;
+}
+
 /** The random id of this browser profile, written with each record it pushes (acknowledgements). */
 export function parseDeviceId(value: unknown): string | undefined {
   return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value) ? value : undefined;

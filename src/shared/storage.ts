@@ -27,17 +27,23 @@ export interface Areas {
   session: StorageAreaLike;
 }
 
+// The items the pages read at their first paint, one factory each: a page bundle that names only these
+// carries only their parsers (storageItems names them all).
+export const settingsItem = (local: StorageAreaLike) => new StorageItem<Settings>(local, 'settings', parseSettings);
+export const authStateItem = (session: StorageAreaLike) => new StorageItem<AuthState>(session, 'authState', parseAuthState);
+export const datasetItem = (local: StorageAreaLike, identityId: string, datasetName: string) =>
+  new StorageItem<StoredDataset>(local, datasetStoreKey(identityId, datasetName), parseStoredDataset);
+
 export function storageItems(areas: Areas) {
   return {
-    settings: new StorageItem<Settings>(areas.local, 'settings', parseSettings),
+    settings: settingsItem(areas.local),
     // Datasets: data, not secrets. A random id per browser profile, then per identity the
     // names of its local datasets and each dataset's records (src/shared/dataset.ts).
     deviceId: new StorageItem<string>(areas.local, 'deviceId', parseDeviceId),
     datasetNames: (identityId: string) => new StorageItem<string[]>(areas.local, datasetNamesKey(identityId), parseDatasetNames),
-    dataset: (identityId: string, datasetName: string) =>
-      new StorageItem<StoredDataset>(areas.local, datasetStoreKey(identityId, datasetName), parseStoredDataset),
+    dataset: (identityId: string, datasetName: string) => datasetItem(areas.local, identityId, datasetName),
     // Sign-in. Public state for the pages; tokens, in-flight request and credentials: session only.
-    authState: new StorageItem<AuthState>(areas.session, 'authState', parseAuthState),
+    authState: authStateItem(areas.session),
     authTokens: new StorageItem<TokenSet>(areas.session, 'authTokens', parseTokenSet),
     authFlights: new StorageItem<SignInFlights>(areas.session, 'authFlights', parseSignInFlights),
     awsCredentials: new StorageItem<CredentialsRecord>(areas.session, 'awsCredentials', parseCredentialsRecord),

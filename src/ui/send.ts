@@ -1,5 +1,5 @@
 // The pages' end of the message protocol.
-import browser from 'webextension-polyfill';
+import { browser } from './browser';
 import { createSender } from '../shared/messages';
 
 export const send = createSender(browser.runtime);

@@ -1,6 +1,6 @@
 // The worker's dataset API: open, read and edit the signed-in (or last signed-in) person's local
 // dataset, at once and offline, and synchronise it with the server, one sync at a time per dataset.
-import type { DatasetView, RecordView, StoredDataset, StoredRecord, SyncReport } from '../../shared/dataset';
+import { datasetView, liveRecords, recordView, type DatasetView, type RecordView, type StoredDataset, type SyncReport } from '../../shared/dataset';
 import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { endpointsOf, type Settings } from '../../shared/settings';
@@ -38,19 +38,6 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 /** Signed out, or nothing configured: a sync nobody asked for has nothing to do, and nothing failed. */
 function isSignedOut(error: unknown): boolean {
   return error instanceof AppError && (error.code === 'AUTH_REQUIRED' || error.code === 'NOT_CONFIGURED');
-}
-
-function toView(record: StoredRecord): RecordView {
-  return {
-    key: record.key,
-    value: record.value ?? '',
-    state: record.resolved ? 'resolved' : record.pending ? 'pending' : 'synced',
-    modifiedAt: record.modifiedAt,
-  };
-}
-
-function liveRecords(dataset: StoredDataset): RecordView[] {
-  return dataset.records.filter((record) => record.value !== null).map(toView);
 }
 
 export function createDatasetService(ctx: Context, deps: DatasetDeps) {
@@ -103,17 +90,7 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
 
   async function view({ identityId, datasetName, store }: Target): Promise<DatasetView> {
     const [dataset, syncing] = await Promise.all([store.read(), locks.isHeld(LOCKS.sync(identityId, datasetName))]);
-    const result: DatasetView = {
-      name: datasetName,
-      identityId,
-      records: liveRecords(dataset),
-      pendingCount: dataset.records.filter((record) => record.pending).length,
-      syncing,
-    };
-    if (dataset.lastSyncedAt !== undefined) result.lastSyncedAt = dataset.lastSyncedAt;
-    if (dataset.lastError) result.lastError = dataset.lastError;
-    if (dataset.lastReport) result.lastReport = dataset.lastReport;
-    return result;
+    return datasetView(dataset, { name: datasetName, identityId, syncing });
   }
 
   async function edit(key: unknown, value: string | null, name: unknown): Promise<DatasetView> {
@@ -178,7 +155,7 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
       assertKey(key);
       const dataset = await (await target(name)).store.read();
       const record = dataset.records.find((r) => r.key === key);
-      return record && record.value !== null ? toView(record) : undefined;
+      return record && record.value !== null ? recordView(record) : undefined;
     },
 
     async list(name?: unknown): Promise<RecordView[]> {

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredDataset } from '../shared/dataset';
+import { DEFAULT_SETTINGS } from '../shared/settings';
+import { storageItems } from '../shared/storage';
+import { createMemoryArea } from '../shared/storage-item';
+import { readStoredState } from './stored-state';
+
+const ID = 'us-east-1:00000000-0000-4000-8000-000000000001';
+const SETTINGS = {
+  ...DEFAULT_SETTINGS,
+  domain: 'example.eu.auth0.com',
+  clientId: 'client',
+  identityPoolId: 'us-east-1:00000000-0000-4000-8000-000000000000',
+  tableName: 'CognitoSync',
+};
+
+function stored(): StoredDataset {
+  return {
+    version: 1,
+    syncCount: 3,
+    records: [
+      { key: 'city', value: 'Oxford', syncCount: 2, modifiedAt: 10, pending: false },
+      { key: 'gone', value: null, syncCount: 1, modifiedAt: 11, pending: true },
+      { key: 'pet', value: 'cat', syncCount: 0, modifiedAt: 12, pending: true },
+    ],
+    lastSyncedAt: 99,
+  };
+}
+
+function items() {
+  return storageItems({ local: createMemoryArea(), session: createMemoryArea() });
+}
+
+describe('the popup’s first frame from storage', () => {
+  it('shows the signed-in person’s stored records at once, without the removed ones', async () => {
+    const store = items();
+    await store.settings.set({ ...SETTINGS, datasetName: 'Notes' });
+    await store.authState.set({ status: 'signedIn', profile: { sub: 'alice' }, identityId: ID });
+    await store.dataset(ID, 'Notes').set(stored());
+
+    const state = await readStoredState(store);
+
+    expect(state?.auth.status).toBe('signedIn');
+    expect(state?.dataset?.name).toBe('Notes');
+    expect(state?.dataset?.records.map((r) => [r.key, r.value, r.state])).toEqual([
+      ['city', 'Oxford', 'synced'],
+      ['pet', 'cat', 'pending'],
+    ]);
+    expect(state?.dataset?.pendingCount).toBe(2);
+    expect(state?.dataset?.lastSyncedAt).toBe(99);
+  });
+
+  it('shows an empty dataset for a person who has no records here yet', async () => {
+    const store = items();
+    await store.settings.set(SETTINGS);
+    await store.authState.set({ status: 'signedIn', profile: { sub: 'alice' }, identityId: ID });
+    expect((await readStoredState(store))?.dataset?.records).toEqual([]);
+  });
+
+  it('shows no dataset when nobody has signed in here', async () => {
+    const store = items();
+    await store.settings.set(SETTINGS);
+    await store.authState.set({ status: 'signedOut' });
+    expect(await readStoredState(store)).toEqual({ auth: { status: 'signedOut' }, dataset: undefined });
+  });
+
+  it('leaves the first answer to the worker when it has stored no state yet', async () => {
+    const store = items();
+    await store.settings.set(SETTINGS);
+    expect(await readStoredState(store)).toBeUndefined();
+  });
+});
