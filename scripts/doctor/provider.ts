@@ -1,5 +1,5 @@
 // What can be checked of the OpenID Connect provider from outside: its discovery document, its keys, and
-// optionally an ID token it issued. Cognito's own rules are in /work/shared/reference/facts.md.
+// optionally an ID token it issued. Cognito's own rules are in docs/setup.md.
 import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JSONWebKeySet, type JWK } from 'jose';
 import { loginsKey } from '../../src/shared/settings';
 import { get } from './http';

@@ -30,13 +30,13 @@ export interface Areas {
 export function storageItems(areas: Areas) {
   return {
     settings: new StorageItem<Settings>(areas.local, 'settings', parseSettings),
-    // Datasets (issue 5): data, not secrets. A random id per browser profile, then per identity the
+    // Datasets: data, not secrets. A random id per browser profile, then per identity the
     // names of its local datasets and each dataset's records (src/shared/dataset.ts).
     deviceId: new StorageItem<string>(areas.local, 'deviceId', parseDeviceId),
     datasetNames: (identityId: string) => new StorageItem<string[]>(areas.local, datasetNamesKey(identityId), parseDatasetNames),
     dataset: (identityId: string, datasetName: string) =>
       new StorageItem<StoredDataset>(areas.local, datasetStoreKey(identityId, datasetName), parseStoredDataset),
-    // Sign-in (issue 4). Public state for the pages; tokens, in-flight request and credentials: session only.
+    // Sign-in. Public state for the pages; tokens, in-flight request and credentials: session only.
     authState: new StorageItem<AuthState>(areas.session, 'authState', parseAuthState),
     authTokens: new StorageItem<TokenSet>(areas.session, 'authTokens', parseTokenSet),
     authFlights: new StorageItem<SignInFlights>(areas.session, 'authFlights', parseSignInFlights),

@@ -34,7 +34,7 @@ async function authState(page: Page): Promise<AuthState> {
   return reply.value as AuthState;
 }
 
-/** When the running worker started; evaluate on a stopped worker hangs, so it is bounded (facts.md). */
+/** When the running worker started; evaluate on a stopped worker hangs, so it is bounded (docs/testing.md). */
 async function workerStartTime(): Promise<number> {
   const worker = await chromium.worker();
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the worker did not answer')), 5_000));

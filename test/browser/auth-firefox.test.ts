@@ -72,7 +72,7 @@ describe('signing in in Firefox', () => {
     const state = await authState(page);
     expect(state.identityId).toMatch(/^us-east-1:/);
     expect(state.credentialsExpireAt).toBeGreaterThan(Date.now());
-    // Firefox loads the authorization URL once in the background before it opens the window (facts.md);
+    // Firefox loads the authorization URL once in the background before it opens the window (docs/testing.md);
     // the token and Cognito calls are made once all the same.
     expect(requests('oidc.token')).toBe(1);
     expect(requests('cognito-identity.GetId')).toBe(1);
