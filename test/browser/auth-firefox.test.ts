@@ -66,7 +66,10 @@ describe('signing in in Firefox', () => {
     await login.locator('#username').fill('alice');
     await login.locator('#password').fill('password');
     // The window closes itself after the final redirect: don't wait on its navigation.
-    void login.locator('button[type=submit]').click().catch(() => undefined);
+    void login
+      .locator('button[type=submit]')
+      .click()
+      .catch(() => undefined);
 
     expect(await reply).toMatchObject({ ok: true, value: { status: 'signedIn', profile: { sub: 'auth0|alice', name: 'Alice Liddell' } } });
     const state = await authState(page);

@@ -31,11 +31,21 @@ function valueOf<T>(reply: MessageReply): T {
 
 // One function per message: what runs in the page is serialised, so it takes no outside values.
 const ping = async (page: PageDriver) =>
-  valueOf<{ startedAt: number }>(await page.evaluate(() => (globalThis as ExtensionGlobal).browser.runtime.sendMessage({ type: 'ping', args: [] }) as Promise<MessageReply>));
+  valueOf<{ startedAt: number }>(
+    await page.evaluate(() => (globalThis as ExtensionGlobal).browser.runtime.sendMessage({ type: 'ping', args: [] }) as Promise<MessageReply>),
+  );
 const authState = async (page: PageDriver) =>
-  valueOf<AuthState>(await page.evaluate(() => (globalThis as ExtensionGlobal).browser.runtime.sendMessage({ type: 'getAuthState', args: [] }) as Promise<MessageReply>));
+  valueOf<AuthState>(
+    await page.evaluate(
+      () => (globalThis as ExtensionGlobal).browser.runtime.sendMessage({ type: 'getAuthState', args: [] }) as Promise<MessageReply>,
+    ),
+  );
 const openDataset = async (page: PageDriver) =>
-  valueOf<DatasetView>(await page.evaluate(() => (globalThis as ExtensionGlobal).browser.runtime.sendMessage({ type: 'openDataset', args: [] }) as Promise<MessageReply>));
+  valueOf<DatasetView>(
+    await page.evaluate(
+      () => (globalThis as ExtensionGlobal).browser.runtime.sendMessage({ type: 'openDataset', args: [] }) as Promise<MessageReply>,
+    ),
+  );
 
 describe('Firefox suspending the event page', () => {
   it('resumes the sign-in and the pending data from storage, without signing in again', async () => {

@@ -125,7 +125,11 @@ describe('moving settings to another profile with a file', () => {
         ],
         [
           'typo.json',
-          JSON.stringify({ format: 'cognito-sync-settings', version: 1, settings: { ...SETTINGS, identityPoolId: 'eu-central-1:nope', datasetName: 'has space' } }),
+          JSON.stringify({
+            format: 'cognito-sync-settings',
+            version: 1,
+            settings: { ...SETTINGS, identityPoolId: 'eu-central-1:nope', datasetName: 'has space' },
+          }),
           'typo.json was not imported: some settings are not valid. Identity pool ID: An identity pool ID looks like',
         ],
         ['huge.json', `{"format":"cognito-sync-settings","pad":"${'x'.repeat(70_000)}"}`, 'huge.json was not imported: it is larger than 64 KB'],

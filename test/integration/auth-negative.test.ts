@@ -34,10 +34,12 @@ async function attempt(options: { interactive?: Flow | undefined; tamper?: Tampe
   if ('interactive' in options) ctx.identity.interactive = options.interactive;
   forger.tamper = options.tamper;
   await ctx.items.settings.set(stackSettings(stack));
-  const error = await createHandlers(ctx).signIn().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await createHandlers(ctx)
+    .signIn()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   return { ctx, profile, error };
 }
 
@@ -188,7 +190,9 @@ describe('a provider that signs ID tokens with HS256', () => {
     const profile = newProfile();
     const ctx = authContext(profile);
     await ctx.items.settings.set(stackSettings(hs256));
-    const error = await createHandlers(ctx).signIn().catch((e: unknown) => e);
+    const error = await createHandlers(ctx)
+      .signIn()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AUTH_INVALID_TOKEN', message: expect.stringMatching(/signs ID tokens with HS256.*RS256/) });
     expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlights'])).toEqual({});
     expect(requests(hs256)('cognito-identity.GetId')).toBe(0);

@@ -16,6 +16,9 @@ import { checkTemplateStructure } from '../support/cfn-structure';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
 const TEMPLATE_PATH = 'deploy/cloudformation.json';
+/** IAM's policy variable for the caller's Cognito identity id, written as IAM reads it, not a JS template. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: IAM's own ${…} syntax
+const SUB_VARIABLE = '${cognito-identity.amazonaws.com:sub}';
 
 // ---------------------------------------------------------------------------------------------
 // Reading the template without `any`
@@ -62,7 +65,11 @@ function propertiesOf(id: string): JsonObject {
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
-const SAMPLE = { Auth0Domain: 'your-tenant.eu.auth0.com', ClientId: 'aBcD1234eFgH5678iJkL9012mNoP3456', Thumbprint: '9E99A48A9960B14926BB7F3B02E22DA2B0AB7280' };
+const SAMPLE = {
+  Auth0Domain: 'your-tenant.eu.auth0.com',
+  ClientId: 'aBcD1234eFgH5678iJkL9012mNoP3456',
+  Thumbprint: '9E99A48A9960B14926BB7F3B02E22DA2B0AB7280',
+};
 const POOL_ID = `${REGION}:0e0e0e0e-1111-4222-8333-444444444444`;
 
 function parameterValues(given: Record<string, string>): Record<string, string> {
@@ -142,12 +149,15 @@ interface IamRequest {
 }
 
 function glob(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, caseInsensitive ? 'i' : '').test(value);
 }
 
 function policyVariables(text: string, sub: string): string {
-  return text.replaceAll('${cognito-identity.amazonaws.com:sub}', sub);
+  return text.replaceAll(SUB_VARIABLE, sub);
 }
 
 function conditionHolds(condition: JsonObject | undefined, request: IamRequest, sub: string): boolean {
@@ -218,7 +228,12 @@ function queryLeadingKeys(input: JsonObject): string[] {
 }
 
 /** IAM checks TransactWriteItems part by part, as the action each part would be alone. */
-const TRANSACTION_PARTS: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
+const TRANSACTION_PARTS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+};
 
 function iamRequestsOf(command: SentCommand): IamRequest[] {
   const { name, input } = command;
@@ -380,7 +395,7 @@ describe('deploy/cloudformation.json', () => {
   it('confines every statement to the caller’s partition with ForAllValues:StringEquals on dynamodb:LeadingKeys', () => {
     for (const statement of statementsOf(permissions)) {
       expect(statement['Condition']).toEqual({
-        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${cognito-identity.amazonaws.com:sub}'] },
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [SUB_VARIABLE] },
       });
     }
   });
@@ -403,7 +418,11 @@ describe('deploy/cloudformation.json', () => {
     const resolved = obj(resolve(outputs), 'Outputs (resolved)');
     const out = (name: string): string => str(obj(resolved[name], name)['Value'], `${name}.Value`);
     expect(Object.keys(resolved).sort()).toEqual(['IdentityPoolId', 'Region', 'TableName']);
-    expect({ pool: out('IdentityPoolId'), region: out('Region'), table: out('TableName') }).toEqual({ pool: POOL_ID, region: REGION, table: tableName });
+    expect({ pool: out('IdentityPoolId'), region: out('Region'), table: out('TableName') }).toEqual({
+      pool: POOL_ID,
+      region: REGION,
+      table: tableName,
+    });
     const settings = validateSettings({
       ...DEFAULT_SETTINGS,
       domain: SAMPLE.Auth0Domain,
@@ -420,8 +439,13 @@ describe('deploy/cloudformation.json', () => {
     expect(setup).toContain(`--template-file ${TEMPLATE_PATH}`);
     expect(setup).toContain('--capabilities CAPABILITY_IAM');
     const overrides = /--parameter-overrides ([^\n\\]+)/.exec(setup)?.[1] ?? '';
-    const named = overrides.trim().split(/\s+/).map((pair) => pair.split('=')[0]);
-    const required = Object.entries(parameters).filter(([, declaration]) => obj(declaration, 'parameter')['Default'] === undefined).map(([name]) => name);
+    const named = overrides
+      .trim()
+      .split(/\s+/)
+      .map((pair) => pair.split('=')[0]);
+    const required = Object.entries(parameters)
+      .filter(([, declaration]) => obj(declaration, 'parameter')['Default'] === undefined)
+      .map(([name]) => name);
     expect(named.sort()).toEqual(required.sort());
     for (const output of Object.keys(outputs)) expect(setup, output).toContain(`\`${output}\``);
   });
@@ -504,7 +528,9 @@ describe("the template's role policy and the extension's DynamoDB traffic", () =
       ],
     });
     expect(second).toEqual({ status: 'committed', syncCount: 2 });
-    expect(await remote.push({ baseSyncCount: 1, deviceId: 'device-b', patches: [{ key: 'c', value: 'x', deviceModified: 4, syncCount: 0 }] })).toEqual({
+    expect(
+      await remote.push({ baseSyncCount: 1, deviceId: 'device-b', patches: [{ key: 'c', value: 'x', deviceModified: 4, syncCount: 0 }] }),
+    ).toEqual({
       status: 'conflict',
     });
     expect((await remote.pull(0)).records.map((record) => record.key).sort()).toEqual(['a', 'b']);

@@ -86,11 +86,41 @@ export const RESOURCE_SCHEMAS: Record<string, ResourceSchema> = {
   },
 };
 
-const TOP_LEVEL = ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Rules'];
-const RESOURCE_KEYS = ['Type', 'Properties', 'DependsOn', 'Condition', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata', 'CreationPolicy', 'UpdatePolicy'];
+const TOP_LEVEL = [
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Mappings',
+  'Conditions',
+  'Transform',
+  'Resources',
+  'Outputs',
+  'Rules',
+];
+const RESOURCE_KEYS = [
+  'Type',
+  'Properties',
+  'DependsOn',
+  'Condition',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'Metadata',
+  'CreationPolicy',
+  'UpdatePolicy',
+];
 const POLICIES = ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'];
 const PARAMETER_TYPES = ['String', 'Number', 'List<Number>', 'CommaDelimitedList'];
-const PSEUDO_PARAMETERS = ['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix'];
+const PSEUDO_PARAMETERS = [
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -124,7 +154,8 @@ export function checkTemplateStructure(template: unknown): string[] {
 
   for (const [name, declaration] of Object.entries(parameters)) {
     const type = isObject(declaration) ? declaration['Type'] : undefined;
-    if (typeof type !== 'string' || !(PARAMETER_TYPES.includes(type) || type.startsWith('AWS::'))) findings.push(`parameter ${name} has no valid Type`);
+    if (typeof type !== 'string' || !(PARAMETER_TYPES.includes(type) || type.startsWith('AWS::')))
+      findings.push(`parameter ${name} has no valid Type`);
   }
 
   const schemaOf = (id: string): ResourceSchema | undefined => {
@@ -134,7 +165,7 @@ export function checkTemplateStructure(template: unknown): string[] {
 
   const checkReferences = (value: unknown, where: string): void => {
     if (Array.isArray(value)) {
-      value.forEach((item, index) => checkReferences(item, `${where}[${index}]`));
+      for (const [index, item] of value.entries()) checkReferences(item, `${where}[${index}]`);
       return;
     }
     if (!isObject(value)) return;
@@ -178,11 +209,13 @@ export function checkTemplateStructure(template: unknown): string[] {
     for (const key of Object.keys(declaration)) if (!RESOURCE_KEYS.includes(key)) findings.push(`resource ${id}: unknown key ${key}`);
     for (const policy of ['DeletionPolicy', 'UpdateReplacePolicy']) {
       const value = declaration[policy];
-      if (value !== undefined && (typeof value !== 'string' || !POLICIES.includes(value))) findings.push(`resource ${id}: ${policy} ${JSON.stringify(value)} is not one of ${POLICIES.join(', ')}`);
+      if (value !== undefined && (typeof value !== 'string' || !POLICIES.includes(value)))
+        findings.push(`resource ${id}: ${policy} ${JSON.stringify(value)} is not one of ${POLICIES.join(', ')}`);
     }
     const dependsOn = declaration['DependsOn'];
     for (const target of typeof dependsOn === 'string' ? [dependsOn] : Array.isArray(dependsOn) ? dependsOn : []) {
-      if (typeof target !== 'string' || !(target in resources)) findings.push(`resource ${id}: DependsOn ${JSON.stringify(target)}, which is no resource`);
+      if (typeof target !== 'string' || !(target in resources))
+        findings.push(`resource ${id}: DependsOn ${JSON.stringify(target)}, which is no resource`);
     }
     const type = declaration['Type'];
     const schema = typeof type === 'string' ? RESOURCE_SCHEMAS[type] : undefined;
@@ -199,9 +232,11 @@ export function checkTemplateStructure(template: unknown): string[] {
     for (const [name, value] of Object.entries(properties)) {
       const expected = schema.properties[name];
       if (!expected) findings.push(`resource ${id}: ${String(type)} has no property ${name}`);
-      else if (!isIntrinsic(value) && kindOf(value) !== expected) findings.push(`resource ${id}: ${name} should be a ${expected}, not ${JSON.stringify(value)}`);
+      else if (!isIntrinsic(value) && kindOf(value) !== expected)
+        findings.push(`resource ${id}: ${name} should be a ${expected}, not ${JSON.stringify(value)}`);
       const allowed = schema.enums?.[name];
-      if (allowed && typeof value === 'string' && !allowed.includes(value)) findings.push(`resource ${id}: ${name} ${value} is not one of ${allowed.join(', ')}`);
+      if (allowed && typeof value === 'string' && !allowed.includes(value))
+        findings.push(`resource ${id}: ${name} ${value} is not one of ${allowed.join(', ')}`);
     }
     checkReferences(properties, `${id}.Properties`);
   }

@@ -106,6 +106,7 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
       const source = typeof text === 'string' ? { s: text } : { r: text.source, f: text.flags };
       await page.waitForFunction(
         (t: { s?: string; r?: string; f?: string }) => {
+          // biome-ignore lint/performance/useDomNodeTextContent: the text a person sees, not the hidden text too
           const body = document.body.innerText;
           return t.s !== undefined ? body.includes(t.s) : new RegExp(t.r ?? '', t.f).test(body);
         },
@@ -166,6 +167,7 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
     async rowText(key) {
       const header = page.getByRole('rowheader', { name: key, exact: true });
       if ((await header.count()) === 0) return undefined;
+      // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's rendered text, not a DOM property
       const text = await page.getByRole('row').filter({ has: header }).innerText();
       return text.replace(/\s+/g, ' ').trim();
     },

@@ -14,10 +14,7 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(
-  extensionDir = 'dist/firefox',
-  prefs: Record<string, string | number | boolean> = {},
-): Promise<FirefoxExtension> {
+export async function launchFirefox(extensionDir = 'dist/firefox', prefs: Record<string, string | number | boolean> = {}): Promise<FirefoxExtension> {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
