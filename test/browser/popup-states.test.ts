@@ -39,9 +39,12 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     const login = await first.openLoginWindow(() => popup.click('Sign in'));
     await popup.waitForText('Signing in… finish in the window that opened.');
     // Chrome allows one login window at a time: Start again says so, and the open window still counts.
-    await popup.click('Start again');
-    await popup.waitForText('A sign-in window is already open.');
-    await popup.waitForText('Signing in… finish in the window that opened.');
+    // Firefox opens a second window instead, so there the message has nothing to report.
+    if (browser === 'chromium') {
+      await popup.click('Start again');
+      await popup.waitForText('A sign-in window is already open.');
+      await popup.waitForText('Signing in… finish in the window that opened.');
+    }
     await login.close();
     await popup.waitForText('Sign-in was cancelled. Sign in again when you are ready.');
     await popup.waitForButton('Sign in');

@@ -33,11 +33,17 @@ export async function launchFirefox(extensionDir = 'dist/firefox', prefs: Record
     origin,
     async openPage(path) {
       const page = await browser.newPage();
+      const url = `${origin}${path}`;
       // goto on a moz-extension:// URL loads the page but may never resolve: don't wait for it.
-      void page.goto(`${origin}${path}`, { timeout: 0 }).catch(() => undefined);
-      await page.waitForFunction(() => document.readyState === 'complete' && location.protocol === 'moz-extension:', {
-        timeout: 15_000,
-      });
+      void page.goto(url, { timeout: 0 }).catch(() => undefined);
+      // Don't poll inside the page yet: a poll that lands in the about:blank document being replaced fails
+      // with a protocol error instead of being retried. The page's URL changes only once the new document
+      // has loaded its DOM (BiDi's domContentLoaded), so wait for that here, then poll in that document.
+      for (const deadline = Date.now() + 15_000; page.url() !== url; ) {
+        if (Date.now() > deadline) throw new Error(`${url} did not load within 15 s (the tab shows ${page.url()})`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await page.waitForFunction(() => document.readyState === 'complete', { timeout: 15_000 });
       return page;
     },
     async close() {
