@@ -36,15 +36,19 @@ export async function launchFirefox(extensionDir = 'dist/firefox', prefs: Record
       const url = `${origin}${path}`;
       // goto on a moz-extension:// URL loads the page but may never resolve: don't wait for it.
       void page.goto(url, { timeout: 0 }).catch(() => undefined);
-      // Don't poll inside the page yet: a poll that lands in the about:blank document being replaced fails
-      // with a protocol error instead of being retried. The page's URL changes only once the new document
-      // has loaded its DOM (BiDi's domContentLoaded), so wait for that here, then poll in that document.
-      for (const deadline = Date.now() + 15_000; page.url() !== url; ) {
-        if (Date.now() > deadline) throw new Error(`${url} did not load within 15 s (the tab shows ${page.url()})`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      // Firefox reports no load event for a moz-extension:// page, so readiness is read inside the tab. Not
+      // with waitForFunction: its poll, started in the about:blank document being replaced, fails with a
+      // protocol error when that document goes (puppeteer retries only the errors it knows). One question
+      // at a time instead: one asked of the old document fails, and the next one reaches the new.
+      let last: unknown;
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        try {
+          if (await page.evaluate((expected: string) => location.href === expected && document.readyState === 'complete', url)) return page;
+        } catch (error) {
+          last = error;
+        }
       }
-      await page.waitForFunction(() => document.readyState === 'complete', { timeout: 15_000 });
-      return page;
+      throw new Error(`${url} did not load within 15 s`, { cause: last });
     },
     async close() {
       await browser.close();
