@@ -57,7 +57,7 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
   it('refuses an invalid identity pool id with a visible message and saves nothing', async () => {
     const page = await profile.openPage('options/index.html');
     await page.waitForButton('Save');
-    await expect.poll(() => page.fieldValue('Client ID')).not.toBe('');
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
     await page.fill('Provider domain', 'tenant.example.com');
     await page.fill('Client ID', 'abc123');
     await page.fill('Identity pool ID', 'us-east-1:not-a-uuid');
@@ -72,7 +72,7 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
   it('saves a valid configuration that the background reads back through a message', async () => {
     const page = await profile.openPage('options/index.html');
     // The development build starts from the local stack's settings.
-    await expect.poll(() => page.fieldValue('Client ID')).toBe(LOCAL_STACK_SETTINGS.clientId);
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).toBe(LOCAL_STACK_SETTINGS.clientId);
     await page.fill('Dataset name', 'Notes');
     await page.click('Save');
     await expect.poll(() => statusText(page)).toBe('Settings saved.');
@@ -92,7 +92,7 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
 
   it('asks once more before Reset clears the settings', async () => {
     const page = await profile.openPage('options/index.html');
-    await expect.poll(() => page.fieldValue('Client ID')).not.toBe('');
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
     await page.click('Reset');
     await expect.poll(() => statusText(page)).toContain('Reset signs you out of this browser');
     const stored = () => page.evaluate(() => (globalThis as ExtensionGlobal).chrome.storage.local.get('settings'));

@@ -37,7 +37,7 @@ const IMPORT_LABEL = 'Import settings…';
 async function openOptions(profile: Profile): Promise<PageDriver> {
   const page = await profile.openPage('options/index.html');
   // The form is filled from the background (the development build's defaults) before anything is typed or imported.
-  await expect.poll(() => page.fieldValue('Client ID')).not.toBe('');
+  await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
   return page;
 }
 
