@@ -462,7 +462,7 @@ describe('deploy/cloudformation.json', () => {
     }
     const { stdout } = await promisify(execFile)('cfn-lint', ['--format', 'json', TEMPLATE_PATH]);
     expect(JSON.parse(stdout)).toEqual([]);
-  });
+  }, 120_000); // cfn-lint loads every resource schema first: tens of seconds on a busy machine.
 
   it('fails the structural check when a property, a reference or a required property is wrong', () => {
     const broken = structuredClone(template) as { Resources: Record<string, { Properties: Record<string, Json> }> };
