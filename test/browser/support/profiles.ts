@@ -1,7 +1,7 @@
 // A browser profile with the extension installed, the same for Chromium and Firefox: pages by path, the
 // login window that identity.launchWebAuthFlow opens, the background restarted, files downloaded.
 // Browser tests are written once over both, e.g. `describe.each(BROWSERS)('…in %s', (browser) => …)`.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page as PuppeteerPage, Target } from 'puppeteer-core';
@@ -170,13 +170,15 @@ export async function firefoxProfile(name: string, options: ProfileOptions = {})
     async download(trigger) {
       const before = new Set(await readdir(downloads));
       await trigger();
-      // Firefox writes to `<name>.part` and renames it when the download is complete.
-      for (let tries = 0; tries < 150; tries++) {
-        const name = (await readdir(downloads)).find((file) => !before.has(file) && !file.endsWith('.part'));
-        if (name) return { name, text: await readFile(join(downloads, name), 'utf8') };
+      // Firefox first creates an empty file under the final name, writes `<name>.part`, then moves it over
+      // the empty one: the download is complete once the file has content and no `.part` is left.
+      for (let tries = 0; tries < 300; tries++) {
+        const files = await readdir(downloads);
+        const name = files.find((file) => !before.has(file) && !file.endsWith('.part') && !files.includes(`${file}.part`));
+        if (name && (await stat(join(downloads, name))).size > 0) return { name, text: await readFile(join(downloads, name), 'utf8') };
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      throw new Error('no download appeared within 15 s');
+      throw new Error('no download completed within 30 s');
     },
     async close() {
       await extension.close();
