@@ -14,5 +14,5 @@ describe.each(BROWSERS)('a new user in %s, through the interface only', (browser
 
   it('sets up, signs in, and syncs a record between two profiles of one user but not to another user', async () => {
     await runStory(stack, (name) => openProfile(browser, name));
-  });
+  }, 240_000); // three browsers and three sign-ins: about 100 s for Firefox on a busy two-core machine
 });
