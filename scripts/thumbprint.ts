@@ -83,13 +83,26 @@ function classify(error: unknown, host: string, port: number): ThumbprintError {
   const where = `${host}:${port}`;
   const reason = error instanceof Error ? error.message : String(error);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
-    return new ThumbprintError('HOST_NOT_FOUND', `${host} was not found (DNS: ${code}). Check the domain: it is your Auth0 domain, such as your-tenant.us.auth0.com.`, { cause: error });
+    return new ThumbprintError(
+      'HOST_NOT_FOUND',
+      `${host} was not found (DNS: ${code}). Check the domain: it is your Auth0 domain, such as your-tenant.us.auth0.com.`,
+      { cause: error },
+    );
   }
   if (code === 'ECONNREFUSED') {
-    return new ThumbprintError('CONNECTION_REFUSED', `Nothing accepts connections at ${where} (connection refused). Check the domain and --port.`, { cause: error });
+    return new ThumbprintError('CONNECTION_REFUSED', `Nothing accepts connections at ${where} (connection refused). Check the domain and --port.`, {
+      cause: error,
+    });
   }
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || code === 'EPROTO' || /wrong version number|packet length too long|unknown protocol/i.test(reason)) {
-    return new ThumbprintError('NOT_TLS', `${where} did not answer with TLS (${reason.trim()}). Is it an HTTPS port? The provider's is 443.`, { cause: error });
+  if (
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+    code === 'EPROTO' ||
+    /wrong version number|packet length too long|unknown protocol/i.test(reason)
+  ) {
+    return new ThumbprintError('NOT_TLS', `${where} did not answer with TLS (${reason.trim()}). Is it an HTTPS port? The provider's is 443.`, {
+      cause: error,
+    });
   }
   if (UNTRUSTED_CODES.has(code)) {
     return new ThumbprintError(
@@ -100,7 +113,11 @@ function classify(error: unknown, host: string, port: number): ThumbprintError {
     );
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket disconnected|socket hang up/i.test(reason)) {
-    return new ThumbprintError('CONNECTION_CLOSED', `${where} closed the connection before the TLS handshake ended (${reason}). Is it an HTTPS port?`, { cause: error });
+    return new ThumbprintError(
+      'CONNECTION_CLOSED',
+      `${where} closed the connection before the TLS handshake ended (${reason}). Is it an HTTPS port?`,
+      { cause: error },
+    );
   }
   return new ThumbprintError('CONNECTION_CLOSED', `Could not read the certificate chain of ${where}: ${reason}`, { cause: error });
 }
@@ -131,7 +148,10 @@ export function fetchChain(host: string, port: number, options: FetchChainOption
     };
     const timer = setTimeout(() => {
       finish({
-        error: new ThumbprintError('TIMEOUT', `No TLS handshake with ${host}:${port} within ${timeoutMs} ms. Check the domain, --port and your connection.`),
+        error: new ThumbprintError(
+          'TIMEOUT',
+          `No TLS handshake with ${host}:${port} within ${timeoutMs} ms. Check the domain, --port and your connection.`,
+        ),
       });
     }, timeoutMs);
     socket.once('secureConnect', () => {
@@ -281,13 +301,16 @@ export async function main(argv: string[]): Promise<number> {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ThumbprintError('USAGE', `--port must be 1 to 65535 (got ${values.port}).`);
     const timeoutMs = Number(values['timeout-ms']);
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new ThumbprintError('USAGE', `--timeout-ms must be a positive whole number (got ${values['timeout-ms']}).`);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+      throw new ThumbprintError('USAGE', `--timeout-ms must be a positive whole number (got ${values['timeout-ms']}).`);
     const options: FetchChainOptions = { timeoutMs };
     if (values.ca !== undefined) {
       try {
         options.ca = readFileSync(values.ca);
       } catch (error) {
-        throw new ThumbprintError('USAGE', `Cannot read --ca ${values.ca}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new ThumbprintError('USAGE', `Cannot read --ca ${values.ca}: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
       }
     }
     const report = await thumbprintReport(host, port, options);

@@ -5,7 +5,9 @@ import { result } from './types';
 
 describe('doctor command line', () => {
   it('maps the settings flags onto settings fields', () => {
-    expect(parseDoctorArgs(['--domain', 't.auth0.com', '--client-id', 'c', '--pool-id', 'p', '--cognito-identity-endpoint', 'http://127.0.0.1:1'])).toEqual({
+    expect(
+      parseDoctorArgs(['--domain', 't.auth0.com', '--client-id', 'c', '--pool-id', 'p', '--cognito-identity-endpoint', 'http://127.0.0.1:1']),
+    ).toEqual({
       kind: 'run',
       options: { flags: { domain: 't.auth0.com', clientId: 'c', identityPoolId: 'p', cognitoIdentityEndpoint: 'http://127.0.0.1:1' } },
       timeoutMs: 10_000,

@@ -44,29 +44,28 @@ const FLAG_FIELDS: Array<[string, keyof SettingsFlags]> = [
   ['sts-endpoint', 'stsEndpoint'],
 ];
 
+const OPTIONS = {
+  settings: { type: 'string' },
+  domain: { type: 'string' },
+  'client-id': { type: 'string' },
+  'pool-id': { type: 'string' },
+  'cognito-identity-endpoint': { type: 'string' },
+  'dynamodb-endpoint': { type: 'string' },
+  'role-arn': { type: 'string' },
+  'account-id': { type: 'string' },
+  'sts-endpoint': { type: 'string' },
+  'id-token': { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const parseFlags = (argv: string[]) => parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS }).values;
+
 export function parseDoctorArgs(argv: string[]): ParsedArgs {
-  let values;
+  let values: ReturnType<typeof parseFlags>;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        settings: { type: 'string' },
-        domain: { type: 'string' },
-        'client-id': { type: 'string' },
-        'pool-id': { type: 'string' },
-        'cognito-identity-endpoint': { type: 'string' },
-        'dynamodb-endpoint': { type: 'string' },
-        'role-arn': { type: 'string' },
-        'account-id': { type: 'string' },
-        'sts-endpoint': { type: 'string' },
-        'id-token': { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    values = parseFlags(argv);
   } catch (error) {
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }

@@ -7,19 +7,36 @@ const POOL = 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef';
 function context(getId: GetIdProbe): DoctorContext {
   return { fetch, timeoutMs: 1_000, getId };
 }
-const failing = (name: string, message: string, status = 400): GetIdProbe => async () => {
-  throw Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
-};
-const probe = (getId: GetIdProbe) => probeCognito(context(getId), { identityPoolId: POOL, endpoint: 'https://cognito-identity.eu-west-1.amazonaws.com', providerKey: 'tenant.auth0.com', clientId: 'AbC123' });
+const failing =
+  (name: string, message: string, status = 400): GetIdProbe =>
+  async () => {
+    throw Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+  };
+const probe = (getId: GetIdProbe) =>
+  probeCognito(context(getId), {
+    identityPoolId: POOL,
+    endpoint: 'https://cognito-identity.eu-west-1.amazonaws.com',
+    providerKey: 'tenant.auth0.com',
+    clientId: 'AbC123',
+  });
 
 describe('identity pool id', () => {
   it('takes the region from the pool id and the public endpoint from the region', () => {
-    expect(checkPool(POOL, '')).toMatchObject({ status: 'pass', detail: `${POOL} is in region eu-west-1; endpoint https://cognito-identity.eu-west-1.amazonaws.com.` });
+    expect(checkPool(POOL, '')).toMatchObject({
+      status: 'pass',
+      detail: `${POOL} is in region eu-west-1; endpoint https://cognito-identity.eu-west-1.amazonaws.com.`,
+    });
   });
 
   it('fails an AWS endpoint of another region, or of another service', () => {
-    expect(checkPool(POOL, 'https://cognito-identity.us-east-1.amazonaws.com')).toMatchObject({ status: 'fail', detail: expect.stringContaining('serves us-east-1') });
-    expect(checkPool(POOL, 'https://dynamodb.eu-west-1.amazonaws.com')).toMatchObject({ status: 'fail', detail: expect.stringContaining('not Cognito Identity’s') });
+    expect(checkPool(POOL, 'https://cognito-identity.us-east-1.amazonaws.com')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('serves us-east-1'),
+    });
+    expect(checkPool(POOL, 'https://dynamodb.eu-west-1.amazonaws.com')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('not Cognito Identity’s'),
+    });
     expect(checkPool(POOL, 'https://cognito-identity-fips.eu-west-1.amazonaws.com').status).toBe('pass');
     expect(checkPool(POOL, 'http://127.0.0.1:4599/cognito-identity').status).toBe('pass');
   });
@@ -37,7 +54,9 @@ describe('the GetId probe', () => {
 
   it('passes a refusal of the token, and fails a refusal of the provider', async () => {
     expect((await probe(failing('NotAuthorizedException', 'Invalid login token. Not a valid OpenId Connect identity token.'))).status).toBe('pass');
-    expect(await probe(failing('NotAuthorizedException', 'Invalid login token. Token is not from a supported provider of this identity pool.'))).toMatchObject({
+    expect(
+      await probe(failing('NotAuthorizedException', 'Invalid login token. Token is not from a supported provider of this identity pool.')),
+    ).toMatchObject({
       status: 'fail',
       detail: expect.stringContaining('does not trust the provider tenant.auth0.com'),
       fix: expect.stringContaining('provider URL https://tenant.auth0.com and audience AbC123'),

@@ -55,7 +55,11 @@ export interface ProbeInput {
 }
 
 function errorFields(error: unknown): { name: string; message: string; status: number | undefined } {
-  const { name = '', message = '', $metadata } = (typeof error === 'object' && error !== null ? error : {}) as {
+  const {
+    name = '',
+    message = '',
+    $metadata,
+  } = (typeof error === 'object' && error !== null ? error : {}) as {
     name?: string;
     message?: string;
     $metadata?: { httpStatusCode?: number };
@@ -63,7 +67,8 @@ function errorFields(error: unknown): { name: string; message: string; status: n
   return { name, message, status: $metadata?.httpStatusCode };
 }
 
-const ENDPOINT_FIX = 'Check the Cognito Identity endpoint (leave it empty for AWS’s public endpoint of the pool’s region) and that this machine can reach it.';
+const ENDPOINT_FIX =
+  'Check the Cognito Identity endpoint (leave it empty for AWS’s public endpoint of the pool’s region) and that this machine can reach it.';
 
 /** Reads Cognito's answer to a GetId whose only login is a token that cannot pass. */
 export async function probeCognito(ctx: DoctorContext, input: ProbeInput): Promise<CheckResult> {
@@ -122,7 +127,13 @@ export async function probeCognito(ctx: DoctorContext, input: ProbeInput): Promi
         );
       case 'TooManyRequestsException':
       case 'LimitExceededException':
-        return result('cognito', 'warn', title, `${endpoint} is reachable but throttled the request (${answered}).`, 'Run the doctor again in a minute.');
+        return result(
+          'cognito',
+          'warn',
+          title,
+          `${endpoint} is reachable but throttled the request (${answered}).`,
+          'Run the doctor again in a minute.',
+        );
       default:
         if (status !== undefined && !name.endsWith('Exception')) {
           return result('cognito', 'fail', title, `${endpoint} answered HTTP ${status}, not as Cognito Identity.`, ENDPOINT_FIX);

@@ -15,8 +15,12 @@ import {
 describe('discovery URL', () => {
   it('keeps the issuer’s path and never doubles the slash', () => {
     expect(discoveryUrl(new URL('https://tenant.auth0.com/')).href).toBe('https://tenant.auth0.com/.well-known/openid-configuration');
-    expect(discoveryUrl(new URL('https://id.example.com/realms/main')).href).toBe('https://id.example.com/realms/main/.well-known/openid-configuration');
-    expect(discoveryUrl(new URL('https://id.example.com/realms/main/')).href).toBe('https://id.example.com/realms/main/.well-known/openid-configuration');
+    expect(discoveryUrl(new URL('https://id.example.com/realms/main')).href).toBe(
+      'https://id.example.com/realms/main/.well-known/openid-configuration',
+    );
+    expect(discoveryUrl(new URL('https://id.example.com/realms/main/')).href).toBe(
+      'https://id.example.com/realms/main/.well-known/openid-configuration',
+    );
   });
 });
 
@@ -30,7 +34,10 @@ describe('issuer', () => {
 
   it('says to type a path issuer without the slash the provider leaves out', () => {
     const check = checkIssuer(new URL('https://id.example.com/realms/main/'), { issuer: 'https://id.example.com/realms/main' });
-    expect(check).toMatchObject({ status: 'fail', fix: expect.stringMatching(/^Enter https:\/\/id\.example\.com\/realms\/main as Provider domain, without the trailing slash\./) });
+    expect(check).toMatchObject({
+      status: 'fail',
+      fix: expect.stringMatching(/^Enter https:\/\/id\.example\.com\/realms\/main as Provider domain, without the trailing slash\./),
+    });
   });
 
   it('accepts a root issuer announced without its slash: it is the same URL', () => {
@@ -49,16 +56,26 @@ describe('issuer', () => {
 
 describe('ID token signing algorithms', () => {
   it('passes RS256 and notes when HS256 is offered too', () => {
-    expect(checkSigningAlgorithms({ id_token_signing_alg_values_supported: ['HS256', 'RS256'] })).toMatchObject({ check: { status: 'pass' }, offersHs256: true });
+    expect(checkSigningAlgorithms({ id_token_signing_alg_values_supported: ['HS256', 'RS256'] })).toMatchObject({
+      check: { status: 'pass' },
+      offersHs256: true,
+    });
   });
 
   it('names the HS256 fault when it is all the provider offers', () => {
     const { check } = checkSigningAlgorithms({ id_token_signing_alg_values_supported: ['HS256'] });
-    expect(check).toMatchObject({ status: 'fail', detail: expect.stringContaining(HS256_FAULT), fix: expect.stringContaining('JSON Web Token Signature Algorithm') });
+    expect(check).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(HS256_FAULT),
+      fix: expect.stringContaining('JSON Web Token Signature Algorithm'),
+    });
   });
 
   it('fails without RS256, and only warns when nothing is advertised', () => {
-    expect(checkSigningAlgorithms({ id_token_signing_alg_values_supported: ['ES256'] }).check).toMatchObject({ status: 'fail', detail: expect.stringContaining('does not offer RS256') });
+    expect(checkSigningAlgorithms({ id_token_signing_alg_values_supported: ['ES256'] }).check).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('does not offer RS256'),
+    });
     expect(checkSigningAlgorithms({}).check.status).toBe('warn');
   });
 });
@@ -72,13 +89,22 @@ describe('code flow, refresh tokens and logout', () => {
   });
 
   it('warns when grant types are not advertised, since their default has no refresh_token', () => {
-    expect(checkRefresh({ scopes_supported: ['openid', 'offline_access'] })).toMatchObject({ status: 'warn', detail: expect.stringContaining('no grant_types_supported') });
+    expect(checkRefresh({ scopes_supported: ['openid', 'offline_access'] })).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('no grant_types_supported'),
+    });
     expect(checkRefresh({ grant_types_supported: ['refresh_token'] }).status).toBe('pass');
   });
 
   it('points an Auth0 tenant without end_session_endpoint at its tenant setting', () => {
-    expect(checkLogout({}, new URL('https://t.eu.auth0.com/'))).toMatchObject({ status: 'warn', fix: expect.stringContaining('RP-Initiated Logout End Session Endpoint Discovery') });
-    expect(checkLogout({}, new URL('https://id.example.com/'))).toMatchObject({ status: 'warn', detail: expect.stringContaining('will not end the session') });
+    expect(checkLogout({}, new URL('https://t.eu.auth0.com/'))).toMatchObject({
+      status: 'warn',
+      fix: expect.stringContaining('RP-Initiated Logout End Session Endpoint Discovery'),
+    });
+    expect(checkLogout({}, new URL('https://id.example.com/'))).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('will not end the session'),
+    });
   });
 });
 
@@ -114,7 +140,11 @@ describe('ID token', () => {
 
   it('refuses a token from another issuer', async () => {
     const { privateKey, jwk } = await keyPair('k1');
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://tenant.auth0.com').setAudience('client-1').sign(privateKey);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer('https://tenant.auth0.com')
+      .setAudience('client-1')
+      .sign(privateKey);
     expect(await checkIdToken(token, { issuer, clientId: 'client-1', jwks: { keys: [jwk] }, now: Date.now() })).toMatchObject({
       status: 'fail',
       detail: 'the token was issued by https://tenant.auth0.com, not https://tenant.auth0.com/.',

@@ -1,5 +1,5 @@
 // What can be checked of the OpenID Connect provider from outside: its discovery document, its keys, and
-// optionally an ID token it issued. Cognito's own rules are in /work/shared/reference/facts.md.
+// optionally an ID token it issued. Cognito's own rules are in docs/setup.md.
 import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JSONWebKeySet, type JWK } from 'jose';
 import { loginsKey } from '../../src/shared/settings';
 import { get } from './http';
@@ -235,7 +235,10 @@ export async function checkIdToken(token: string, expect: IdTokenExpectations): 
     alg = decodeProtectedHeader(token).alg;
     claims = decodeJwt(token);
   } catch {
-    return fail('the file does not hold a JWT.', 'Save the ID token itself (three dot-separated parts), or the token response that carries it as "id_token".');
+    return fail(
+      'the file does not hold a JWT.',
+      'Save the ID token itself (three dot-separated parts), or the token response that carries it as "id_token".',
+    );
   }
   if (alg === 'HS256') return fail(`${HS256_FAULT}: this token’s header says alg HS256.`, HS256_FIX);
   if (alg !== 'RS256') {
@@ -245,7 +248,8 @@ export async function checkIdToken(token: string, expect: IdTokenExpectations): 
   try {
     await compactVerify(token, createLocalJWKSet(expect.jwks));
   } catch (error) {
-    const reason = error instanceof errors.JWKSNoMatchingKey ? 'no key of the provider matches its kid' : 'its signature does not verify with the provider’s keys';
+    const reason =
+      error instanceof errors.JWKSNoMatchingKey ? 'no key of the provider matches its kid' : 'its signature does not verify with the provider’s keys';
     return fail(
       `the token is RS256, but ${reason}.`,
       'It was issued by another tenant or provider than Provider domain names (or with a key since removed): sign in again and save the new token.',
@@ -266,7 +270,8 @@ export async function checkIdToken(token: string, expect: IdTokenExpectations): 
     );
   }
   const expired = typeof claims.exp === 'number' && claims.exp * 1000 < expect.now;
-  const when = expired && typeof claims.exp === 'number' ? ` It expired at ${new Date(claims.exp * 1000).toISOString()}, which does not matter here.` : '';
+  const when =
+    expired && typeof claims.exp === 'number' ? ` It expired at ${new Date(claims.exp * 1000).toISOString()}, which does not matter here.` : '';
   return result('idToken', 'pass', title, `RS256, its signature verifies with the provider’s keys, and iss and aud match the settings.${when}`);
 }
 

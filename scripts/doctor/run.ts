@@ -43,7 +43,12 @@ function skipped(id: CheckId, title: string, why: string): CheckResult {
   return result(id, 'skip', title, `not checked: ${why}.`);
 }
 
-async function providerChecks(ctx: DoctorContext, issuer: URL, clientId: string | undefined, idTokenFile: string | undefined): Promise<CheckResult[]> {
+async function providerChecks(
+  ctx: DoctorContext,
+  issuer: URL,
+  clientId: string | undefined,
+  idTokenFile: string | undefined,
+): Promise<CheckResult[]> {
   const { check: discovery, metadata } = await checkDiscovery(ctx, issuer);
   if (!metadata) {
     return [discovery, ...PROVIDER_CHECKS.slice(1).map(([id, title]) => skipped(id, title, 'no discovery document'))];
@@ -64,7 +69,16 @@ async function providerChecks(ctx: DoctorContext, issuer: URL, clientId: string 
   } else {
     idToken = skipped('idToken', 'ID token', 'optional; --id-token FILE checks a token from a real sign-in');
   }
-  return [discovery, checkIssuer(issuer, metadata), signing, jwks, idToken, checkPkce(metadata), checkRefresh(metadata), checkLogout(metadata, issuer)];
+  return [
+    discovery,
+    checkIssuer(issuer, metadata),
+    signing,
+    jwks,
+    idToken,
+    checkPkce(metadata),
+    checkRefresh(metadata),
+    checkLogout(metadata, issuer),
+  ];
 }
 
 async function idTokenFileCheck(path: string, expect: IdTokenExpectations): Promise<CheckResult> {
@@ -73,7 +87,13 @@ async function idTokenFileCheck(path: string, expect: IdTokenExpectations): Prom
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    return result('idToken', 'fail', 'ID token', `${path} cannot be read (${typeof code === 'string' ? code : String(error)}).`, 'Give a file that holds the ID token.');
+    return result(
+      'idToken',
+      'fail',
+      'ID token',
+      `${path} cannot be read (${typeof code === 'string' ? code : String(error)}).`,
+      'Give a file that holds the ID token.',
+    );
   }
   return checkIdToken(idTokenFrom(text), expect);
 }

@@ -1,10 +1,6 @@
 // Where the settings come from: an exported settings file, flags, or a file with flags on top of it.
 import { readFile, stat } from 'node:fs/promises';
-import {
-  checkSettingsFileSize,
-  describeSettingsFileProblem,
-  parseSettingsFile,
-} from '../../src/shared/settings-file';
+import { checkSettingsFileSize, describeSettingsFileProblem, parseSettingsFile } from '../../src/shared/settings-file';
 import { SETTINGS_FIELD_LABELS } from '../../src/shared/settings-labels';
 import { SETTINGS_FIELDS, validateSettings, type Settings, type SettingsField } from '../../src/shared/settings';
 import { translate } from './messages';

@@ -1,4 +1,4 @@
-// The dataset table (docs: /work/shared/reference/dataset-model.md): pk = identity id, sk = item, LSI bySync on sc.
+// The dataset table (docs/dataset-model.md): pk = identity id, sk = item, LSI bySync on sc.
 
 export const TABLE_NAME = 'ExtensionDatasets';
 export const PARTITION_KEY = 'pk';

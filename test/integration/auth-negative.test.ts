@@ -34,10 +34,12 @@ async function attempt(options: { interactive?: Flow | undefined; tamper?: Tampe
   if ('interactive' in options) ctx.identity.interactive = options.interactive;
   forger.tamper = options.tamper;
   await ctx.items.settings.set(stackSettings(stack));
-  const error = await createHandlers(ctx).signIn().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await createHandlers(ctx)
+    .signIn()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   return { ctx, profile, error };
 }
 

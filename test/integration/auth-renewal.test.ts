@@ -181,7 +181,11 @@ describe('a renewal that fails for a while', () => {
     await renewDue(ctx);
 
     const state = await createHandlers(ctx).getAuthState();
-    expect(state).toMatchObject({ status: 'signedIn', profile: { sub: 'auth0|alice' }, error: { code: expect.any(String), message: expect.any(String) } });
+    expect(state).toMatchObject({
+      status: 'signedIn',
+      profile: { sub: 'auth0|alice' },
+      error: { code: expect.any(String), message: expect.any(String) },
+    });
     expect(state.error?.code).not.toBe('AUTH_REQUIRED');
     expect(requests(stack)('oidc.token')).toBe(1);
     expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBeGreaterThan(Date.now() + 30_000);

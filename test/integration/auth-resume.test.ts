@@ -48,7 +48,11 @@ describe('resuming the session at browser start', () => {
     expect(state.error).toBeUndefined();
     expect(await createHandlers(ctx).getAuthState()).toEqual(state);
     expect(ctx.identity.calls).toHaveLength(1);
-    expect(ctx.identity.calls[0]).toMatchObject({ interactive: false, abortOnLoadForNonInteractive: true, timeoutMsForNonInteractive: expect.any(Number) });
+    expect(ctx.identity.calls[0]).toMatchObject({
+      interactive: false,
+      abortOnLoadForNonInteractive: true,
+      timeoutMsForNonInteractive: expect.any(Number),
+    });
     expect(new URL(ctx.identity.calls[0]?.url ?? '').searchParams.get('prompt')).toBe('none');
     expect(requests(stack)('cognito-identity.GetId')).toBe(0);
     expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(1);

@@ -282,7 +282,8 @@ describe('signing in again', () => {
       fetch: async (input, init) => {
         const response = await fetch(input, init);
         const url = input instanceof Request ? input.url : String(input);
-        if (url.endsWith('/oauth/token') && response.ok) accessTokens.push(String(((await response.clone().json()) as { access_token?: unknown }).access_token));
+        if (url.endsWith('/oauth/token') && response.ok)
+          accessTokens.push(String(((await response.clone().json()) as { access_token?: unknown }).access_token));
         return response;
       },
     });

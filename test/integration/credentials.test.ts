@@ -119,7 +119,13 @@ describe('the AWS credential provider', () => {
 
   it('refuses with CREDENTIALS_CONFIG when the pool does not trust the provider', async () => {
     const ctx = await signedInWithoutCredentials();
-    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'NotAuthorizedException', 'Invalid login token. Token is not from a supported provider of this identity pool.'));
+    stack.addFault(
+      cognitoFault(
+        'GetCredentialsForIdentity',
+        'NotAuthorizedException',
+        'Invalid login token. Token is not from a supported provider of this identity pool.',
+      ),
+    );
     await expect(awsIdentity(ctx)).rejects.toMatchObject({
       code: 'CREDENTIALS_CONFIG',
       message: expect.stringContaining('In the Cognito console, add'),

@@ -136,7 +136,18 @@ describe('npm run doctor against the local stack', () => {
   it('passes every check and exits 0', async () => {
     const { code, stdout } = await cli(['--settings', await settingsFile(stackSettings(stack))]);
     expect(stdout).not.toContain('✗');
-    for (const title of ['Settings', 'Discovery', 'Issuer', 'ID token signing', 'Signing keys', 'Code flow with PKCE', 'Refresh tokens', 'Logout', 'Identity pool', 'Cognito Identity']) {
+    for (const title of [
+      'Settings',
+      'Discovery',
+      'Issuer',
+      'ID token signing',
+      'Signing keys',
+      'Code flow with PKCE',
+      'Refresh tokens',
+      'Logout',
+      'Identity pool',
+      'Cognito Identity',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^✓ ${title}: `, 'm'));
     }
     expect(stdout).toContain(`Cognito’s Logins key for it is ${stack.url.replace('http://', '')}`);
@@ -146,10 +157,14 @@ describe('npm run doctor against the local stack', () => {
 
   it('takes the settings as flags too', async () => {
     const { code, stdout } = await cli([
-      '--domain', stack.url,
-      '--client-id', stack.config.clientId,
-      '--pool-id', stack.config.identityPoolId,
-      '--cognito-identity-endpoint', stack.config.endpoints.cognitoIdentity,
+      '--domain',
+      stack.url,
+      '--client-id',
+      stack.config.clientId,
+      '--pool-id',
+      stack.config.identityPoolId,
+      '--cognito-identity-endpoint',
+      stack.config.endpoints.cognitoIdentity,
     ]);
     expect(stdout).toMatch(/^✓ Settings: valid \(from flags\)\.$/m);
     expect(code).toBe(0);
@@ -249,7 +264,11 @@ describe('npm run doctor names each misconfiguration with its fix', () => {
 
   it('fails when the provider’s keys hold no RSA key', async () => {
     const saved = fake.jwks;
-    fake.jwks = { keys: [{ kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', use: 'sig' }] };
+    fake.jwks = {
+      keys: [
+        { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', use: 'sig' },
+      ],
+    };
     try {
       const jwks = check(await doctor(fakeSettings()), 'jwks');
       expect(jwks).toMatchObject({ status: 'fail', detail: expect.stringContaining('holds no RSA signing key (EC)') });
@@ -288,7 +307,10 @@ describe('npm run doctor names each misconfiguration with its fix', () => {
   it('says the provider cannot be reached', async () => {
     const port = await closedPort();
     const results = await doctor(fakeSettings({ domain: `http://127.0.0.1:${port}` }));
-    expect(check(results, 'discovery')).toMatchObject({ status: 'fail', detail: expect.stringContaining('the connection was refused (ECONNREFUSED)') });
+    expect(check(results, 'discovery')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('the connection was refused (ECONNREFUSED)'),
+    });
   });
 
   it('fails a provider that does not offer PKCE with S256', async () => {
@@ -305,7 +327,10 @@ describe('npm run doctor names each misconfiguration with its fix', () => {
       { grant_types_supported: ['authorization_code'], scopes_supported: ['openid'], end_session_endpoint: undefined },
       () => doctor(fakeSettings()),
     );
-    expect(check(results, 'refresh')).toMatchObject({ status: 'warn', detail: expect.stringContaining('the refresh_token grant and the offline_access scope are not advertised') });
+    expect(check(results, 'refresh')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('the refresh_token grant and the offline_access scope are not advertised'),
+    });
     expect(check(results, 'logout')).toMatchObject({ status: 'warn', detail: expect.stringContaining('no end_session_endpoint') });
     expect(exitCode(results)).toBe(0);
   });
@@ -378,7 +403,10 @@ describe('npm run doctor refuses bad input', () => {
 
   it('lists each invalid field as the options page words it, and still checks the valid ones', async () => {
     const path = join(dir, 'invalid.json');
-    await writeFile(path, JSON.stringify({ format: 'cognito-sync-settings', version: 1, settings: { ...stackSettings(stack), identityPoolId: 'us-east-1:nope' } }));
+    await writeFile(
+      path,
+      JSON.stringify({ format: 'cognito-sync-settings', version: 1, settings: { ...stackSettings(stack), identityPoolId: 'us-east-1:nope' } }),
+    );
     const results = await runDoctor({ settingsFile: path, flags: {} }, { fetch, timeoutMs: 5_000, getId: sdkGetId });
     expect(check(results, 'settings')).toMatchObject({
       status: 'fail',
@@ -396,7 +424,10 @@ describe('npm run doctor refuses bad input', () => {
   });
 
   it('answers a usage error with exit code 2', async () => {
-    expect(await cli([])).toMatchObject({ code: 2, stderr: expect.stringContaining('Give --settings FILE, or --domain, --client-id and --pool-id.') });
+    expect(await cli([])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Give --settings FILE, or --domain, --client-id and --pool-id.'),
+    });
     expect(await cli(['--settings'])).toMatchObject({ code: 2 });
     expect(await cli(['--settings', 'x.json', '--frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--frobnicate') });
   });

@@ -25,7 +25,12 @@ afterAll(async () => {
 
 /** Deletes the dataset's head and records: as good as a recreated table, for this dataset. */
 async function emptyDataset(name: string): Promise<void> {
-  const client = new DynamoDBClient({ region: alice.region, endpoint: stack.config.endpoints.dynamodb, credentials: alice.credentials, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    region: alice.region,
+    endpoint: stack.config.endpoints.dynamodb,
+    credentials: alice.credentials,
+    maxAttempts: 1,
+  });
   try {
     const keys: Array<Record<string, AttributeValue>> = [];
     let startKey: Record<string, AttributeValue> | undefined;

@@ -3,7 +3,7 @@
 // equal, every edit present, and the server's sync count showing each push applied once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Fault, type Stack } from '../../stack/index';
-import { AppError } from '../../src/shared/errors';
+import type { AppError } from '../../src/shared/errors';
 import { createDevice, dynamoRequests, sharedClock, type Device, type DeviceOptions } from '../support/sync-device';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
@@ -67,7 +67,13 @@ describe('transient faults are retried within one sync', () => {
   it('throttled transactions (ProvisionedThroughputExceededException)', async () => {
     const [a, b] = await pair();
     await a.service.put('k', 'v');
-    await addFault({ service: 'dynamodb', operation: 'TransactWriteItems', kind: 'error', errorType: 'ProvisionedThroughputExceededException', count: 2 });
+    await addFault({
+      service: 'dynamodb',
+      operation: 'TransactWriteItems',
+      kind: 'error',
+      errorType: 'ProvisionedThroughputExceededException',
+      count: 2,
+    });
     stack.resetCounters();
     expect(await a.service.sync()).toMatchObject({ pushed: 1, syncCount: 1 });
     expect(dynamoRequests(stack)).toEqual({ GetItem: 1, TransactWriteItems: 3 });

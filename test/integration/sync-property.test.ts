@@ -135,7 +135,9 @@ async function run({ devices: count, strategy, ops }: { devices: number; strateg
         break;
       case 'stopAfterPush':
         device(op.device).stopAfterNextPush();
-        await device(op.device).service.sync().catch(() => undefined);
+        await device(op.device)
+          .service.sync()
+          .catch(() => undefined);
         device(op.device).stopAfterNextPush(false);
         break;
       case 'fault':

@@ -65,7 +65,7 @@ describe('a change of DynamoDB endpoint in the settings', () => {
     expect(await desktop.values()).toEqual(both);
   });
 
-  it('keeps the new server\'s newer values over stale copies here, and takes a removal made here to it', async () => {
+  it("keeps the new server's newer values over stale copies here, and takes a removal made here to it", async () => {
     const now = sharedClock();
     const laptop = await roamingDevice('Stale', now);
     await laptop.setSettings({ conflictStrategy: 'deviceWins' });

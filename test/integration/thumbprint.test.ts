@@ -22,12 +22,12 @@ import {
 
 const run = promisify(execFile);
 
-function hasOpenssl(): boolean {
+/** The chains are made with the openssl CLI: without it this file cannot test anything, so it fails and says so. */
+function requireOpenssl(): void {
   try {
     execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+  } catch (cause) {
+    throw new Error('these tests need the openssl command (on Debian: apt-get install openssl); .ci/run installs it', { cause });
   }
 }
 
@@ -48,8 +48,21 @@ async function key(name: string): Promise<void> {
 async function selfSignedCa(name: string, cn: string): Promise<void> {
   await key(name);
   await openssl(
-    'req', '-x509', '-new', '-key', `${name}.key`, '-out', `${name}.pem`, '-days', '2', '-subj', `/CN=${cn}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${cn}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   );
 }
 
@@ -59,12 +72,27 @@ async function issue(name: string, cn: string, issuer: string, extensions: strin
   await openssl('req', '-new', '-key', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
   await writeFile(join(dir, `${name}.ext`), extensions);
   await openssl(
-    'x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-set_serial', `0x${Date.now().toString(16)}`,
-    '-days', '2', '-out', `${name}.pem`, '-extfile', `${name}.ext`,
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${issuer}.pem`,
+    '-CAkey',
+    `${issuer}.key`,
+    '-set_serial',
+    `0x${Date.now().toString(16)}`,
+    '-days',
+    '2',
+    '-out',
+    `${name}.pem`,
+    '-extfile',
+    `${name}.ext`,
   );
 }
 
-const CA_EXTENSIONS = 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n';
+const CA_EXTENSIONS =
+  'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n';
 const leafExtensions = (san: string): string =>
   `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\nauthorityKeyIdentifier=keyid\n`;
 
@@ -139,14 +167,13 @@ async function npmThumbprint(...args: string[]): Promise<{ code: number; stdout:
   }
 }
 
-const opensslFound = hasOpenssl();
-
-describe.skipIf(!opensslFound)('npm run thumbprint', () => {
+describe('npm run thumbprint', () => {
   let rootCa = '';
   let expected = { intermediate: '', root: '', leaf: '' };
   let leafAndIntermediate = 0;
 
   beforeAll(async () => {
+    requireOpenssl();
     dir = await mkdtemp(join(tmpdir(), 'thumbprint-'));
     await selfSignedCa('root', 'Thumbprint Test Root CA');
     await issue('intermediate', 'Thumbprint Test Intermediate CA', 'root', CA_EXTENSIONS);
@@ -154,7 +181,11 @@ describe.skipIf(!opensslFound)('npm run thumbprint', () => {
     await issue('direct', 'localhost', 'root', leafExtensions('DNS:localhost,IP:127.0.0.1'));
     await issue('elsewhere', 'other.example', 'intermediate', leafExtensions('DNS:other.example'));
     rootCa = await pem('root');
-    expected = { intermediate: await opensslThumbprint('intermediate'), root: await opensslThumbprint('root'), leaf: await opensslThumbprint('leaf') };
+    expected = {
+      intermediate: await opensslThumbprint('intermediate'),
+      root: await opensslThumbprint('root'),
+      leaf: await opensslThumbprint('leaf'),
+    };
     // What servers usually send: the leaf and the intermediates, not the root.
     leafAndIntermediate = await tlsServer(['leaf', 'intermediate']);
   }, 60_000);
@@ -166,7 +197,15 @@ describe.skipIf(!opensslFound)('npm run thumbprint', () => {
   });
 
   it('prints the intermediate CA thumbprint openssl computes, and the IAM command with it', async () => {
-    const { code, stdout, stderr } = await npmThumbprint('127.0.0.1', '--port', String(leafAndIntermediate), '--ca', join(dir, 'root.pem'), '--client-id', 'abc123');
+    const { code, stdout, stderr } = await npmThumbprint(
+      '127.0.0.1',
+      '--port',
+      String(leafAndIntermediate),
+      '--ca',
+      join(dir, 'root.pem'),
+      '--client-id',
+      'abc123',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain(`Thumbprint: ${expected.intermediate}`);
@@ -178,11 +217,7 @@ describe.skipIf(!opensslFound)('npm run thumbprint', () => {
 
   it('walks issuerCertificate past what the server sent, to the root in the trust store', async () => {
     const chain = await fetchChain('127.0.0.1', leafAndIntermediate, { ca: rootCa });
-    expect(chain.map((cert) => cert.subject)).toEqual([
-      'CN=localhost',
-      'CN=Thumbprint Test Intermediate CA',
-      'CN=Thumbprint Test Root CA',
-    ]);
+    expect(chain.map((cert) => cert.subject)).toEqual(['CN=localhost', 'CN=Thumbprint Test Intermediate CA', 'CN=Thumbprint Test Root CA']);
     expect(chain.map(thumbprintOf)).toEqual([expected.leaf, expected.intermediate, expected.root]);
   });
 

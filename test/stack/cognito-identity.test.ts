@@ -72,7 +72,10 @@ describe('the enhanced flow', () => {
     const { IdentityId } = await cognito.send(new GetIdCommand({ IdentityPoolId: stack.config.identityPoolId, Logins }));
     const { Token } = await cognito.send(new GetOpenIdTokenCommand({ IdentityId, Logins }));
     const jwks = createRemoteJWKSet(new URL(`${stack.config.endpoints.cognitoIdentity}/.well-known/jwks_uri`));
-    const { payload } = await jwtVerify(Token ?? '', jwks, { issuer: 'https://cognito-identity.amazonaws.com', audience: stack.config.identityPoolId });
+    const { payload } = await jwtVerify(Token ?? '', jwks, {
+      issuer: 'https://cognito-identity.amazonaws.com',
+      audience: stack.config.identityPoolId,
+    });
     expect(payload.sub).toBe(IdentityId);
   });
 });
@@ -128,7 +131,9 @@ describe('tokens Cognito refuses', () => {
     try {
       const { idToken } = await signInHs256(misconfigured);
       const error = await cognitoClient(misconfigured)
-        .send(new GetIdCommand({ IdentityPoolId: misconfigured.config.identityPoolId, Logins: { [loginsKey(misconfigured.config.issuer)]: idToken } }))
+        .send(
+          new GetIdCommand({ IdentityPoolId: misconfigured.config.identityPoolId, Logins: { [loginsKey(misconfigured.config.issuer)]: idToken } }),
+        )
         .catch((caught: unknown) => caught);
       expect(error).toMatchObject({ name: 'NotAuthorizedException', message: "Invalid login token. Couldn't verify signed token." });
     } finally {

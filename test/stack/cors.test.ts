@@ -4,7 +4,8 @@ import { startStack } from '../../stack/index';
 import type { Stack } from '../../stack/index';
 
 const ORIGIN = 'chrome-extension://nbkohjkjhigiocdkbdphnhfjbncbcele';
-const SDK_HEADERS = 'amz-sdk-invocation-id,amz-sdk-request,authorization,content-type,x-amz-content-sha256,x-amz-date,x-amz-security-token,x-amz-target,x-amz-user-agent';
+const SDK_HEADERS =
+  'amz-sdk-invocation-id,amz-sdk-request,authorization,content-type,x-amz-content-sha256,x-amz-date,x-amz-security-token,x-amz-target,x-amz-user-agent';
 let stack: Stack;
 
 beforeAll(async () => {
@@ -30,7 +31,11 @@ describe('CORS', () => {
   it('answers a Cognito Identity preflight from a Firefox extension', async () => {
     const response = await fetch(stack.config.endpoints.cognitoIdentity, {
       method: 'OPTIONS',
-      headers: { origin: 'moz-extension://4f1c2a9e-7d53-4c8a-b6de-3f0e9a1b2c3d', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target' },
+      headers: {
+        origin: 'moz-extension://4f1c2a9e-7d53-4c8a-b6de-3f0e9a1b2c3d',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-amz-target',
+      },
     });
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-headers')).toBe('content-type, x-amz-target');

@@ -148,7 +148,9 @@ describe("another identity's partition and everything else: AccessDeniedExceptio
   });
 
   it('refuses a batch that touches another partition among its own', async () => {
-    await denied(db.send(new BatchGetItemCommand({ RequestItems: { [TableName]: { Keys: [key(alice.identityId, 'x'), key(bob.identityId, 'x')] } } })));
+    await denied(
+      db.send(new BatchGetItemCommand({ RequestItems: { [TableName]: { Keys: [key(alice.identityId, 'x'), key(bob.identityId, 'x')] } } })),
+    );
     await denied(db.send(new BatchWriteItemCommand({ RequestItems: { [TableName]: [{ DeleteRequest: { Key: key(bob.identityId, 'x') } }] } })));
   });
 
@@ -156,7 +158,10 @@ describe("another identity's partition and everything else: AccessDeniedExceptio
     await denied(
       db.send(
         new TransactWriteItemsCommand({
-          TransactItems: [{ Put: { TableName, Item: key(alice.identityId, 'tx/mine') } }, { Put: { TableName, Item: key(bob.identityId, 'tx/theirs') } }],
+          TransactItems: [
+            { Put: { TableName, Item: key(alice.identityId, 'tx/mine') } },
+            { Put: { TableName, Item: key(bob.identityId, 'tx/theirs') } },
+          ],
         }),
       ),
     );
@@ -165,7 +170,9 @@ describe("another identity's partition and everything else: AccessDeniedExceptio
 
   it('refuses operations outside the policy', async () => {
     await denied(db.send(new ScanCommand({ TableName })));
-    expect(await denied(db.send(new ListTablesCommand({})))).toContain('dynamodb:ListTables on resource: arn:aws:dynamodb:us-east-1:000000000000:table/*');
+    expect(await denied(db.send(new ListTablesCommand({})))).toContain(
+      'dynamodb:ListTables on resource: arn:aws:dynamodb:us-east-1:000000000000:table/*',
+    );
   });
 
   it('refuses other tables', async () => {
@@ -198,7 +205,10 @@ describe('signatures: requests are refused as AWS refuses them', () => {
   });
 
   it('refuses a body altered in transit', async () => {
-    const error = await throughProxy(({ headers, body }) => ({ headers, body: Buffer.from(body.toString().replace(alice.identityId, bob.identityId)) }));
+    const error = await throughProxy(({ headers, body }) => ({
+      headers,
+      body: Buffer.from(body.toString().replace(alice.identityId, bob.identityId)),
+    }));
     expect(error.name).toBe('InvalidSignatureException');
   });
 

@@ -46,7 +46,13 @@ async function caught(promise: Promise<unknown>): Promise<Error & { $metadata?: 
 
 describe('error: an AWS error with its type and message', () => {
   it('reaches the DynamoDB client as the modelled exception', async () => {
-    stack.addFault({ service: 'dynamodb', operation: 'Query', kind: 'error', errorType: 'ProvisionedThroughputExceededException', message: 'slow down' });
+    stack.addFault({
+      service: 'dynamodb',
+      operation: 'Query',
+      kind: 'error',
+      errorType: 'ProvisionedThroughputExceededException',
+      message: 'slow down',
+    });
     const error = await caught(
       db.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :id', ExpressionAttributeValues: { ':id': { S: identityId } } })),
     );
@@ -54,14 +60,23 @@ describe('error: an AWS error with its type and message', () => {
   });
 
   it('reaches the Cognito client as the modelled exception', async () => {
-    stack.addFault({ service: 'cognito-identity', operation: 'GetId', kind: 'error', errorType: 'TooManyRequestsException', message: 'Rate exceeded' });
+    stack.addFault({
+      service: 'cognito-identity',
+      operation: 'GetId',
+      kind: 'error',
+      errorType: 'TooManyRequestsException',
+      message: 'Rate exceeded',
+    });
     const error = await caught(getId());
     expect([error.name, error.message]).toEqual(['TooManyRequestsException', 'Rate exceeded']);
   });
 
   it('answers the OpenID Connect client with an OAuth error', async () => {
     stack.addFault({ service: 'oidc', operation: 'token', kind: 'error', errorType: 'temporarily_unavailable', status: 503 });
-    const response = await fetch(new URL('oauth/token', stack.config.issuer), { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token' }) });
+    const response = await fetch(new URL('oauth/token', stack.config.issuer), {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token' }),
+    });
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: 'temporarily_unavailable' });
   });

@@ -41,7 +41,9 @@ describe('persistence', () => {
   it('writes nothing to disk in memory mode', async () => {
     const stack = await startStack({ port: 0, dataDir, memory: true });
     const { identityId, credentials } = await awsSession(stack, (await signIn(stack, 'alice')).idToken);
-    await dynamoClient(stack, credentials).send(new PutItemCommand({ TableName: 'ExtensionDatasets', Item: { pk: { S: identityId }, sk: { S: 'x' } } }));
+    await dynamoClient(stack, credentials).send(
+      new PutItemCommand({ TableName: 'ExtensionDatasets', Item: { pk: { S: identityId }, sk: { S: 'x' } } }),
+    );
     await stack.close();
     expect(await readdir(dataDir)).toEqual([]);
   });

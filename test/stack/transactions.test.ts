@@ -42,9 +42,11 @@ function push(dataset: string, expected: number | undefined, records: Record<str
       ...(expected === undefined ? {} : { ExpressionAttributeValues: { ':expected': { N: String(expected) } } }),
     },
   };
-  const puts = Object.entries(records).map(([name, value]): TransactWriteItem => ({
-    Put: { TableName, Item: { ...key(`${dataset}/${name}`), value: { S: value }, syncCount: { N: String(next) } } },
-  }));
+  const puts = Object.entries(records).map(
+    ([name, value]): TransactWriteItem => ({
+      Put: { TableName, Item: { ...key(`${dataset}/${name}`), value: { S: value }, syncCount: { N: String(next) } } },
+    }),
+  );
   return [head, ...puts];
 }
 
@@ -71,7 +73,15 @@ describe('TransactWriteItems', () => {
     await db.send(new PutItemCommand({ TableName, Item: { ...key('stale/a'), value: { S: 'before' } } }));
     const error = await canceled([
       { Put: { TableName, Item: { ...key('stale/a'), value: { S: 'after' } } } },
-      { Update: { TableName, Key: key('stale'), UpdateExpression: 'SET syncCount = :n', ConditionExpression: 'syncCount = :old', ExpressionAttributeValues: { ':n': { N: '4' }, ':old': { N: '3' } } } },
+      {
+        Update: {
+          TableName,
+          Key: key('stale'),
+          UpdateExpression: 'SET syncCount = :n',
+          ConditionExpression: 'syncCount = :old',
+          ExpressionAttributeValues: { ':n': { N: '4' }, ':old': { N: '3' } },
+        },
+      },
       { Delete: { TableName, Key: key('stale/b') } },
     ]);
     expect(error.message).toBe('Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, None]');
@@ -88,7 +98,14 @@ describe('TransactWriteItems', () => {
     await db.send(new PutItemCommand({ TableName, Item: { ...key('guard'), locked: { BOOL: true } } }));
     const error = await canceled([
       { Put: { TableName, Item: key('guarded/a') } },
-      { ConditionCheck: { TableName, Key: key('guard'), ConditionExpression: 'attribute_not_exists(locked)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+      {
+        ConditionCheck: {
+          TableName,
+          Key: key('guard'),
+          ConditionExpression: 'attribute_not_exists(locked)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
     ]);
     expect(error.CancellationReasons?.[1]).toEqual({
       Code: 'ConditionalCheckFailed',
@@ -102,7 +119,15 @@ describe('TransactWriteItems', () => {
     await db.send(new PutItemCommand({ TableName, Item: { ...key('typed'), count: { S: 'not a number' } } }));
     const error = await canceled([
       { Put: { TableName, Item: { ...key('typed/first'), value: { S: 'x' } } } },
-      { Update: { TableName, Key: key('typed'), UpdateExpression: 'ADD #c :one', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':one': { N: '1' } } } },
+      {
+        Update: {
+          TableName,
+          Key: key('typed'),
+          UpdateExpression: 'ADD #c :one',
+          ExpressionAttributeNames: { '#c': 'count' },
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+        },
+      },
     ]);
     expect(error.CancellationReasons?.map((reason) => reason.Code)).toEqual(['None', 'ValidationError']);
     expect(await read('typed/first')).toBeUndefined();
@@ -119,7 +144,9 @@ describe('TransactWriteItems', () => {
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     const loser = results.find((result) => result.status === 'rejected');
     expect(loser?.reason).toBeInstanceOf(TransactionCanceledException);
-    expect(loser?.reason).toMatchObject({ CancellationReasons: expect.arrayContaining([{ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }]) });
+    expect(loser?.reason).toMatchObject({
+      CancellationReasons: expect.arrayContaining([{ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }]),
+    });
     const winner = results.findIndex((result) => result.status === 'fulfilled') + 1;
     expect((await read('race/a'))?.['value']).toEqual({ S: `device ${winner}` });
     expect((await read('race'))?.['syncCount']).toEqual({ N: '2' });
@@ -136,7 +163,9 @@ describe('TransactWriteItems', () => {
 
   it('refuses two operations on one item', async () => {
     await expect(
-      db.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: key('twice') } }, { Delete: { TableName, Key: key('twice') } }] })),
+      db.send(
+        new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: key('twice') } }, { Delete: { TableName, Key: key('twice') } }] }),
+      ),
     ).rejects.toMatchObject({ name: 'ValidationException', message: 'Transaction request cannot include multiple operations on one item' });
   });
 

@@ -112,7 +112,12 @@ async function follow(authorizationUrl: string, jar: CookieJar, prefix: string, 
     if (failure) throw new Error(`the login form says: ${failure}`);
     const action = loginFormAction(html);
     if (action === undefined || credentials === undefined) {
-      throw new Error(`the flow stopped at ${url} (HTTP ${response.status}): ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      throw new Error(
+        `the flow stopped at ${url} (HTTP ${response.status}): ${html
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 300)}`,
+      );
     }
     url = new URL(action, url).href;
     init = {

@@ -65,7 +65,12 @@ export async function signInAtStack(stack: Stack, username: string, provider: St
     if (!identityId) throw new Error('GetId answered no identity id');
     const { Credentials: c } = await cognito.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: logins }));
     if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken) throw new Error('GetCredentialsForIdentity answered no credentials');
-    const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken, ...(c.Expiration ? { expiration: c.Expiration } : {}) };
+    const credentials = {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretKey,
+      sessionToken: c.SessionToken,
+      ...(c.Expiration ? { expiration: c.Expiration } : {}),
+    };
     return { identityId, region, credentials: async () => credentials };
   } finally {
     cognito.destroy();

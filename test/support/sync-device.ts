@@ -113,9 +113,9 @@ export async function createDevice(stack: Stack, options: DeviceOptions): Promis
     return value;
   };
   const stored = async (name?: string) => {
-    name ??= (await settings()).datasetName;
+    const datasetName = name ?? (await settings()).datasetName;
     const identityId = (await (options.localIdentityId ?? (async () => options.identity.identityId))()) ?? '';
-    return items.dataset(identityId, name).get();
+    return items.dataset(identityId, datasetName).get();
   };
   return {
     area,

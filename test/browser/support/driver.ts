@@ -1,7 +1,17 @@
 // One vocabulary for the end-to-end tests in both browsers: find controls by role and accessible name,
 // as a person (or a screen reader) would, whether the page is driven by Playwright or by Puppeteer.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
-import type { Page as PuppeteerPage } from 'puppeteer-core';
+import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
+
+/** A file to choose in a file field, as if it were on disk with this name. */
+export interface ChosenFile {
+  name: string;
+  mimeType: string;
+  text: string;
+}
 
 export interface PageDriver {
   /** Types into the text field whose accessible name is `label`. */
@@ -13,6 +23,12 @@ export interface PageDriver {
   focused(): Promise<string | undefined>;
   /** The current value of the field whose accessible name is `label`. */
   fieldValue(label: string): Promise<string>;
+  /** Chooses the option whose value is `value` in the select whose accessible name is `label`. */
+  select(label: string, value: string): Promise<void>;
+  /** Chooses a file in the file field whose accessible name is `label`. */
+  chooseFile(label: string, file: ChosenFile): Promise<void>;
+  /** Whether the button with this accessible name is disabled. */
+  isDisabled(buttonName: string): Promise<boolean>;
   /** Waits until the page's visible text contains `text`. */
   waitForText(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Waits until a button with this accessible name is shown (or hidden). */
@@ -20,6 +36,8 @@ export interface PageDriver {
   /** The visible text of the table row whose header cell is `key`, or undefined when there is none. */
   rowText(key: string): Promise<string | undefined>;
   evaluate<T>(fn: () => T | Promise<T>): Promise<T>;
+  /** Runs `fn(arg)` in the page; `arg` crosses as JSON, `fn` takes no outside values. */
+  evaluateWith<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
   screenshot(path: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,6 +73,11 @@ const IN_PAGE = String.raw`
   };
 `;
 
+/** `fn(arg)` as source text: both drivers evaluate an expression the same way, awaiting a promise. */
+function inPage<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): string {
+  return `(${fn.toString()})(${JSON.stringify(arg)})`;
+}
+
 type Find = { kind: 'field' | 'button'; name: string };
 
 /** Puppeteer (Firefox over BiDi): no accessibility-tree queries there, so the in-page helpers do it. */
@@ -73,7 +96,9 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
       kind,
       name,
     );
-    return handle.asElement() as Awaited<ReturnType<PuppeteerPage['$']>> & object;
+    const found = handle.asElement();
+    if (!found) throw new Error(`no ${kind} named ${name}`);
+    return found as ElementHandle<HTMLInputElement>;
   };
   return {
     async fill(label, value) {
@@ -86,6 +111,25 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
     async fieldValue(label) {
       const input = await element({ kind: 'field', name: label });
       return input.evaluate((el) => (el as HTMLInputElement).value);
+    },
+    async select(label, value) {
+      const field = await element({ kind: 'field', name: label });
+      await field.select(value);
+    },
+    async chooseFile(label, file) {
+      const input = await element({ kind: 'field', name: label });
+      // Firefox reads chosen files from disk: write it under its name first.
+      const dir = await mkdtemp(join(tmpdir(), 'chosen-file-'));
+      try {
+        await writeFile(join(dir, file.name), file.text);
+        await input.uploadFile(join(dir, file.name));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    async isDisabled(name) {
+      const button = await element({ kind: 'button', name });
+      return button.evaluate((el) => (el as HTMLInputElement).disabled);
     },
     async click(name) {
       const button = await element({ kind: 'button', name });
@@ -106,6 +150,7 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
       const source = typeof text === 'string' ? { s: text } : { r: text.source, f: text.flags };
       await page.waitForFunction(
         (t: { s?: string; r?: string; f?: string }) => {
+          // biome-ignore lint/performance/useDomNodeTextContent: the text a person sees, not the hidden text too
           const body = document.body.innerText;
           return t.s !== undefined ? body.includes(t.s) : new RegExp(t.r ?? '', t.f).test(body);
         },
@@ -130,6 +175,7 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
       return page.evaluate((k: string) => (window as unknown as { __e2e: { row(k: string): string | undefined } }).__e2e.row(k), key);
     },
     evaluate: (fn) => page.evaluate(fn),
+    evaluateWith: <A, T>(fn: (arg: A) => T | Promise<T>, arg: A) => page.evaluate(inPage(fn, arg)) as Promise<T>,
     async screenshot(path) {
       await page.screenshot({ path: path as `${string}.png` });
     },
@@ -144,6 +190,13 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
       await page.getByLabel(label, { exact: true }).fill(value);
     },
     fieldValue: (label) => page.getByLabel(label, { exact: true }).inputValue(),
+    async select(label, value) {
+      await page.getByLabel(label, { exact: true }).selectOption(value);
+    },
+    async chooseFile(label, file) {
+      await page.getByLabel(label, { exact: true }).setInputFiles({ name: file.name, mimeType: file.mimeType, buffer: Buffer.from(file.text) });
+    },
+    isDisabled: (name) => page.getByRole('button', { name, exact: true }).isDisabled(),
     async click(name) {
       await page.getByRole('button', { name, exact: true }).click();
     },
@@ -166,10 +219,12 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
     async rowText(key) {
       const header = page.getByRole('rowheader', { name: key, exact: true });
       if ((await header.count()) === 0) return undefined;
+      // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's rendered text, not a DOM property
       const text = await page.getByRole('row').filter({ has: header }).innerText();
       return text.replace(/\s+/g, ' ').trim();
     },
     evaluate: (fn) => page.evaluate(fn),
+    evaluateWith: <A, T>(fn: (arg: A) => T | Promise<T>, arg: A) => page.evaluate<T>(inPage(fn, arg)),
     async screenshot(path) {
       await page.screenshot({ path });
     },

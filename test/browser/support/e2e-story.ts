@@ -26,9 +26,8 @@ function sessionSecrets(page: PageDriver): Promise<string[]> {
 }
 
 export async function runStory(stack: Stack, open: (name: string) => Promise<Profile>): Promise<void> {
-  const first = await open('first');
-  const second = await open('second');
-  const third = await open('third');
+  // Three browsers start side by side: the story then drives them one after another.
+  const [first, second, third] = await Promise.all([open('first'), open('second'), open('third')]);
   try {
     // A new user: nothing configured yet.
     const fresh = await first.openPage('popup/index.html');

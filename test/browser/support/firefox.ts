@@ -14,10 +14,7 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(
-  extensionDir = 'dist/firefox',
-  prefs: Record<string, string | number | boolean> = {},
-): Promise<FirefoxExtension> {
+export async function launchFirefox(extensionDir = 'dist/firefox', prefs: Record<string, string | number | boolean> = {}): Promise<FirefoxExtension> {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -36,12 +33,22 @@ export async function launchFirefox(
     origin,
     async openPage(path) {
       const page = await browser.newPage();
+      const url = `${origin}${path}`;
       // goto on a moz-extension:// URL loads the page but may never resolve: don't wait for it.
-      void page.goto(`${origin}${path}`, { timeout: 0 }).catch(() => undefined);
-      await page.waitForFunction(() => document.readyState === 'complete' && location.protocol === 'moz-extension:', {
-        timeout: 15_000,
-      });
-      return page;
+      void page.goto(url, { timeout: 0 }).catch(() => undefined);
+      // Firefox reports no load event for a moz-extension:// page, so readiness is read inside the tab. Not
+      // with waitForFunction: its poll, started in the about:blank document being replaced, fails with a
+      // protocol error when that document goes (puppeteer retries only the errors it knows). One question
+      // at a time instead: one asked of the old document fails, and the next one reaches the new.
+      let last: unknown;
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        try {
+          if (await page.evaluate((expected: string) => location.href === expected && document.readyState === 'complete', url)) return page;
+        } catch (error) {
+          last = error;
+        }
+      }
+      throw new Error(`${url} did not load within 15 s`, { cause: last });
     },
     async close() {
       await browser.close();

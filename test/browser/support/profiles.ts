@@ -1,70 +1,208 @@
-// A browser profile with the extension installed, as the end-to-end tests use it: pages by path,
-// and the login window that identity.launchWebAuthFlow opens.
+// A browser profile with the extension installed, the same for Chromium and Firefox: pages by path, the
+// login window that identity.launchWebAuthFlow opens, the background restarted, files downloaded.
+// Browser tests are written once over both, e.g. `describe.each(BROWSERS)('…in %s', (browser) => …)`.
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page as PuppeteerPage, Target } from 'puppeteer-core';
 import type { Stack } from '../../../stack/index';
-import { launchChromium, type ChromiumExtension } from './chromium';
-import { playwrightDriver, puppeteerDriver, type PageDriver } from './driver';
-import { launchFirefox, type FirefoxExtension } from './firefox';
+import type { MessageReply } from '../../../src/shared/messages';
+import { type ChromiumExtension, launchChromium } from './chromium';
+import { type PageDriver, playwrightDriver, puppeteerDriver } from './driver';
+import type { ExtensionGlobal } from './extension-global';
+import { type FirefoxExtension, launchFirefox } from './firefox';
 
-export interface Profile {
-  name: string;
-  openPage(path: string): Promise<PageDriver>;
-  /** Starts `trigger` (a click that opens the login window) and signs in there as `username`. */
-  signInThroughWindow(trigger: () => Promise<void>, username: string, password?: string): Promise<void>;
+export const BROWSERS = ['chromium', 'firefox'] as const;
+export type BrowserName = (typeof BROWSERS)[number];
+
+/** The login window identity.launchWebAuthFlow opened, showing the provider's form. */
+export interface LoginWindow {
+  page: PageDriver;
+  /** Settles when the window has closed (it closes itself after the provider's final redirect). */
+  closed: Promise<void>;
+  /** Fills the form and submits it, without waiting on a navigation that ends with the window. */
+  submit(username: string, password?: string): Promise<void>;
+  /** Closes the window as a person would, without signing in. */
   close(): Promise<void>;
 }
 
+/** A file the extension downloaded: the name it suggested, and what it wrote. */
+export interface Download {
+  name: string;
+  text: string;
+}
+
+export interface Profile {
+  name: string;
+  browser: BrowserName;
+  openPage(path: string): Promise<PageDriver>;
+  /** Starts `trigger` (a click that opens the login window) and returns the window once its form shows. */
+  openLoginWindow(trigger: () => Promise<void>): Promise<LoginWindow>;
+  /** Starts `trigger` and signs in there as `username`, returning once the window has closed. */
+  signInThroughWindow(trigger: () => Promise<void>, username: string, password?: string): Promise<void>;
+  /** Stops the background (Chrome's worker, Firefox's event page) as the browser does when it is idle. */
+  restartBackground(): Promise<void>;
+  /** Forgets every cookie: the provider's session ends as far as this profile knows. */
+  clearCookies(): Promise<void>;
+  /** How many pages (tabs and windows) the profile has open. */
+  pageCount(): Promise<number>;
+  /** Runs `trigger` (a click that downloads a file) and returns the file. */
+  download(trigger: () => Promise<void>): Promise<Download>;
+  close(): Promise<void>;
+}
+
+export interface ProfileOptions {
+  /** Firefox: suspend an idle event page after this long (Firefox's own default is 30 s). */
+  backgroundIdleMs?: number;
+}
+
+const LOGIN_TIMEOUT_MS = 30_000;
+
 export async function chromiumProfile(name: string): Promise<Profile & { extension: ChromiumExtension }> {
   const extension = await launchChromium();
+  const openLoginWindow = async (trigger: () => Promise<void>): Promise<LoginWindow> => {
+    const opened = extension.context.waitForEvent('page', { timeout: LOGIN_TIMEOUT_MS });
+    await trigger();
+    const login = await opened;
+    // The window closes itself right after the final redirect: listen at once.
+    const closed = login.waitForEvent('close', { timeout: LOGIN_TIMEOUT_MS }).then(() => undefined);
+    closed.catch(() => undefined);
+    await login.getByLabel('Username').waitFor({ timeout: LOGIN_TIMEOUT_MS });
+    const page = playwrightDriver(login);
+    return {
+      page,
+      closed,
+      async submit(username, password = 'password') {
+        await page.fill('Username', username);
+        await page.fill('Password', password);
+        await page.click('Sign in');
+      },
+      close: () => page.close(),
+    };
+  };
   return {
     name,
+    browser: 'chromium',
     extension,
     async openPage(path) {
       return playwrightDriver(await extension.openPage(path));
     },
-    async signInThroughWindow(trigger, username, password = 'password') {
-      const opened = extension.context.waitForEvent('page', { timeout: 30_000 });
+    openLoginWindow,
+    async signInThroughWindow(trigger, username, password) {
+      const login = await openLoginWindow(trigger);
+      await login.submit(username, password);
+      await login.closed;
+    },
+    restartBackground: () => extension.stopWorkers(),
+    clearCookies: () => extension.context.clearCookies(),
+    async pageCount() {
+      return extension.context.pages().length;
+    },
+    async download(trigger) {
+      // The download event comes from the page that started it: listen on every page, keep the first.
+      const waits = extension.context.pages().map((page) => page.waitForEvent('download', { timeout: 15_000 }));
+      for (const wait of waits) wait.catch(() => undefined);
       await trigger();
-      const login = await opened;
-      // The window closes itself right after the final redirect: listen at once.
-      const closed = login.waitForEvent('close', { timeout: 30_000 });
-      await login.getByLabel('Username').fill(username);
-      await login.getByLabel('Password').fill(password);
-      await login.getByRole('button', { name: 'Sign in' }).click();
-      await closed;
+      const file = await Promise.any(waits);
+      return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
     },
     close: () => extension.close(),
   };
 }
 
-export async function firefoxProfile(
-  name: string,
-  prefs: Record<string, string | number | boolean> = {},
-): Promise<Profile & { extension: FirefoxExtension }> {
-  const extension = await launchFirefox('dist/firefox', prefs);
+export async function firefoxProfile(name: string, options: ProfileOptions = {}): Promise<Profile & { extension: FirefoxExtension }> {
+  const downloads = await mkdtemp(join(tmpdir(), 'firefox-downloads-'));
+  const extension = await launchFirefox('dist/firefox', {
+    // Downloads go to a known folder, without asking.
+    'browser.download.folderList': 2,
+    'browser.download.dir': downloads,
+    'browser.download.useDownloadDir': true,
+    'browser.download.always_ask_before_handling_new_types': false,
+    ...(options.backgroundIdleMs === undefined ? {} : { 'extensions.background.idle.timeout': options.backgroundIdleMs }),
+  });
+  const openLoginWindow = async (trigger: () => Promise<void>): Promise<LoginWindow> => {
+    const isLogin = (target: Target): boolean => target.url().includes('/interaction/');
+    const target = extension.browser.waitForTarget(isLogin, { timeout: LOGIN_TIMEOUT_MS });
+    await trigger();
+    const login: PuppeteerPage | null = await (await target).page();
+    if (!login) throw new Error('the login window has no page');
+    // The window closes itself right after the final redirect: listen at once.
+    const closed = new Promise<void>((resolve) => login.once('close', () => resolve()));
+    await login.waitForSelector('input#username', { timeout: LOGIN_TIMEOUT_MS });
+    const page = puppeteerDriver(login);
+    return {
+      page,
+      closed,
+      async submit(username, password = 'password') {
+        await page.fill('Username', username);
+        await page.fill('Password', password);
+        // The window closes itself after the final redirect: don't wait on the click's navigation.
+        void page.click('Sign in').catch(() => undefined);
+      },
+      close: () => page.close(),
+    };
+  };
   return {
     name,
+    browser: 'firefox',
     extension,
     async openPage(path) {
       return puppeteerDriver(await extension.openPage(path));
     },
-    async signInThroughWindow(trigger, username, password = 'password') {
-      const isLogin = (target: Target): boolean => target.url().includes('/interaction/');
-      const target = extension.browser.waitForTarget(isLogin, { timeout: 30_000 });
-      await trigger();
-      const login: PuppeteerPage | null = await (await target).page();
-      if (!login) throw new Error('the login window has no page');
-      await login.waitForSelector('input#username');
-      const closed = new Promise<void>((resolve) => login.once('close', () => resolve()));
-      const form = puppeteerDriver(login);
-      await form.fill('Username', username);
-      await form.fill('Password', password);
-      // The window closes itself after the final redirect: don't wait on the click's navigation.
-      void form.click('Sign in').catch(() => undefined);
-      await closed;
+    openLoginWindow,
+    async signInThroughWindow(trigger, username, password) {
+      const login = await openLoginWindow(trigger);
+      await login.submit(username, password);
+      await login.closed;
     },
-    close: () => extension.close(),
+    async restartBackground() {
+      // No protocol command stops an event page: Firefox suspends it once it has been idle long enough.
+      const idleMs = options.backgroundIdleMs;
+      if (idleMs === undefined) throw new Error('open the Firefox profile with backgroundIdleMs to restart its background');
+      await new Promise((resolve) => setTimeout(resolve, idleMs * 4));
+    },
+    async clearCookies() {
+      await extension.browser.deleteCookie(...(await extension.browser.cookies()));
+    },
+    async pageCount() {
+      return (await extension.browser.pages()).length;
+    },
+    async download(trigger) {
+      const before = new Set(await readdir(downloads));
+      await trigger();
+      // Firefox first creates an empty file under the final name, writes `<name>.part`, then moves it over
+      // the empty one: the download is complete once the file has content and no `.part` is left.
+      for (let tries = 0; tries < 300; tries++) {
+        const files = await readdir(downloads);
+        const name = files.find((file) => !before.has(file) && !file.endsWith('.part') && !files.includes(`${file}.part`));
+        if (name && (await stat(join(downloads, name))).size > 0) return { name, text: await readFile(join(downloads, name), 'utf8') };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('no download completed within 30 s');
+    },
+    async close() {
+      await extension.close();
+      await rm(downloads, { recursive: true, force: true });
+    },
   };
+}
+
+export function openProfile(browser: BrowserName, name: string, options: ProfileOptions = {}): Promise<Profile> {
+  return browser === 'chromium' ? chromiumProfile(name) : firefoxProfile(name, options);
+}
+
+/** Sends a message to the background from an extension page, as the popup and options pages do. */
+export function sendMessage(page: PageDriver, type: string, ...args: unknown[]): Promise<MessageReply> {
+  return page.evaluateWith(
+    (message: { type: string; args: unknown[] }) => (globalThis as ExtensionGlobal).chrome.runtime.sendMessage(message) as Promise<MessageReply>,
+    { type, args },
+  );
+}
+
+/** The value of a successful reply; a failed one throws its message. */
+export function replyValue<T>(reply: MessageReply): T {
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value as T;
 }
 
 /** Fills the options page with the stack's settings (and `extra` fields, by label) and saves, as a new user would. */

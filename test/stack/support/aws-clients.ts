@@ -29,12 +29,19 @@ export function loginsKey(issuer: string): string {
 }
 
 /** GetId then GetCredentialsForIdentity: the enhanced flow, for an ID token of `issuer`. */
-export async function awsSession(stack: Stack, idToken: string, issuer = stack.config.issuer): Promise<{ identityId: string; credentials: AwsCredentials }> {
+export async function awsSession(
+  stack: Stack,
+  idToken: string,
+  issuer = stack.config.issuer,
+): Promise<{ identityId: string; credentials: AwsCredentials }> {
   const cognito = cognitoClient(stack);
   const Logins = { [loginsKey(issuer)]: idToken };
   const { IdentityId } = await cognito.send(new GetIdCommand({ IdentityPoolId: stack.config.identityPoolId, Logins }));
   const { Credentials } = await cognito.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins }));
   const { AccessKeyId, SecretKey, SessionToken, Expiration } = Credentials ?? {};
   if (!IdentityId || !AccessKeyId || !SecretKey || !SessionToken || !Expiration) throw new Error('incomplete credentials');
-  return { identityId: IdentityId, credentials: { accessKeyId: AccessKeyId, secretAccessKey: SecretKey, sessionToken: SessionToken, expiration: Expiration } };
+  return {
+    identityId: IdentityId,
+    credentials: { accessKeyId: AccessKeyId, secretAccessKey: SecretKey, sessionToken: SessionToken, expiration: Expiration },
+  };
 }

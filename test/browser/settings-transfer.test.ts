@@ -1,14 +1,9 @@
-// Settings travel between two Chromium profiles through the options page: exported from one as a file,
-// imported into a fresh one, reviewed and saved there. A bad file changes nothing.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+// Settings travel between two profiles of one browser through the options page: exported from one as a
+// file, imported into a fresh one, reviewed and saved there. A bad file changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageReply } from '../../src/shared/messages';
 import type { Settings } from '../../src/shared/settings';
-import { launchChromium, type ChromiumExtension } from './support/chromium';
-import type { ExtensionGlobal } from './support/extension-global';
+import type { PageDriver } from './support/driver';
+import { BROWSERS, openProfile, type Profile, replyValue, sendMessage } from './support/profiles';
 
 // Every host on 127.0.0.1: the development build holds that permission already, so Save does not prompt
 // (an https host would, and a headless browser would wait for ever). Nothing needs to listen there.
@@ -45,82 +40,67 @@ const TEXT_FIELDS: Array<[string, keyof Settings]> = [
 const STRATEGY_LABEL = 'When the same record changed in two places';
 const IMPORT_LABEL = 'Import settings…';
 
-let dir: string;
-let exported: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'settings-transfer-'));
-  exported = join(dir, 'cognito-sync-settings.json');
-});
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-async function openOptions(chromium: ChromiumExtension): Promise<Page> {
-  const page = await chromium.openPage('options/index.html');
-  // The form is filled from the worker (the development build's defaults) before anything is typed or imported.
-  await expect.poll(() => page.getByLabel('Client ID', { exact: true }).inputValue()).not.toBe('');
+async function openOptions(profile: Profile): Promise<PageDriver> {
+  const page = await profile.openPage('options/index.html');
+  // The form is filled from the background (the development build's defaults) before anything is typed or imported.
+  await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
   return page;
 }
 
-async function storedSettings(page: Page): Promise<unknown> {
-  const reply = (await page.evaluate(() =>
-    (globalThis as ExtensionGlobal).chrome.runtime.sendMessage({ type: 'getOptions', args: [] }),
-  )) as MessageReply<{ settings: unknown }>;
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value.settings;
+async function storedSettings(page: PageDriver): Promise<unknown> {
+  return replyValue<{ settings: unknown }>(await sendMessage(page, 'getOptions')).settings;
 }
 
-async function formValues(page: Page): Promise<Record<string, string>> {
+async function formValues(page: PageDriver): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
-  for (const [label, field] of TEXT_FIELDS) values[field] = await page.getByLabel(label, { exact: true }).inputValue();
-  values['conflictStrategy'] = await page.getByLabel(STRATEGY_LABEL).inputValue();
+  for (const [label, field] of TEXT_FIELDS) values[field] = await page.fieldValue(label);
+  values['conflictStrategy'] = await page.fieldValue(STRATEGY_LABEL);
   return values;
 }
 
-const statusText = (page: Page) => page.getByRole('status').textContent();
+const statusText = (page: PageDriver) => page.evaluate(() => document.querySelector('[role=status]')?.textContent ?? null);
+const statusClass = (page: PageDriver) => page.evaluate(() => document.querySelector('[role=status]')?.getAttribute('class') ?? null);
+const invalidFields = (page: PageDriver) => page.evaluate(() => document.querySelectorAll('[aria-invalid="true"]').length);
 
-describe('moving settings to another profile with a file', () => {
+describe.each(BROWSERS)('moving settings to another %s profile with a file', (browser) => {
+  let exported = '';
+
   it('exports the saved settings as cognito-sync-settings.json', async () => {
-    const chromium = await launchChromium();
+    const profile = await openProfile(browser, 'export');
     try {
-      const page = await openOptions(chromium);
-      const exportButton = page.getByRole('button', { name: 'Export settings' });
+      const page = await openOptions(profile);
       // Nothing is saved in a fresh profile, so there is nothing to export yet.
-      expect(await exportButton.isDisabled()).toBe(true);
+      expect(await page.isDisabled('Export settings')).toBe(true);
 
-      for (const [label, field] of TEXT_FIELDS) await page.getByLabel(label, { exact: true }).fill(String(SETTINGS[field]));
-      await page.getByLabel(STRATEGY_LABEL).selectOption(SETTINGS.conflictStrategy);
-      await page.getByRole('button', { name: 'Save' }).click();
+      for (const [label, field] of TEXT_FIELDS) await page.fill(label, String(SETTINGS[field]));
+      await page.select(STRATEGY_LABEL, SETTINGS.conflictStrategy);
+      await page.click('Save');
       await expect.poll(() => statusText(page)).toBe('Settings saved.');
 
-      const download = page.waitForEvent('download');
-      await exportButton.click();
-      const file = await download;
-      expect(file.suggestedFilename()).toBe('cognito-sync-settings.json');
-      await file.saveAs(exported);
-      expect(JSON.parse(await readFile(exported, 'utf8'))).toEqual({ format: 'cognito-sync-settings', version: 1, settings: SETTINGS });
-      expect(await statusText(page)).toBe('Saved settings exported to cognito-sync-settings.json.');
+      const file = await profile.download(() => page.click('Export settings'));
+      expect(file.name).toBe('cognito-sync-settings.json');
+      exported = file.text;
+      expect(JSON.parse(exported)).toEqual({ format: 'cognito-sync-settings', version: 1, settings: SETTINGS });
+      await expect.poll(() => statusText(page)).toBe('Saved settings exported to cognito-sync-settings.json.');
     } finally {
-      await chromium.close();
+      await profile.close();
     }
   });
 
   describe('in a fresh profile', () => {
-    let chromium: ChromiumExtension;
-    let page: Page;
+    let profile: Profile;
+    let page: PageDriver;
 
     beforeAll(async () => {
-      chromium = await launchChromium();
+      profile = await openProfile(browser, 'import');
     });
     afterAll(async () => {
-      await chromium?.close();
+      await profile?.close();
     });
 
     it('refuses bad files with a message, leaving the form and storage as they were', async () => {
-      page = await openOptions(chromium);
+      page = await openOptions(profile);
       const before = await formValues(page);
-      const input = page.getByLabel(IMPORT_LABEL);
       const bad: Array<[string, string, string]> = [
         ['notes.txt', 'domain = tenant.auth0.com', 'notes.txt was not imported: it is not JSON. Nothing was changed.'],
         ['other.json', '{"domain":"tenant.auth0.com"}', 'other.json was not imported: it is not a Cognito Sync settings file'],
@@ -131,31 +111,35 @@ describe('moving settings to another profile with a file', () => {
         ],
         [
           'typo.json',
-          JSON.stringify({ format: 'cognito-sync-settings', version: 1, settings: { ...SETTINGS, identityPoolId: 'eu-central-1:nope', datasetName: 'has space' } }),
+          JSON.stringify({
+            format: 'cognito-sync-settings',
+            version: 1,
+            settings: { ...SETTINGS, identityPoolId: 'eu-central-1:nope', datasetName: 'has space' },
+          }),
           'typo.json was not imported: some settings are not valid. Identity pool ID: An identity pool ID looks like',
         ],
         ['huge.json', `{"format":"cognito-sync-settings","pad":"${'x'.repeat(70_000)}"}`, 'huge.json was not imported: it is larger than 64 KB'],
       ];
       for (const [name, text, message] of bad) {
-        await input.setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+        await page.chooseFile(IMPORT_LABEL, { name, mimeType: 'application/json', text });
         await expect.poll(() => statusText(page), { message: name }).toContain(message);
         expect(await statusText(page)).toMatch(/Nothing was changed\.$/);
         expect(await formValues(page)).toEqual(before);
       }
-      expect(await page.getByRole('status').getAttribute('class')).toContain('error');
+      expect(await statusClass(page)).toContain('error');
       expect(await storedSettings(page)).toBeUndefined();
     });
 
     it('fills the form from the exported file without saving it', async () => {
-      await page.getByLabel(IMPORT_LABEL).setInputFiles(exported);
+      await page.chooseFile(IMPORT_LABEL, { name: 'cognito-sync-settings.json', mimeType: 'application/json', text: exported });
       await expect.poll(() => statusText(page)).toBe('Settings read from cognito-sync-settings.json. Review them, then press Save to use them.');
       expect(await formValues(page)).toEqual(Object.fromEntries(Object.entries(SETTINGS).map(([field, value]) => [field, String(value)])));
-      expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
+      expect(await invalidFields(page)).toBe(0);
       expect(await storedSettings(page)).toBeUndefined();
     });
 
-    it('saves the imported settings when the person presses Save, and the worker reads them back', async () => {
-      await page.getByRole('button', { name: 'Save' }).click();
+    it('saves the imported settings when the person presses Save, and the background reads them back', async () => {
+      await page.click('Save');
       await expect.poll(() => statusText(page)).toBe('Settings saved.');
       expect(await storedSettings(page)).toEqual(SETTINGS);
     });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startStack, type Stack } from '../../stack/index';
+import { type Stack, startStack } from '../../stack/index';
 import { runStory } from './support/e2e-story';
-import { firefoxProfile } from './support/profiles';
+import { BROWSERS, openProfile } from './support/profiles';
 
-describe('a new user in Firefox, through the interface only', () => {
+describe.each(BROWSERS)('a new user in %s, through the interface only', (browser) => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ port: 0 });
@@ -13,6 +13,6 @@ describe('a new user in Firefox, through the interface only', () => {
   });
 
   it('sets up, signs in, and syncs a record between two profiles of one user but not to another user', async () => {
-    await runStory(stack, firefoxProfile);
-  });
+    await runStory(stack, (name) => openProfile(browser, name));
+  }, 240_000); // three browsers and three sign-ins: about 100 s for Firefox on a busy two-core machine
 });

@@ -1,0 +1,105 @@
+// The built extension in each browser: it starts under its pinned id, answers messages, and its options
+// page validates, saves, shows the redirect URL to register, and resets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_CHROME_ID, DEV_REDIRECT_URLS, GECKO_ID } from '../../scripts/extension-ids.mjs';
+import { LOCAL_STACK_SETTINGS } from '../../scripts/local-stack.mjs';
+import type { PageDriver } from './support/driver';
+import type { ExtensionGlobal } from './support/extension-global';
+import { BROWSERS, chromiumProfile, openProfile, type Profile, sendMessage } from './support/profiles';
+
+const PINNED = {
+  chromium: { id: DEV_CHROME_ID, redirectUrl: DEV_REDIRECT_URLS.chrome },
+  firefox: { id: GECKO_ID, redirectUrl: DEV_REDIRECT_URLS.firefox },
+};
+
+/** The text of the page's last status line (the options page announces saves and resets there). */
+function statusText(page: PageDriver): Promise<string | null> {
+  return page.evaluate(() => [...document.querySelectorAll('[role=status]')].at(-1)?.textContent ?? null);
+}
+
+/** The aria-invalid attribute of the field labelled `label`. */
+function ariaInvalid(page: PageDriver, label: string): Promise<string | null> {
+  return page.evaluateWith((name: string) => {
+    const labelled = [...document.querySelectorAll('label')].find((element) => element.textContent?.trim() === name);
+    return (labelled && document.getElementById(labelled.htmlFor)?.getAttribute('aria-invalid')) ?? null;
+  }, label);
+}
+
+const storedLocal = (page: PageDriver) => page.evaluate(() => (globalThis as ExtensionGlobal).chrome.storage.local.get(null));
+
+describe.each(BROWSERS)('the extension in %s', (browser) => {
+  let profile: Profile;
+  /** Chromium's background is a service worker with a URL of its own; Firefox lists no target for its event page. */
+  let workerUrl: (() => Promise<string>) | undefined;
+
+  beforeAll(async () => {
+    if (browser === 'chromium') {
+      const chromium = await chromiumProfile('foundation');
+      workerUrl = async () => (await chromium.extension.worker()).url();
+      profile = chromium;
+    } else {
+      profile = await openProfile(browser, 'foundation');
+    }
+  });
+  afterAll(async () => {
+    await profile?.close();
+  });
+
+  it('starts its background under the pinned development id, and round-trips a message to it', async () => {
+    const page = await profile.openPage('options/index.html');
+    expect(await page.evaluate(() => (globalThis as ExtensionGlobal).chrome.runtime.id)).toBe(PINNED[browser].id);
+    if (workerUrl) expect(await workerUrl()).toBe(`chrome-extension://${DEV_CHROME_ID}/background.js`);
+    const reply = await sendMessage(page, 'ping');
+    expect(reply).toEqual({ ok: true, value: { version: '0.1.0', startedAt: expect.any(Number) } });
+    await page.close();
+  });
+
+  it('refuses an invalid identity pool id with a visible message and saves nothing', async () => {
+    const page = await profile.openPage('options/index.html');
+    await page.waitForButton('Save');
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    await page.fill('Provider domain', 'tenant.example.com');
+    await page.fill('Client ID', 'abc123');
+    await page.fill('Identity pool ID', 'us-east-1:not-a-uuid');
+    await page.click('Save');
+
+    await page.waitForText('An identity pool ID looks like');
+    expect(await ariaInvalid(page, 'Identity pool ID')).toBe('true');
+    expect(await storedLocal(page)).toEqual({});
+    await page.close();
+  });
+
+  it('saves a valid configuration that the background reads back through a message', async () => {
+    const page = await profile.openPage('options/index.html');
+    // The development build starts from the local stack's settings.
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).toBe(LOCAL_STACK_SETTINGS.clientId);
+    await page.fill('Dataset name', 'Notes');
+    await page.click('Save');
+    await expect.poll(() => statusText(page)).toBe('Settings saved.');
+
+    expect(await sendMessage(page, 'getOptions')).toMatchObject({
+      ok: true,
+      value: { settings: { ...LOCAL_STACK_SETTINGS, datasetName: 'Notes' } },
+    });
+    await page.close();
+  });
+
+  it('shows the redirect URL to register at the provider', async () => {
+    const page = await profile.openPage('options/index.html');
+    await expect.poll(() => page.fieldValue('Redirect URL')).toBe(PINNED[browser].redirectUrl);
+    await page.close();
+  });
+
+  it('asks once more before Reset clears the settings', async () => {
+    const page = await profile.openPage('options/index.html');
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    await page.click('Reset');
+    await expect.poll(() => statusText(page)).toContain('Reset signs you out of this browser');
+    const stored = () => page.evaluate(() => (globalThis as ExtensionGlobal).chrome.storage.local.get('settings'));
+    expect(await stored()).toHaveProperty('settings');
+    await page.click('Reset now');
+    await expect.poll(() => statusText(page)).toBe('Settings cleared.');
+    expect(await stored()).toEqual({});
+    await page.close();
+  });
+});
