@@ -19,6 +19,7 @@ import { loadSigningKeys, publicJwk } from './keys';
 import { createLoginPage } from './oidc/login-page';
 import { createLoginVerifier } from './cognito/login-verifier';
 import { CLIENT_ID, createIdentityProvider } from './oidc/provider';
+import { allowedHosts } from './request-guard';
 import { createRouter } from './router';
 import { TABLE_NAME } from './dynamodb/table';
 import type { Stack, StackConfig, StackOptions } from './types';
@@ -98,13 +99,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     const meter = createMeter();
     const faults = createFaultRegistry();
+    const hosts = allowedHosts(port);
 
     server.on(
       'request',
       createRouter({
         provider: provider.callback(),
         loginPage: createLoginPage(provider),
-        admin: createAdmin({ config, meter, faults }),
+        admin: createAdmin({ config, meter, faults, hosts }),
         cognito: createCognitoIdentity({
           poolId: IDENTITY_POOL_ID,
           verifyLogin,
@@ -123,6 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         faults,
         meter,
         log: options.log ?? false,
+        hosts,
       }),
     );
 

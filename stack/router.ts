@@ -17,6 +17,7 @@ import type { JsonObject } from './http';
 import { ROUTES } from './oidc/provider';
 import type { Service } from './types';
 import { accountByUsername, avatarSvg } from './oidc/users';
+import { isForeignHost } from './request-guard';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -30,6 +31,8 @@ export interface RouterOptions {
   faults: FaultRegistry;
   meter: Meter;
   log: boolean;
+  /** The Host values a request may carry (request-guard.ts); any other is refused before routing. */
+  hosts: ReadonlySet<string>;
 }
 
 interface AwsService {
@@ -104,6 +107,11 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (isForeignHost(req, options.hosts)) {
+      return send(res, 421, `This is the local stack; it does not answer for host ${String(req.headers.host ?? '(none)')}.`, {
+        'Content-Type': 'text/plain',
+      });
+    }
     const path = new URL(req.url ?? '/', 'http://stack').pathname;
     const service = serviceOf(path);
     if (service === 'admin') return options.admin(req, res);
