@@ -10,7 +10,7 @@ import { DEFAULT_PORT, DEFAULT_TTL } from './defaults';
 import { createMeter } from './counters';
 import { openCredentialStore } from './cognito/credentials';
 import { createDynamoDbGateway } from './dynamodb/gateway';
-import { DEPLOYED_ACTIONS } from './dynamodb/policy';
+import { DEPLOYED_POLICY, policyAllowing } from './dynamodb/policy';
 import { openEngine } from './dynamodb/engine';
 import type { DynamoEngine } from './dynamodb/engine';
 import { createFaultRegistry } from './faults';
@@ -120,7 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           credentials,
           region: REGION,
           now,
-          allowedActions: options.allowedActions ? new Set(options.allowedActions) : DEPLOYED_ACTIONS,
+          policy: options.allowedActions ? policyAllowing(options.allowedActions) : DEPLOYED_POLICY,
         }),
         faults,
         meter,
