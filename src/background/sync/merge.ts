@@ -46,6 +46,11 @@ export interface MergeResult {
   dataset: StoredDataset;
   /** Records whose server version was taken here. */
   pulled: number;
+  /**
+   * This device's own edits found on the server while still pending here: pushes that landed though
+   * their answer was lost (the worker stopped, the connection dropped). The report counts them pushed.
+   */
+  landed: number;
   conflicts: SyncConflict[];
 }
 
@@ -65,6 +70,7 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
   const records = recordMap(dataset);
   const conflicts: SyncConflict[] = [];
   let taken = 0;
+  let landed = 0;
   for (const remote of latestPerKey(pulled)) {
     const local = records.get(remote.key);
     const fromServer: StoredRecord = {
@@ -84,6 +90,7 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
     const sameEdit = remote.deviceModified === local.modifiedAt && remote.value === local.value;
     if (remote.deviceId === options.deviceId || (remote.deviceId === '' && sameEdit)) {
       records.set(remote.key, sameEdit ? { ...local, syncCount: remote.syncCount, pending: false } : { ...local, syncCount: remote.syncCount });
+      if (sameEdit) landed += 1;
       continue;
     }
     if (remote.value === local.value) {
@@ -99,7 +106,7 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
       taken += 1;
     }
   }
-  return { dataset: { ...withRecords(dataset, records), syncCount }, pulled: taken, conflicts };
+  return { dataset: { ...withRecords(dataset, records), syncCount }, pulled: taken, landed, conflicts };
 }
 
 /**
