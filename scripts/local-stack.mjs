@@ -14,4 +14,5 @@ export const LOCAL_STACK_SETTINGS = Object.freeze({
   conflictStrategy: 'lastWriterWins',
   cognitoIdentityEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/cognito-identity`,
   dynamodbEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/dynamodb`,
+  customEndpoints: false,
 });

@@ -50,7 +50,8 @@ export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<v
     },
 
     async saveSettings(form: SettingsForm): Promise<SaveResult> {
-      const result = validateSettings(form);
+      // A development build (it carries the local stack's defaults) accepts any endpoint; a release build AWS's own.
+      const result = validateSettings(form, { release: ctx.devDefaults === undefined });
       if (!result.ok) {
         const fields = (Object.keys(result.problems) as SettingsField[]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
         throw new AppError('INVALID_SETTINGS', t('errorInvalidSettings', fields.join(', ')));

@@ -13,4 +13,5 @@ export const SETTINGS_FIELD_LABELS: Record<SettingsField, MessageKey> = {
   conflictStrategy: 'fieldConflictStrategy',
   cognitoIdentityEndpoint: 'fieldCognitoIdentityEndpoint',
   dynamodbEndpoint: 'fieldDynamodbEndpoint',
+  customEndpoints: 'fieldCustomEndpoints',
 };

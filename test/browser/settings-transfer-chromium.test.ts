@@ -23,6 +23,7 @@ const SETTINGS: Settings = {
   conflictStrategy: 'serverWins',
   cognitoIdentityEndpoint: 'http://127.0.0.1:4712/cognito-identity',
   dynamodbEndpoint: 'http://127.0.0.1:4712/dynamodb',
+  customEndpoints: false,
 };
 
 const TEXT_FIELDS: Array<[string, keyof Settings]> = [

@@ -26,6 +26,7 @@ export function stackSettings(stack: Stack, strategy: ConflictStrategy = 'lastWr
     conflictStrategy: strategy,
     cognitoIdentityEndpoint: stack.config.endpoints.cognitoIdentity,
     dynamodbEndpoint: stack.config.endpoints.dynamodb,
+    customEndpoints: false,
   };
 }
 
