@@ -244,7 +244,12 @@ export function OptionsApp() {
             )}
           </fieldset>
         ))}
-        <SettingsTransfer saved={view?.settings} onImport={importSettings} onStatus={(kind, text) => setStatus({ kind, text })} />
+        <SettingsTransfer
+          saved={view?.settings}
+          devBuild={view?.devBuild ?? false}
+          onImport={importSettings}
+          onStatus={(kind, text) => setStatus({ kind, text })}
+        />
         <div class="actions">
           <button type="submit" class="primary">
             {t('buttonSave')}

@@ -70,6 +70,7 @@ async function formValues(page: Page): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
   for (const [label, field] of TEXT_FIELDS) values[field] = await page.getByLabel(label, { exact: true }).inputValue();
   values['conflictStrategy'] = await page.getByLabel(STRATEGY_LABEL).inputValue();
+  values['customEndpoints'] = String(await page.getByLabel('Custom endpoints').isChecked());
   return values;
 }
 
@@ -143,6 +144,8 @@ describe('moving settings to another profile with a file', () => {
 
     it('fills the form from the exported file without saving it', async () => {
       await page.getByLabel(IMPORT_LABEL).setInputFiles(exported);
+      // The import shows what it would change first; the form is filled once the person accepts it.
+      await page.getByRole('button', { name: 'Use these settings' }).click();
       await expect.poll(() => statusText(page)).toBe('Settings read from cognito-sync-settings.json. Review them, then press Save to use them.');
       expect(await formValues(page)).toEqual(Object.fromEntries(Object.entries(SETTINGS).map(([field, value]) => [field, String(value)])));
       expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
@@ -154,5 +157,48 @@ describe('moving settings to another profile with a file', () => {
       await expect.poll(() => statusText(page)).toBe('Settings saved.');
       expect(await storedSettings(page)).toEqual(SETTINGS);
     });
+  });
+});
+
+describe('importing a file that changes the provider and the endpoints', () => {
+  it('shows every change before anything is used, the provider and endpoints called out, and Cancel changes nothing', async () => {
+    const chromium = await launchChromium();
+    try {
+      const page = await openOptions(chromium);
+      const before = await formValues(page);
+      const diverting: Settings = {
+        ...SETTINGS,
+        domain: 'http://127.0.0.1:4799/evil/',
+        dynamodbEndpoint: 'http://127.0.0.1:4799/dynamodb',
+        customEndpoints: true,
+      };
+      await page.getByLabel(IMPORT_LABEL).setInputFiles({
+        name: 'shared.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({ format: 'cognito-sync-settings', version: 1, settings: diverting })),
+      });
+      const preview = page.getByRole('region', { name: 'What shared.json would change' });
+      await expect.poll(() => preview.isVisible()).toBe(true);
+      expect(await statusText(page)).toBe('shared.json read. Check what it would change below, then choose Use these settings or Cancel import.');
+      expect(await preview.getByRole('alert').textContent()).toContain('changes who signs you in or where your sign-in token and your data are sent');
+      const line = (field: string) => preview.locator(`li[data-field="${field}"]`);
+      // Compared with what is saved: nothing yet in this profile.
+      expect(await line('domain').textContent()).toBe('Sign-in provider: Provider domain: (empty) → http://127.0.0.1:4799/evil/');
+      expect(await line('domain').getAttribute('class')).toBe('change provider');
+      expect(await line('dynamodbEndpoint').textContent()).toBe('Where your data goes: DynamoDB endpoint: (empty) → http://127.0.0.1:4799/dynamodb');
+      expect(await line('customEndpoints').getAttribute('class')).toBe('change endpoint');
+      expect(await line('datasetName').textContent()).toBe(`Dataset name: MainDataset → ${SETTINGS.datasetName}`);
+      expect(await line('datasetName').getAttribute('class')).toBe('change other');
+      // Nothing is used until the person says so.
+      expect(await formValues(page)).toEqual(before);
+
+      await preview.getByRole('button', { name: 'Cancel import' }).click();
+      await expect.poll(() => preview.count()).toBe(0);
+      expect(await statusText(page)).toBe('shared.json was not used. Nothing was changed.');
+      expect(await formValues(page)).toEqual(before);
+      expect(await storedSettings(page)).toBeUndefined();
+    } finally {
+      await chromium.close();
+    }
   });
 });
