@@ -62,7 +62,8 @@ export interface MergeResult {
  * - Pending here, and the server's version is this device's own (same device id): it is an earlier
  *   push that landed while the worker stopped before recording it. Same edit → acknowledged; a later
  *   edit here → it now sits on top of that version. Never a conflict (dataset-model.md "Idempotence").
- * - Pending here, and both sides hold the same value: agreed, no conflict.
+ * - Pending here, and both sides hold the same value: agreed, no conflict (a later edit here is still
+ *   pushed, so that its time, not the server's older one, is what later edits elsewhere are compared with).
  * - Otherwise a conflict, resolved by the strategy. Local wins: the edit stays pending, now based on
  *   the server's version, so the next push overwrites it. Remote wins: the server's version is taken.
  */
@@ -94,7 +95,9 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
       continue;
     }
     if (remote.value === local.value) {
-      records.set(remote.key, fromServer);
+      // Agreed. A later edit here still goes up with its time: otherwise an older edit pushed elsewhere
+      // afterwards would look later than this one, and "the later edit wins" would let it replace it.
+      records.set(remote.key, local.modifiedAt > remote.deviceModified ? { ...local, syncCount: remote.syncCount } : fromServer);
       continue;
     }
     const winner = resolveConflict(options.strategy, local, { value: remote.value, modifiedAt: remote.deviceModified });
