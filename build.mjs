@@ -145,6 +145,11 @@ async function watch() {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // A development build carries the pinned key, the local stack's settings and loopback access: never a store upload.
+  if (flags.package && (!flags.release || flags.watch)) {
+    console.error('build.mjs: --package makes store zips and needs a release build: node build.mjs --release --package (npm run package)');
+    process.exit(2);
+  }
   if (flags.watch) {
     await watch();
   } else {

@@ -18,4 +18,5 @@ export const LOCAL_STACK_SETTINGS = Object.freeze({
   roleArn: '',
   accountId: '',
   stsEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/sts`,
+  customEndpoints: false,
 });

@@ -4,20 +4,25 @@ import type { Meter } from './counters';
 import { parseFault } from './faults';
 import type { FaultRegistry } from './faults';
 import { readBody, sendJson } from './http';
+import { adminRefusal } from './request-guard';
 import type { StackConfig } from './types';
 
 export interface AdminOptions {
   config: StackConfig;
   meter: Meter;
   faults: FaultRegistry;
+  /** The Host values that name this stack: an Origin among them is the stack's own. */
+  hosts: ReadonlySet<string>;
 }
 
 function noContent(res: ServerResponse): void {
   res.writeHead(204).end();
 }
 
-export function createAdmin({ config, meter, faults }: AdminOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createAdmin({ config, meter, faults, hosts }: AdminOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
+    const refusal = adminRefusal(req, hosts);
+    if (refusal !== undefined) return sendJson(res, 403, { error: refusal });
     const route = `${req.method ?? 'GET'} ${new URL(req.url ?? '/', 'http://stack').pathname}`;
     switch (route) {
       case 'GET /_stack/config':

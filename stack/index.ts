@@ -10,7 +10,7 @@ import { DEFAULT_PORT, DEFAULT_TTL } from './defaults';
 import { createMeter } from './counters';
 import { openCredentialStore } from './cognito/credentials';
 import { createDynamoDbGateway } from './dynamodb/gateway';
-import { DEPLOYED_ACTIONS } from './dynamodb/policy';
+import { DEPLOYED_POLICY, policyAllowing } from './dynamodb/policy';
 import { openEngine } from './dynamodb/engine';
 import type { DynamoEngine } from './dynamodb/engine';
 import { createFaultRegistry } from './faults';
@@ -19,6 +19,7 @@ import { loadSigningKeys, publicJwk } from './keys';
 import { createLoginPage } from './oidc/login-page';
 import { createLoginVerifier } from './cognito/login-verifier';
 import { CLIENT_ID, createIdentityProvider } from './oidc/provider';
+import { allowedHosts } from './request-guard';
 import { createRouter } from './router';
 import { createRoleRegistry } from './sts/roles';
 import { createSts } from './sts/sts';
@@ -113,26 +114,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     const meter = createMeter();
     const faults = createFaultRegistry();
+    const hosts = allowedHosts(port);
 
     server.on(
       'request',
       createRouter({
         provider: provider.callback(),
         loginPage: createLoginPage(provider),
-        admin: createAdmin({ config, meter, faults }),
+        admin: createAdmin({ config, meter, faults, hosts }),
         cognito,
         dynamodb: createDynamoDbGateway({
           engine,
           credentials,
           region: REGION,
           now,
-          allowedActions: options.allowedActions ? new Set(options.allowedActions) : DEPLOYED_ACTIONS,
+          policy: options.allowedActions ? policyAllowing(options.allowedActions) : DEPLOYED_POLICY,
         }),
         // The stack's credentials lifetime stands for STS's default DurationSeconds (one hour).
         sts: createSts({ roles, credentials, cognitoJwks: cognito.jwks, poolId: IDENTITY_POOL_ID, defaultDuration: ttl.credentials, now }),
         faults,
         meter,
         log: options.log ?? false,
+        hosts,
       }),
     );
 

@@ -19,6 +19,7 @@ import { STS_CONTENT_TYPE, stsErrorXml, stsOperation } from './sts/sts';
 import type { Sts } from './sts/sts';
 import type { Service } from './types';
 import { accountByUsername, avatarSvg } from './oidc/users';
+import { isForeignHost } from './request-guard';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -33,6 +34,8 @@ export interface RouterOptions {
   faults: FaultRegistry;
   meter: Meter;
   log: boolean;
+  /** The Host values a request may carry (request-guard.ts); any other is refused before routing. */
+  hosts: ReadonlySet<string>;
 }
 
 interface AwsService {
@@ -121,6 +124,11 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (isForeignHost(req, options.hosts)) {
+      return send(res, 421, `This is the local stack; it does not answer for host ${String(req.headers.host ?? '(none)')}.`, {
+        'Content-Type': 'text/plain',
+      });
+    }
     const path = new URL(req.url ?? '/', 'http://stack').pathname;
     const service = serviceOf(path);
     if (service === 'admin') return options.admin(req, res);

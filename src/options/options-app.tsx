@@ -93,14 +93,14 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     setStatus(undefined);
     // Re-check a field already marked wrong as the person types, so the message goes away once fixed.
     if (problems[name]) {
-      const result = validateSettings(next);
+      const result = validateSettings(next, { release: !view?.devBuild });
       setProblems(result.ok ? {} : result.problems);
     }
   };
 
   const save = (event: Event): void => {
     event.preventDefault();
-    const result = validateSettings(form);
+    const result = validateSettings(form, { release: !view?.devBuild });
     if (!result.ok) {
       setProblems(result.problems);
       setStatus({ kind: 'error', text: t('fixErrors') });
@@ -212,6 +212,20 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
                 {t('derivedRegion', region)}
               </p>
             )}
+            {section === 'sectionAdvanced' && (
+              <Field name="customEndpoints" label="fieldCustomEndpoints" problem={problems.customEndpoints} hint="hintCustomEndpoints">
+                {({ id, describedBy }) => (
+                  <input
+                    id={id}
+                    name="customEndpoints"
+                    type="checkbox"
+                    checked={form.customEndpoints === 'true'}
+                    aria-describedby={describedBy || undefined}
+                    onChange={(event) => update('customEndpoints', String(event.currentTarget.checked))}
+                  />
+                )}
+              </Field>
+            )}
             {section === 'sectionDataset' && (
               <Field name="conflictStrategy" label="fieldConflictStrategy" problem={problems.conflictStrategy}>
                 {({ id, describedBy, invalid }) => (
@@ -234,7 +248,12 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
             )}
           </fieldset>
         ))}
-        <SettingsTransfer saved={view?.settings} onImport={importSettings} onStatus={(kind, text) => setStatus({ kind, text })} />
+        <SettingsTransfer
+          saved={view?.settings}
+          devBuild={view?.devBuild ?? false}
+          onImport={importSettings}
+          onStatus={(kind, text) => setStatus({ kind, text })}
+        />
         <div class="actions">
           <button type="submit" class="primary">
             {t('buttonSave')}

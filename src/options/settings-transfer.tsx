@@ -1,7 +1,12 @@
-// Export the saved settings to a file; import a file into the form. An import only fills the form: the person
-// reviews it and presses Save, which asks for the hosts' permissions from that click and stores the settings.
+// Export the saved settings to a file; import a file into the form. An import first shows what it would
+// change, the provider and endpoints called out (a shared file could send the sign-in token and the data
+// elsewhere); only then does it fill the form, and the person presses Save, which asks for the hosts'
+// permissions from that click and stores the settings.
+import { useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
 import type { Settings } from '../shared/settings';
+import { settingsChanges, type SettingsChange } from '../shared/settings-diff';
+import { SETTINGS_FIELD_LABELS } from '../shared/settings-labels';
 import {
   checkSettingsFileSize,
   describeSettingsFileProblem,
@@ -14,6 +19,8 @@ import {
 interface SettingsTransferProps {
   /** What is stored; undefined until the person saves once. */
   saved: Settings | undefined;
+  /** A development build: its import accepts any endpoint, as its Save does. */
+  devBuild?: boolean;
   onImport(settings: Settings, fileName: string): void;
   onStatus(kind: 'ok' | 'error', text: string): void;
 }
@@ -33,7 +40,18 @@ function download(text: string, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
 }
 
-export function SettingsTransfer({ saved, onImport, onStatus }: SettingsTransferProps) {
+interface PendingImport {
+  settings: Settings;
+  fileName: string;
+  changes: SettingsChange[];
+}
+
+function shown(value: string): string {
+  return value === '' ? t('importPreviewEmpty') : value;
+}
+
+export function SettingsTransfer({ saved, devBuild = false, onImport, onStatus }: SettingsTransferProps) {
+  const [pending, setPending] = useState<PendingImport | undefined>(undefined);
   const refuse = (fileName: string, reason: string): void => onStatus('error', t('importRefused', [fileName, reason]));
   const refuseFor = (fileName: string, problem: SettingsFileProblem): void => refuse(fileName, describeSettingsFileProblem(problem, t));
 
@@ -56,13 +74,31 @@ export function SettingsTransfer({ saved, onImport, onStatus }: SettingsTransfer
     }
     file.text().then(
       (text) => {
-        const result = parseSettingsFile(text);
-        if (result.ok) onImport(result.settings, file.name);
-        else refuseFor(file.name, result.problem);
+        const result = parseSettingsFile(text, { release: !devBuild });
+        if (!result.ok) {
+          setPending(undefined);
+          refuseFor(file.name, result.problem);
+          return;
+        }
+        const changes = settingsChanges(saved, result.settings);
+        setPending({ settings: result.settings, fileName: file.name, changes });
+        onStatus('ok', t(changes.length === 0 ? 'importPreviewSame' : 'importPreviewReady', file.name));
       },
       () => refuse(file.name, t('settingsFileUnreadable')),
     );
   };
+
+  const apply = (): void => {
+    if (!pending) return;
+    setPending(undefined);
+    onImport(pending.settings, pending.fileName);
+  };
+  const cancel = (): void => {
+    if (!pending) return;
+    setPending(undefined);
+    onStatus('ok', t('importCancelled', pending.fileName));
+  };
+  const sensitive = pending?.changes.filter((change) => change.kind !== 'other') ?? [];
 
   return (
     <fieldset class="transfer">
@@ -84,6 +120,36 @@ export function SettingsTransfer({ saved, onImport, onStatus }: SettingsTransfer
         <label for="import-file">{t('labelImport')}</label>
         <input id="import-file" type="file" accept=".json,application/json" onChange={importFile} aria-describedby="transfer-hint" />
       </div>
+      {pending && (
+        <section class="import-preview" aria-labelledby="import-preview-title">
+          <h3 id="import-preview-title">{t('importPreviewTitle', pending.fileName)}</h3>
+          {sensitive.length > 0 && (
+            <p class="notice warning" role="alert">
+              {t('importPreviewWarning')}
+            </p>
+          )}
+          {pending.changes.length === 0 ? (
+            <p>{t('importPreviewNoChanges')}</p>
+          ) : (
+            <ul>
+              {pending.changes.map((change) => (
+                <li key={change.field} class={`change ${change.kind}`} data-field={change.field}>
+                  {change.kind !== 'other' && <strong>{t(change.kind === 'provider' ? 'importChangeProvider' : 'importChangeEndpoint')} </strong>}
+                  {t('importChangeLine', [t(SETTINGS_FIELD_LABELS[change.field]), shown(change.before), shown(change.after)])}
+                </li>
+              ))}
+            </ul>
+          )}
+          <div class="transfer-row">
+            <button type="button" class="primary" onClick={apply}>
+              {t('buttonImportApply')}
+            </button>
+            <button type="button" onClick={cancel}>
+              {t('buttonImportCancel')}
+            </button>
+          </div>
+        </section>
+      )}
     </fieldset>
   );
 }

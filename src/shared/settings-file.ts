@@ -3,7 +3,7 @@
 // storage.session, never in settings. So the file can be mailed to a colleague or kept in a repository.
 import type { MessageKey } from './i18n';
 import { SETTINGS_FIELD_LABELS } from './settings-labels';
-import { SETTINGS_FIELDS, validateSettings, type FieldProblem, type Settings, type SettingsField } from './settings';
+import { DEFAULT_SETTINGS, SETTINGS_FIELDS, validateSettings, type FieldProblem, type Settings, type SettingsField, type ValidationContext } from './settings';
 
 export const SETTINGS_FILE_FORMAT = 'cognito-sync-settings';
 export const SETTINGS_FILE_VERSION = 1;
@@ -46,6 +46,7 @@ export function serializeSettingsFile(settings: Settings): string {
     roleArn: settings.roleArn,
     accountId: settings.accountId,
     stsEndpoint: settings.stsEndpoint,
+    customEndpoints: settings.customEndpoints,
   };
   const file: SettingsFile = { format: SETTINGS_FILE_FORMAT, version: SETTINGS_FILE_VERSION, settings: picked };
   return `${JSON.stringify(file, null, 2)}\n`;
@@ -61,7 +62,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Reads a settings file's text: its format and version first, then every setting as the form checks it. */
-export function parseSettingsFile(text: string): SettingsFileResult {
+export function parseSettingsFile(text: string, context: ValidationContext = { release: true }): SettingsFileResult {
   const refuse = (problem: SettingsFileProblem): SettingsFileResult => ({ ok: false, problem });
   const tooLarge = checkSettingsFileSize(new TextEncoder().encode(text).byteLength);
   if (tooLarge) return refuse(tooLarge);
@@ -84,9 +85,10 @@ export function parseSettingsFile(text: string): SettingsFileResult {
   const problems: Partial<Record<SettingsField, FileFieldProblem>> = {};
   for (const field of SETTINGS_FIELDS) {
     const value = settings[field];
-    if (value !== undefined && typeof value !== 'string' && typeof value !== 'number') problems[field] = 'errorFieldType';
+    const typed = typeof value === 'string' || typeof value === 'number' || (typeof value === 'boolean' && typeof DEFAULT_SETTINGS[field] === 'boolean');
+    if (value !== undefined && !typed) problems[field] = 'errorFieldType';
   }
-  const result = validateSettings(settings);
+  const result = validateSettings(settings, context);
   if (result.ok && Object.keys(problems).length === 0) return { ok: true, settings: result.settings };
   return refuse({ code: 'INVALID_SETTINGS', problems: { ...(result.ok ? {} : result.problems), ...problems } });
 }

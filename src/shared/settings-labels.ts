@@ -16,4 +16,5 @@ export const SETTINGS_FIELD_LABELS: Record<SettingsField, MessageKey> = {
   roleArn: 'fieldRoleArn',
   accountId: 'fieldAccountId',
   stsEndpoint: 'fieldStsEndpoint',
+  customEndpoints: 'fieldCustomEndpoints',
 };

@@ -11,6 +11,7 @@ import {
   regionOf,
   toForm,
   validateSettings,
+  awsEndpointHost,
   type Settings,
 } from './settings';
 
@@ -158,5 +159,57 @@ describe('settings', () => {
       expect(changesCredentials(valid, basic)).toBe(true);
       expect(changesCredentials(basic, { ...basic, datasetName: 'Other' })).toBe(false);
     });
+  });
+
+  it('treats a change of any endpoint as a new identity', () => {
+    expect(changesIdentity(valid, { ...valid, dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com' })).toBe(true);
+    expect(changesIdentity(valid, { ...valid, cognitoIdentityEndpoint: 'https://cognito-identity.eu-west-1.amazonaws.com' })).toBe(true);
+    expect(changesIdentity(valid, { ...valid, customEndpoints: true })).toBe(false);
+  });
+});
+
+describe('endpoint overrides in a release build', () => {
+  const form = (change: Partial<Record<keyof Settings, string>>) => ({ ...toForm(valid), ...change });
+
+  it("accepts AWS's own endpoint of each field's service in the pool's region, and loopback", () => {
+    const own = form({ cognitoIdentityEndpoint: 'https://cognito-identity.eu-west-1.amazonaws.com', dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com/' });
+    expect(validateSettings(own, { release: true }).ok).toBe(true);
+    const local = form({ cognitoIdentityEndpoint: 'http://127.0.0.1:4599/cognito-identity', dynamodbEndpoint: 'http://localhost:4599/dynamodb' });
+    expect(validateSettings(local, { release: true }).ok).toBe(true);
+  });
+
+  it('refuses a look-alike host, naming the field', () => {
+    const lookalike = form({ cognitoIdentityEndpoint: 'https://cognito-identity.eu-west-1.amazonaws.com.example', dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com' });
+    expect(validateSettings(lookalike, { release: true })).toEqual({ ok: false, problems: { cognitoIdentityEndpoint: 'errorEndpointNotAws' } });
+  });
+
+  it("refuses another region's endpoint, another service's, a path, a port or credentials in the URL", () => {
+    for (const dynamodbEndpoint of [
+      'https://dynamodb.us-east-1.amazonaws.com',
+      'https://cognito-identity.eu-west-1.amazonaws.com',
+      'https://dynamodb.eu-west-1.amazonaws.com/proxy',
+      'https://dynamodb.eu-west-1.amazonaws.com:8443',
+      'https://user:pw@dynamodb.eu-west-1.amazonaws.com',
+      'https://evil.example/dynamodb.eu-west-1.amazonaws.com',
+    ]) {
+      expect(validateSettings(form({ dynamodbEndpoint }), { release: true }), dynamodbEndpoint).toEqual({ ok: false, problems: { dynamodbEndpoint: 'errorEndpointNotAws' } });
+    }
+  });
+
+  it('is the default: callers that do not say which build validate as a release does', () => {
+    expect(validateSettings(form({ dynamodbEndpoint: 'https://db.example.com' }))).toMatchObject({ ok: false, problems: { dynamodbEndpoint: 'errorEndpointNotAws' } });
+  });
+
+  it('accepts any https endpoint with "Custom endpoints" on, or in a development build', () => {
+    const custom = form({ dynamodbEndpoint: 'https://db.example.com', customEndpoints: 'true' });
+    expect(validateSettings(custom, { release: true })).toMatchObject({ ok: true, settings: { dynamodbEndpoint: 'https://db.example.com', customEndpoints: true } });
+    expect(validateSettings(form({ dynamodbEndpoint: 'https://db.example.com' }), { release: false }).ok).toBe(true);
+  });
+
+  it('uses amazonaws.com.cn in the China regions', () => {
+    expect(awsEndpointHost('dynamodb', 'cn-north-1')).toBe('dynamodb.cn-north-1.amazonaws.com.cn');
+    const china = { ...toForm(valid), identityPoolId: 'cn-north-1:12345678-90ab-cdef-1234-567890abcdef', dynamodbEndpoint: 'https://dynamodb.cn-north-1.amazonaws.com.cn' };
+    expect(validateSettings(china, { release: true }).ok).toBe(true);
+    expect(validateSettings({ ...china, dynamodbEndpoint: 'https://dynamodb.cn-north-1.amazonaws.com' }, { release: true }).ok).toBe(false);
   });
 });

@@ -24,6 +24,11 @@ export interface Settings {
   accountId: string;
   /** Like the other endpoints: STS, used by the basic flow only. */
   stsEndpoint: string;
+  /**
+   * "Custom endpoints": a release build accepts an endpoint other than AWS's own for the pool's region
+   * (or loopback) only when this is on (awsEndpointProblem).
+   */
+  customEndpoints: boolean;
 }
 
 export type SettingsField = keyof Settings;
@@ -45,7 +50,8 @@ export type FieldProblem =
   | 'errorEndpoint'
   | 'errorRoleArn'
   | 'errorRoleArnPartition'
-  | 'errorAccountId';
+  | 'errorAccountId'
+  | 'errorEndpointNotAws';
 
 export type SettingsResult =
   | { ok: true; settings: Settings }
@@ -65,7 +71,25 @@ export const DEFAULT_SETTINGS: Settings = {
   roleArn: '',
   accountId: '',
   stsEndpoint: '',
+  customEndpoints: false,
 };
+
+/**
+ * The AWS service behind each endpoint field. A field added for another AWS service goes here, and is
+ * then checked (awsEndpointProblem) and signs out when changed (changesIdentity) like the others.
+ */
+export const AWS_ENDPOINT_FIELDS = {
+  cognitoIdentityEndpoint: 'cognito-identity',
+  dynamodbEndpoint: 'dynamodb',
+  stsEndpoint: 'sts',
+} as const satisfies Partial<Record<SettingsField, string>>;
+
+export type AwsEndpointField = keyof typeof AWS_ENDPOINT_FIELDS;
+
+/** Which build validates: a release build holds endpoints to AWS's own unless "Custom endpoints" is on. */
+export interface ValidationContext {
+  release: boolean;
+}
 
 export const SETTINGS_FIELDS = Object.keys(DEFAULT_SETTINGS) as SettingsField[];
 
@@ -146,12 +170,34 @@ function domainProblem(text: string): FieldProblem | undefined {
   return text.trim().startsWith('http://') ? 'errorInsecureDomain' : 'errorDomain';
 }
 
+/**
+ * AWS's own endpoint of a service in a region: https://SERVICE.REGION.amazonaws.com, and
+ * https://SERVICE.REGION.amazonaws.com.cn in the China regions
+ * (https://docs.aws.amazon.com/general/latest/gr/rande.html, https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html).
+ */
+export function awsEndpointHost(service: string, region: string): string {
+  return `${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
+/**
+ * In a release build without "Custom endpoints", an endpoint override must be AWS's own endpoint of the
+ * field's service in the pool's region, or loopback: a shared settings file must not be able to send the
+ * ID token (which the real Cognito would accept for its lifetime) and the dataset to a look-alike host.
+ */
+function awsEndpointProblem(text: string, service: string, region: string | undefined): FieldProblem | undefined {
+  if (text === '') return undefined;
+  const url = new URL(text);
+  if (isLoopback(url)) return undefined;
+  const own = region !== undefined && url.protocol === 'https:' && url.host === awsEndpointHost(service, region);
+  return own && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password ? undefined : 'errorEndpointNotAws';
+}
+
 /** Validates what the form holds; every problem is reported at once, against its field. */
-export function validateSettings(form: Partial<Record<string, unknown>>): SettingsResult {
+export function validateSettings(form: Partial<Record<string, unknown>>, context: ValidationContext = { release: true }): SettingsResult {
   const text = (field: SettingsField): string => {
     const value = form[field];
     if (typeof value === 'string') return value.trim();
-    if (typeof value === 'number') return String(value);
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     return String(DEFAULT_SETTINGS[field]);
   };
   const problems: Partial<Record<SettingsField, FieldProblem>> = {};
@@ -174,17 +220,22 @@ export function validateSettings(form: Partial<Record<string, unknown>>): Settin
   const strategy = text('conflictStrategy');
   const conflictStrategy = CONFLICT_STRATEGIES.find((s) => s === strategy);
   check('conflictStrategy', conflictStrategy ? undefined : 'errorStrategy');
-  const cognitoIdentityEndpoint = text('cognitoIdentityEndpoint');
-  check('cognitoIdentityEndpoint', validEndpoint(cognitoIdentityEndpoint) ? undefined : 'errorEndpoint');
-  const dynamodbEndpoint = text('dynamodbEndpoint');
-  check('dynamodbEndpoint', validEndpoint(dynamodbEndpoint) ? undefined : 'errorEndpoint');
+  const customEndpoints = text('customEndpoints') === 'true';
+  const region = POOL_ID.exec(identityPoolId)?.[1];
+  const endpoint = (field: AwsEndpointField): string => {
+    const value = text(field);
+    if (!validEndpoint(value)) check(field, 'errorEndpoint');
+    else if (context.release && !customEndpoints) check(field, awsEndpointProblem(value, AWS_ENDPOINT_FIELDS[field], region));
+    return value;
+  };
+  const cognitoIdentityEndpoint = endpoint('cognitoIdentityEndpoint');
+  const dynamodbEndpoint = endpoint('dynamodbEndpoint');
   const audience = text('audience');
   const roleArn = text('roleArn');
   check('roleArn', roleArnProblem(roleArn, identityPoolId));
   const accountId = text('accountId');
   check('accountId', accountId === '' || ACCOUNT_ID.test(accountId) ? undefined : 'errorAccountId');
-  const stsEndpoint = text('stsEndpoint');
-  check('stsEndpoint', validEndpoint(stsEndpoint) ? undefined : 'errorEndpoint');
+  const stsEndpoint = endpoint('stsEndpoint');
 
   if (Object.keys(problems).length > 0 || !conflictStrategy) return { ok: false, problems };
   return {
@@ -203,14 +254,18 @@ export function validateSettings(form: Partial<Record<string, unknown>>): Settin
       roleArn,
       accountId,
       stsEndpoint,
+      customEndpoints,
     },
   };
 }
 
-/** Reads stored settings back; anything that no longer validates reads as "not configured". */
+/**
+ * Reads stored settings back; anything that no longer validates reads as "not configured". What is stored
+ * passed the build's checks when it was saved, so only the shape is checked again here.
+ */
 export function parseSettings(value: unknown): Settings | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const result = validateSettings(value as Record<string, unknown>);
+  const result = validateSettings(value as Record<string, unknown>, { release: false });
   return result.ok ? result.settings : undefined;
 }
 
@@ -277,7 +332,10 @@ export function originsFor(settings: Settings): string[] {
   return [...new Set(patterns)];
 }
 
-/** Whether a change of settings ends the current sign-in (another provider, client or pool). */
+/**
+ * Whether a change of settings ends the current sign-in: another provider, client or pool, or any other
+ * endpoint (the tokens and credentials of this sign-in must not go to a server they were not sent to).
+ */
 export function changesIdentity(before: Settings | undefined, after: Settings): boolean {
   if (!before) return false;
   return (
@@ -285,7 +343,7 @@ export function changesIdentity(before: Settings | undefined, after: Settings): 
     before.clientId !== after.clientId ||
     before.audience !== after.audience ||
     before.identityPoolId !== after.identityPoolId ||
-    before.cognitoIdentityEndpoint !== after.cognitoIdentityEndpoint
+    Object.keys(AWS_ENDPOINT_FIELDS).some((field) => before[field as AwsEndpointField] !== after[field as AwsEndpointField])
   );
 }
 

@@ -1,7 +1,7 @@
 // How Cognito checks a Logins entry: the key names the provider (issuer without scheme and trailing slash),
 // the token must be that issuer's, RS256-signed by a key of its JWKS, for one of its client ids, and unexpired
 // give or take five minutes.
-import { compactVerify, createLocalJWKSet, createRemoteJWKSet, decodeJwt } from 'jose';
+import { compactVerify, createLocalJWKSet, decodeJwt, errors } from 'jose';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
 import { AwsError, isObject } from '../http';
 
@@ -19,7 +19,7 @@ export interface VerifiedLogin {
 
 export type LoginVerifier = (providerName: string, token: string) => Promise<VerifiedLogin>;
 
-type KeySource = ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet>;
+type KeySource = ReturnType<typeof createLocalJWKSet>;
 
 const CLOCK_SKEW_SECONDS = 300;
 
@@ -32,14 +32,52 @@ function notAuthorized(reason: string): AwsError {
   return new AwsError('NotAuthorizedException', `Invalid login token. ${reason}`);
 }
 
-async function discoverKeys(issuer: string): Promise<KeySource> {
+async function fetchJson(url: URL): Promise<unknown> {
+  // no-store: a provider that rotates its key serves its JWKS with max-age; a cached copy would lack the new key.
+  const response = await fetch(url, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`${url.href} answered ${response.status}`);
+  return response.json();
+}
+
+async function discoverJwksUri(issuer: string): Promise<URL> {
   const base = issuer.endsWith('/') ? issuer : `${issuer}/`;
-  const response = await fetch(new URL('.well-known/openid-configuration', base));
-  const metadata: unknown = await response.json();
-  if (!response.ok || !isObject(metadata) || typeof metadata['jwks_uri'] !== 'string') {
-    throw new Error(`no jwks_uri in ${issuer}'s discovery document`);
-  }
-  return createRemoteJWKSet(new URL(metadata['jwks_uri']));
+  const metadata = await fetchJson(new URL('.well-known/openid-configuration', base));
+  if (!isObject(metadata) || typeof metadata['jwks_uri'] !== 'string') throw new Error(`no jwks_uri in ${issuer}'s discovery document`);
+  return new URL(metadata['jwks_uri']);
+}
+
+async function fetchKeys(jwksUri: URL): Promise<KeySource> {
+  const jwks = await fetchJson(jwksUri);
+  if (!isObject(jwks) || !Array.isArray(jwks['keys'])) throw new Error(`${jwksUri.href} is not a JWKS`);
+  return createLocalJWKSet({ keys: jwks['keys'] });
+}
+
+/**
+ * A discovered issuer's keys: fetched once, and fetched again (past any HTTP cache) as soon as a token names
+ * a key they lack — a provider that rotates its signing key is followed at once, not after a cool-down.
+ * Concurrent logins share one fetch.
+ */
+function discoveredKeys(issuer: string): { current(): Promise<KeySource>; refresh(stale: Promise<KeySource>): Promise<KeySource> } {
+  let jwksUri: Promise<URL> | undefined;
+  let keys: Promise<KeySource> | undefined;
+  const load = (): Promise<KeySource> => {
+    jwksUri ??= discoverJwksUri(issuer);
+    const loading = jwksUri.then(fetchKeys);
+    // A failed fetch is retried by the next login rather than remembered.
+    loading.catch(() => {
+      if (keys === loading) {
+        keys = undefined;
+        jwksUri = undefined;
+      }
+    });
+    keys = loading;
+    return loading;
+  };
+  return {
+    current: () => keys ?? load(),
+    // Only the first caller holding the stale set fetches; the others wait for its answer.
+    refresh: (stale) => (keys === stale ? load() : (keys ?? load())),
+  };
 }
 
 function audiences(payload: JWTPayload): string[] {
@@ -49,18 +87,31 @@ function audiences(payload: JWTPayload): string[] {
 
 export function createLoginVerifier(providers: LoginProvider[], now: () => number): LoginVerifier {
   const byName = new Map(providers.map((provider) => [providerNameOf(provider.issuer), provider]));
-  const keySources = new Map<string, Promise<KeySource>>();
+  const discovered = new Map<string, ReturnType<typeof discoveredKeys>>();
 
-  function keysOf(provider: LoginProvider): Promise<KeySource> {
-    if (provider.jwks) return Promise.resolve(createLocalJWKSet(provider.jwks));
-    let keys = keySources.get(provider.issuer);
+  function keysOf(provider: LoginProvider): ReturnType<typeof discoveredKeys> {
+    if (provider.jwks) {
+      const local = Promise.resolve(createLocalJWKSet(provider.jwks));
+      return { current: () => local, refresh: () => local };
+    }
+    let keys = discovered.get(provider.issuer);
     if (!keys) {
-      keys = discoverKeys(provider.issuer);
-      // A failed discovery is retried by the next login rather than remembered.
-      keys.catch(() => keySources.delete(provider.issuer));
-      keySources.set(provider.issuer, keys);
+      keys = discoveredKeys(provider.issuer);
+      discovered.set(provider.issuer, keys);
     }
     return keys;
+  }
+
+  async function verifySignature(provider: LoginProvider, token: string): Promise<void> {
+    const keys = keysOf(provider);
+    const held = keys.current();
+    try {
+      await compactVerify(token, await held, { algorithms: ['RS256'] });
+    } catch (error) {
+      // A kid the held keys lack may be a key the provider has just rotated in: ask the provider again, once.
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      await compactVerify(token, await keys.refresh(held), { algorithms: ['RS256'] });
+    }
   }
 
   return async (providerName, token) => {
@@ -77,7 +128,7 @@ export function createLoginVerifier(providers: LoginProvider[], now: () => numbe
       throw notAuthorized("Issuer doesn't match providerName");
     }
     try {
-      await compactVerify(token, await keysOf(provider), { algorithms: ['RS256'] });
+      await verifySignature(provider, token);
     } catch {
       throw notAuthorized("Couldn't verify signed token.");
     }

@@ -30,6 +30,8 @@ declare module 'dynalite/db/index.js' {
     create(options: DynaliteOptions): DynaliteStore;
     /** Evaluates a validated request's ConditionExpression (or Expected) against an item: an Error when it fails. */
     checkConditional(data: Record<string, unknown>, existingItem: Record<string, unknown> | undefined): DynaliteError | null | undefined;
+    /** An item's size as DynamoDB counts it against its limits: attribute names plus values, in bytes. */
+    itemSize(item: Record<string, unknown>): number;
   };
   export default db;
 }

@@ -54,6 +54,8 @@ export interface DynamoEngine {
   run(operation: EngineOperation, request: Prepared): Promise<JsonObject>;
   /** Whether a prepared write's condition holds for an item (undefined: no such item). */
   conditionHolds(request: Prepared, item: JsonObject | undefined): boolean;
+  /** An item's (or a key's, or a map of values') size in bytes, as DynamoDB counts it. */
+  sizeOf(attributes: JsonObject): number;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,9 @@ export async function openEngine(path: string | undefined): Promise<DynamoEngine
     },
     conditionHolds(request, item) {
       return !dynalite.checkConditional(request, item);
+    },
+    sizeOf(attributes) {
+      return dynalite.itemSize(attributes);
     },
     close() {
       return new Promise((resolve, reject) => store.db.close((error) => (error ? reject(error) : resolve())));

@@ -9,8 +9,8 @@ import type { DynamoEngine, EngineOperation, Prepared } from './engine';
 import { isObject } from '../http';
 import type { JsonObject } from '../http';
 import { createMutex } from '../mutex';
-import { accessDenied, authorize, partitionKeyOf } from './policy';
-import type { Access } from './policy';
+import { accessDenied, actionsOf, authorize, partitionKeyOf } from './policy';
+import type { Access, RolePolicy } from './policy';
 import { verifySignature } from '../aws/sigv4';
 import { PARTITION_KEY } from './table';
 import { createTransactionRunner, prepareTransaction, transactionAccesses } from './transactions';
@@ -22,8 +22,8 @@ export interface DynamoDbGatewayOptions {
   credentials: CredentialStore;
   region: string;
   now: () => number;
-  /** The role's dynamodb actions (policy.ts: the deployed template's by default). */
-  allowedActions: ReadonlySet<string>;
+  /** The role's policy (policy.ts: the deployed template's by default). */
+  policy: RolePolicy;
 }
 
 export interface DynamoDbGateway {
@@ -51,7 +51,8 @@ function accessesOf(operation: EngineOperation, request: Prepared): Access[] {
     case 'Query': {
       // Validation turned KeyConditionExpression into KeyConditions; `pk = :v` is pk's AttributeValueList.
       const condition = entriesOf(request['KeyConditions']).find(([name]) => name === PARTITION_KEY)?.[1];
-      return [{ action: operation, table, leadingKeys: isObject(condition) ? listOf(condition['AttributeValueList']) : [] }];
+      const index = typeof request['IndexName'] === 'string' ? request['IndexName'] : undefined;
+      return [{ action: operation, table, index, leadingKeys: isObject(condition) ? listOf(condition['AttributeValueList']) : [] }];
     }
     case 'BatchGetItem':
       return entriesOf(request['RequestItems']).map(([name, batch]) => ({
@@ -79,6 +80,7 @@ export function createDynamoDbGateway(options: DynamoDbGatewayOptions): DynamoDb
   const { engine, credentials } = options;
   const lock = createMutex();
   const transactions = createTransactionRunner(engine, options.now);
+  const allowedActions = actionsOf(options.policy);
 
   return {
     async handle(request) {
@@ -95,14 +97,14 @@ export function createDynamoDbGateway(options: DynamoDbGatewayOptions): DynamoDb
 
       if (operation === 'TransactWriteItems') {
         const transaction = prepareTransaction(engine, input);
-        authorize(identityId, transactionAccesses(transaction), options.allowedActions);
+        authorize(identityId, transactionAccesses(transaction), options.policy);
         return lock.run(() => transactions.run(identityId, transaction));
       }
-      if (!options.allowedActions.has(operation) || !isEngineOperation(operation)) {
+      if (!allowedActions.has(operation) || !isEngineOperation(operation)) {
         throw accessDenied({ action: operation, table: typeof input['TableName'] === 'string' ? input['TableName'] : undefined, leadingKeys: [] });
       }
       const prepared = engine.prepare(operation, input);
-      authorize(identityId, accessesOf(operation, prepared), options.allowedActions);
+      authorize(identityId, accessesOf(operation, prepared), options.policy);
       return lock.run(() => engine.run(operation, prepared));
     },
   };

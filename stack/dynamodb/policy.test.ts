@@ -5,7 +5,14 @@ import type { Access } from './policy';
 
 const me = 'us-east-1:11111111-1111-4111-8111-111111111111';
 const other = 'us-east-1:22222222-2222-4222-8222-222222222222';
-const access = (overrides: Partial<Access>): Access => ({ action: 'GetItem', table: 'ExtensionDatasets', leadingKeys: [{ S: me }], ...overrides });
+// The extension's Query reads the bySync index; its item actions go to the table.
+const access = (overrides: Partial<Access>): Access => ({
+  action: 'GetItem',
+  table: 'ExtensionDatasets',
+  leadingKeys: [{ S: me }],
+  ...(overrides.action === 'Query' ? { index: 'bySync' } : {}),
+  ...overrides,
+});
 
 function denied(accesses: Access[], allowedActions?: ReadonlySet<string>): string {
   try {
@@ -61,5 +68,15 @@ describe('the identity role policy', () => {
     expect(() => authorize(me, [access({ action: 'PutItem', leadingKeys: [{ S: other }] })])).toThrow(
       'is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/ExtensionDatasets',
     );
+  });
+
+  it('allows Query on the bySync index only, not on the table or another index', () => {
+    expect(denied([access({ action: 'Query', index: undefined })])).toBe('AccessDeniedException');
+    expect(denied([access({ action: 'Query', index: 'other' })])).toBe('AccessDeniedException');
+    expect(() => authorize(me, [access({ action: 'Query', index: 'other' })])).toThrow('on resource: arn:aws:dynamodb:us-east-1:000000000000:table/ExtensionDatasets/index/other');
+  });
+
+  it('allows the item actions on the table only, not through an index', () => {
+    for (const action of ['GetItem', 'PutItem', 'UpdateItem']) expect(denied([access({ action, index: 'bySync' })])).toBe('AccessDeniedException');
   });
 });

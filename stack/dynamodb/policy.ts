@@ -1,8 +1,9 @@
-// The IAM policy of the identity pool's authenticated role, as deploy/cloudformation.json writes it:
-//   Allow the template's dynamodb actions on table/ExtensionDatasets and its index, Condition
-//   ForAllValues:StringEquals dynamodb:LeadingKeys = ${cognito-identity.amazonaws.com:sub}.
-//   Everything else is implicitly denied. The actions are read from the template itself, so the stack
-//   cannot drift from what a real deployment allows.
+// The IAM policy of the identity pool's authenticated role, as deploy/cloudformation.json writes it: its
+// statements, each allowing some dynamodb actions on the table or on an index of it (the template allows
+// Query on the bySync index only, and the item actions on the table only), all with the Condition
+// ForAllValues:StringEquals dynamodb:LeadingKeys = ${cognito-identity.amazonaws.com:sub}. Everything else
+// is implicitly denied. The statements are read from the template itself, so the stack cannot drift from
+// what a real deployment allows.
 import template from '../../deploy/cloudformation.json';
 import { AwsError, isObject } from '../http';
 import { PARTITION_KEY, TABLE_NAME } from './table';
@@ -11,34 +12,73 @@ import { PARTITION_KEY, TABLE_NAME } from './table';
 export const ACCOUNT_ID = '000000000000';
 /** The name the stack gives the template's AuthenticatedRole (CloudFormation would generate one). */
 export const ROLE = 'Cognito_ExtensionDatasetsAuth_Role';
+/** The template's logical id of the table, as its Resource entries name it. */
+const TABLE_RESOURCE = 'DatasetTable';
+
+/** A resource a statement names: the table itself, or an index of it ('*': any index). */
+export interface PolicyResource {
+  index?: string;
+}
+
+export interface PolicyStatement {
+  /** dynamodb actions without the prefix. */
+  actions: ReadonlySet<string>;
+  resources: readonly PolicyResource[];
+}
+
+export type RolePolicy = readonly PolicyStatement[];
 
 function statementsOf(document: unknown): unknown[] {
   return isObject(document) && Array.isArray(document['Statement']) ? document['Statement'] : [];
 }
 
-/** The `dynamodb:` actions the template's roles allow, without the prefix. */
-function deployedActions(cloudFormation: unknown): ReadonlySet<string> {
-  const actions = new Set<string>();
+/** `{"Fn::GetAtt": ["DatasetTable", "Arn"]}` or `{"Fn::Sub": "${DatasetTable.Arn}/index/NAME"}`. */
+function resourceOf(entry: unknown): PolicyResource {
+  const getAtt = isObject(entry) ? entry['Fn::GetAtt'] : undefined;
+  if (Array.isArray(getAtt) && getAtt[0] === TABLE_RESOURCE && getAtt[1] === 'Arn') return {};
+  const sub = isObject(entry) ? entry['Fn::Sub'] : undefined;
+  const index = typeof sub === 'string' ? new RegExp(`^\\$\\{${TABLE_RESOURCE}\\.Arn\\}/index/([\\w.*-]+)$`).exec(sub)?.[1] : undefined;
+  if (index !== undefined) return { index };
+  throw new Error(`deploy/cloudformation.json: the stack does not understand the Resource ${JSON.stringify(entry)}`);
+}
+
+/** The `dynamodb:` statements of the template's roles. */
+function deployedPolicy(cloudFormation: unknown): RolePolicy {
+  const policy: PolicyStatement[] = [];
   const resources = isObject(cloudFormation) && isObject(cloudFormation['Resources']) ? Object.values(cloudFormation['Resources']) : [];
   for (const resource of resources) {
     if (!isObject(resource) || resource['Type'] !== 'AWS::IAM::Role' || !isObject(resource['Properties'])) continue;
     const policies = resource['Properties']['Policies'];
-    for (const policy of Array.isArray(policies) ? policies : []) {
-      for (const statement of statementsOf(isObject(policy) ? policy['PolicyDocument'] : undefined)) {
+    for (const document of Array.isArray(policies) ? policies : []) {
+      for (const statement of statementsOf(isObject(document) ? document['PolicyDocument'] : undefined)) {
         if (!isObject(statement) || statement['Effect'] !== 'Allow') continue;
         const listed = statement['Action'];
-        for (const action of Array.isArray(listed) ? listed : [listed]) {
-          if (typeof action === 'string' && action.startsWith('dynamodb:')) actions.add(action.slice('dynamodb:'.length));
-        }
+        const actions = (Array.isArray(listed) ? listed : [listed])
+          .filter((action): action is string => typeof action === 'string' && action.startsWith('dynamodb:'))
+          .map((action) => action.slice('dynamodb:'.length));
+        if (actions.length === 0) continue;
+        const named = statement['Resource'];
+        policy.push({ actions: new Set(actions), resources: (Array.isArray(named) ? named : [named]).map(resourceOf) });
       }
     }
   }
-  if (actions.size === 0) throw new Error('deploy/cloudformation.json allows no dynamodb action: the stack would refuse everything');
-  return actions;
+  if (policy.length === 0) throw new Error('deploy/cloudformation.json allows no dynamodb action: the stack would refuse everything');
+  return policy;
+}
+
+/** A role allowing these actions on the table and every index of it. */
+export function policyAllowing(actions: Iterable<string>): RolePolicy {
+  return [{ actions: new Set(actions), resources: [{}, { index: '*' }] }];
+}
+
+/** Every action a policy allows somewhere. */
+export function actionsOf(policy: RolePolicy): ReadonlySet<string> {
+  return new Set(policy.flatMap((statement) => [...statement.actions]));
 }
 
 /** What the deployed role allows: the stack's default. */
-export const DEPLOYED_ACTIONS = deployedActions(template);
+export const DEPLOYED_POLICY = deployedPolicy(template);
+export const DEPLOYED_ACTIONS = actionsOf(DEPLOYED_POLICY);
 
 /**
  * A wider role, for tests of the gateway's handling of operations the extension itself never sends
@@ -61,6 +101,8 @@ export interface Access {
   action: string;
   /** undefined: an account-level action (ListTables...), resource table/*. */
   table: string | undefined;
+  /** A Query's IndexName: the resource is then table/NAME/index/INDEX. */
+  index?: string | undefined;
   /** The `dynamodb:LeadingKeys` values: every partition key value the request names. */
   leadingKeys: unknown[];
 }
@@ -76,7 +118,8 @@ export function partitionKeyOf(keyOrItem: unknown): unknown {
 }
 
 export function accessDenied(access: Access): AwsError {
-  const resource = `arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/${access.table ?? '*'}`;
+  const index = access.index === undefined ? '' : `/index/${access.index}`;
+  const resource = `arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/${access.table ?? '*'}${index}`;
   return new AwsError(
     'com.amazon.coral.service#AccessDeniedException',
     `User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/${ROLE}/CognitoIdentityCredentials is not authorized to perform: ` +
@@ -84,14 +127,23 @@ export function accessDenied(access: Access): AwsError {
   );
 }
 
+function coversResource(resource: PolicyResource, access: Access): boolean {
+  return resource.index === undefined ? access.index === undefined : access.index !== undefined && (resource.index === '*' || resource.index === access.index);
+}
+
+function isPolicy(allowed: ReadonlySet<string> | RolePolicy): allowed is RolePolicy {
+  return Array.isArray(allowed);
+}
+
 /** Throws AccessDeniedException unless the role's policy allows every access for this identity. */
-export function authorize(identityId: string, accesses: Access[], allowedActions: ReadonlySet<string> = DEPLOYED_ACTIONS): void {
+export function authorize(identityId: string, accesses: Access[], allowed: ReadonlySet<string> | RolePolicy = DEPLOYED_POLICY): void {
+  const policy = isPolicy(allowed) ? allowed : policyAllowing(allowed);
   for (const access of accesses) {
-    const allowed =
-      allowedActions.has(access.action) &&
+    const allowedHere =
       access.table === TABLE_NAME &&
+      policy.some((statement) => statement.actions.has(access.action) && statement.resources.some((resource) => coversResource(resource, access))) &&
       // ForAllValues: a request naming no partition key (DescribeTable) satisfies the condition.
       access.leadingKeys.every((key) => leadingKeyValue(key) === identityId);
-    if (!allowed) throw accessDenied(access);
+    if (!allowedHere) throw accessDenied(access);
   }
 }

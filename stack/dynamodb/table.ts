@@ -26,4 +26,6 @@ export const CREATE_TABLE = {
     },
   ],
   BillingMode: 'PAY_PER_REQUEST',
+  // The template's default caps (deploy/cloudformation.json's MaxRead/WriteRequestUnits parameters).
+  OnDemandThroughput: { MaxReadRequestUnits: 200, MaxWriteRequestUnits: 50 },
 };

@@ -12,6 +12,8 @@ import { PARTITION_KEY, SORT_KEY } from './table';
 
 const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
 const MAX_ITEMS = 100;
+/** "The aggregate size of the items in the transaction cannot exceed 4 MB" (the API reference above). */
+const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 /** AWS remembers a ClientRequestToken for ten minutes. */
 const TOKEN_TTL_MS = 10 * 60 * 1000;
 
@@ -31,6 +33,8 @@ interface Part {
   key: JsonObject;
   request: Prepared;
   returnOldOnFailure: boolean;
+  /** What the part carries, in bytes: a Put's item, otherwise its key and the values it writes. */
+  size: number;
 }
 
 export interface Transaction {
@@ -78,7 +82,11 @@ function preparePart(engine: DynamoEngine, element: unknown, index: number): Par
   const request = engine.prepare(KINDS[kind].operation, { ...body });
   const key = kind === 'Put' ? keyOfItem(request['Item']) : request['Key'];
   if (!isObject(key)) throw validationError('The provided key element does not match the schema');
+  const item = request['Item'];
+  const values = request['ExpressionAttributeValues'];
+  const size = isObject(item) ? engine.sizeOf(item) : engine.sizeOf(key) + (kind === 'Update' && isObject(values) ? engine.sizeOf(values) : 0);
   return {
+    size,
     kind,
     table: String(request['TableName']),
     key,
@@ -100,6 +108,9 @@ export function prepareTransaction(engine: DynamoEngine, input: JsonObject): Tra
     );
   }
   const parts = elements.map((element, index) => preparePart(engine, element, index));
+  if (parts.reduce((total, part) => total + part.size, 0) > MAX_TRANSACTION_BYTES) {
+    throw validationError('Transaction item size has exceeded the 4 MB limit');
+  }
   const seen = new Set<string>();
   for (const part of parts) {
     const id = JSON.stringify([part.table, part.key[PARTITION_KEY], part.key[SORT_KEY]]);

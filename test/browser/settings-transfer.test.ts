@@ -21,6 +21,7 @@ const SETTINGS: Settings = {
   roleArn: 'arn:aws:iam::123456789012:role/service-role/TransferRole',
   accountId: '123456789012',
   stsEndpoint: 'http://127.0.0.1:4712/sts',
+  customEndpoints: false,
 };
 
 const TEXT_FIELDS: Array<[string, keyof Settings]> = [
@@ -55,6 +56,7 @@ async function formValues(page: PageDriver): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
   for (const [label, field] of TEXT_FIELDS) values[field] = await page.fieldValue(label);
   values['conflictStrategy'] = await page.fieldValue(STRATEGY_LABEL);
+  values['customEndpoints'] = String(await page.isChecked('Custom endpoints'));
   return values;
 }
 
@@ -132,6 +134,8 @@ describe.each(BROWSERS)('moving settings to another %s profile with a file', (br
 
     it('fills the form from the exported file without saving it', async () => {
       await page.chooseFile(IMPORT_LABEL, { name: 'cognito-sync-settings.json', mimeType: 'application/json', text: exported });
+      // The import shows what it would change first; the form is filled once the person accepts it.
+      await page.click('Use these settings');
       await expect.poll(() => statusText(page)).toBe('Settings read from cognito-sync-settings.json. Review them, then press Save to use them.');
       expect(await formValues(page)).toEqual(Object.fromEntries(Object.entries(SETTINGS).map(([field, value]) => [field, String(value)])));
       expect(await invalidFields(page)).toBe(0);
@@ -143,5 +147,55 @@ describe.each(BROWSERS)('moving settings to another %s profile with a file', (br
       await expect.poll(() => statusText(page)).toBe('Settings saved.');
       expect(await storedSettings(page)).toEqual(SETTINGS);
     });
+  });
+});
+
+/** What the import preview shows: its heading's region, the warning, and each line's text and class by field. */
+function readPreview(): { shown: boolean; alert: string; lines: Record<string, { text: string; kind: string }> } {
+  const region = [...document.querySelectorAll('[role=region], section[aria-label], section[aria-labelledby]')].find((el) => {
+    const label = el.getAttribute('aria-label') ?? document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent ?? '';
+    return label.startsWith('What ') && label.endsWith(' would change');
+  });
+  const lines: Record<string, { text: string; kind: string }> = {};
+  for (const li of region?.querySelectorAll('li[data-field]') ?? []) {
+    lines[li.getAttribute('data-field') ?? ''] = { text: li.textContent ?? '', kind: li.getAttribute('class') ?? '' };
+  }
+  return { shown: region !== undefined, alert: region?.querySelector('[role=alert]')?.textContent ?? '', lines };
+}
+
+describe.each(BROWSERS)('importing a file that changes the provider and the endpoints, in %s', (browser) => {
+  it('shows every change before anything is used, the provider and endpoints called out, and Cancel changes nothing', async () => {
+    const profile = await openProfile(browser, 'preview');
+    try {
+      const page = await openOptions(profile);
+      const before = await formValues(page);
+      const diverting: Settings = {
+        ...SETTINGS,
+        domain: 'http://127.0.0.1:4799/evil/',
+        dynamodbEndpoint: 'http://127.0.0.1:4799/dynamodb',
+        customEndpoints: true,
+      };
+      const text = JSON.stringify({ format: 'cognito-sync-settings', version: 1, settings: diverting });
+      await page.chooseFile(IMPORT_LABEL, { name: 'shared.json', mimeType: 'application/json', text });
+      await expect.poll(async () => (await page.evaluate(readPreview)).shown).toBe(true);
+      expect(await statusText(page)).toBe('shared.json read. Check what it would change below, then choose Use these settings or Cancel import.');
+      const preview = await page.evaluate(readPreview);
+      expect(preview.alert).toContain('changes who signs you in or where your sign-in token and your data are sent');
+      // Compared with what is saved: nothing yet in this profile.
+      expect(preview.lines['domain']).toEqual({ text: 'Sign-in provider: Provider domain: (empty) → http://127.0.0.1:4799/evil/', kind: 'change provider' });
+      expect(preview.lines['dynamodbEndpoint']?.text).toBe('Where your data goes: DynamoDB endpoint: (empty) → http://127.0.0.1:4799/dynamodb');
+      expect(preview.lines['customEndpoints']?.kind).toBe('change endpoint');
+      expect(preview.lines['datasetName']).toEqual({ text: `Dataset name: MainDataset → ${SETTINGS.datasetName}`, kind: 'change other' });
+      // Nothing is used until the person says so.
+      expect(await formValues(page)).toEqual(before);
+
+      await page.click('Cancel import');
+      await expect.poll(async () => (await page.evaluate(readPreview)).shown).toBe(false);
+      expect(await statusText(page)).toBe('shared.json was not used. Nothing was changed.');
+      expect(await formValues(page)).toEqual(before);
+      expect(await storedSettings(page)).toBeUndefined();
+    } finally {
+      await profile.close();
+    }
   });
 });

@@ -63,3 +63,19 @@ describe.each([
     }
   });
 });
+
+describe('packaging for the stores', () => {
+  it('refuses a development build, building and packaging nothing', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'build-'));
+    try {
+      const failure = await run(process.execPath, ['build.mjs', '--package', '--out', join(out, 'dist')]).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('needs a release build: node build.mjs --release --package') });
+      await expect(readFile(join(out, 'dist/chrome/manifest.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});

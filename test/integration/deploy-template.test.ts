@@ -281,9 +281,10 @@ function iamRequestsOf(command: SentCommand): IamRequest[] {
 }
 
 /** The same request in the local stack's terms (stack/dynamodb/policy.ts's Access). */
-function stackAccess(request: IamRequest): { action: string; table: string | undefined; leadingKeys: unknown[] } {
+function stackAccess(request: IamRequest): { action: string; table: string | undefined; index: string | undefined; leadingKeys: unknown[] } {
   const table = /:table\/([^/]+)/.exec(request.resource)?.[1];
-  return { action: request.action.replace(/^dynamodb:/, ''), table, leadingKeys: request.leadingKeys.map((S) => ({ S })) };
+  const index = /\/index\/([^/]+)$/.exec(request.resource)?.[1];
+  return { action: request.action.replace(/^dynamodb:/, ''), table, index, leadingKeys: request.leadingKeys.map((S) => ({ S })) };
 }
 
 function stackAllows(identityId: string, request: IamRequest): boolean {
@@ -429,8 +430,38 @@ describe('deploy/cloudformation.json', () => {
       for (const action of strings(statement['Action'], 'Action')) expect(action).toMatch(/^dynamodb:[A-Za-z]+$/);
       expect(statement['NotAction']).toBeUndefined();
       expect(statement['NotResource']).toBeUndefined();
-      expect(new Set(strings(statement['Resource'], 'Resource'))).toEqual(new Set([TABLE_ARN, ...indexes]));
+      for (const named of strings(statement['Resource'], 'Resource')) expect([TABLE_ARN, ...indexes]).toContain(named);
     }
+    expect(new Set(statementsOf(permissions).flatMap((statement) => strings(statement['Resource'], 'Resource')))).toEqual(new Set([TABLE_ARN, ...indexes]));
+  });
+
+  it('allows Query on the bySync index only, and the item actions on the table only', () => {
+    const byAction = new Map<string, Set<string>>();
+    for (const statement of statementsOf(permissions)) {
+      for (const action of strings(statement['Action'], 'Action')) {
+        for (const named of strings(statement['Resource'], 'Resource')) byAction.set(action, (byAction.get(action) ?? new Set()).add(named));
+      }
+    }
+    expect(Object.fromEntries([...byAction].map(([action, named]) => [action, [...named]]))).toEqual({
+      'dynamodb:Query': [`${TABLE_ARN}/index/bySync`],
+      'dynamodb:GetItem': [TABLE_ARN],
+      'dynamodb:PutItem': [TABLE_ARN],
+      'dynamodb:UpdateItem': [TABLE_ARN],
+    });
+    const me = 'eu-west-1:11111111-1111-4111-8111-111111111111';
+    for (const request of [
+      { action: 'dynamodb:Query', resource: TABLE_ARN, leadingKeys: [me] },
+      { action: 'dynamodb:GetItem', resource: `${TABLE_ARN}/index/bySync`, leadingKeys: [me] },
+    ]) {
+      expect(allows(permissions, request, me), `${request.action} ${request.resource}`).toBe(false);
+      expect(stackAllows(me, request), `${request.action} ${request.resource} at the stack`).toBe(false);
+    }
+  });
+
+  it('caps the table\'s on-demand throughput, as the local stack\'s table says', () => {
+    const cap = obj(resolvedProperties('DatasetTable')['OnDemandThroughput'], 'OnDemandThroughput');
+    expect(Object.keys(cap).sort()).toEqual(['MaxReadRequestUnits', 'MaxWriteRequestUnits']);
+    for (const units of Object.values(cap)) expect(Number.isInteger(units) && typeof units === 'number' && units > 0).toBe(true);
   });
 
   it('confines every statement to the caller’s partition with ForAllValues:StringEquals on dynamodb:LeadingKeys', () => {

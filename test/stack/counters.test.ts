@@ -72,7 +72,7 @@ describe('counters', () => {
     await fetch(new URL('.well-known/jwks.json', stack.config.issuer));
     expect(await (await fetch(`${stack.url}/_stack/counters`)).json()).toEqual(stack.counters());
     expect(stack.counters()['oidc.jwks']?.requests).toBe(1);
-    expect((await fetch(`${stack.url}/_stack/counters/reset`, { method: 'POST' })).status).toBe(204);
+    expect((await fetch(`${stack.url}/_stack/counters/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(204);
     expect(stack.counters()).toEqual({});
   });
 });

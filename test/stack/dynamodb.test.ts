@@ -16,6 +16,7 @@ import {
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WIDE_ACTIONS } from '../../stack/dynamodb/policy';
+import { isObject } from '../../stack/http';
 import { startStack } from '../../stack/index';
 import type { Stack } from '../../stack/index';
 import { awsSession, dynamoClient } from './support/aws-clients';
@@ -185,6 +186,16 @@ describe('signatures: requests are refused as AWS refuses them', () => {
     const proxy = await startTamperingProxy(stack.config.endpoints.dynamodb, tamper);
     try {
       const client = dynamoClient(stack, alice.credentials, { endpoint: proxy.url });
+      // A transparent proxy: the request names the stack in Host (which the stack requires, and which is signed).
+      const stackHost = new URL(stack.url).host;
+      client.middlewareStack.add(
+        (next) => (args) => {
+          const headers = isObject(args.request) ? args.request['headers'] : undefined;
+          if (isObject(headers)) headers['host'] = stackHost;
+          return next(args);
+        },
+        { step: 'build', priority: 'high' },
+      );
       return await failure(client.send(new GetItemCommand({ TableName, Key: key(alice.identityId, 'x') })));
     } finally {
       await proxy.close();

@@ -29,6 +29,7 @@ export function stackSettings(stack: Stack, strategy: ConflictStrategy = 'lastWr
     roleArn: '',
     accountId: '',
     stsEndpoint: stack.config.endpoints.sts,
+    customEndpoints: false,
   };
 }
 

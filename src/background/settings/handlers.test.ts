@@ -66,4 +66,29 @@ describe('saving settings', () => {
     ]);
     expect((await handlers.getOptions()).settings).toBeUndefined();
   });
+
+  it('in a release build refuses a non-AWS endpoint unless Custom endpoints is on, naming the field', async () => {
+    const { handlers } = handlersWithPermissions();
+    const diverted = { ...toForm(auth0), dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com.example' };
+    const error = await handlers.saveSettings(diverted).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_SETTINGS', message: 'These settings are not valid: DynamoDB endpoint.' });
+    expect((await handlers.getOptions()).settings).toBeUndefined();
+    const saved = await handlers.saveSettings({ ...diverted, customEndpoints: 'true' });
+    expect(saved.settings).toMatchObject({ dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com.example', customEndpoints: true });
+  });
+
+  it('in a development build accepts any https endpoint, as before', async () => {
+    const ctx = { ...authContext(newProfile()), devDefaults: auth0 };
+    const handlers = settingsHandlers(ctx, async () => undefined);
+    const saved = await handlers.saveSettings({ ...toForm(auth0), dynamodbEndpoint: 'https://db.example.com' });
+    expect(saved.settings.dynamodbEndpoint).toBe('https://db.example.com');
+  });
+
+  it('signs out when an endpoint changes, keeping the dataset', async () => {
+    const { handlers, signOuts } = handlersWithPermissions();
+    await handlers.saveSettings(toForm(auth0));
+    const result = await handlers.saveSettings({ ...toForm(auth0), dynamodbEndpoint: 'http://127.0.0.1:4599/dynamodb' });
+    expect(result.signedOut).toBe(true);
+    expect(signOuts).toHaveLength(1);
+  });
 });

@@ -58,7 +58,8 @@ export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<v
     }),
 
     saveSettings: handler((args) => [args.take(isSettingsForm)], async (form: SettingsForm): Promise<SaveResult> => {
-      const result = validateSettings(form);
+      // A development build (it carries the local stack's defaults) accepts any endpoint; a release build AWS's own.
+      const result = validateSettings(form, { release: ctx.devDefaults === undefined });
       if (!result.ok) {
         const fields = (Object.keys(result.problems) as SettingsField[]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
         throw new AppError('INVALID_SETTINGS', t('errorInvalidSettings', fields.join(', ')));

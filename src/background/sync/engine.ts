@@ -56,6 +56,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
       if (!anew && pull.records.length === 0 && pull.syncCount === dataset.syncCount) return dataset;
       const merged = (anew ? mergeOnNewServer : mergePulled)(dataset, pull.records, pull.syncCount, options);
       pulled += merged.pulled;
+      pushed += merged.landed;
       for (const conflict of merged.conflicts) conflicts.set(conflict.key, conflict);
       return merged.dataset;
     });

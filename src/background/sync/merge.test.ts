@@ -141,9 +141,16 @@ describe('mergePulled', () => {
   });
 
   it('the same value on both sides is no conflict', () => {
-    const result = mergePulled(dataset([pending('a', 'same', 1, 300)], 1), [remote('a', 'same', 2, 200)], 2, lww);
+    const result = mergePulled(dataset([pending('a', 'same', 1, 100)], 1), [remote('a', 'same', 2, 200)], 2, lww);
     expect(result.conflicts).toEqual([]);
     expect(get(result.dataset, 'a')).toEqual(synced('a', 'same', 2, 200));
+  });
+
+  it('the same value on both sides, edited later here, is no conflict and still goes up with its later time', () => {
+    // Else an edit made elsewhere between the two (older than this one) and pushed afterwards would win under "the later edit wins".
+    const result = mergePulled(dataset([pending('a', null, 1, 300)], 1), [remote('a', null, 2, 200)], 2, lww);
+    expect(result.conflicts).toEqual([]);
+    expect(get(result.dataset, 'a')).toEqual(pending('a', null, 2, 300));
   });
 
   it("acknowledges this device's own push that landed before the worker stopped", () => {

@@ -46,6 +46,11 @@ export interface MergeResult {
   dataset: StoredDataset;
   /** Records whose server version was taken here. */
   pulled: number;
+  /**
+   * This device's own edits found on the server while still pending here: pushes that landed though
+   * their answer was lost (the worker stopped, the connection dropped). The report counts them pushed.
+   */
+  landed: number;
   conflicts: SyncConflict[];
 }
 
@@ -57,7 +62,8 @@ export interface MergeResult {
  * - Pending here, and the server's version is this device's own (same device id): it is an earlier
  *   push that landed while the worker stopped before recording it. Same edit → acknowledged; a later
  *   edit here → it now sits on top of that version. Never a conflict (dataset-model.md "Idempotence").
- * - Pending here, and both sides hold the same value: agreed, no conflict.
+ * - Pending here, and both sides hold the same value: agreed, no conflict (a later edit here is still
+ *   pushed, so that its time, not the server's older one, is what later edits elsewhere are compared with).
  * - Otherwise a conflict, resolved by the strategy. Local wins: the edit stays pending, now based on
  *   the server's version, so the next push overwrites it. Remote wins: the server's version is taken.
  */
@@ -65,6 +71,7 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
   const records = recordMap(dataset);
   const conflicts: SyncConflict[] = [];
   let taken = 0;
+  let landed = 0;
   for (const remote of latestPerKey(pulled)) {
     const local = records.get(remote.key);
     const fromServer: StoredRecord = {
@@ -84,10 +91,13 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
     const sameEdit = remote.deviceModified === local.modifiedAt && remote.value === local.value;
     if (remote.deviceId === options.deviceId || (remote.deviceId === '' && sameEdit)) {
       records.set(remote.key, sameEdit ? { ...local, syncCount: remote.syncCount, pending: false } : { ...local, syncCount: remote.syncCount });
+      if (sameEdit) landed += 1;
       continue;
     }
     if (remote.value === local.value) {
-      records.set(remote.key, fromServer);
+      // Agreed. A later edit here still goes up with its time: otherwise an older edit pushed elsewhere
+      // afterwards would look later than this one, and "the later edit wins" would let it replace it.
+      records.set(remote.key, local.modifiedAt > remote.deviceModified ? { ...local, syncCount: remote.syncCount } : fromServer);
       continue;
     }
     const winner = resolveConflict(options.strategy, local, { value: remote.value, modifiedAt: remote.deviceModified });
@@ -99,7 +109,7 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
       taken += 1;
     }
   }
-  return { dataset: { ...withRecords(dataset, records), syncCount }, pulled: taken, conflicts };
+  return { dataset: { ...withRecords(dataset, records), syncCount }, pulled: taken, landed, conflicts };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface PageDriver {
   focused(): Promise<string | undefined>;
   /** The current value of the field whose accessible name is `label`. */
   fieldValue(label: string): Promise<string>;
+  /** Whether the checkbox whose accessible name is `label` is checked. */
+  isChecked(label: string): Promise<boolean>;
   /** Chooses the option whose value is `value` in the select whose accessible name is `label`. */
   select(label: string, value: string): Promise<void>;
   /** Chooses a file in the file field whose accessible name is `label`. */
@@ -112,6 +114,10 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
       const input = await element({ kind: 'field', name: label });
       return input.evaluate((el) => (el as HTMLInputElement).value);
     },
+    async isChecked(label) {
+      const input = await element({ kind: 'field', name: label });
+      return input.evaluate((el) => (el as HTMLInputElement).checked);
+    },
     async select(label, value) {
       const field = await element({ kind: 'field', name: label });
       await field.select(value);
@@ -190,6 +196,7 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
       await page.getByLabel(label, { exact: true }).fill(value);
     },
     fieldValue: (label) => page.getByLabel(label, { exact: true }).inputValue(),
+    isChecked: (label) => page.getByLabel(label, { exact: true }).isChecked(),
     async select(label, value) {
       await page.getByLabel(label, { exact: true }).selectOption(value);
     },

@@ -1,0 +1,114 @@
+// The stack's DynamoDB refuses what DynamoDB refuses, with DynamoDB's answers: items over 400 KB, empty-string
+// key attributes, transactions over 100 items or 4 MB. Code that passes here would not be refused by AWS for size.
+// Limits: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
+import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WIDE_ACTIONS } from '../../stack/dynamodb/policy';
+import { startStack } from '../../stack/index';
+import type { Stack } from '../../stack/index';
+import { awsSession, dynamoClient } from './support/aws-clients';
+import { signIn } from './support/oidc-client';
+
+const TableName = 'ExtensionDatasets';
+const KB = 1024;
+let stack: Stack;
+let me: string;
+let db: DynamoDBClient;
+
+beforeAll(async () => {
+  stack = await startStack({ port: 0, allowedActions: [...WIDE_ACTIONS] });
+  const session = await awsSession(stack, (await signIn(stack, 'alice')).idToken);
+  me = session.identityId;
+  db = dynamoClient(stack, session.credentials);
+});
+
+afterAll(async () => {
+  await stack.close();
+});
+
+const key = (sk: string) => ({ pk: { S: me }, sk: { S: sk } });
+/** An item of exactly `bytes` as DynamoDB counts them (names + values): pk, sk and a `v` string filling the rest. */
+const itemOf = (sk: string, bytes: number) => ({ ...key(sk), v: { S: 'x'.repeat(bytes - ('pk'.length + me.length + 'sk'.length + sk.length + 'v'.length)) } });
+const read = async (sk: string) => (await db.send(new GetItemCommand({ TableName, Key: key(sk), ConsistentRead: true }))).Item;
+
+describe('items', () => {
+  it('accepts an item of exactly 400 KB and refuses one byte more', async () => {
+    await db.send(new PutItemCommand({ TableName, Item: itemOf('big/at-limit', 400 * KB) }));
+    await expect(db.send(new PutItemCommand({ TableName, Item: itemOf('big/over', 400 * KB + 1) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Item size has exceeded the maximum allowed size',
+    });
+    expect(await read('big/over')).toBeUndefined();
+  });
+
+  it('refuses an update that would grow an item past 400 KB', async () => {
+    await db.send(new PutItemCommand({ TableName, Item: itemOf('big/grows', 300 * KB) }));
+    const update = new UpdateItemCommand({
+      TableName,
+      Key: key('big/grows'),
+      UpdateExpression: 'SET w = :w',
+      ExpressionAttributeValues: { ':w': { S: 'y'.repeat(101 * KB) } },
+    });
+    await expect(db.send(update)).rejects.toMatchObject({ name: 'ValidationException', message: 'Item size to update has exceeded the maximum allowed size' });
+    expect((await read('big/grows'))?.['w']).toBeUndefined();
+  });
+
+  it('refuses an empty string as a key attribute', async () => {
+    await expect(db.send(new PutItemCommand({ TableName, Item: { pk: { S: me }, sk: { S: '' } } }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: sk',
+    });
+    await expect(db.send(new GetItemCommand({ TableName, Key: { pk: { S: me }, sk: { S: '' } } }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'One or more parameter values were invalid: The AttributeValue for a key attribute cannot contain an empty string value. Key: sk',
+    });
+  });
+});
+
+describe('transactions', () => {
+  const puts = (prefix: string, count: number, bytes: number) =>
+    Array.from({ length: count }, (_, i): TransactWriteItem => ({ Put: { TableName, Item: itemOf(`${prefix}/${i}`, bytes) } }));
+
+  it('accepts 4 MB of items and refuses a transaction over 4 MB, writing nothing', async () => {
+    await db.send(new TransactWriteItemsCommand({ TransactItems: puts('tx4/ok', 10, 400 * KB) }));
+    expect(await read('tx4/ok/9')).toBeDefined();
+    const over = [...puts('tx4/over', 10, 400 * KB), { Put: { TableName, Item: itemOf('tx4/over/last', 97 * KB) } }];
+    await expect(db.send(new TransactWriteItemsCommand({ TransactItems: over }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Transaction item size has exceeded the 4 MB limit',
+    });
+    expect(await read('tx4/over/0')).toBeUndefined();
+  });
+
+  it('refuses a transaction with an item over 400 KB', async () => {
+    const items = [...puts('tx400/small', 2, KB), ...puts('tx400/big', 1, 400 * KB + 1)];
+    await expect(db.send(new TransactWriteItemsCommand({ TransactItems: items }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Item size has exceeded the maximum allowed size',
+    });
+    expect(await read('tx400/small/0')).toBeUndefined();
+  });
+
+  it('refuses a transaction with an empty-string key attribute', async () => {
+    const items: TransactWriteItem[] = [...puts('txempty', 1, KB), { Put: { TableName, Item: { pk: { S: me }, sk: { S: '' } } } }];
+    await expect(db.send(new TransactWriteItemsCommand({ TransactItems: items }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('The AttributeValue for a key attribute cannot contain an empty string value. Key: sk'),
+    });
+    expect(await read('txempty/0')).toBeUndefined();
+  });
+
+  it('cancels a transaction whose update would grow an item past 400 KB, and writes nothing', async () => {
+    await db.send(new PutItemCommand({ TableName, Item: itemOf('txgrow/item', 300 * KB) }));
+    const items: TransactWriteItem[] = [
+      ...puts('txgrow/other', 1, KB),
+      { Update: { TableName, Key: key('txgrow/item'), UpdateExpression: 'SET w = :w', ExpressionAttributeValues: { ':w': { S: 'y'.repeat(101 * KB) } } } },
+    ];
+    await expect(db.send(new TransactWriteItemsCommand({ TransactItems: items }))).rejects.toMatchObject({
+      name: 'TransactionCanceledException',
+      CancellationReasons: [{ Code: 'None' }, { Code: 'ValidationError', Message: 'Item size to update has exceeded the maximum allowed size' }],
+    });
+    expect(await read('txgrow/other/0')).toBeUndefined();
+  });
+});
