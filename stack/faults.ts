@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isObject, send, sendAws, sendJson } from './http';
 import type { Fault, Service } from './types';
 
-const SERVICES: readonly Service[] = ['oidc', 'cognito-identity', 'dynamodb'];
+const SERVICES: readonly Service[] = ['oidc', 'cognito-identity', 'dynamodb', 'cognito-sync'];
 const KINDS: ReadonlyArray<Fault['kind']> = ['error', 'status', 'delay', 'drop'];
 
 export interface FaultRegistry {

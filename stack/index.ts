@@ -1,4 +1,4 @@
-// The local stack: an Auth0-shaped OpenID Connect provider, Cognito Identity and DynamoDB on one port.
+// The local stack: an Auth0-shaped OpenID Connect provider, Cognito Identity, DynamoDB and Cognito Sync on one port.
 // `npm run stack` (stack/cli.ts) or startStack() in tests. Docs: docs/local-stack.md
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { DEV_REDIRECT_URLS } from '../scripts/extension-ids.mjs';
 import { createAdmin } from './admin';
 import { createCognitoIdentity } from './cognito/identity';
+import { createCognitoSync } from './cognito-sync/service';
+import { openSyncStore } from './cognito-sync/store';
 import { DEFAULT_PORT, DEFAULT_TTL } from './defaults';
 import { createMeter } from './counters';
 import { openCredentialStore } from './cognito/credentials';
@@ -72,6 +74,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     engine = await openEngine(dataDir === undefined ? undefined : join(dataDir, 'dynamodb'));
     const credentials = await openCredentialStore(dataDir, now);
     const identities = await openIdentityStore(dataDir);
+    const syncStore = await openSyncStore(dataDir);
     const redirectUris = [...new Set([DEV_REDIRECT_URLS.chrome, DEV_REDIRECT_URLS.firefox, ...(options.redirectUris ?? [])])];
 
     const provider = createIdentityProvider({
@@ -92,7 +95,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       identityPoolId: IDENTITY_POOL_ID,
       region: REGION,
       tableName: TABLE_NAME,
-      endpoints: { cognitoIdentity: `${url}/cognito-identity`, dynamodb: `${url}/dynamodb` },
+      endpoints: { cognitoIdentity: `${url}/cognito-identity`, dynamodb: `${url}/dynamodb`, cognitoSync: `${url}/cognito-sync` },
+      backends: ['dynamodb', 'cognitoSync'],
       redirectUris,
       users: ACCOUNTS.map(({ username, password, name, email }) => ({ username, password, name, email })),
     };
@@ -120,6 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           now,
           allowedActions: options.allowedActions ? new Set(options.allowedActions) : DEPLOYED_ACTIONS,
         }),
+        cognitoSync: createCognitoSync({ store: syncStore, credentials, region: REGION, poolId: IDENTITY_POOL_ID, now }),
         faults,
         meter,
         log: options.log ?? false,

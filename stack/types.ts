@@ -52,16 +52,18 @@ export interface StackConfig {
   identityPoolId: string;
   region: 'us-east-1';
   tableName: 'ExtensionDatasets';
-  endpoints: { cognitoIdentity: string; dynamodb: string };
+  endpoints: { cognitoIdentity: string; dynamodb: string; cognitoSync: string };
+  /** The dataset services the stack serves, each at its endpoint above. */
+  backends: Array<'dynamodb' | 'cognitoSync'>;
   redirectUris: string[];
   users: SeededUser[];
 }
 
-export type Service = 'oidc' | 'cognito-identity' | 'dynamodb';
+export type Service = 'oidc' | 'cognito-identity' | 'dynamodb' | 'cognito-sync';
 
 export interface Fault {
   service: Service;
-  /** An X-Amz-Target operation ('GetId', 'TransactWriteItems') or an OIDC route ('token', 'authorize'). */
+  /** An X-Amz-Target operation ('GetId', 'TransactWriteItems'), a Cognito Sync operation ('UpdateRecords') or an OIDC route ('token'). */
   operation?: string;
   /** How many matching requests it hits. Default 1. */
   count?: number;
