@@ -14,4 +14,6 @@ export const LOCAL_STACK_SETTINGS = Object.freeze({
   conflictStrategy: 'lastWriterWins',
   cognitoIdentityEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/cognito-identity`,
   dynamodbEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/dynamodb`,
+  syncBackend: 'dynamodb',
+  cognitoSyncEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/cognito-sync`,
 });

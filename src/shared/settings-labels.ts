@@ -13,4 +13,6 @@ export const SETTINGS_FIELD_LABELS: Record<SettingsField, MessageKey> = {
   conflictStrategy: 'fieldConflictStrategy',
   cognitoIdentityEndpoint: 'fieldCognitoIdentityEndpoint',
   dynamodbEndpoint: 'fieldDynamodbEndpoint',
+  syncBackend: 'fieldSyncBackend',
+  cognitoSyncEndpoint: 'fieldCognitoSyncEndpoint',
 };

@@ -3,6 +3,10 @@
 export const CONFLICT_STRATEGIES = ['lastWriterWins', 'deviceWins', 'serverWins'] as const;
 export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
 
+/** Where datasets live: the extension's own DynamoDB table, or Amazon Cognito Sync (for those who already use it). */
+export const SYNC_BACKENDS = ['dynamodb', 'cognitoSync'] as const;
+export type SyncBackend = (typeof SYNC_BACKENDS)[number];
+
 export interface Settings {
   /** Auth0 domain (`tenant.auth0.com`) or an issuer URL; `http://` only for a loopback address. */
   domain: string;
@@ -18,6 +22,10 @@ export interface Settings {
   /** Endpoint overrides for the local stack or private endpoints; '' means AWS's public endpoint. */
   cognitoIdentityEndpoint: string;
   dynamodbEndpoint: string;
+  /** The dataset service; `tableName` and `dynamodbEndpoint` matter only for 'dynamodb'. */
+  syncBackend: SyncBackend;
+  /** Cognito Sync endpoint override; '' means AWS's public endpoint of the region. */
+  cognitoSyncEndpoint: string;
 }
 
 export type SettingsField = keyof Settings;
@@ -36,7 +44,8 @@ export type FieldProblem =
   | 'errorDatasetName'
   | 'errorSyncInterval'
   | 'errorStrategy'
-  | 'errorEndpoint';
+  | 'errorEndpoint'
+  | 'errorSyncBackend';
 
 export type SettingsResult =
   | { ok: true; settings: Settings }
@@ -53,6 +62,8 @@ export const DEFAULT_SETTINGS: Settings = {
   conflictStrategy: 'lastWriterWins',
   cognitoIdentityEndpoint: '',
   dynamodbEndpoint: '',
+  syncBackend: 'dynamodb',
+  cognitoSyncEndpoint: '',
 };
 
 export const SETTINGS_FIELDS = Object.keys(DEFAULT_SETTINGS) as SettingsField[];
@@ -140,8 +151,13 @@ export function validateSettings(form: Partial<Record<string, unknown>>): Settin
   const dynamodbEndpoint = text('dynamodbEndpoint');
   check('dynamodbEndpoint', validEndpoint(dynamodbEndpoint) ? undefined : 'errorEndpoint');
   const audience = text('audience');
+  const backend = text('syncBackend');
+  const syncBackend = SYNC_BACKENDS.find((b) => b === backend);
+  check('syncBackend', syncBackend ? undefined : 'errorSyncBackend');
+  const cognitoSyncEndpoint = text('cognitoSyncEndpoint');
+  check('cognitoSyncEndpoint', validEndpoint(cognitoSyncEndpoint) ? undefined : 'errorEndpoint');
 
-  if (Object.keys(problems).length > 0 || !conflictStrategy) return { ok: false, problems };
+  if (Object.keys(problems).length > 0 || !conflictStrategy || !syncBackend) return { ok: false, problems };
   return {
     ok: true,
     settings: {
@@ -155,6 +171,8 @@ export function validateSettings(form: Partial<Record<string, unknown>>): Settin
       conflictStrategy,
       cognitoIdentityEndpoint,
       dynamodbEndpoint,
+      syncBackend,
+      cognitoSyncEndpoint,
     },
   };
 }
@@ -201,6 +219,7 @@ export interface Endpoints {
   region: string;
   cognitoIdentity: string;
   dynamodb: string;
+  cognitoSync: string;
 }
 
 export function endpointsOf(settings: Settings): Endpoints {
@@ -212,13 +231,16 @@ export function endpointsOf(settings: Settings): Endpoints {
     region,
     cognitoIdentity: settings.cognitoIdentityEndpoint || `https://cognito-identity.${region}.amazonaws.com`,
     dynamodb: settings.dynamodbEndpoint || `https://dynamodb.${region}.amazonaws.com`,
+    cognitoSync: settings.cognitoSyncEndpoint || `https://cognito-sync.${region}.amazonaws.com`,
   };
 }
 
 /** Host permissions the settings need, as match patterns (a port is not part of a pattern). */
 export function originsFor(settings: Settings): string[] {
-  const { issuer, cognitoIdentity, dynamodb } = endpointsOf(settings);
-  const patterns = [issuer, new URL(cognitoIdentity), new URL(dynamodb)].map(
+  const { issuer, cognitoIdentity, dynamodb, cognitoSync } = endpointsOf(settings);
+  // Only the chosen dataset service's host: the other one is never called.
+  const dataset = settings.syncBackend === 'cognitoSync' ? cognitoSync : dynamodb;
+  const patterns = [issuer, new URL(cognitoIdentity), new URL(dataset)].map(
     (url) => `${url.protocol}//${url.hostname}/*`,
   );
   return [...new Set(patterns)];

@@ -208,7 +208,7 @@ export function createCognitoSync(options: CognitoSyncOptions): CognitoSync {
       DatasetExists: dataset !== undefined,
       // A device that synced before the dataset was deleted must drop its copy: it is told so once it asks
       // from a count the deletion came after.
-      DatasetDeletedAfterRequestedSyncCount: deletion !== undefined && lastSyncCount > 0 && lastSyncCount <= deletion.syncCount,
+      DatasetDeletedAfterRequestedSyncCount: deletion !== undefined && lastSyncCount > 0 && lastSyncCount < deletion.syncCount,
       SyncSessionToken: openSession(route.identityId, route.datasetName),
     };
     if (dataset) answer['LastModifiedBy'] = dataset.lastModifiedBy;

@@ -40,7 +40,10 @@ export interface SyncDataset {
 export interface Deletion {
   identityId: string;
   name: string;
-  /** The dataset's sync count when it was deleted. A dataset created again counts on from there. */
+  /**
+   * The dataset's sync count once deleted: the deletion is a change of its own, one above the last
+   * commit. A dataset created again counts on from there.
+   */
   syncCount: number;
 }
 
@@ -185,7 +188,7 @@ export async function openSyncStore(dataDir: string | undefined): Promise<SyncSt
       const dataset = datasets.get(id(identityId, name));
       if (!dataset) return undefined;
       datasets.delete(id(identityId, name));
-      deletions.set(id(identityId, name), { identityId, name, syncCount: dataset.syncCount });
+      deletions.set(id(identityId, name), { identityId, name, syncCount: dataset.syncCount + 1 });
       await save();
       return dataset;
     },

@@ -23,6 +23,8 @@ const SETTINGS: Settings = {
   conflictStrategy: 'serverWins',
   cognitoIdentityEndpoint: 'http://127.0.0.1:4712/cognito-identity',
   dynamodbEndpoint: 'http://127.0.0.1:4712/dynamodb',
+  syncBackend: 'dynamodb',
+  cognitoSyncEndpoint: '',
 };
 
 const TEXT_FIELDS: Array<[string, keyof Settings]> = [

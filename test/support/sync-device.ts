@@ -9,12 +9,17 @@ import { createDynamoClient } from '../../src/background/sync/dynamodb-remote';
 import { inProcessLocks, type LockManagerLike } from '../../src/background/locks';
 import type { RemoteDataset } from '../../src/background/sync/remote';
 import type { StoredDataset } from '../../src/shared/dataset';
-import type { ConflictStrategy, Settings } from '../../src/shared/settings';
+import type { ConflictStrategy, Settings, SyncBackend } from '../../src/shared/settings';
 import { storageItems } from '../../src/shared/storage';
 import { createMemoryArea, type StorageAreaLike } from '../../src/shared/storage-item';
 import type { StackIdentity } from './stack-identity';
 
-export function stackSettings(stack: Stack, strategy: ConflictStrategy = 'lastWriterWins', datasetName = 'MainDataset'): Settings {
+export function stackSettings(
+  stack: Stack,
+  strategy: ConflictStrategy = 'lastWriterWins',
+  datasetName = 'MainDataset',
+  syncBackend: SyncBackend = 'dynamodb',
+): Settings {
   return {
     domain: stack.config.issuer,
     clientId: stack.config.clientId,
@@ -26,6 +31,8 @@ export function stackSettings(stack: Stack, strategy: ConflictStrategy = 'lastWr
     conflictStrategy: strategy,
     cognitoIdentityEndpoint: stack.config.endpoints.cognitoIdentity,
     dynamodbEndpoint: stack.config.endpoints.dynamodb,
+    syncBackend,
+    cognitoSyncEndpoint: stack.config.endpoints.cognitoSync,
   };
 }
 
@@ -43,6 +50,8 @@ export interface DeviceOptions {
   now?: () => number;
   /** The same storage.local as another device: another worker lifetime of the same browser. */
   area?: StorageAreaLike;
+  /** The dataset service (default DynamoDB). */
+  backend?: SyncBackend;
   /** Whose local store to open (default: the identity's); another user on the same browser differs. */
   localIdentityId?: () => Promise<string | undefined>;
 }
@@ -82,7 +91,7 @@ export async function createDevice(stack: Stack, options: DeviceOptions): Promis
     devDefaults: undefined,
     version: 'test',
   };
-  if (!options.area) await items.settings.set(stackSettings(stack, options.strategy, options.dataset));
+  if (!options.area) await items.settings.set(stackSettings(stack, options.strategy, options.dataset, options.backend));
   let stopAfterPush = false;
   const locks = inProcessLocks();
   const service = createDatasetService(ctx, {
@@ -137,6 +146,15 @@ export function dynamoRequests(stack: Stack): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [name, counter] of Object.entries(stack.counters())) {
     if (name.startsWith('dynamodb.') && counter.requests > 0) counts[name.slice('dynamodb.'.length)] = counter.requests;
+  }
+  return counts;
+}
+
+/** Requests the stack served for `service` ('dynamodb', 'cognito-sync') since the last reset, by operation. */
+export function serviceRequests(stack: Stack, service: 'dynamodb' | 'cognito-sync'): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [name, counter] of Object.entries(stack.counters())) {
+    if (name.startsWith(`${service}.`) && counter.requests > 0) counts[name.slice(service.length + 1)] = counter.requests;
   }
   return counts;
 }

@@ -139,6 +139,20 @@ export function mergeOnNewServer(dataset: StoredDataset, pulled: readonly Remote
   return mergePulled({ ...withRecords(dataset, rebased), syncCount: 0 }, pulled, syncCount, options);
 }
 
+/**
+ * The dataset was deleted on the server since this device last synced (Cognito Sync's DeleteDataset,
+ * e.g. from the person's app), from a pull of everything the server holds now (a dataset created
+ * again since, or nothing). The deletion reaches this device as a removal of every record it had
+ * synced; its pending edits and removals are newer than the deletion, so they stay pending and meet
+ * the server's new versions as on another server (mergeOnNewServer).
+ */
+export function mergeAfterDeletion(dataset: StoredDataset, pulled: readonly RemoteRecord[], syncCount: number, options: MergeOptions): MergeResult {
+  const kept = dataset.records.filter((record) => record.pending);
+  const dropped = dataset.records.filter((record) => !record.pending && record.value !== null).length;
+  const merged = mergeOnNewServer({ ...dataset, records: kept }, pulled, syncCount, options);
+  return { ...merged, pulled: merged.pulled + dropped };
+}
+
 /** A backend should send one version per key; if it sends several, the latest counts. */
 function latestPerKey(pulled: readonly RemoteRecord[]): RemoteRecord[] {
   const latest = new Map<string, RemoteRecord>();
@@ -162,7 +176,8 @@ export function nextPatches(dataset: StoredDataset, limit: number): RecordPatch[
 
 /**
  * Records a committed push. A record edited again while the push was in flight stays pending, now
- * based on the version just committed; the dataset's sync count moves only if nothing else moved it.
+ * based on the version just committed; the dataset's sync count moves only if nothing else moved it,
+ * here or on the server (a commit above base + 1 has other devices' commits below it, not yet pulled).
  */
 export function commitPush(dataset: StoredDataset, patches: readonly RecordPatch[], baseSyncCount: number, syncCount: number): StoredDataset {
   const records = recordMap(dataset);
@@ -173,7 +188,7 @@ export function commitPush(dataset: StoredDataset, patches: readonly RecordPatch
     records.set(patch.key, acknowledged ? { ...record, syncCount, pending: false } : { ...record, syncCount: Math.max(record.syncCount, syncCount) });
   }
   const next = withRecords(dataset, records);
-  return dataset.syncCount === baseSyncCount ? { ...next, syncCount } : next;
+  return dataset.syncCount === baseSyncCount && syncCount === baseSyncCount + 1 ? { ...next, syncCount } : next;
 }
 
 /** A new sync starts: the conflicts the previous one resolved are no longer news. */
