@@ -8,7 +8,7 @@ import { t } from '../../shared/i18n';
 import type { ConflictStrategy } from '../../shared/settings';
 import type { LocalStore } from './local-store';
 import { MAX_RECORDS } from './limits';
-import { clearResolved, commitPush, mergeAfterDeletion, mergeOnNewServer, mergePulled, nextPatches } from './merge';
+import { clearResolved, commitPush, markPushed, mergeAfterDeletion, mergeOnNewServer, mergePulled, nextPatches } from './merge';
 import type { RemoteDataset } from './remote';
 
 export interface SyncOptions {
@@ -74,6 +74,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     const patches = nextPatches(dataset, remote.maxPatchesPerPush);
     if (patches.length === 0) break;
     const base = dataset.syncCount;
+    await store.update((current) => markPushed(current, patches));
     const result = await remote.push({ baseSyncCount: base, deviceId: options.deviceId, patches });
     if (result.status === 'committed') {
       await store.update((current) => commitPush(current, patches, base, result.syncCount));

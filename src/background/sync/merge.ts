@@ -33,6 +33,8 @@ export function applyEdit(dataset: StoredDataset, key: string, value: string | n
     // Never earlier than the version it replaces: an edit made after seeing another is later.
     modifiedAt: Math.max(now, (previous?.modifiedAt ?? 0) + 1),
     pending: true,
+    // A push of the previous version may have landed without this device hearing of it.
+    ...(previous?.pushedModifiedAt === undefined ? {} : { pushedModifiedAt: previous.pushedModifiedAt }),
   });
   return withRecords(dataset, records);
 }
@@ -82,8 +84,10 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
       continue;
     }
     const sameEdit = remote.deviceModified === local.modifiedAt && remote.value === local.value;
-    if (remote.deviceId === options.deviceId || (remote.deviceId === '' && sameEdit)) {
-      records.set(remote.key, sameEdit ? { ...local, syncCount: remote.syncCount, pending: false } : { ...local, syncCount: remote.syncCount });
+    const ownPush = remote.deviceId === '' && (sameEdit || local.pushedModifiedAt === remote.deviceModified);
+    if (remote.deviceId === options.deviceId || ownPush) {
+      const { pushedModifiedAt: _known, ...rest } = local;
+      records.set(remote.key, sameEdit ? { ...rest, syncCount: remote.syncCount, pending: false } : { ...local, syncCount: remote.syncCount });
       continue;
     }
     if (remote.value === local.value) {
@@ -185,10 +189,17 @@ export function commitPush(dataset: StoredDataset, patches: readonly RecordPatch
     const record = records.get(patch.key);
     if (!record) continue;
     const acknowledged = record.pending && record.modifiedAt === patch.deviceModified && record.value === patch.value;
-    records.set(patch.key, acknowledged ? { ...record, syncCount, pending: false } : { ...record, syncCount: Math.max(record.syncCount, syncCount) });
+    const { pushedModifiedAt: _known, ...rest } = record;
+    records.set(patch.key, acknowledged ? { ...rest, syncCount, pending: false } : { ...record, syncCount: Math.max(record.syncCount, syncCount) });
   }
   const next = withRecords(dataset, records);
   return dataset.syncCount === baseSyncCount && syncCount === baseSyncCount + 1 ? { ...next, syncCount } : next;
+}
+
+/** Before a push: remembers what is sent, so that its version is known as this device's own if the answer is lost. */
+export function markPushed(dataset: StoredDataset, patches: readonly RecordPatch[]): StoredDataset {
+  const sent = new Map(patches.map((patch) => [patch.key, patch.deviceModified]));
+  return { ...dataset, records: dataset.records.map((record) => (sent.has(record.key) ? { ...record, pushedModifiedAt: sent.get(record.key) ?? 0 } : record)) };
 }
 
 /** A new sync starts: the conflicts the previous one resolved are no longer news. */
