@@ -4,6 +4,8 @@ import { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import {
   CONFLICT_STRATEGIES,
+  SYNC_BACKENDS,
+  type SyncBackend,
   SETTINGS_FIELDS,
   DEFAULT_SETTINGS,
   originsFor,
@@ -58,9 +60,22 @@ const TEXT_FIELDS: Array<{ section: MessageKey; fields: Array<{ name: SettingsFi
     fields: [
       { name: 'cognitoIdentityEndpoint', label: 'fieldCognitoIdentityEndpoint', hint: 'hintEndpoint' },
       { name: 'dynamodbEndpoint', label: 'fieldDynamodbEndpoint', hint: 'hintEndpoint' },
+      { name: 'cognitoSyncEndpoint', label: 'fieldCognitoSyncEndpoint', hint: 'hintEndpoint' },
     ],
   },
 ];
+
+const BACKEND_LABELS: Record<SyncBackend, MessageKey> = {
+  dynamodb: 'backendDynamodb',
+  cognitoSync: 'backendCognitoSync',
+};
+
+/** The table and its endpoint belong to DynamoDB, the Cognito Sync endpoint to Cognito Sync: only the chosen backend's show. */
+const BACKEND_FIELDS: Partial<Record<SettingsField, SyncBackend>> = {
+  tableName: 'dynamodb',
+  dynamodbEndpoint: 'dynamodb',
+  cognitoSyncEndpoint: 'cognitoSync',
+};
 
 function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
@@ -187,7 +202,27 @@ export function OptionsApp() {
         {TEXT_FIELDS.map(({ section, fields }) => (
           <fieldset key={section}>
             <legend>{t(section)}</legend>
-            {fields.map(({ name, label, hint }) => (
+            {section === 'sectionAws' && (
+              <Field name="syncBackend" label="fieldSyncBackend" problem={problems.syncBackend}>
+                {({ id, describedBy, invalid }) => (
+                  <select
+                    id={id}
+                    name="syncBackend"
+                    value={form.syncBackend}
+                    aria-invalid={invalid}
+                    aria-describedby={describedBy || undefined}
+                    onChange={(event) => update('syncBackend', event.currentTarget.value)}
+                  >
+                    {SYNC_BACKENDS.map((backend) => (
+                      <option key={backend} value={backend}>
+                        {t(BACKEND_LABELS[backend])}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+            {fields.filter(({ name }) => (BACKEND_FIELDS[name] ?? form.syncBackend) === form.syncBackend).map(({ name, label, hint }) => (
               <Field key={name} name={name} label={label} problem={problems[name]} {...(hint ? { hint } : {})}>
                 {({ id, describedBy, invalid }) => (
                   <input
