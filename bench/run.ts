@@ -2,6 +2,7 @@
 // add one by appending to PARTS.
 import { runBrowserBench } from './browser';
 import { BUNDLE_BUDGETS, measureBundles } from './bundles';
+import { cognitoSyncBenchTable } from './cognito-sync';
 import { runSyncBench } from './sync';
 
 export interface Table {
@@ -15,6 +16,7 @@ export interface BenchPart {
 }
 
 const PARTS: BenchPart[] = [
+  { title: 'Cognito Sync side by side: the extension, amazon-cognito-js, the extension on DynamoDB', run: async () => [await cognitoSyncBenchTable()] },
   {
     title: 'Sync: requests and bytes at the stack, merge time',
     async run() {
