@@ -6,6 +6,8 @@ import type { Page as PuppeteerPage } from 'puppeteer-core';
 export interface PageDriver {
   /** Types into the text field whose accessible name is `label`. */
   fill(label: string, value: string): Promise<void>;
+  /** Chooses the option with this value in the select box with this label. */
+  select(label: string, value: string): Promise<void>;
   click(buttonName: string): Promise<void>;
   /** Presses a key (e.g. 'Escape', 'Enter') in whatever has the focus. */
   press(key: string): Promise<void>;
@@ -83,6 +85,10 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
       });
       await input.type(value);
     },
+    async select(label, value) {
+      const box = await element({ kind: 'field', name: label });
+      await box.select(value);
+    },
     async fieldValue(label) {
       const input = await element({ kind: 'field', name: label });
       return input.evaluate((el) => (el as HTMLInputElement).value);
@@ -142,6 +148,9 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
   return {
     async fill(label, value) {
       await page.getByLabel(label, { exact: true }).fill(value);
+    },
+    async select(label, value) {
+      await page.getByLabel(label, { exact: true }).selectOption(value);
     },
     fieldValue: (label) => page.getByLabel(label, { exact: true }).inputValue(),
     async click(name) {

@@ -68,22 +68,28 @@ export async function firefoxProfile(
 }
 
 /** Fills the options page with the stack's settings and saves, as a new user would. */
-export async function configure(profile: Profile, stack: Stack): Promise<void> {
+export async function configure(profile: Profile, stack: Stack, backend: 'dynamodb' | 'cognitoSync' = 'dynamodb'): Promise<void> {
   const options = await profile.openPage('options/index.html');
   await options.waitForButton('Save');
   const fields: Array<[string, string]> = [
     ['Provider domain', stack.url],
     ['Client ID', stack.config.clientId],
     ['Identity pool ID', stack.config.identityPoolId],
-    ['DynamoDB table', stack.config.tableName],
     ['Cognito Identity endpoint', stack.config.endpoints.cognitoIdentity],
-    ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
+    ...(backend === 'dynamodb'
+      ? ([
+          ['DynamoDB table', stack.config.tableName],
+          ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
+        ] as Array<[string, string]>)
+      : ([['Cognito Sync endpoint', stack.config.endpoints.cognitoSync]] as Array<[string, string]>)),
   ];
   // The form is filled from storage first; wait for that before typing over it.
   for (let tries = 0; (await options.fieldValue('Redirect URL')) === ''; tries++) {
     if (tries > 100) throw new Error('the options page never loaded its settings');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  // The table field shows for DynamoDB only: choose the service first.
+  await options.select('Where datasets are kept', backend);
   for (const [label, value] of fields) await options.fill(label, value);
   await options.click('Save');
   await options.waitForText('Settings saved.');
