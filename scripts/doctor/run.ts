@@ -14,6 +14,7 @@ import {
   idTokenFrom,
   type IdTokenExpectations,
 } from './provider';
+import { checkDatasetService } from './dataset-service';
 import { redirectUrls } from './redirect';
 import { loadSettings, type SettingsFlags } from './settings-input';
 import { result, type CheckId, type CheckResult, type DoctorContext } from './types';
@@ -115,5 +116,7 @@ export async function runDoctor(options: DoctorOptions, ctx: DoctorContext): Pro
     const endpoint = override || publicEndpoint(regionOf(poolId));
     results.push(await probeCognito(ctx, { identityPoolId: poolId, endpoint, providerKey: loginsKey(issuer.href), clientId }));
   }
+  const idToken = options.idTokenFile === undefined ? undefined : idTokenFrom(await readFile(options.idTokenFile, 'utf8').catch(() => ''));
+  results.push(await checkDatasetService(loaded.settings, idToken || undefined));
   return results;
 }

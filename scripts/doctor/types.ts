@@ -15,7 +15,8 @@ export type CheckId =
   | 'logout'
   | 'redirect'
   | 'pool'
-  | 'cognito';
+  | 'cognito'
+  | 'datasetService';
 
 export interface CheckResult {
   id: CheckId;
