@@ -70,11 +70,9 @@ const BACKEND_LABELS: Record<SyncBackend, MessageKey> = {
   cognitoSync: 'backendCognitoSync',
 };
 
-/** The table and its endpoint belong to DynamoDB, the Cognito Sync endpoint to Cognito Sync: only the chosen backend's show. */
+/** The table means something for DynamoDB only: it shows only then. (The endpoints are advanced, and stay.) */
 const BACKEND_FIELDS: Partial<Record<SettingsField, SyncBackend>> = {
   tableName: 'dynamodb',
-  dynamodbEndpoint: 'dynamodb',
-  cognitoSyncEndpoint: 'cognitoSync',
 };
 
 function messageOf(error: unknown): string {

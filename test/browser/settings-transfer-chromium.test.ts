@@ -37,6 +37,7 @@ const TEXT_FIELDS: Array<[string, keyof Settings]> = [
   ['Sync every (minutes)', 'syncIntervalMinutes'],
   ['Cognito Identity endpoint', 'cognitoIdentityEndpoint'],
   ['DynamoDB endpoint', 'dynamodbEndpoint'],
+  ['Cognito Sync endpoint', 'cognitoSyncEndpoint'],
 ];
 const STRATEGY_LABEL = 'When the same record changed in two places';
 const IMPORT_LABEL = 'Import settings…';
@@ -71,6 +72,7 @@ async function formValues(page: Page): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
   for (const [label, field] of TEXT_FIELDS) values[field] = await page.getByLabel(label, { exact: true }).inputValue();
   values['conflictStrategy'] = await page.getByLabel(STRATEGY_LABEL).inputValue();
+  values['syncBackend'] = await page.getByLabel('Where datasets are kept').inputValue();
   return values;
 }
 

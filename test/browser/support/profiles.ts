@@ -76,12 +76,9 @@ export async function configure(profile: Profile, stack: Stack, backend: 'dynamo
     ['Client ID', stack.config.clientId],
     ['Identity pool ID', stack.config.identityPoolId],
     ['Cognito Identity endpoint', stack.config.endpoints.cognitoIdentity],
-    ...(backend === 'dynamodb'
-      ? ([
-          ['DynamoDB table', stack.config.tableName],
-          ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
-        ] as Array<[string, string]>)
-      : ([['Cognito Sync endpoint', stack.config.endpoints.cognitoSync]] as Array<[string, string]>)),
+    ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
+    ['Cognito Sync endpoint', stack.config.endpoints.cognitoSync],
+    ...(backend === 'dynamodb' ? ([['DynamoDB table', stack.config.tableName]] as Array<[string, string]>) : []),
   ];
   // The form is filled from storage first; wait for that before typing over it.
   for (let tries = 0; (await options.fieldValue('Redirect URL')) === ''; tries++) {
