@@ -8,6 +8,7 @@ import { runBrowserBench, type BrowserBench, type PopupPaint } from './browser';
 import { BUNDLE_BUDGETS, measureBundles } from './bundles';
 import { runPeerBench } from './peers';
 import { formatSummary, type Summary } from './stats';
+import { cognitoSyncBenchTable } from './cognito-sync';
 import { runSyncBench } from './sync';
 
 export interface Table {
@@ -161,6 +162,7 @@ const PARTS: BenchPart[] = [
       };
     },
   },
+  { title: 'Cognito Sync side by side: the extension, amazon-cognito-js, the extension on DynamoDB', run: async () => ({ tables: [await cognitoSyncBenchTable()] }) },
   {
     title: 'Sync: requests and bytes at the stack, merge time',
     async run() {

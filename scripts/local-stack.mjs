@@ -19,4 +19,6 @@ export const LOCAL_STACK_SETTINGS = Object.freeze({
   accountId: '',
   stsEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/sts`,
   customEndpoints: false,
+  syncBackend: 'dynamodb',
+  cognitoSyncEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/cognito-sync`,
 });

@@ -7,7 +7,7 @@ import { isObject, send, sendAws, sendJson } from './http';
 import { STS_CONTENT_TYPE, stsErrorXml } from './sts/sts';
 import type { Fault, Service } from './types';
 
-const SERVICES: readonly Service[] = ['oidc', 'cognito-identity', 'dynamodb', 'sts'];
+const SERVICES: readonly Service[] = ['oidc', 'cognito-identity', 'dynamodb', 'cognito-sync', 'sts'];
 const KINDS: ReadonlyArray<Fault['kind']> = ['error', 'status', 'delay', 'drop'];
 
 export interface FaultRegistry {

@@ -1,4 +1,4 @@
-// The local stack: an Auth0-shaped OpenID Connect provider, Cognito Identity, STS and DynamoDB on one port.
+// The local stack: an Auth0-shaped OpenID Connect provider, Cognito Identity, STS, DynamoDB and Cognito Sync on one port.
 // `npm run stack` (stack/cli.ts) or startStack() in tests. Docs: docs/local-stack.md
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { DEV_REDIRECT_URLS } from '../scripts/extension-ids.mjs';
 import { createAdmin } from './admin';
 import { createCognitoIdentity } from './cognito/identity';
+import { createCognitoSync } from './cognito-sync/service';
+import { openSyncStore } from './cognito-sync/store';
 import { DEFAULT_PORT, DEFAULT_TTL } from './defaults';
 import { createMeter } from './counters';
 import { openCredentialStore } from './cognito/credentials';
@@ -75,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     engine = await openEngine(dataDir === undefined ? undefined : join(dataDir, 'dynamodb'));
     const credentials = await openCredentialStore(dataDir, now);
     const identities = await openIdentityStore(dataDir);
+    const syncStore = await openSyncStore(dataDir);
     const redirectUris = [...new Set([DEV_REDIRECT_URLS.chrome, DEV_REDIRECT_URLS.firefox, ...(options.redirectUris ?? [])])];
 
     const provider = createIdentityProvider({
@@ -97,7 +100,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       identityPoolId: IDENTITY_POOL_ID,
       region: REGION,
       tableName: TABLE_NAME,
-      endpoints: { cognitoIdentity: `${url}/cognito-identity`, dynamodb: `${url}/dynamodb`, sts: `${url}/sts` },
+      endpoints: { cognitoIdentity: `${url}/cognito-identity`, dynamodb: `${url}/dynamodb`, cognitoSync: `${url}/cognito-sync`, sts: `${url}/sts` },
+      backends: ['dynamodb', 'cognitoSync'],
       roleArn: roles.deployed.arn,
       allowClassicFlow,
       redirectUris,
@@ -132,6 +136,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
         // The stack's credentials lifetime stands for STS's default DurationSeconds (one hour).
         sts: createSts({ roles, credentials, cognitoJwks: cognito.jwks, poolId: IDENTITY_POOL_ID, defaultDuration: ttl.credentials, now }),
+        cognitoSync: createCognitoSync({ store: syncStore, credentials, region: REGION, poolId: IDENTITY_POOL_ID, now }),
         faults,
         meter,
         log: options.log ?? false,

@@ -1,11 +1,13 @@
 // One port, five tenants: the OpenID Connect provider at the root, Cognito Identity at /cognito-identity,
-// DynamoDB at /dynamodb, STS at /sts, the admin API at /_stack. Every service request is counted, may meet a fault,
+// DynamoDB at /dynamodb, Cognito Sync at /cognito-sync, STS at /sts, the admin API at /_stack. Every service request is counted, may meet a fault,
 // and AWS requests get AWS's CORS answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { operationOf, readAwsRequest } from './aws/request';
 import type { AwsRequest } from './aws/request';
 import { COGNITO_CONTENT_TYPE } from './cognito/identity';
 import type { CognitoIdentity } from './cognito/identity';
+import { COGNITO_SYNC_CONTENT_TYPE } from './cognito-sync/service';
+import type { CognitoSync } from './cognito-sync/service';
 import { awsCorsHeaders, awsPreflightHeaders } from './cors';
 import type { Meter } from './counters';
 import { DYNAMODB_CONTENT_TYPE } from './dynamodb/gateway';
@@ -31,6 +33,7 @@ export interface RouterOptions {
   cognito: CognitoIdentity;
   dynamodb: DynamoDbGateway;
   sts: Sts;
+  cognitoSync: CognitoSync;
   faults: FaultRegistry;
   meter: Meter;
   log: boolean;
@@ -66,6 +69,7 @@ function serviceOf(path: string): Service | 'admin' {
   if (under('/cognito-identity')) return 'cognito-identity';
   if (under('/dynamodb')) return 'dynamodb';
   if (under('/sts')) return 'sts';
+  if (under('/cognito-sync')) return 'cognito-sync';
   return 'oidc';
 }
 
@@ -88,7 +92,7 @@ function serveAvatar(path: string, res: ServerResponse): void {
 }
 
 export function createRouter(options: RouterOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { cognito, dynamodb, faults, meter } = options;
+  const { cognito, dynamodb, cognitoSync, faults, meter } = options;
   const aws: Record<'cognito-identity' | 'dynamodb', AwsService> = {
     'cognito-identity': { contentType: COGNITO_CONTENT_TYPE, internalError: 'InternalErrorException', handle: cognito.handle },
     dynamodb: {
@@ -123,6 +127,17 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
     }
   }
 
+  /** restJson1: the operation is the method and the path; any status an AwsError carries. */
+  async function serveCognitoSync(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      sendAws(res, COGNITO_SYNC_CONTENT_TYPE, 200, await cognitoSync.handle(await readAwsRequest(req)));
+    } catch (error) {
+      if (!(error instanceof AwsError)) console.error('local stack: unexpected failure', error);
+      const answer = error instanceof AwsError ? error : new AwsError('InternalErrorException', 'Internal server error', 500);
+      if (!res.headersSent) sendAwsError(res, COGNITO_SYNC_CONTENT_TYPE, answer);
+    }
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (isForeignHost(req, options.hosts)) {
       return send(res, 421, `This is the local stack; it does not answer for host ${String(req.headers.host ?? '(none)')}.`, {
@@ -152,8 +167,16 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
       return serveSts(req, res, body);
     }
 
-    const awsService = service === 'oidc' ? undefined : aws[service];
-    const operation = awsService ? awsOperation(req, path) : oidcOperation(path);
+    const awsService = service === 'oidc' || service === 'cognito-sync' ? undefined : aws[service];
+    const isAws = awsService !== undefined || service === 'cognito-sync';
+    const operation =
+      service === 'cognito-sync'
+        ? req.method === 'OPTIONS'
+          ? 'preflight'
+          : (cognitoSync.operationOf(req.method ?? 'GET', path) ?? 'unknown')
+        : awsService
+          ? awsOperation(req, path)
+          : oidcOperation(path);
     const key = `${service}.${operation}`;
     const started = performance.now();
     meter.request(key, Number(req.headers['content-length'] ?? 0));
@@ -164,14 +187,16 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
       }
     });
 
-    if (awsService && operation === 'preflight') {
+    if (isAws && operation === 'preflight') {
       return send(res, 200, '', awsPreflightHeaders(req.headers['access-control-request-method'], req.headers['access-control-request-headers']));
     }
-    if (awsService && req.headers.origin) for (const [name, value] of Object.entries(awsCorsHeaders())) res.setHeader(name, value);
+    if (isAws && req.headers.origin) for (const [name, value] of Object.entries(awsCorsHeaders())) res.setHeader(name, value);
 
     const fault = faults.take(service, operation);
-    if (fault && (await playFault(fault, req, res, awsService?.contentType))) return;
+    const contentType = service === 'cognito-sync' ? COGNITO_SYNC_CONTENT_TYPE : awsService?.contentType;
+    if (fault && (await playFault(fault, req, res, contentType))) return;
 
+    if (service === 'cognito-sync') return serveCognitoSync(req, res);
     if (awsService) return serveAws(awsService, req, res, path);
     if (operation === 'login') return options.loginPage(req, res);
     if (operation === 'avatar') return serveAvatar(path, res);

@@ -68,20 +68,22 @@ export interface StackConfig {
   identityPoolId: string;
   region: 'us-east-1';
   tableName: 'ExtensionDatasets';
-  endpoints: { cognitoIdentity: string; dynamodb: string; sts: string };
+  endpoints: { cognitoIdentity: string; dynamodb: string; cognitoSync: string; sts: string };
   /** The template's authenticated role, for the basic flow's AssumeRoleWithWebIdentity. */
   roleArn: string;
   /** Whether the pool allows the basic (classic) flow. */
   allowClassicFlow: boolean;
+  /** The dataset services the stack serves, each at its endpoint above. */
+  backends: Array<'dynamodb' | 'cognitoSync'>;
   redirectUris: string[];
   users: SeededUser[];
 }
 
-export type Service = 'oidc' | 'cognito-identity' | 'dynamodb' | 'sts';
+export type Service = 'oidc' | 'cognito-identity' | 'dynamodb' | 'cognito-sync' | 'sts';
 
 export interface Fault {
   service: Service;
-  /** An X-Amz-Target operation ('GetId', 'TransactWriteItems') or an OIDC route ('token', 'authorize'). */
+  /** An X-Amz-Target operation ('GetId', 'TransactWriteItems'), a Cognito Sync operation ('UpdateRecords') or an OIDC route ('token'). */
   operation?: string;
   /** How many matching requests it hits. Default 1. */
   count?: number;

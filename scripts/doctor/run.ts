@@ -15,6 +15,7 @@ import {
   idTokenFrom,
   type IdTokenExpectations,
 } from './provider';
+import { checkDatasetService } from './dataset-service';
 import { redirectUrls } from './redirect';
 import { loadSettings, type SettingsFlags } from './settings-input';
 import { result, type CheckId, type CheckResult, type DoctorContext } from './types';
@@ -136,12 +137,12 @@ export async function runDoctor(options: DoctorOptions, ctx: DoctorContext): Pro
     const endpoint = override || publicEndpoint(regionOf(poolId));
     results.push(await probeCognito(ctx, { identityPoolId: poolId, endpoint, providerKey: loginsKey(issuer.href), clientId }));
   }
+  const idToken = options.idTokenFile === undefined ? undefined : await readIdToken(options.idTokenFile);
   // The basic flow only when the settings choose it; it needs every setting valid (endpoints included).
   if (values.roleArn) {
     if (!loaded.settings || !issuer) {
       results.push(skipped('classicFlow', 'Basic (classic) flow', 'some settings are not valid'));
     } else {
-      const idToken = options.idTokenFile === undefined ? undefined : await readIdToken(options.idTokenFile);
       const { cognitoIdentity, sts } = endpointsOf(loaded.settings);
       results.push(
         await checkClassicFlow({
@@ -157,6 +158,7 @@ export async function runDoctor(options: DoctorOptions, ctx: DoctorContext): Pro
       );
     }
   }
+  results.push(await checkDatasetService(loaded.settings, idToken || undefined));
   return results;
 }
 

@@ -16,7 +16,8 @@ export type CheckId =
   | 'redirect'
   | 'pool'
   | 'cognito'
-  | 'classicFlow';
+  | 'classicFlow'
+  | 'datasetService';
 
 export interface CheckResult {
   id: CheckId;

@@ -4,6 +4,8 @@ import { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import {
   CONFLICT_STRATEGIES,
+  SYNC_BACKENDS,
+  type SyncBackend,
   SETTINGS_FIELDS,
   DEFAULT_SETTINGS,
   originsFor,
@@ -61,9 +63,20 @@ const TEXT_FIELDS: Array<{ section: MessageKey; fields: Array<{ name: SettingsFi
       { name: 'cognitoIdentityEndpoint', label: 'fieldCognitoIdentityEndpoint', hint: 'hintEndpoint' },
       { name: 'dynamodbEndpoint', label: 'fieldDynamodbEndpoint', hint: 'hintEndpoint' },
       { name: 'stsEndpoint', label: 'fieldStsEndpoint', hint: 'hintStsEndpoint' },
+      { name: 'cognitoSyncEndpoint', label: 'fieldCognitoSyncEndpoint', hint: 'hintEndpoint' },
     ],
   },
 ];
+
+const BACKEND_LABELS: Record<SyncBackend, MessageKey> = {
+  dynamodb: 'backendDynamodb',
+  cognitoSync: 'backendCognitoSync',
+};
+
+/** The table means something for DynamoDB only: it shows only then. (The endpoints are advanced, and stay.) */
+const BACKEND_FIELDS: Partial<Record<SettingsField, SyncBackend>> = {
+  tableName: 'dynamodb',
+};
 
 function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
@@ -191,7 +204,27 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         {TEXT_FIELDS.map(({ section, fields }) => (
           <fieldset key={section}>
             <legend>{t(section)}</legend>
-            {fields.map(({ name, label, hint }) => (
+            {section === 'sectionAws' && (
+              <Field name="syncBackend" label="fieldSyncBackend" problem={problems.syncBackend}>
+                {({ id, describedBy, invalid }) => (
+                  <select
+                    id={id}
+                    name="syncBackend"
+                    value={form.syncBackend}
+                    aria-invalid={invalid}
+                    aria-describedby={describedBy || undefined}
+                    onChange={(event) => update('syncBackend', event.currentTarget.value)}
+                  >
+                    {SYNC_BACKENDS.map((backend) => (
+                      <option key={backend} value={backend}>
+                        {t(BACKEND_LABELS[backend])}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+            {fields.filter(({ name }) => (BACKEND_FIELDS[name] ?? form.syncBackend) === form.syncBackend).map(({ name, label, hint }) => (
               <Field key={name} name={name} label={label} problem={problems[name]} {...(hint ? { hint } : {})}>
                 {({ id, describedBy, invalid }) => (
                   <input

@@ -60,6 +60,12 @@ export interface StoredRecord {
   pending: boolean;
   /** The last sync resolved a conflict on this record; cleared by the next edit. */
   resolved?: true;
+  /**
+   * The `modifiedAt` of the version of this record this device last pushed. A backend that does not
+   * say which device wrote a record (Cognito Sync) returns a push whose answer was lost as any other
+   * version: this is how the device knows it as its own, even after editing the record again.
+   */
+  pushedModifiedAt?: number;
 }
 
 /**
@@ -105,6 +111,7 @@ function parseRecord(value: unknown): StoredRecord | undefined {
   if (!isCount(r.syncCount) || !isCount(r.modifiedAt) || typeof r.pending !== 'boolean') return undefined;
   const record: StoredRecord = { key: r.key, value: r.value, syncCount: r.syncCount, modifiedAt: r.modifiedAt, pending: r.pending };
   if (r.resolved === true) record.resolved = true;
+  if (isCount(r.pushedModifiedAt)) record.pushedModifiedAt = r.pushedModifiedAt;
   return record;
 }
 

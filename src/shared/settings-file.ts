@@ -47,6 +47,8 @@ export function serializeSettingsFile(settings: Settings): string {
     accountId: settings.accountId,
     stsEndpoint: settings.stsEndpoint,
     customEndpoints: settings.customEndpoints,
+    syncBackend: settings.syncBackend,
+    cognitoSyncEndpoint: settings.cognitoSyncEndpoint,
   };
   const file: SettingsFile = { format: SETTINGS_FILE_FORMAT, version: SETTINGS_FILE_VERSION, settings: picked };
   return `${JSON.stringify(file, null, 2)}\n`;

@@ -17,4 +17,6 @@ export const SETTINGS_FIELD_LABELS: Record<SettingsField, MessageKey> = {
   accountId: 'fieldAccountId',
   stsEndpoint: 'fieldStsEndpoint',
   customEndpoints: 'fieldCustomEndpoints',
+  syncBackend: 'fieldSyncBackend',
+  cognitoSyncEndpoint: 'fieldCognitoSyncEndpoint',
 };

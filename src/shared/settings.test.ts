@@ -106,6 +106,24 @@ describe('settings', () => {
     expect(originsFor(local)).toEqual(['http://127.0.0.1/*']);
   });
 
+  it('with Cognito Sync, asks for the region\'s Cognito Sync host instead of DynamoDB\'s', () => {
+    expect(originsFor({ ...valid, syncBackend: 'cognitoSync' })).toEqual([
+      'https://tenant.eu.auth0.com/*',
+      'https://cognito-identity.eu-west-1.amazonaws.com/*',
+      'https://cognito-sync.eu-west-1.amazonaws.com/*',
+    ]);
+    expect(endpointsOf({ ...valid, cognitoSyncEndpoint: 'https://sync.example.com/' }).cognitoSync).toBe('https://sync.example.com/');
+  });
+
+  it('defaults to DynamoDB, and refuses an unknown backend or a bad Cognito Sync endpoint', () => {
+    expect(validateSettings({ ...toForm(valid), syncBackend: undefined })).toMatchObject({ ok: true, settings: { syncBackend: 'dynamodb' } });
+    expect(validateSettings({ ...toForm(valid), syncBackend: 'cognitoSync' })).toMatchObject({ ok: true, settings: { syncBackend: 'cognitoSync' } });
+    expect(validateSettings({ ...toForm(valid), syncBackend: 'appsync', cognitoSyncEndpoint: 'http://sync.example.com' })).toEqual({
+      ok: false,
+      problems: { syncBackend: 'errorSyncBackend', cognitoSyncEndpoint: 'errorEndpoint' },
+    });
+  });
+
   it('treats a new provider or pool as a new identity, a new dataset name not', () => {
     expect(changesIdentity(valid, { ...valid, datasetName: 'Other' })).toBe(false);
     expect(changesIdentity(valid, { ...valid, domain: 'other.auth0.com' })).toBe(true);

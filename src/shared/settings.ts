@@ -3,6 +3,10 @@
 export const CONFLICT_STRATEGIES = ['lastWriterWins', 'deviceWins', 'serverWins'] as const;
 export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
 
+/** Where datasets live: the extension's own DynamoDB table, or Amazon Cognito Sync (for those who already use it). */
+export const SYNC_BACKENDS = ['dynamodb', 'cognitoSync'] as const;
+export type SyncBackend = (typeof SYNC_BACKENDS)[number];
+
 export interface Settings {
   /** Auth0 domain (`tenant.auth0.com`) or an issuer URL; `http://` only for a loopback address. */
   domain: string;
@@ -29,6 +33,10 @@ export interface Settings {
    * (or loopback) only when this is on (awsEndpointProblem).
    */
   customEndpoints: boolean;
+  /** The dataset service; `tableName` and `dynamodbEndpoint` matter only for 'dynamodb'. */
+  syncBackend: SyncBackend;
+  /** Cognito Sync endpoint override; '' means AWS's public endpoint of the region. */
+  cognitoSyncEndpoint: string;
 }
 
 export type SettingsField = keyof Settings;
@@ -51,7 +59,8 @@ export type FieldProblem =
   | 'errorRoleArn'
   | 'errorRoleArnPartition'
   | 'errorAccountId'
-  | 'errorEndpointNotAws';
+  | 'errorEndpointNotAws'
+  | 'errorSyncBackend';
 
 export type SettingsResult =
   | { ok: true; settings: Settings }
@@ -72,6 +81,8 @@ export const DEFAULT_SETTINGS: Settings = {
   accountId: '',
   stsEndpoint: '',
   customEndpoints: false,
+  syncBackend: 'dynamodb',
+  cognitoSyncEndpoint: '',
 };
 
 /**
@@ -81,6 +92,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export const AWS_ENDPOINT_FIELDS = {
   cognitoIdentityEndpoint: 'cognito-identity',
   dynamodbEndpoint: 'dynamodb',
+  cognitoSyncEndpoint: 'cognito-sync',
   stsEndpoint: 'sts',
 } as const satisfies Partial<Record<SettingsField, string>>;
 
@@ -236,8 +248,12 @@ export function validateSettings(form: Partial<Record<string, unknown>>, context
   const accountId = text('accountId');
   check('accountId', accountId === '' || ACCOUNT_ID.test(accountId) ? undefined : 'errorAccountId');
   const stsEndpoint = endpoint('stsEndpoint');
+  const backend = text('syncBackend');
+  const syncBackend = SYNC_BACKENDS.find((b) => b === backend);
+  check('syncBackend', syncBackend ? undefined : 'errorSyncBackend');
+  const cognitoSyncEndpoint = endpoint('cognitoSyncEndpoint');
 
-  if (Object.keys(problems).length > 0 || !conflictStrategy) return { ok: false, problems };
+  if (Object.keys(problems).length > 0 || !conflictStrategy || !syncBackend) return { ok: false, problems };
   return {
     ok: true,
     settings: {
@@ -255,6 +271,8 @@ export function validateSettings(form: Partial<Record<string, unknown>>, context
       accountId,
       stsEndpoint,
       customEndpoints,
+      syncBackend,
+      cognitoSyncEndpoint,
     },
   };
 }
@@ -305,6 +323,7 @@ export interface Endpoints {
   cognitoIdentity: string;
   dynamodb: string;
   sts: string;
+  cognitoSync: string;
 }
 
 export function endpointsOf(settings: Settings): Endpoints {
@@ -318,14 +337,16 @@ export function endpointsOf(settings: Settings): Endpoints {
     dynamodb: settings.dynamodbEndpoint || `https://dynamodb.${region}.amazonaws.com`,
     // STS's regional endpoint: the global one is in us-east-1 and slower elsewhere.
     sts: settings.stsEndpoint || `https://sts.${region}.amazonaws.com`,
+    cognitoSync: settings.cognitoSyncEndpoint || `https://cognito-sync.${region}.amazonaws.com`,
   };
 }
 
 /** Host permissions the settings need, as match patterns (a port is not part of a pattern). */
 export function originsFor(settings: Settings): string[] {
-  const { issuer, cognitoIdentity, dynamodb, sts } = endpointsOf(settings);
-  // STS only when the basic flow needs it.
-  const hosts = [issuer, new URL(cognitoIdentity), new URL(dynamodb), ...(settings.roleArn ? [new URL(sts)] : [])];
+  const { issuer, cognitoIdentity, dynamodb, cognitoSync, sts } = endpointsOf(settings);
+  // Only the chosen dataset service's host, and STS only when the basic flow needs it: the others are never called.
+  const dataset = settings.syncBackend === 'cognitoSync' ? cognitoSync : dynamodb;
+  const hosts = [issuer, new URL(cognitoIdentity), new URL(dataset), ...(settings.roleArn ? [new URL(sts)] : [])];
   const patterns = hosts.map(
     (url) => `${url.protocol}//${url.hostname}/*`,
   );

@@ -22,6 +22,8 @@ const SETTINGS: Settings = {
   accountId: '123456789012',
   stsEndpoint: 'http://127.0.0.1:4712/sts',
   customEndpoints: false,
+  syncBackend: 'dynamodb',
+  cognitoSyncEndpoint: '',
 };
 
 const TEXT_FIELDS: Array<[string, keyof Settings]> = [
@@ -37,6 +39,7 @@ const TEXT_FIELDS: Array<[string, keyof Settings]> = [
   ['Role ARN (basic flow)', 'roleArn'],
   ['AWS account ID', 'accountId'],
   ['STS endpoint', 'stsEndpoint'],
+  ['Cognito Sync endpoint', 'cognitoSyncEndpoint'],
 ];
 const STRATEGY_LABEL = 'When the same record changed in two places';
 const IMPORT_LABEL = 'Import settings…';
@@ -57,6 +60,7 @@ async function formValues(page: PageDriver): Promise<Record<string, string>> {
   for (const [label, field] of TEXT_FIELDS) values[field] = await page.fieldValue(label);
   values['conflictStrategy'] = await page.fieldValue(STRATEGY_LABEL);
   values['customEndpoints'] = String(await page.isChecked('Custom endpoints'));
+  values['syncBackend'] = await page.fieldValue('Where datasets are kept');
   return values;
 }
 

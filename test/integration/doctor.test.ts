@@ -184,6 +184,16 @@ describe('npm run doctor against the local stack', () => {
     expect(exitCode(results)).toBe(0);
   });
 
+  it('checks with a sign-in token that the role may call Cognito Sync, when that is the chosen backend', async () => {
+    const path = join(dir, 'cognito-sync.jwt');
+    await writeFile(path, await idTokenAtStack(stack, 'alice'));
+    const settings = stackSettings(stack, { syncBackend: 'cognitoSync', cognitoSyncEndpoint: stack.config.endpoints.cognitoSync });
+    expect(check(await doctor(settings, { idTokenFile: path }), 'datasetService')).toMatchObject({ status: 'pass', detail: expect.stringContaining('Cognito Sync') });
+    expect(check(await doctor(settings), 'datasetService')).toMatchObject({ status: 'skip', detail: expect.stringContaining('--id-token') });
+    const refused = check(await doctor({ ...settings, cognitoSyncEndpoint: `${stack.url}/dynamodb` }, { idTokenFile: path }), 'datasetService');
+    expect(refused.status).toBe('fail');
+  });
+
   it('refuses an ID token issued for another client', async () => {
     const path = join(dir, 'rs256.jwt');
     await writeFile(path, await idTokenAtStack(stack, 'alice'));

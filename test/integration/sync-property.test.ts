@@ -1,5 +1,5 @@
 // Random sequences of tens of edits, syncs (alone and concurrent), worker restarts and faults on two or
-// three devices of one user, against one stack, for every conflict strategy. After a quiescent round of
+// three devices of one user, against one stack, for every conflict strategy and both dataset services (DynamoDB, Cognito Sync). After a quiescent round of
 // syncs every device holds the same records as the server, and no edit is lost unless the strategy let
 // another supersede it:
 // - no acknowledged edit is lost: an edit a successful sync of its device confirmed on the server stays,
@@ -8,10 +8,11 @@
 // - with "the server wins", an edit acknowledged by a successful sync stays unless edited again later;
 // - whatever the strategy, a key only one device edited ends at that device's last edit;
 // - the sync reports count every acknowledged edit as pushed, a push whose answer was lost included.
+import { CognitoSyncClient, DeleteDatasetCommand } from '@aws-sdk/client-cognito-sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
-import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../../src/shared/settings';
+import { CONFLICT_STRATEGIES, type ConflictStrategy, type SyncBackend } from '../../src/shared/settings';
 import { createDevice, sharedClock, type Device } from '../support/sync-device';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
@@ -29,7 +30,14 @@ afterAll(async () => {
 });
 
 const KEYS = ['a', 'b', 'c'] as const;
-const OPERATIONS = ['GetItem', 'Query', 'TransactWriteItems'] as const;
+
+/** Each backend, with the requests it makes and how its service says "slow down". */
+const BACKENDS = [
+  { backend: 'dynamodb', service: 'dynamodb', operations: ['GetItem', 'Query', 'TransactWriteItems'], throttle: 'ProvisionedThroughputExceededException', throttleStatus: 400 },
+  { backend: 'cognitoSync', service: 'cognito-sync', operations: ['ListRecords', 'UpdateRecords'], throttle: 'TooManyRequestsException', throttleStatus: 429 },
+] as const satisfies ReadonlyArray<{ backend: SyncBackend; service: 'dynamodb' | 'cognito-sync'; operations: readonly string[]; throttle: string; throttleStatus: number }>;
+
+type BackendCase = (typeof BACKENDS)[number];
 
 type Op =
   | { kind: 'put'; device: number; key: string; value: string }
@@ -38,9 +46,9 @@ type Op =
   | { kind: 'syncConcurrently' }
   | { kind: 'restart'; device: number }
   | { kind: 'stopAfterPush'; device: number }
-  | { kind: 'fault'; fault: 'throttle' | 'status500' | 'drop'; operation: (typeof OPERATIONS)[number]; count: number };
+  | { kind: 'fault'; fault: 'throttle' | 'status500' | 'drop'; operation: string; count: number };
 
-function opArbitrary(devices: number): fc.Arbitrary<Op> {
+function opArbitrary(devices: number, operations: readonly string[]): fc.Arbitrary<Op> {
   const device = fc.integer({ min: 0, max: devices - 1 });
   const key = fc.constantFrom(...KEYS);
   return fc.oneof(
@@ -55,7 +63,7 @@ function opArbitrary(devices: number): fc.Arbitrary<Op> {
       arbitrary: fc.record({
         kind: fc.constant('fault' as const),
         fault: fc.constantFrom('throttle' as const, 'status500' as const, 'drop' as const),
-        operation: fc.constantFrom(...OPERATIONS),
+        operation: fc.constantFrom(...operations),
         count: fc.integer({ min: 1, max: 5 }),
       }),
     },
@@ -66,12 +74,12 @@ function opArbitrary(devices: number): fc.Arbitrary<Op> {
 const MIN_OPS = 20;
 const MAX_OPS = 50;
 
-const scenario = (strategy: ConflictStrategy) =>
+const scenario = (strategy: ConflictStrategy, operations: readonly string[]) =>
   fc.integer({ min: 2, max: 3 }).chain((devices) =>
     fc.record({
       devices: fc.constant(devices),
       strategy: fc.constant(strategy),
-      ops: fc.array(opArbitrary(devices), { minLength: MIN_OPS, maxLength: MAX_OPS }),
+      ops: fc.array(opArbitrary(devices, operations), { minLength: MIN_OPS, maxLength: MAX_OPS }),
     }),
   );
 
@@ -108,12 +116,15 @@ function supersedes(later: Edit, e: Edit, strategy: ConflictStrategy): boolean {
   }
 }
 
-async function run({ devices: count, strategy, ops }: { devices: number; strategy: ConflictStrategy; ops: Op[] }): Promise<void> {
+async function run(
+  { backend, service, throttle, throttleStatus }: BackendCase,
+  { devices: count, strategy, ops }: { devices: number; strategy: ConflictStrategy; ops: Op[] },
+): Promise<void> {
   stack.clearFaults();
   const dataset = `Property.${++datasets}`;
   const now = sharedClock();
   const devices: Device[] = [];
-  for (let i = 0; i < count; i += 1) devices.push(await createDevice(stack, { identity: alice, dataset, strategy, now }));
+  for (let i = 0; i < count; i += 1) devices.push(await createDevice(stack, { identity: alice, dataset, strategy, now, backend }));
   const device = (i: number): Device => devices[i] ?? fail(`no device ${i}`);
   const edits: Edit[] = [];
   /** Successful syncs whose report counted fewer pushes than it made. */
@@ -187,10 +198,10 @@ async function run({ devices: count, strategy, ops }: { devices: number; strateg
       case 'fault':
         stack.addFault(
           op.fault === 'throttle'
-            ? { service: 'dynamodb', operation: op.operation, kind: 'error', errorType: 'ProvisionedThroughputExceededException', count: op.count }
+            ? { service, operation: op.operation, kind: 'error', errorType: throttle, status: throttleStatus, count: op.count }
             : op.fault === 'status500'
-              ? { service: 'dynamodb', operation: op.operation, kind: 'status', status: 500, count: op.count }
-              : { service: 'dynamodb', operation: op.operation, kind: 'drop', count: op.count },
+              ? { service, operation: op.operation, kind: 'status', status: 500, count: op.count }
+              : { service, operation: op.operation, kind: 'drop', count: op.count },
         );
         break;
     }
@@ -202,7 +213,9 @@ async function run({ devices: count, strategy, ops }: { devices: number; strateg
   position = ops.length;
   for (let round = 0; round < 2; round += 1) for (const [slot] of devices.entries()) await counted(slot);
 
-  const server = await createDevice(stack, { identity: alice, dataset, strategy, now });
+  const server = await createDevice(stack, { identity: alice, dataset, strategy, now, backend });
+  // Cognito Sync holds at most 20 datasets per identity: each run's is deleted once read.
+  if (backend === 'cognitoSync') onTestFinishedDelete(dataset);
   await server.service.sync();
   const remote = await server.values();
   for (const d of devices) {
@@ -246,11 +259,44 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
-/** Scenarios per strategy: with 20–50 operations each, about 1,400 operations per strategy (a few minutes in all). */
-const RUNS_PER_STRATEGY = 40;
+const toDelete: string[] = [];
+function onTestFinishedDelete(dataset: string): void {
+  toDelete.push(dataset);
+}
 
-describe.each(CONFLICT_STRATEGIES)('sync under random edits, syncs and faults (%s)', (strategy) => {
+async function deleteCognitoSyncDatasets(): Promise<void> {
+  const client = new CognitoSyncClient({ region: alice.region, endpoint: stack.config.endpoints.cognitoSync, credentials: alice.credentials });
+  try {
+    for (const DatasetName of toDelete.splice(0)) {
+      // A run without edits never created its dataset.
+      await client
+        .send(new DeleteDatasetCommand({ IdentityPoolId: stack.config.identityPoolId, IdentityId: alice.identityId, DatasetName }))
+        .catch((error: unknown) => {
+          if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+        });
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+
+/** Scenarios per (backend, strategy): with 20–50 operations each, about 1,000 operations per case. */
+const RUNS_PER_CASE = 30;
+
+const CASES = BACKENDS.flatMap((backendCase) => CONFLICT_STRATEGIES.map((strategy) => ({ backendCase, strategy, name: `${backendCase.backend}, ${strategy}` })));
+
+describe.each(CASES)('sync under random edits, syncs and faults ($name)', ({ backendCase, strategy }) => {
   it('converges, and loses no acknowledged edit not superseded by another', { timeout: 600_000 }, async () => {
-    await fc.assert(fc.asyncProperty(scenario(strategy), run), { numRuns: RUNS_PER_STRATEGY });
+    await fc.assert(
+      fc.asyncProperty(scenario(strategy, backendCase.operations), async (generated) => {
+        try {
+          await run(backendCase, generated);
+        } finally {
+          await deleteCognitoSyncDatasets();
+        }
+      }),
+      { numRuns: RUNS_PER_CASE },
+    );
   });
 });

@@ -109,6 +109,7 @@ export function stackSettings(stack: Stack): Settings {
     tableName: stack.config.tableName,
     cognitoIdentityEndpoint: stack.config.endpoints.cognitoIdentity,
     dynamodbEndpoint: stack.config.endpoints.dynamodb,
+    cognitoSyncEndpoint: stack.config.endpoints.cognitoSync,
   };
 }
 

@@ -9,12 +9,17 @@ import { createDynamoClient } from '../../src/background/sync/dynamodb-remote';
 import { inProcessLocks, type LockManagerLike } from '../../src/background/platform/locks';
 import type { RemoteDataset } from '../../src/background/sync/remote';
 import type { StoredDataset } from '../../src/shared/dataset';
-import type { ConflictStrategy, Settings } from '../../src/shared/settings';
+import type { ConflictStrategy, Settings, SyncBackend } from '../../src/shared/settings';
 import { storageItems } from '../../src/shared/storage';
 import { createMemoryArea, type StorageAreaLike } from '../../src/shared/storage-item';
 import type { StackIdentity } from './stack-identity';
 
-export function stackSettings(stack: Stack, strategy: ConflictStrategy = 'lastWriterWins', datasetName = 'MainDataset'): Settings {
+export function stackSettings(
+  stack: Stack,
+  strategy: ConflictStrategy = 'lastWriterWins',
+  datasetName = 'MainDataset',
+  syncBackend: SyncBackend = 'dynamodb',
+): Settings {
   return {
     domain: stack.config.issuer,
     clientId: stack.config.clientId,
@@ -30,6 +35,8 @@ export function stackSettings(stack: Stack, strategy: ConflictStrategy = 'lastWr
     accountId: '',
     stsEndpoint: stack.config.endpoints.sts,
     customEndpoints: false,
+    syncBackend,
+    cognitoSyncEndpoint: stack.config.endpoints.cognitoSync,
   };
 }
 
@@ -47,6 +54,8 @@ export interface DeviceOptions {
   now?: () => number;
   /** The same storage.local as another device: another worker lifetime of the same browser. */
   area?: StorageAreaLike;
+  /** The dataset service (default DynamoDB). */
+  backend?: SyncBackend;
   /** Whose local store to open (default: the identity's); another user on the same browser differs. */
   localIdentityId?: () => Promise<string | undefined>;
 }
@@ -88,7 +97,7 @@ export async function createDevice(stack: Stack, options: DeviceOptions): Promis
     version: 'test',
     locks,
   });
-  if (!options.area) await items.settings.set(stackSettings(stack, options.strategy, options.dataset));
+  if (!options.area) await items.settings.set(stackSettings(stack, options.strategy, options.dataset, options.backend));
   let stopAfterPush = false;
   const service = createDatasetService(ctx, {
     getIdentity: async () => options.identity,
@@ -142,6 +151,15 @@ export function dynamoRequests(stack: Stack): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [name, counter] of Object.entries(stack.counters())) {
     if (name.startsWith('dynamodb.') && counter.requests > 0) counts[name.slice('dynamodb.'.length)] = counter.requests;
+  }
+  return counts;
+}
+
+/** Requests the stack served for `service` ('dynamodb', 'cognito-sync') since the last reset, by operation. */
+export function serviceRequests(stack: Stack, service: 'dynamodb' | 'cognito-sync'): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [name, counter] of Object.entries(stack.counters())) {
+    if (name.startsWith(`${service}.`) && counter.requests > 0) counts[name.slice(service.length + 1)] = counter.requests;
   }
   return counts;
 }

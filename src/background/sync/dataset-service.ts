@@ -3,17 +3,17 @@
 import { datasetView, liveRecords, recordView, type DatasetView, type RecordView, type StoredDataset, type SyncReport } from '../../shared/dataset';
 import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
-import { endpointsOf, type Settings } from '../../shared/settings';
+import type { Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
 import type { AwsIdentity } from '../credentials';
 import { LOCKS, type LockManagerLike } from '../platform/locks';
 import { deviceIdOf } from './device-id';
-import { createDynamoRemote } from './dynamodb-remote';
 import { synchronize } from './engine';
 import { assertDatasetName, assertKey, assertValue } from './limits';
 import { createLocalStore, type LocalStore } from './local-store';
 import { applyEdit } from './merge';
 import type { RemoteDataset } from './remote';
+import { createRemote } from './remotes';
 import { DEFAULT_RETRY } from './retry';
 
 export interface DatasetDeps {
@@ -120,22 +120,16 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         const signedIn = await identity();
         if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
-        const endpoint = endpointsOf(settings).dynamodb;
-        // The worker's one client for this region and endpoint, signed for this identity (platform/aws-clients.ts).
-        const client = ctx.aws.dynamodb({ region: signedIn.region, endpoint, credentials: signedIn.credentials });
-        const dynamo = createDynamoRemote({
-          client,
-          tableName: settings.tableName,
-          identityId,
-          datasetName,
-          retry: { ...DEFAULT_RETRY, sleep },
-          now: ctx.now,
-        });
-        const remote = deps.wrapRemote?.(dynamo) ?? dynamo;
-        const location = { endpoint, tableName: settings.tableName };
-        const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
-        if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
-        return report;
+        const backend = createRemote(ctx, settings, signedIn, { identityId, datasetName, retry: { ...DEFAULT_RETRY, sleep } });
+        try {
+          const remote = deps.wrapRemote?.(backend.remote) ?? backend.remote;
+          const { location } = backend;
+          const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
+          if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
+          return report;
+        } finally {
+          backend.close();
+        }
       } catch (error) {
         // Kept for the popup; the edits stay pending for the next sync.
         const signedOut = error instanceof AppError && error.code === 'AUTH_REQUIRED';

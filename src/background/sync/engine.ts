@@ -8,7 +8,7 @@ import { t } from '../../shared/i18n';
 import type { ConflictStrategy } from '../../shared/settings';
 import type { LocalStore } from './local-store';
 import { MAX_RECORDS } from './limits';
-import { clearResolved, commitPush, mergeOnNewServer, mergePulled, nextPatches } from './merge';
+import { clearResolved, commitPush, markPushed, mergeAfterDeletion, mergeOnNewServer, mergePulled, nextPatches } from './merge';
 import type { RemoteDataset } from './remote';
 
 export interface SyncOptions {
@@ -46,15 +46,18 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     // The head is below this device's count: the table was emptied or recreated, and other browsers
     // may have filled it again since. Its counts are unrelated to this device's, as another server's.
     const emptied = pull.syncCount < since;
-    if (emptied) pull = await remote.pull(0);
-    const anew = moved || emptied;
+    // Deleted on the server since this device's count: everything there now is pulled, from 0.
+    const deleted = pull.deleted === true;
+    if (emptied || deleted) pull = await remote.pull(0);
+    const anew = moved || emptied || deleted;
     await store.update((current) => {
       let dataset = first ? clearResolved(current) : current;
       // The merge onto the new (or emptied) server, its counts and its location land in one write: a
       // sync stopped after it doesn't place the records again (their counts are the server's by then).
       if (!dataset.remote || !sameLocation(dataset.remote, options.location)) dataset = { ...dataset, remote: options.location };
       if (!anew && pull.records.length === 0 && pull.syncCount === dataset.syncCount) return dataset;
-      const merged = (anew ? mergeOnNewServer : mergePulled)(dataset, pull.records, pull.syncCount, options);
+      const merge = deleted ? mergeAfterDeletion : anew ? mergeOnNewServer : mergePulled;
+      const merged = merge(dataset, pull.records, pull.syncCount, options);
       pulled += merged.pulled;
       pushed += merged.landed;
       for (const conflict of merged.conflicts) conflicts.set(conflict.key, conflict);
@@ -72,10 +75,13 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     const patches = nextPatches(dataset, remote.maxPatchesPerPush);
     if (patches.length === 0) break;
     const base = dataset.syncCount;
+    await store.update((current) => markPushed(current, patches));
     const result = await remote.push({ baseSyncCount: base, deviceId: options.deviceId, patches });
     if (result.status === 'committed') {
       await store.update((current) => commitPush(current, patches, base, result.syncCount));
       pushed += patches.length;
+      // Other devices committed other records between `base` and this commit: pull them now.
+      if (result.syncCount > base + 1) await pullAndMerge(false);
       continue;
     }
     lostRaces += 1;

@@ -33,6 +33,8 @@ export function applyEdit(dataset: StoredDataset, key: string, value: string | n
     // Never earlier than the version it replaces: an edit made after seeing another is later.
     modifiedAt: Math.max(now, (previous?.modifiedAt ?? 0) + 1),
     pending: true,
+    // A push of the previous version may have landed without this device hearing of it.
+    ...(previous?.pushedModifiedAt === undefined ? {} : { pushedModifiedAt: previous.pushedModifiedAt }),
   });
   return withRecords(dataset, records);
 }
@@ -89,8 +91,10 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
       continue;
     }
     const sameEdit = remote.deviceModified === local.modifiedAt && remote.value === local.value;
-    if (remote.deviceId === options.deviceId || (remote.deviceId === '' && sameEdit)) {
-      records.set(remote.key, sameEdit ? { ...local, syncCount: remote.syncCount, pending: false } : { ...local, syncCount: remote.syncCount });
+    const ownPush = remote.deviceId === '' && (sameEdit || local.pushedModifiedAt === remote.deviceModified);
+    if (remote.deviceId === options.deviceId || ownPush) {
+      const { pushedModifiedAt: _known, ...rest } = local;
+      records.set(remote.key, sameEdit ? { ...rest, syncCount: remote.syncCount, pending: false } : { ...local, syncCount: remote.syncCount });
       if (sameEdit) landed += 1;
       continue;
     }
@@ -149,6 +153,20 @@ export function mergeOnNewServer(dataset: StoredDataset, pulled: readonly Remote
   return mergePulled({ ...withRecords(dataset, rebased), syncCount: 0 }, pulled, syncCount, options);
 }
 
+/**
+ * The dataset was deleted on the server since this device last synced (Cognito Sync's DeleteDataset,
+ * e.g. from the person's app), from a pull of everything the server holds now (a dataset created
+ * again since, or nothing). The deletion reaches this device as a removal of every record it had
+ * synced; its pending edits and removals are newer than the deletion, so they stay pending and meet
+ * the server's new versions as on another server (mergeOnNewServer).
+ */
+export function mergeAfterDeletion(dataset: StoredDataset, pulled: readonly RemoteRecord[], syncCount: number, options: MergeOptions): MergeResult {
+  const kept = dataset.records.filter((record) => record.pending);
+  const dropped = dataset.records.filter((record) => !record.pending && record.value !== null).length;
+  const merged = mergeOnNewServer({ ...dataset, records: kept }, pulled, syncCount, options);
+  return { ...merged, pulled: merged.pulled + dropped };
+}
+
 /** A backend should send one version per key; if it sends several, the latest counts. */
 function latestPerKey(pulled: readonly RemoteRecord[]): RemoteRecord[] {
   const latest = new Map<string, RemoteRecord>();
@@ -172,7 +190,8 @@ export function nextPatches(dataset: StoredDataset, limit: number): RecordPatch[
 
 /**
  * Records a committed push. A record edited again while the push was in flight stays pending, now
- * based on the version just committed; the dataset's sync count moves only if nothing else moved it.
+ * based on the version just committed; the dataset's sync count moves only if nothing else moved it,
+ * here or on the server (a commit above base + 1 has other devices' commits below it, not yet pulled).
  */
 export function commitPush(dataset: StoredDataset, patches: readonly RecordPatch[], baseSyncCount: number, syncCount: number): StoredDataset {
   const records = recordMap(dataset);
@@ -180,10 +199,17 @@ export function commitPush(dataset: StoredDataset, patches: readonly RecordPatch
     const record = records.get(patch.key);
     if (!record) continue;
     const acknowledged = record.pending && record.modifiedAt === patch.deviceModified && record.value === patch.value;
-    records.set(patch.key, acknowledged ? { ...record, syncCount, pending: false } : { ...record, syncCount: Math.max(record.syncCount, syncCount) });
+    const { pushedModifiedAt: _known, ...rest } = record;
+    records.set(patch.key, acknowledged ? { ...rest, syncCount, pending: false } : { ...record, syncCount: Math.max(record.syncCount, syncCount) });
   }
   const next = withRecords(dataset, records);
-  return dataset.syncCount === baseSyncCount ? { ...next, syncCount } : next;
+  return dataset.syncCount === baseSyncCount && syncCount === baseSyncCount + 1 ? { ...next, syncCount } : next;
+}
+
+/** Before a push: remembers what is sent, so that its version is known as this device's own if the answer is lost. */
+export function markPushed(dataset: StoredDataset, patches: readonly RecordPatch[]): StoredDataset {
+  const sent = new Map(patches.map((patch) => [patch.key, patch.deviceModified]));
+  return { ...dataset, records: dataset.records.map((record) => (sent.has(record.key) ? { ...record, pushedModifiedAt: sent.get(record.key) ?? 0 } : record)) };
 }
 
 /** A new sync starts: the conflicts the previous one resolved are no longer news. */

@@ -29,6 +29,11 @@ export interface PullResult {
   records: RemoteRecord[];
   /** The dataset's sync count the records bring this device up to. */
   syncCount: number;
+  /**
+   * The dataset was deleted on the server after the requested count (Cognito Sync's
+   * DatasetDeletedAfterRequestedSyncCount): what this device synced from it is gone; its pending edits are not.
+   */
+  deleted?: boolean;
 }
 
 export interface PushRequest {
@@ -38,7 +43,12 @@ export interface PushRequest {
   patches: RecordPatch[];
 }
 
-/** A push lands whole (`committed`) or not at all (`conflict`: another device committed first). */
+/**
+ * A push lands whole (`committed`) or not at all (`conflict`: another device committed first, or, where
+ * conflicts are checked per record as in Cognito Sync, changed one of these records). `syncCount` is the
+ * count the commit landed at: above `baseSyncCount + 1` when other devices committed other records in
+ * between (per-record backends), which the engine then pulls before it moves this device's count.
+ */
 export type PushResult = { status: 'committed'; syncCount: number } | { status: 'conflict' };
 
 export interface RemoteDataset {

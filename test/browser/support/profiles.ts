@@ -205,17 +205,22 @@ export function replyValue<T>(reply: MessageReply): T {
   return reply.value as T;
 }
 
-/** Fills the options page with the stack's settings (and `extra` fields, by label) and saves, as a new user would. */
-export async function configure(profile: Profile, stack: Stack, extra: Array<[string, string]> = []): Promise<void> {
+/** Fills the options page with the stack's settings (the dataset service `backend`, and `extra` fields by label) and saves, as a new user would. */
+export async function configure(
+  profile: Profile,
+  stack: Stack,
+  { backend = 'dynamodb', extra = [] }: { backend?: 'dynamodb' | 'cognitoSync'; extra?: Array<[string, string]> } = {},
+): Promise<void> {
   const options = await profile.openPage('options/index.html');
   await options.waitForButton('Save');
   const fields: Array<[string, string]> = [
     ['Provider domain', stack.url],
     ['Client ID', stack.config.clientId],
     ['Identity pool ID', stack.config.identityPoolId],
-    ['DynamoDB table', stack.config.tableName],
     ['Cognito Identity endpoint', stack.config.endpoints.cognitoIdentity],
     ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
+    ['Cognito Sync endpoint', stack.config.endpoints.cognitoSync],
+    ...(backend === 'dynamodb' ? ([['DynamoDB table', stack.config.tableName]] as Array<[string, string]>) : []),
     ...extra,
   ];
   // The form is filled from storage first; wait for that before typing over it.
@@ -223,6 +228,8 @@ export async function configure(profile: Profile, stack: Stack, extra: Array<[st
     if (tries > 100) throw new Error('the options page never loaded its settings');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  // The table field shows for DynamoDB only: choose the service first.
+  await options.select('Where datasets are kept', backend);
   for (const [label, value] of fields) await options.fill(label, value);
   await options.click('Save');
   await options.waitForText('Settings saved.');

@@ -1,6 +1,8 @@
 // The AWS SDK clients as the extension configures them: endpoints from /_stack/config, no retries so that
 // every injected fault is seen.
 import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
+import type { CognitoSyncClientConfig } from '@aws-sdk/client-cognito-sync';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Stack } from '../../../stack/index';
@@ -44,4 +46,8 @@ export async function awsSession(
     identityId: IdentityId,
     credentials: { accessKeyId: AccessKeyId, secretAccessKey: SecretKey, sessionToken: SessionToken, expiration: Expiration },
   };
+}
+
+export function cognitoSyncClient(stack: Stack, credentials: SigningCredentials, config: CognitoSyncClientConfig = {}): CognitoSyncClient {
+  return new CognitoSyncClient({ region: stack.config.region, endpoint: stack.config.endpoints.cognitoSync, maxAttempts: 1, credentials, ...config });
 }

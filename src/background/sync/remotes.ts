@@ -1,0 +1,48 @@
+// Which backend a sync talks to, from the settings: the extension's DynamoDB table, or Amazon Cognito
+// Sync. Each names its server as a RemoteLocation, so a change of backend is a server move for the
+// engine (docs/dataset-model.md, "Another server"): local edits are kept and merged into the new one.
+import type { RemoteLocation } from '../../shared/dataset';
+import { endpointsOf, type Settings } from '../../shared/settings';
+import type { Context } from '../platform/context';
+import type { AwsIdentity } from '../credentials';
+import { createCognitoSyncClient, createCognitoSyncRemote } from './cognito-sync-remote';
+import { createDynamoRemote } from './dynamodb-remote';
+import type { RemoteDataset } from './remote';
+import type { RetryOptions } from './retry';
+
+export interface RemoteTarget {
+  identityId: string;
+  datasetName: string;
+  retry: RetryOptions;
+}
+
+export interface Backend {
+  remote: RemoteDataset;
+  location: RemoteLocation;
+  /** Ends the client's connections once the sync is over. */
+  close(): void;
+}
+
+/**
+ * Cognito Sync's location has no table: '' can never be a DynamoDB table name (3 characters at least),
+ * so a Cognito Sync dataset is never taken for a table's even at the same endpoint.
+ */
+export const COGNITO_SYNC_TABLE = '';
+
+export function createRemote(ctx: Context, settings: Settings, identity: AwsIdentity, target: RemoteTarget): Backend {
+  const endpoints = endpointsOf(settings);
+  if (settings.syncBackend === 'cognitoSync') {
+    const client = createCognitoSyncClient({ region: identity.region, endpoint: endpoints.cognitoSync, credentials: identity.credentials });
+    return {
+      remote: createCognitoSyncRemote({ client, identityPoolId: settings.identityPoolId, ...target }),
+      location: { endpoint: endpoints.cognitoSync, tableName: COGNITO_SYNC_TABLE },
+      close: () => client.destroy(),
+    };
+  }
+  const client = ctx.dynamodb({ region: identity.region, endpoint: endpoints.dynamodb, credentials: identity.credentials });
+  return {
+    remote: createDynamoRemote({ client, tableName: settings.tableName, ...target, now: ctx.now }),
+    location: { endpoint: endpoints.dynamodb, tableName: settings.tableName },
+    close: () => client.destroy(),
+  };
+}
