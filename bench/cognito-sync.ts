@@ -49,8 +49,12 @@ function extension(stack: Stack, identity: Awaited<ReturnType<typeof signInAtSta
   let here: Device | undefined;
   let there: Device | undefined;
   const device = async (which: 'here' | 'there'): Promise<Device> => {
-    if (which === 'here') return (here ??= await createDevice(stack, options));
-    return (there ??= await createDevice(stack, options));
+    if (which === 'here') {
+      here ??= await createDevice(stack, options);
+      return here;
+    }
+    there ??= await createDevice(stack, options);
+    return there;
   };
   return {
     name: backend === 'cognitoSync' ? 'extension, Cognito Sync' : 'extension, DynamoDB',
@@ -77,8 +81,12 @@ function app(stack: Stack): Contender {
   let here: CognitoSyncApp | undefined;
   let there: CognitoSyncApp | undefined;
   const open = async (which: 'here' | 'there'): Promise<CognitoSyncApp> => {
-    if (which === 'here') return (here ??= await openCognitoSyncApp(stack, 'alice', dataset));
-    return (there ??= await openCognitoSyncApp(stack, 'alice', dataset));
+    if (which === 'here') {
+      here ??= await openCognitoSyncApp(stack, 'alice', dataset);
+      return here;
+    }
+    there ??= await openCognitoSyncApp(stack, 'alice', dataset);
+    return there;
   };
   return {
     name: 'amazon-cognito-js',

@@ -8,6 +8,7 @@ import { AwsError, isObject } from '../http';
 
 const ACCOUNT_ID = '000000000000';
 const ROLE = 'Cognito_ExtensionDatasetsAuth_Role';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: IAM's own ${…} syntax
 const SUB = '${cognito-identity.amazonaws.com:sub}';
 
 interface Statement {

@@ -179,7 +179,7 @@ describe('each failure of the basic flow has its own sentence', () => {
       code: 'CREDENTIALS_CONFIG',
       message:
         `AWS STS refused to let you assume the role ${roleArn(name)}. Check, in IAM, that this role exists and that its trust policy allows ` +
-        `sts:AssumeRoleWithWebIdentity for the principal cognito-identity.amazonaws.com, with cognito-identity.amazonaws.com:aud equal to ` +
+        'sts:AssumeRoleWithWebIdentity for the principal cognito-identity.amazonaws.com, with cognito-identity.amazonaws.com:aud equal to ' +
         `${stack.config.identityPoolId} and cognito-identity.amazonaws.com:amr containing authenticated. AWS does not say which of these failed.`,
     });
     // A configuration error is not retried.

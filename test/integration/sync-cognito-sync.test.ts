@@ -6,7 +6,7 @@ import { DeleteDatasetCommand, ListRecordsCommand } from '@aws-sdk/client-cognit
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Fault, type Stack } from '../../stack/index';
 import { createCognitoSyncClient } from '../../src/background/sync/cognito-sync-remote';
-import { AppError } from '../../src/shared/errors';
+import type { AppError } from '../../src/shared/errors';
 import { openCognitoSyncApp } from '../support/cognito-sync-app';
 import { createDevice, serviceRequests, sharedClock, type Device, type DeviceOptions } from '../support/sync-device';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';

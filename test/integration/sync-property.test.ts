@@ -112,7 +112,7 @@ function supersedes(later: Edit, e: Edit, strategy: ConflictStrategy): boolean {
     case 'serverWins':
       return later.at > e.at;
     case 'deviceWins':
-      return later.at > e.at || (later.slot !== e.slot && !(later.acknowledgedAt !== undefined && later.acknowledgedAt < (e.acknowledgedAt ?? Infinity)));
+      return later.at > e.at || (later.slot !== e.slot && !(later.acknowledgedAt !== undefined && later.acknowledgedAt < (e.acknowledgedAt ?? Number.POSITIVE_INFINITY)));
   }
 }
 

@@ -3,6 +3,8 @@ import {
   GetCredentialsForIdentityCommand,
   GetIdCommand,
   type CognitoIdentityClient,
+  type GetCredentialsForIdentityCommandOutput,
+  type GetIdCommandOutput,
 } from '@aws-sdk/client-cognito-identity';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
@@ -93,7 +95,7 @@ function hostOf(endpoint: string): string {
 }
 
 export async function getId(target: CognitoTarget): Promise<CognitoResult<string>> {
-  let output;
+  let output: GetIdCommandOutput;
   try {
     const accountId = target.accountId ? { AccountId: target.accountId } : {};
     output = await target.client.send(new GetIdCommand({ IdentityPoolId: target.identityPoolId, Logins: target.logins, ...accountId }));
@@ -109,7 +111,7 @@ function malformed(operation: string): CognitoFailure {
 }
 
 export async function getCredentialsForIdentity(target: CognitoTarget, identityId: string): Promise<CognitoResult<AwsCredentials>> {
-  let output;
+  let output: GetCredentialsForIdentityCommandOutput;
   try {
     output = await target.client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: target.logins }));
   } catch (error) {

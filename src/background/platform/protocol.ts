@@ -24,7 +24,8 @@ export class Arguments {
   constructor(private readonly raw: readonly unknown[]) {}
 
   take<T>(guard: Guard<T>): T {
-    const position = (this.taken += 1);
+    this.taken += 1;
+    const position = this.taken;
     const value = this.raw[position - 1];
     if (!guard(value)) throw invalid(position);
     return value;
@@ -32,7 +33,8 @@ export class Arguments {
 
   /** Absent, or what `guard` accepts. JSON turns a left-out argument before another into null. */
   optional<T>(guard: Guard<T>): T | undefined {
-    const position = (this.taken += 1);
+    this.taken += 1;
+    const position = this.taken;
     const value = this.raw[position - 1];
     if (value === undefined || value === null) return undefined;
     if (!guard(value)) throw invalid(position);

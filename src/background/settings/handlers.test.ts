@@ -13,7 +13,13 @@ const auth0: Settings = {
 function handlersWithPermissions() {
   const removed: string[][] = [];
   const signOuts: number[] = [];
-  const ctx = { ...authContext(newProfile()), permissions: { remove: async ({ origins }: { origins: string[] }) => (removed.push(origins), true) } };
+  const ctx = { ...authContext(newProfile()), permissions: {
+      remove: async ({ origins }: { origins: string[] }) => {
+        removed.push(origins);
+        return true;
+      },
+    },
+  };
   return { handlers: settingsHandlers(ctx, async () => void signOuts.push(1)), removed, signOuts, ctx };
 }
 

@@ -1,6 +1,6 @@
 // The worker's dataset API: open, read and edit the signed-in (or last signed-in) person's local
 // dataset, at once and offline, and synchronise it with the server, one sync at a time per dataset.
-import { datasetView, liveRecords, recordView, type DatasetView, type RecordView, type StoredDataset, type SyncReport } from '../../shared/dataset';
+import { datasetView, liveRecords, recordView, type DatasetView, type RecordView, type SyncReport } from '../../shared/dataset';
 import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { Settings } from '../../shared/settings';
@@ -61,11 +61,11 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
    * Which local dataset a call means; checks the name before anything else happens. `identityId`:
    * whose, when the caller knows already (default: the remembered identity).
    */
-  async function target(name: unknown, identityId?: string): Promise<Target> {
+  async function target(name: unknown, knownIdentityId?: string): Promise<Target> {
     if (name !== undefined) assertDatasetName(name);
     const settings = await requireSettings();
     const datasetName = typeof name === 'string' ? name : settings.datasetName;
-    identityId ??= await deps.identityIdForLocalStore();
+    const identityId = knownIdentityId ?? (await deps.identityIdForLocalStore());
     if (identityId === undefined) throw new AppError('AUTH_REQUIRED', t('errorDatasetSignedOut'));
     return { settings, identityId, datasetName, store: createLocalStore(ctx.items.dataset(identityId, datasetName), locks) };
   }

@@ -190,7 +190,7 @@ export function createDynamoRemote(options: DynamoRemoteOptions): RemoteDataset 
 }
 
 function count(value: AttributeValue | undefined, name: string): number {
-  const n = value?.N === undefined ? NaN : Number(value.N);
+  const n = value?.N === undefined ? Number.NaN : Number(value.N);
   if (!Number.isSafeInteger(n) || n < 0) throw new AppError('INTERNAL', t('errorSyncUnexpected', `bad ${name}`));
   return n;
 }

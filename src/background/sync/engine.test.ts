@@ -26,7 +26,10 @@ function device(server: MemoryServer, n: number, clock: { now: number }): Device
   return {
     id,
     store,
-    edit: async (key, value) => void (await store.update((d) => applyEdit(d, key, value, (clock.now += 10)))),
+    edit: async (key, value) => {
+      clock.now += 10;
+      await store.update((d) => applyEdit(d, key, value, clock.now));
+    },
     async values() {
       const d = await store.read();
       return Object.fromEntries(d.records.flatMap((r) => (r.value === null ? [] : [[r.key, r.value] as const])));

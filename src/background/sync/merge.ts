@@ -84,7 +84,7 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
       pending: false,
     };
     if (local && remote.syncCount <= local.syncCount) continue; // already known here
-    if (!local || !local.pending) {
+    if (!local?.pending) {
       if (!local && remote.value === null) continue; // a removal of something this device never had
       records.set(remote.key, fromServer);
       taken += 1;

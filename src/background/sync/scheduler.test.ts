@@ -16,7 +16,10 @@ function fakeTimers() {
     },
     clearTimeout: (handle) => void pending.delete(handle as number),
   };
-  return { timers, pending, delays, fire: () => [...pending.values()].forEach((callback) => callback()) };
+  return { timers, pending, delays, fire: () => {
+      for (const callback of [...pending.values()]) callback();
+    },
+  };
 }
 
 describe('createEditDebouncer', () => {
@@ -25,7 +28,9 @@ describe('createEditDebouncer', () => {
     const alarms = { create: (name: string, info: { when: number }) => void created.push([name, info.when]), clear: async () => true };
     const { timers, pending, delays, fire } = fakeTimers();
     let runs = 0;
-    const edited = createEditDebouncer(alarms, () => 1_000, async () => void (runs += 1), timers);
+    const edited = createEditDebouncer(alarms, () => 1_000, async () => {
+      runs += 1;
+    }, timers);
     edited();
     edited();
     edited();
@@ -43,7 +48,10 @@ describe('ensurePeriodicSync', () => {
     const fake: PeriodicAlarms = {
       create: (name, info) => void calls.push(`create ${name} ${info.periodInMinutes}`),
       get: async () => existing,
-      clear: async (name) => (calls.push(`clear ${name}`), true),
+      clear: async (name) => {
+        calls.push(`clear ${name}`);
+        return true;
+      },
     };
     return { fake, calls };
   }
