@@ -1,13 +1,14 @@
 // The popup's view of the worker: sign-in state and the open dataset, re-read whenever storage changes.
 // The first frame shows what storage held (stored-state.ts); the worker's answer follows.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from '../ui/browser';
 import type { AuthState } from '../shared/auth-state';
 import type { DatasetView } from '../shared/dataset';
 import { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
 import { send } from '../ui/send';
-import { hasDataset, type StoredState } from './stored-state';
+import { newestAnswers, readWorkerState, type WorkerReads } from './read-worker-state';
+import type { StoredState } from './stored-state';
 
 export interface WorkerState {
   auth: AuthState | undefined;
@@ -22,30 +23,36 @@ export function asAppError(error: unknown): AppError {
   return error instanceof AppError ? error : new AppError('INTERNAL', t('errorInternal', String(error)), { cause: error });
 }
 
+const worker: WorkerReads = { getAuthState: () => send('getAuthState'), openDataset: () => send('openDataset') };
+
 /** `stored`: what storage already held when the popup opened, shown until the worker answers. */
 export function useWorkerState(stored?: StoredState): WorkerState {
   const [auth, setAuth] = useState<AuthState | undefined>(stored?.auth);
   const [dataset, setDataset] = useState<DatasetView | undefined>(stored?.dataset);
-  const [error, setErrorState] = useState<AppError>();
-  const setError = useCallback((e: unknown) => setErrorState(e === undefined ? undefined : asAppError(e)), []);
+  // Two kinds of failure: of the person's last action, kept until they act again; and of the last read of
+  // the worker's state, which the next read that succeeds takes back (it was about a moment now past).
+  const [actionError, setActionError] = useState<AppError>();
+  const [readError, setReadError] = useState<AppError>();
+  const setError = useCallback((e: unknown) => setActionError(e === undefined ? undefined : asAppError(e)), []);
+  // Reads overlap (storage changes, the person's actions): the answer to an older one must not replace a newer.
+  const answers = useMemo(newestAnswers, []);
 
   const reload = useCallback(async () => {
+    const ticket = answers.ask();
     try {
-      // Both at once: the first paint waits for one round trip, not two. The dataset read fails when
-      // nobody has signed in here yet, which only matters when the state says there is someone.
-      const dataset = send('openDataset').then(
-        (view) => ({ view }),
-        (error: unknown) => ({ error }),
-      );
-      const state = await send('getAuthState');
-      const read = await dataset;
-      setAuth(state);
-      if (hasDataset(state) && 'error' in read) throw read.error;
-      setDataset(hasDataset(state) && 'view' in read ? read.view : undefined);
+      const answer = await readWorkerState(worker);
+      if (!answers.keep(ticket)) return;
+      setAuth(answer.auth);
+      if ('datasetError' in answer) {
+        setReadError(asAppError(answer.datasetError));
+      } else {
+        setDataset(answer.dataset);
+        setReadError(undefined);
+      }
     } catch (e) {
-      setErrorState(asAppError(e));
+      if (answers.keep(ticket)) setReadError(asAppError(e));
     }
-  }, []);
+  }, [answers]);
 
   useEffect(() => {
     void reload();
@@ -72,5 +79,5 @@ export function useWorkerState(stored?: StoredState): WorkerState {
     return () => clearInterval(timer);
   }, [signingIn, reload]);
 
-  return { auth, dataset, error, setError, reload };
+  return { auth, dataset, error: actionError ?? readError, setError, reload };
 }
