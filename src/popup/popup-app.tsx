@@ -20,6 +20,9 @@ function ErrorBanner({ error, onRetry, run }: { error: AppError; onRetry: () => 
     case 'NOT_CONFIGURED':
     case 'INVALID_SETTINGS':
     case 'CREDENTIALS_CONFIG':
+    case 'CREDENTIALS_BASIC_FLOW_OFF':
+    case 'CREDENTIALS_ROLE_NOT_TRUSTED':
+    case 'CREDENTIALS_ROLE_DURATION':
       action = { label: 'buttonOpenSettings', onClick: () => void browser.runtime.openOptionsPage() };
       break;
     default:

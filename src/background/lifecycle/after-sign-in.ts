@@ -1,18 +1,13 @@
 // What follows every sign-in, the person's or the silent one at browser start, once its tokens are stored
 // and the state says so: the AWS credentials, or the reason nothing will work with this sign-in; then
 // the renewal alarm. The one place this step exists.
-import { AppError, serializeError } from '../../shared/errors';
+import { isConfigurationError, serializeError } from '../../shared/errors';
 import type { AuthState } from '../../shared/auth-state';
 import { readAuthState } from '../auth/records';
 import { scheduleRenewal } from '../auth/schedule';
 import { currentCredentials } from '../credentials';
 import type { Context } from '../platform/context';
 import { endSignIn } from './sign-out';
-
-/** Failures that signing in again cannot fix: the pool must be configured first. */
-function isConfigurationError(error: unknown): error is AppError {
-  return error instanceof AppError && (error.code === 'CREDENTIALS_CONFIG' || error.code === 'CREDENTIALS_DENIED');
-}
 
 /**
  * `origin` 'person': a refusal is thrown, for the page that asked, and shown. 'background': the person will
