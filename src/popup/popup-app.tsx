@@ -7,6 +7,7 @@ import { send } from '../ui/send';
 import { AddRecordForm } from './add-record-form';
 import { DatasetTable } from './dataset-table';
 import { ProfileHeader } from './profile-header';
+import { StillSignedIn } from './still-signed-in';
 import { SyncBar } from './sync-bar';
 import { useWorkerState, type WorkerState } from './use-worker-state';
 
@@ -47,6 +48,7 @@ function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthStat
         {t('buttonSignIn')}
       </button>
       {auth.error && <p class="error">{auth.error.message}</p>}
+      <StillSignedIn auth={auth} />
     </section>
   );
 }

@@ -172,7 +172,7 @@ describe('the sign-in state', () => {
     await ctx.items.authFlights.set({ s: flight });
     for (const name of [ALARMS.renew, ALARMS.syncDebounce, ALARMS.syncPeriodic]) ctx.alarms.create(name, { when: NOW + 1000 });
 
-    const { state } = await dispatch(ctx, { type: 'signedOut' });
+    const { state } = await dispatch(ctx, { type: 'signedOut', origin: 'person' });
 
     expect(state).toEqual({ status: 'signedOut' });
     expect(await ctx.items.authTokens.get()).toBeUndefined();
