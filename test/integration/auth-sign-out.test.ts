@@ -67,6 +67,17 @@ describe('a sign-out whose provider session outlives it', () => {
     expect(await resumeSession(control)).toMatchObject({ status: 'signedIn', profile: { sub: 'auth0|alice' } });
   });
 
+  it('says so when the logout stops at a page of its own (one that would confirm by script)', async () => {
+    const profile = newProfile();
+    const ctx = await signedIn(profile);
+    stack.addFault({ service: 'oidc', operation: 'logout', kind: 'status', status: 200, message: '<script>document.forms[0].submit()</script>' });
+
+    await createHandlers(ctx).signOut();
+
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedOut', stillSignedInAt: new URL(stack.url).host });
+    expect((await resumeSession(authContext(afterBrowserRestart(profile)))).status).toBe('signedOut');
+  });
+
   it('says so, and lasts, with a provider that has no logout endpoint', async () => {
     const profile = newProfile();
     const ctx = await signedIn(profile, { fetch: withoutLogout });
