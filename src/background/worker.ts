@@ -49,7 +49,7 @@ export function createHandlers(ctx: Context, datasets: DatasetService = createWo
     /** Which worker answers: a restarted one has a later `startedAt`. */
     ping: handler(noArgs, async (): Promise<{ version: string; startedAt: number }> => ({ version: ctx.version, startedAt: performance.timeOrigin })),
     // Another provider, client or pool makes the current sign-in meaningless: sign out first.
-    ...settingsHandlers(ctx, () => signOut(ctx)),
+    ...settingsHandlers(ctx, () => signOut(ctx, 'settings')),
     ...auth,
     ...datasetHandlers(datasets),
   };

@@ -8,6 +8,7 @@ import { AddRecordForm } from './add-record-form';
 import { DatasetTable } from './dataset-table';
 import { ProfileHeader } from './profile-header';
 import { hasDataset, type StoredState } from './stored-state';
+import { StillSignedIn } from './still-signed-in';
 import { SyncBar } from './sync-bar';
 import { useWorkerState, type WorkerState } from './use-worker-state';
 
@@ -21,6 +22,9 @@ function ErrorBanner({ error, onRetry, run }: { error: AppError; onRetry: () => 
     case 'NOT_CONFIGURED':
     case 'INVALID_SETTINGS':
     case 'CREDENTIALS_CONFIG':
+    case 'CREDENTIALS_BASIC_FLOW_OFF':
+    case 'CREDENTIALS_ROLE_NOT_TRUSTED':
+    case 'CREDENTIALS_ROLE_DURATION':
       action = { label: 'buttonOpenSettings', onClick: () => void browser.runtime.openOptionsPage() };
       break;
     default:
@@ -45,6 +49,7 @@ function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthStat
         {t('buttonSignIn')}
       </button>
       {auth.error && <p class="error">{auth.error.message}</p>}
+      <StillSignedIn auth={auth} />
     </section>
   );
 }

@@ -64,6 +64,16 @@ export interface RememberedIdentity {
   email?: string;
 }
 
+/**
+ * A person who signed out on this browser (storage.local, not a secret): no silent sign-in at browser start
+ * brings them back until they sign in themselves. `provider` is the Logins key of the issuer.
+ */
+export interface SignOutMark {
+  provider: string;
+  sub: string;
+  at: number;
+}
+
 /** Discovered provider metadata (storage.local). */
 export interface DiscoveryRecord {
   issuer: string;
@@ -135,6 +145,18 @@ function parseRememberedIdentity(value: unknown): RememberedIdentity | undefined
 export function parseRememberedIdentities(value: unknown): RememberedIdentity[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value.flatMap((entry: unknown) => parseRememberedIdentity(entry) ?? []);
+}
+
+function parseSignOutMark(value: unknown): SignOutMark | undefined {
+  if (!isObject(value)) return undefined;
+  const { provider, sub, at } = value;
+  if (!isString(provider) || !isString(sub) || !isNumber(at)) return undefined;
+  return { provider, sub, at };
+}
+
+export function parseSignOutMarks(value: unknown): SignOutMark[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.flatMap((entry: unknown) => parseSignOutMark(entry) ?? []);
 }
 
 export function parseDiscoveryRecord(value: unknown): DiscoveryRecord | undefined {

@@ -19,6 +19,11 @@ export interface AuthState {
   credentialsExpireAt?: number;
   /** Why the last attempt failed, or why renewal needs the person. */
   error?: SerializedError;
+  /**
+   * Signed out here, but the provider's own session could not be ended (no logout endpoint, or its logout
+   * failed): the provider's host, where the person is still signed in.
+   */
+  stillSignedInAt?: string;
 }
 
 // Pages learn of changes by listening to `storage.onChanged` and asking `getAuthState` again (cheap:
@@ -45,8 +50,9 @@ function isStatus(value: unknown): value is AuthStatus {
 /** Reads a stored AuthState back, rebuilt from its checked fields; anything else reads as absent. */
 export function parseAuthState(value: unknown): AuthState | undefined {
   if (!isObject(value)) return undefined;
-  const { status, profile, identityId, credentialsExpireAt, error } = value;
+  const { status, profile, identityId, credentialsExpireAt, error, stillSignedInAt } = value;
   if (!isStatus(status) || !isOptional(identityId, isString) || !isOptional(credentialsExpireAt, isNumber)) return undefined;
+  if (!isOptional(stillSignedInAt, isString)) return undefined;
   const parsedProfile = parseProfile(profile);
   if (profile !== undefined && !parsedProfile) return undefined;
   if (error !== undefined && !isSerializedError(error)) return undefined;
@@ -55,5 +61,6 @@ export function parseAuthState(value: unknown): AuthState | undefined {
   if (identityId !== undefined) state.identityId = identityId;
   if (credentialsExpireAt !== undefined) state.credentialsExpireAt = credentialsExpireAt;
   if (error !== undefined) state.error = { code: error.code, message: error.message };
+  if (stillSignedInAt !== undefined) state.stillSignedInAt = stillSignedInAt;
   return state;
 }

@@ -26,6 +26,11 @@ export const ERROR_CODES = [
   'AUTH_PROVIDER',
   'CREDENTIALS_DENIED',
   'CREDENTIALS_CONFIG',
+  // The basic (classic) flow's refusals, each with its own fix: the pool's setting, the role's trust policy
+  // (STS gives one answer for an unknown role, a wrong principal and an aud/amr condition), its session length.
+  'CREDENTIALS_BASIC_FLOW_OFF',
+  'CREDENTIALS_ROLE_NOT_TRUSTED',
+  'CREDENTIALS_ROLE_DURATION',
   'THROTTLED',
   'NETWORK',
   'SYNC_CONFLICT',
@@ -55,6 +60,22 @@ export class AppError extends Error {
   toJSON(): SerializedError {
     return { code: this.code, message: this.message };
   }
+}
+
+/**
+ * What signing in again cannot fix: the identity pool (or the role of the basic flow) must be configured
+ * first, so a sign-in that meets one of these ends, and the popup sends the person to the settings.
+ */
+export const CONFIGURATION_ERROR_CODES: ReadonlySet<ErrorCode> = new Set([
+  'CREDENTIALS_CONFIG',
+  'CREDENTIALS_DENIED',
+  'CREDENTIALS_BASIC_FLOW_OFF',
+  'CREDENTIALS_ROLE_NOT_TRUSTED',
+  'CREDENTIALS_ROLE_DURATION',
+]);
+
+export function isConfigurationError(error: unknown): error is AppError {
+  return error instanceof AppError && CONFIGURATION_ERROR_CODES.has(error.code);
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -7,12 +7,14 @@ import {
   parseJwksRecord,
   parseRememberedIdentities,
   parseSignInFlights,
+  parseSignOutMarks,
   parseTokenSet,
   type CredentialsRecord,
   type DiscoveryRecord,
   type JwksRecord,
   type RememberedIdentity,
   type SignInFlights,
+  type SignOutMark,
   type TokenSet,
 } from './auth-records';
 import { parseAuthState, type AuthState } from './auth-state';
@@ -49,6 +51,8 @@ export function storageItems(areas: Areas) {
     awsCredentials: new StorageItem<CredentialsRecord>(areas.session, 'awsCredentials', parseCredentialsRecord),
     // Public, kept across restarts: identity ids (not secrets), provider metadata and signing keys.
     identityIds: new StorageItem<RememberedIdentity[]>(areas.local, 'identityIds', parseRememberedIdentities),
+    // Who signed out here, so that no silent sign-in at browser start brings them back (auth/records.ts).
+    signOuts: new StorageItem<SignOutMark[]>(areas.local, 'signOuts', parseSignOutMarks),
     discovery: new StorageItem<DiscoveryRecord>(areas.local, 'discovery', parseDiscoveryRecord),
     jwks: new StorageItem<JwksRecord>(areas.local, 'jwks', parseJwksRecord),
   };

@@ -74,6 +74,8 @@ describe.each(BROWSERS)('signing in in %s', (browser) => {
     // The provider's session ended too, through a silent flow.
     expect(requests('oidc.logout')).toBe(1);
     expect(await authState(fresh)).toMatchObject({ status: 'signedOut', identityId: state.identityId });
+    // The provider's logout reached the redirect URL through the hidden flow: nothing remains to tell.
+    expect((await authState(fresh)).stillSignedInAt).toBeUndefined();
     await fresh.close();
     await page.close();
   });

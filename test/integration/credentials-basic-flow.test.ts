@@ -158,10 +158,10 @@ describe('the basic flow', () => {
 });
 
 describe('each failure of the basic flow has its own sentence', () => {
-  it('a pool without the classic flow: CREDENTIALS_CONFIG, saying to clear the role or allow the flow', async () => {
+  it('a pool without the classic flow: CREDENTIALS_BASIC_FLOW_OFF, saying to clear the role or allow the flow', async () => {
     const ctx = await configured(newProfile(), basicSettings(enhancedOnly));
     await expect(createHandlers(ctx).signIn()).rejects.toMatchObject({
-      code: 'CREDENTIALS_CONFIG',
+      code: 'CREDENTIALS_BASIC_FLOW_OFF',
       message: `The identity pool ${enhancedOnly.config.identityPoolId} does not allow the basic (classic) flow that a Role ARN in the settings asks for. Either clear Role ARN to use the enhanced flow, or turn on Basic (classic) authentication in the pool (CloudFormation: AllowClassicFlow=true).`,
     });
     expect(requests(enhancedOnly)('cognito-identity.GetOpenIdToken')).toBe(1);
@@ -172,11 +172,11 @@ describe('each failure of the basic flow has its own sentence', () => {
     ['does not trust cognito-identity.amazonaws.com', 'GoogleRole'],
     ['trusts another pool (aud)', 'OtherPoolRole'],
     ['does not exist', 'NoSuchRole'],
-  ])('a role that %s: CREDENTIALS_CONFIG, naming the trust policy’s principal and conditions', async (_what, name) => {
+  ])('a role that %s: CREDENTIALS_ROLE_NOT_TRUSTED, naming the trust policy’s principal and conditions', async (_what, name) => {
     const ctx = await signedInWithoutCredentials();
     await ctx.items.settings.set(basicSettings(stack, roleArn(name)));
     await expect(awsIdentity(ctx)).rejects.toMatchObject({
-      code: 'CREDENTIALS_CONFIG',
+      code: 'CREDENTIALS_ROLE_NOT_TRUSTED',
       message:
         `AWS STS refused to let you assume the role ${roleArn(name)}. Check, in IAM, that this role exists and that its trust policy allows ` +
         'sts:AssumeRoleWithWebIdentity for the principal cognito-identity.amazonaws.com, with cognito-identity.amazonaws.com:aud equal to ' +
@@ -186,13 +186,30 @@ describe('each failure of the basic flow has its own sentence', () => {
     expect(requests(stack)('sts.AssumeRoleWithWebIdentity')).toBe(1);
   });
 
-  it('a role whose maximum session is shorter than an hour: CREDENTIALS_CONFIG, saying to lengthen it', async () => {
+  it('a role whose maximum session is shorter than an hour: CREDENTIALS_ROLE_DURATION, saying to lengthen it', async () => {
     const ctx = await signedInWithoutCredentials();
     stack.addFault(stsFault('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'));
     await expect(awsIdentity(ctx)).rejects.toMatchObject({
-      code: 'CREDENTIALS_CONFIG',
+      code: 'CREDENTIALS_ROLE_DURATION',
       message: `The role ${stack.config.roleArn} allows sessions shorter than the 3600 seconds the extension asks for. In IAM, set the role's maximum session duration to at least 1 hour.`,
     });
+  });
+
+  it.each([
+    ['a pool without the classic flow', 'CREDENTIALS_BASIC_FLOW_OFF', () => basicSettings(enhancedOnly), undefined],
+    ['a role that does not trust the pool', 'CREDENTIALS_ROLE_NOT_TRUSTED', () => basicSettings(stack, roleArn('OtherPoolRole')), undefined],
+    [
+      'a role with a short maximum session',
+      'CREDENTIALS_ROLE_DURATION',
+      () => basicSettings(stack),
+      stsFault('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
+    ],
+  ] as const)('%s ends the sign-in (%s): signed out, no tokens kept, the reason shown', async (_what, code, settings, fault) => {
+    const ctx = await configured(newProfile(), settings());
+    if (fault) stack.addFault(fault);
+    await expect(createHandlers(ctx).signIn()).rejects.toMatchObject({ code });
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedOut', error: { code } });
+    expect(await ctx.items.authTokens.get()).toBeUndefined();
   });
 
   it('STS throttling that does not pass: THROTTLED, still signed in', async () => {

@@ -14,6 +14,22 @@ import type { Context, SignInAttempt } from '../platform/context';
  */
 export const SIGN_IN_WINDOW_MS = 5 * 60 * 1000;
 
+/** Raised by the write of an attempt a newer one replaced: the attempt ends there and writes nothing. */
+export class AttemptSuperseded extends Error {
+  override readonly name = 'AttemptSuperseded';
+}
+
+/** Runs one of an attempt's writes (state, tokens, alarms) only while the attempt is current. */
+export type AttemptWrite = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** Every write goes through this gate, so "a superseded attempt writes nothing" is checked in one place. */
+export function attemptWrites(isCurrent: () => boolean): AttemptWrite {
+  return (task) => (isCurrent() ? task() : Promise.reject(new AttemptSuperseded()));
+}
+
+/** An outcome from no person (the silent sign-in at browser start): nothing can replace it. */
+export const unguarded: AttemptWrite = (task) => task();
+
 /** This worker's sign-in attempt while it can still complete; undefined otherwise. */
 export function runningSignIn(ctx: Context): SignInAttempt | undefined {
   const attempt = ctx.signIn.current;

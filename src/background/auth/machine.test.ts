@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthStatus, Profile } from '../../shared/auth-state';
 import type { SerializedError } from '../../shared/errors';
-import { transition, type Effect, type SessionEvent, type SessionEventType, type SessionState } from './machine';
+import { mayResume, transition, type Effect, type SessionEvent, type SessionEventType, type SessionState } from './machine';
 
 const alice: Profile = { sub: 'auth0|alice', name: 'Alice' };
 const OLD: SerializedError = { code: 'NETWORK', message: 'an earlier failure' };
@@ -34,7 +34,9 @@ const EVENTS = {
   credentialsRefusedToPerson: { type: 'credentialsRefused', error: NEW, origin: 'person' },
   credentialsRefusedAtStart: { type: 'credentialsRefused', error: NEW, origin: 'background' },
   resumed: { type: 'resumed' },
-  signedOut: { type: 'signedOut' },
+  signedOut: { type: 'signedOut', origin: 'person' },
+  signedOutBySettings: { type: 'signedOut', origin: 'settings' },
+  providerSessionRemains: { type: 'providerSessionRemains', host: 'login.example.com' },
 } satisfies Record<string, SessionEvent>;
 type EventName = keyof typeof EVENTS;
 
@@ -70,12 +72,13 @@ const TABLE: Record<EventName, Record<StateName, Outcome>> = {
     needsSignIn: o('signingIn', 'none', true),
   },
   signInSucceeded: {
-    notConfigured: o('signedIn', 'none', false, ['forgetAwsClients']),
-    signedOut: o('signedIn', 'none', false, ['forgetAwsClients']),
-    signingIn: o('signedIn', 'none', false, ['forgetAwsClients']),
-    signingInAgain: o('signedIn', 'none', true, ['forgetAwsClients']),
-    signedIn: o('signedIn', 'none', true, ['forgetAwsClients']),
-    needsSignIn: o('signedIn', 'none', true, ['forgetAwsClients']),
+    // Signed in by the person: a sign-out of theirs no longer keeps browser start from resuming them.
+    notConfigured: o('signedIn', 'none', false, ['forgetAwsClients', 'forgetSignOut']),
+    signedOut: o('signedIn', 'none', false, ['forgetAwsClients', 'forgetSignOut']),
+    signingIn: o('signedIn', 'none', false, ['forgetAwsClients', 'forgetSignOut']),
+    signingInAgain: o('signedIn', 'none', true, ['forgetAwsClients', 'forgetSignOut']),
+    signedIn: o('signedIn', 'none', true, ['forgetAwsClients', 'forgetSignOut']),
+    needsSignIn: o('signedIn', 'none', true, ['forgetAwsClients', 'forgetSignOut']),
   },
   // Abandoned, a sign-in started from 'needsSignIn' goes back there, for that person; any other to 'signedOut'.
   signInFailed: {
@@ -170,13 +173,32 @@ const TABLE: Record<EventName, Record<StateName, Outcome>> = {
     signedIn: o('signedIn', 'none', true),
     needsSignIn: o('signedIn', 'none', true),
   },
+  // The person's sign-out lasts: it is remembered, before the session's records go.
   signedOut: {
+    notConfigured: o('signedOut', 'none', false, ['rememberSignOut', ...SIGNED_OUT, 'endProviderSession']),
+    signedOut: o('signedOut', 'none', false, ['rememberSignOut', ...SIGNED_OUT, 'endProviderSession']),
+    signingIn: o('signedOut', 'none', false, ['rememberSignOut', ...SIGNED_OUT, 'endProviderSession']),
+    signingInAgain: o('signedOut', 'none', false, ['rememberSignOut', ...SIGNED_OUT, 'endProviderSession']),
+    signedIn: o('signedOut', 'none', false, ['rememberSignOut', ...SIGNED_OUT, 'endProviderSession']),
+    needsSignIn: o('signedOut', 'none', false, ['rememberSignOut', ...SIGNED_OUT, 'endProviderSession']),
+  },
+  // Settings changed under the sign-in: nobody chose to sign out, so browser start may resume them.
+  signedOutBySettings: {
     notConfigured: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
     signedOut: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
     signingIn: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
     signingInAgain: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
     signedIn: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
     needsSignIn: o('signedOut', 'none', false, [...SIGNED_OUT, 'endProviderSession']),
+  },
+  // Only a sign-out that still stands gets the notice: a sign-in begun since makes it moot.
+  providerSessionRemains: {
+    notConfigured: SAME('notConfigured'),
+    signedOut: SAME('signedOut'),
+    signingIn: SAME('signingIn'),
+    signingInAgain: SAME('signingInAgain'),
+    signedIn: SAME('signedIn'),
+    needsSignIn: SAME('needsSignIn'),
   },
 };
 
@@ -197,6 +219,35 @@ describe('the sign-in lifecycle', () => {
     expect(after.error).toEqual({ earlier: OLD, event: NEW, none: undefined }[expected.error]);
     expect(after.profile).toEqual(expected.profile ? alice : undefined);
     expect(effects).toEqual(expected.effects);
+  });
+
+  it('says the provider’s session remains only while signed out', () => {
+    const after = (state: SessionState) => transition(state, EVENTS.providerSessionRemains).state.stillSignedInAt;
+    expect(after(STATES.signedOut)).toBe('login.example.com');
+    for (const name of ['notConfigured', 'signingIn', 'signingInAgain', 'signedIn', 'needsSignIn'] as const) expect(after(STATES[name])).toBeUndefined();
+  });
+
+  it.each([
+    ['signInStarted', undefined],
+    ['signInSucceeded', undefined],
+    ['resumed', undefined],
+    ['signInFailed', undefined],
+    ['signedOut', undefined],
+    ['signInWindowBusy', 'login.example.com'],
+    ['renewalFailed', 'login.example.com'],
+    ['credentialsFailed', 'login.example.com'],
+    ['providerSessionRemains', 'login.example.com'],
+  ] as const)('after %s, the notice of a remaining provider session reads %s', (event, expected) => {
+    const noticed: SessionState = { status: 'signedOut', stillSignedInAt: 'login.example.com' };
+    expect(transition(noticed, EVENTS[event]).state.stillSignedInAt).toBe(expected);
+  });
+
+  it('resumes nobody who signed out here with that provider, and anyone else', () => {
+    const marks = [{ provider: 'login.example.com', sub: 'alice', at: 1 }];
+    expect(mayResume(marks, 'login.example.com', 'alice')).toBe(false);
+    expect(mayResume(marks, 'login.example.com', 'bob')).toBe(true);
+    expect(mayResume(marks, 'other.example.com', 'alice')).toBe(true);
+    expect(mayResume([], 'login.example.com', 'alice')).toBe(true);
   });
 
   it('writes nothing for a superseded attempt: the very same state comes back', () => {

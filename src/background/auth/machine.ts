@@ -1,7 +1,7 @@
 // The rules of the sign-in lifecycle, in one pure function: given the state the pages see and what just
 // happened, the next state and what must be done about it. No storage, no network, no clock: the
 // sequences in lifecycle/ do the I/O, feed the outcome here (records.ts `dispatch`) and run the effects.
-import type { CredentialsRecord, TokenSet } from '../../shared/auth-records';
+import type { CredentialsRecord, SignOutMark, TokenSet } from '../../shared/auth-records';
 import type { AuthState, AuthStatus, Profile } from '../../shared/auth-state';
 import type { SerializedError } from '../../shared/errors';
 import { loginsKey, type Settings } from '../../shared/settings';
@@ -36,8 +36,13 @@ export type SessionEvent =
   | { type: 'credentialsRefused'; error: SerializedError; origin: 'person' | 'background' }
   /** A silent sign-in at browser start brought the last person back (background). */
   | { type: 'resumed' }
-  /** The person signed out, or the settings changed under the sign-in. */
-  | { type: 'signedOut' };
+  /**
+   * 'person': they signed out, and it lasts: no silent sign-in at browser start brings them back until they
+   * sign in themselves. 'settings': the settings changed under the sign-in.
+   */
+  | { type: 'signedOut'; origin: 'person' | 'settings' }
+  /** After a sign-out, the provider's session could not be ended: the person is still signed in at `host`. */
+  | { type: 'providerSessionRemains'; host: string };
 
 export type SessionEventType = SessionEvent['type'];
 
@@ -60,13 +65,19 @@ export type Effect =
   /** Best effort, at the provider: the refresh token is revoked (lifecycle/sign-out.ts). */
   | 'revokeRefreshToken'
   /** Best effort, at the provider: its session (cookie) ends too (lifecycle/sign-out.ts). */
-  | 'endProviderSession';
+  | 'endProviderSession'
+  /** storage.local keeps that this person signed out: browser start does not sign them in silently. */
+  | 'rememberSignOut'
+  /** The person signed in themselves: browser start may sign them in silently again. */
+  | 'forgetSignOut';
 
 /** The part of AuthState the transitions decide; the rest is read from the records (`present`). */
 export interface SessionState {
   status: AuthStatus;
   profile?: Profile;
   error?: SerializedError;
+  /** Only while signed out: the host of a provider whose session outlived the sign-out. */
+  stillSignedInAt?: string;
 }
 
 export interface Transition {
@@ -95,12 +106,20 @@ function sessionGone(state: SessionState): boolean {
 const SIGNED_OUT_EFFECTS: Effect[] = ['clearSession', 'clearRenewalAlarm', 'clearSyncAlarms', 'forgetAwsClients'];
 
 export function transition(state: SessionState, event: SessionEvent): Transition {
+  const next = step(state, event);
+  // "Still signed in at the provider" is about a sign-out: any other status drops it.
+  if (next.state.status === 'signedOut' || next.state.stillSignedInAt === undefined) return next;
+  const { stillSignedInAt: _dropped, ...rest } = next.state;
+  return { state: rest, effects: next.effects };
+}
+
+function step(state: SessionState, event: SessionEvent): Transition {
   const stay: Transition = { state, effects: [] };
   switch (event.type) {
     case 'signInStarted':
       return { state: { ...withError(state, undefined), status: 'signingIn' }, effects: [] };
     case 'signInSucceeded':
-      return { state: { ...withError(state, undefined), status: 'signedIn' }, effects: ['forgetAwsClients'] };
+      return { state: { ...withError(state, undefined), status: 'signedIn' }, effects: ['forgetAwsClients', 'forgetSignOut'] };
     case 'signInFailed': {
       const renewal = isRenewal(state);
       const next: SessionState = { status: renewal ? 'needsSignIn' : 'signedOut', error: event.error };
@@ -137,9 +156,23 @@ export function transition(state: SessionState, event: SessionEvent): Transition
     case 'resumed':
       if (state.status === 'signingIn') return { state: withError(state, undefined), effects: [] };
       return { state: { ...withError(state, undefined), status: 'signedIn' }, effects: [] };
-    case 'signedOut':
-      return { state: { status: 'signedOut' }, effects: [...SIGNED_OUT_EFFECTS, 'revokeRefreshToken', 'endProviderSession'] };
+    case 'signedOut': {
+      const effects: Effect[] = [...SIGNED_OUT_EFFECTS, 'revokeRefreshToken', 'endProviderSession'];
+      return { state: { status: 'signedOut' }, effects: event.origin === 'person' ? ['rememberSignOut', ...effects] : effects };
+    }
+    case 'providerSessionRemains':
+      // Someone signed in (or began to) since: the notice no longer applies.
+      if (state.status !== 'signedOut') return stay;
+      return { state: { ...state, stillSignedInAt: event.host }, effects: [] };
   }
+}
+
+/**
+ * Whether the silent sign-in at browser start may bring `sub` back: never a person who signed out on this
+ * browser and has not signed in themselves since (a shared computer: the next person must not get their session).
+ */
+export function mayResume(marks: readonly SignOutMark[], provider: string, sub: string): boolean {
+  return !marks.some((mark) => mark.provider === provider && mark.sub === sub);
 }
 
 /** Credentials belong to the current sign-in only when pool, provider and person all match. */
@@ -181,5 +214,6 @@ export function present(state: SessionState | undefined, facts: Facts): AuthStat
   if (identityId !== undefined) shown.identityId = identityId;
   if (current) shown.credentialsExpireAt = current.expiresAt;
   if (memo.error) shown.error = memo.error;
+  if (status === 'signedOut' && memo.stillSignedInAt !== undefined) shown.stillSignedInAt = memo.stillSignedInAt;
   return shown;
 }

@@ -172,12 +172,39 @@ describe('the sign-in state', () => {
     await ctx.items.authFlights.set({ s: flight });
     for (const name of [ALARMS.renew, ALARMS.syncDebounce, ALARMS.syncPeriodic]) ctx.alarms.create(name, { when: NOW + 1000 });
 
-    const { state } = await dispatch(ctx, { type: 'signedOut' });
+    const { state } = await dispatch(ctx, { type: 'signedOut', origin: 'person' });
 
     expect(state).toEqual({ status: 'signedOut' });
     expect(await ctx.items.authTokens.get()).toBeUndefined();
     expect(await ctx.items.awsCredentials.get()).toBeUndefined();
     expect(await ctx.items.authFlights.get()).toBeUndefined();
     expect([...ctx.alarms.scheduled.keys()]).toEqual([]);
+  });
+
+  it('remembers in storage.local who signed out themselves, and forgets it when they sign in by hand', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.authTokens.set(tokens);
+
+    await dispatch(ctx, { type: 'signedOut', origin: 'person' });
+    expect(await ctx.items.signOuts.get()).toEqual([{ provider: 'tenant.auth0.com', sub: 'auth0|alice', at: NOW }]);
+
+    await ctx.items.authTokens.set(tokens);
+    await dispatch(ctx, { type: 'signInSucceeded' });
+    expect(await ctx.items.signOuts.get()).toEqual([]);
+  });
+
+  it('remembers the sign-out of a person whom renewal needed (no tokens left), and not one the settings caused', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    await ctx.items.authState.set({ status: 'needsSignIn', profile: tokens.profile });
+    await dispatch(ctx, { type: 'signedOut', origin: 'person' });
+    expect(await ctx.items.signOuts.get()).toEqual([{ provider: 'tenant.auth0.com', sub: 'auth0|alice', at: NOW }]);
+
+    const other = context();
+    await other.items.settings.set(settings);
+    await other.items.authTokens.set(tokens);
+    await dispatch(other, { type: 'signedOut', origin: 'settings' });
+    expect(await other.items.signOuts.get()).toBeUndefined();
   });
 });

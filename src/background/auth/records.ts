@@ -4,6 +4,7 @@
 // lock comes from the worker's context.
 import type { CredentialsRecord, SignInFlight, SignInFlights, TokenSet } from '../../shared/auth-records';
 import type { AuthState } from '../../shared/auth-state';
+import { issuerFromDomain, loginsKey } from '../../shared/settings';
 import { ALARMS } from '../platform/alarms';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
@@ -86,8 +87,34 @@ export async function readAuthState(ctx: Context): Promise<AuthState> {
   return present(await ctx.items.authState.get(), await facts(ctx));
 }
 
+/**
+ * Whom a sign-out or a sign-in is about: the tokens' person, or else the person the state names (signed out
+ * while renewal needed them), with the provider of the tokens or of the settings.
+ */
+async function person(ctx: Context, before: AuthState): Promise<{ provider: string; sub: string } | undefined> {
+  const tokens = await ctx.items.authTokens.get();
+  if (tokens) return { provider: loginsKey(tokens.issuer), sub: tokens.profile.sub };
+  const settings = await ctx.items.settings.get();
+  const issuer = settings && issuerFromDomain(settings.domain);
+  if (!issuer || !before.profile) return undefined;
+  return { provider: loginsKey(issuer.href), sub: before.profile.sub };
+}
+
+/** The sign-out marks in storage.local (machine.ts `mayResume` reads them): one per (provider, person). */
+async function markSignOut(ctx: Context, before: AuthState, signedOut: boolean): Promise<void> {
+  const who = await person(ctx, before);
+  if (!who) return;
+  const marks = await ctx.items.signOuts.get();
+  const others = (marks ?? []).filter((mark) => mark.provider !== who.provider || mark.sub !== who.sub);
+  if (signedOut) await ctx.items.signOuts.set([{ ...who, at: ctx.now() }, ...others]);
+  else if (marks && others.length !== marks.length) await ctx.items.signOuts.set(others);
+}
+
 /** Records that change before the state is written: the state shown next is derived from them. */
-async function changeRecords(ctx: Context, effects: readonly Effect[]): Promise<void> {
+async function changeRecords(ctx: Context, before: AuthState, effects: readonly Effect[]): Promise<void> {
+  // Before the tokens go: they name the person.
+  if (effects.includes('rememberSignOut')) await markSignOut(ctx, before, true);
+  if (effects.includes('forgetSignOut')) await markSignOut(ctx, before, false);
   if (effects.includes('forgetTokens') || effects.includes('clearSession')) {
     await ctx.items.authTokens.remove();
     await ctx.items.awsCredentials.remove();
@@ -139,7 +166,7 @@ export function dispatch(ctx: Context, event: SessionEvent): Promise<Dispatched>
       const { state, effects } = transition(before, event);
       // Nothing changes (a superseded attempt): nothing is written either.
       if (state === before && effects.length === 0) return { state: before, effects };
-      await changeRecords(ctx, effects);
+      await changeRecords(ctx, before, effects);
       const shown = present(state, await facts(ctx));
       await ctx.items.authState.set(shown);
       return { state: shown, effects };

@@ -50,7 +50,7 @@ function hostOf(endpoint: string): string {
 /** GetOpenIdToken answers like GetCredentialsForIdentity, plus the pool's refusal of the basic flow. */
 export function classifyOpenIdToken(error: unknown, target: CognitoTarget): CognitoFailure {
   if (isServiceError(error) && error.name === 'InvalidParameterException' && /classic\) flow is not enabled/i.test(error.message)) {
-    return fatal('CREDENTIALS_CONFIG', t('errorBasicFlowDisabled', target.identityPoolId), error);
+    return fatal('CREDENTIALS_BASIC_FLOW_OFF', t('errorBasicFlowDisabled', target.identityPoolId), error);
   }
   return classify(error, 'GetCredentialsForIdentity', target);
 }
@@ -64,10 +64,10 @@ export function classifyAssumeRole(error: unknown, roleArn: string, identityPool
     // a trust condition (aud, amr) that does not match: the message names all three.
     case 'AccessDenied':
     case 'AccessDeniedException':
-      return fatal('CREDENTIALS_CONFIG', t('errorBasicRoleNotTrusted', [roleArn, identityPoolId]), error);
+      return fatal('CREDENTIALS_ROLE_NOT_TRUSTED', t('errorBasicRoleNotTrusted', [roleArn, identityPoolId]), error);
     case 'ValidationError':
       if (/DurationSeconds exceeds the MaxSessionDuration/i.test(message)) {
-        return fatal('CREDENTIALS_CONFIG', t('errorBasicDuration', [roleArn, String(BASIC_FLOW_DURATION_SECONDS)]), error);
+        return fatal('CREDENTIALS_ROLE_DURATION', t('errorBasicDuration', [roleArn, String(BASIC_FLOW_DURATION_SECONDS)]), error);
       }
       return fatal('CREDENTIALS_CONFIG', t('errorBasicInvalid', [roleArn, message]), error);
     // The OpenID token is ten minutes old at most; an expired one means a clock is off: start over once.

@@ -23,6 +23,6 @@ export function authHandlers(ctx: Context, signedIn?: () => void) {
     signIn: handler(noArgs, async (): Promise<AuthState> => follow(signIn(ctx))),
     /** "Start again": a new attempt, whatever runs; the one it replaces can no longer write anything. */
     restartSignIn: handler(noArgs, async (): Promise<AuthState> => follow(restartSignIn(ctx))),
-    signOut: handler(noArgs, async (): Promise<void> => signOut(ctx)),
+    signOut: handler(noArgs, async (): Promise<void> => signOut(ctx, 'person')),
   };
 }

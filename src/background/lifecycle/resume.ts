@@ -7,6 +7,7 @@ import type { AuthState } from '../../shared/auth-state';
 import { issuerFromDomain, loginsKey, type Settings } from '../../shared/settings';
 import { runningSignIn } from '../auth/attempt';
 import { discover } from '../auth/discovery';
+import { mayResume } from '../auth/machine';
 import { authorize } from '../auth/pkce-flow';
 import { dispatch, readAuthState, storeTokens } from '../auth/records';
 import type { Context } from '../platform/context';
@@ -14,7 +15,10 @@ import { LOCKS } from '../platform/locks';
 import { afterSignIn } from './after-sign-in';
 
 interface Known {
-  /** Who has signed in to this pool through this provider on this browser (storage.local). */
+  /**
+   * Who has signed in to this pool through this provider on this browser (storage.local), less those who
+   * signed out here since and have not signed in themselves again.
+   */
   subjects: Set<string>;
   /** The email of the last of them, when remembered: a `login_hint` for the provider. */
   lastEmail: string | undefined;
@@ -24,7 +28,10 @@ async function knownPeople(ctx: Context, settings: Settings): Promise<Known> {
   const issuer = issuerFromDomain(settings.domain);
   if (!issuer) return { subjects: new Set(), lastEmail: undefined };
   const provider = loginsKey(issuer.href);
-  const remembered = ((await ctx.items.identityIds.get()) ?? []).filter((entry) => entry.identityPoolId === settings.identityPoolId && entry.provider === provider);
+  const marks = (await ctx.items.signOuts.get()) ?? [];
+  const remembered = ((await ctx.items.identityIds.get()) ?? []).filter(
+    (entry) => entry.identityPoolId === settings.identityPoolId && entry.provider === provider && mayResume(marks, provider, entry.sub),
+  );
   const last = remembered.reduce<RememberedIdentity | undefined>((latest, entry) => (!latest || entry.usedAt > latest.usedAt ? entry : latest), undefined);
   return { subjects: new Set(remembered.map((entry) => entry.sub)), lastEmail: last?.email };
 }

@@ -2,7 +2,8 @@
 // by the AWS credentials of the identity pool.
 import { AppError, serializeError } from '../../shared/errors';
 import type { AuthState } from '../../shared/auth-state';
-import { runningSignIn, startSignIn } from '../auth/attempt';
+import type { Settings } from '../../shared/settings';
+import { AttemptSuperseded, attemptWrites, runningSignIn, startSignIn, type AttemptWrite } from '../auth/attempt';
 import { discover, requireSettings } from '../auth/discovery';
 import { authorize } from '../auth/pkce-flow';
 import { dispatch } from '../auth/records';
@@ -25,33 +26,43 @@ async function superseded(ctx: Context): Promise<AuthState> {
   return (await dispatch(ctx, { type: 'attemptSuperseded' })).state;
 }
 
-async function run(ctx: Context, isCurrent: () => boolean): Promise<AuthState> {
-  const settings = await requireSettings(ctx);
-  await dispatch(ctx, { type: 'signInStarted' });
+/** The window, then the tokens: every write through `write`, so a replaced attempt stops at its next one. */
+async function signInWithWindow(ctx: Context, settings: Settings, isCurrent: () => boolean, write: AttemptWrite): Promise<void> {
   try {
     const provider = await discover(ctx, settings);
     const tokens = await authorize(ctx, provider, true);
-    // Replaced while its window was open: the newer attempt decides what is stored.
-    if (!isCurrent()) return await superseded(ctx);
-    const replaced = await replaceTokens(ctx, tokens, isCurrent);
-    if (!replaced.stored) return await superseded(ctx);
+    // The gate again under the tokens lock: a "Start again" may replace the attempt while it waits for it.
+    const replaced = await write(() => replaceTokens(ctx, tokens, isCurrent));
+    if (!replaced.stored) throw new AttemptSuperseded();
     const previous = replaced.previous;
-    // Another person's refresh token is revoked. The same person's is only dropped: their new sign-in
-    // continues the same grant, and revoking one of its tokens ends it all, the new one included.
+    // Another person's refresh token is revoked, whatever happens next: it left storage with the write
+    // above. The same person's is only dropped: their new sign-in continues the same grant, and revoking
+    // one of its tokens ends it all, the new one included.
     if (previous?.refreshToken && previous.profile.sub !== tokens.profile.sub) await revokeRefreshToken(ctx, provider, previous);
-    if (!isCurrent()) return await superseded(ctx);
-    await dispatch(ctx, { type: 'signInSucceeded' });
+    await write(() => dispatch(ctx, { type: 'signInSucceeded' }));
   } catch (error) {
-    // An attempt the person replaced with "Start again" leaves the state to the newer one, and its caller
-    // gets that state rather than an error about a window nobody looks at any more.
-    if (!isCurrent()) return superseded(ctx);
+    if (error instanceof AttemptSuperseded) throw error;
     // The browser keeps the window already open (Chrome allows one at a time): still signing in there.
     const busy = error instanceof AppError && error.code === 'AUTH_WINDOW_OPEN';
-    await dispatch(ctx, { type: busy ? 'signInWindowBusy' : 'signInFailed', error: serializeError(error) });
+    // Refused once replaced: the newer attempt decides, and the failure of a window nobody looks at any
+    // more is not the caller's answer either.
+    await write(() => dispatch(ctx, { type: busy ? 'signInWindowBusy' : 'signInFailed', error: serializeError(error) }));
     throw error;
   }
-  if (!isCurrent()) return superseded(ctx);
-  return afterSignIn(ctx, 'person', isCurrent);
+}
+
+async function run(ctx: Context, isCurrent: () => boolean): Promise<AuthState> {
+  const settings = await requireSettings(ctx);
+  await dispatch(ctx, { type: 'signInStarted' });
+  const write = attemptWrites(isCurrent);
+  try {
+    await signInWithWindow(ctx, settings, isCurrent, write);
+    return await afterSignIn(ctx, 'person', write);
+  } catch (error) {
+    // Replaced by "Start again": its caller gets the newer attempt's state.
+    if (error instanceof AttemptSuperseded) return superseded(ctx);
+    throw error;
+  }
 }
 
 /**

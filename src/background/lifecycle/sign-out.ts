@@ -43,11 +43,28 @@ export function endSessionUrl(provider: OidcProvider, tokens: TokenSet, redirect
   return url;
 }
 
-async function endProviderSession(ctx: Context, provider: OidcProvider, tokens: TokenSet): Promise<void> {
-  const url = endSessionUrl(provider, tokens, ctx.identity.getRedirectURL());
-  if (!url) return;
-  const flow = ctx.identity.launchWebAuthFlow({ url: url.href, interactive: false }).catch(() => undefined);
-  await Promise.race([flow, new Promise((resolve) => setTimeout(resolve, END_SESSION_TIMEOUT_MS))]);
+/**
+ * True when the provider's logout reached our redirect URI, the one sign its session ended. A provider
+ * without a logout endpoint, a logout that fails, times out, or stops at a page that needs a person or a
+ * script (the hidden flow stops at the first page) leaves the provider's session alive.
+ */
+async function endProviderSession(ctx: Context, provider: OidcProvider, tokens: TokenSet): Promise<boolean> {
+  const redirectUri = ctx.identity.getRedirectURL();
+  const url = endSessionUrl(provider, tokens, redirectUri);
+  if (!url) return false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flow = ctx.identity.launchWebAuthFlow({ url: url.href, interactive: false }).then(
+    (landed) => landed?.startsWith(redirectUri) === true,
+    () => false,
+  );
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), END_SESSION_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([flow, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type SignOutEvent = Extract<SessionEvent, { type: 'signedOut' | 'credentialsRefused' }>;
@@ -74,10 +91,16 @@ export async function endSignIn(ctx: Context, event: SignOutEvent): Promise<void
   }
   if (provider.as.issuer !== tokens.issuer || settings.clientId !== tokens.clientId) return;
   if (effects.includes('revokeRefreshToken')) await revokeRefreshToken(ctx, provider, tokens);
-  if (effects.includes('endProviderSession')) await endProviderSession(ctx, provider, tokens);
+  if (effects.includes('endProviderSession') && !(await endProviderSession(ctx, provider, tokens))) {
+    // The person is told: on a shared computer, the next one to open the provider's site would be them.
+    await dispatch(ctx, { type: 'providerSessionRemains', host: new URL(provider.as.issuer).host });
+  }
 }
 
-/** The person signs out (or the settings changed under the sign-in). Dataset data stays. */
-export function signOut(ctx: Context): Promise<void> {
-  return endSignIn(ctx, { type: 'signedOut' });
+/**
+ * The person signs out ('person': it lasts across browser starts until they sign in themselves), or the
+ * settings changed under the sign-in ('settings'). Dataset data stays.
+ */
+export function signOut(ctx: Context, origin: 'person' | 'settings'): Promise<void> {
+  return endSignIn(ctx, { type: 'signedOut', origin });
 }

@@ -1,0 +1,56 @@
+// On a shared computer: a sign-out whose provider logout fails tells the person that the provider's
+// session remains, and that is the truth: the next sign-in needs no password. With a working logout the
+// provider's session ends and nothing more is said.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../stack/index';
+import type { PageDriver } from './support/driver';
+import { signInFromPopup } from './support/popup-actions';
+import { BROWSERS, configure, openProfile, type Profile } from './support/profiles';
+
+function pageText(popup: PageDriver): Promise<string> {
+  return popup.evaluate(() => document.body.textContent ?? '');
+}
+
+describe.each(BROWSERS)('signing out in %s', (browser) => {
+  let stack: Stack;
+  let profile: Profile;
+
+  beforeAll(async () => {
+    [stack, profile] = await Promise.all([startStack({ port: 0 }), openProfile(browser, 'sign-out')]);
+  });
+  afterAll(async () => {
+    await profile?.close();
+    await stack?.close();
+  });
+
+  const logins = (): number => stack.counters()['oidc.login']?.requests ?? 0;
+
+  it('says where the person is still signed in when the provider’s logout fails, and says nothing once it works', async () => {
+    await configure(profile, stack);
+    const popup = await signInFromPopup(profile, 'alice');
+    stack.addFault({ service: 'oidc', operation: 'logout', kind: 'status', status: 500 });
+
+    await popup.click('Sign out');
+
+    const notice = `You are still signed in at ${new URL(stack.url).host}; sign out there too.`;
+    await popup.waitForText(notice);
+    await popup.waitForButton('Sign in');
+
+    // The notice is the truth: signing in again asks for no password, the provider's session answers.
+    stack.resetCounters();
+    await popup.click('Sign in');
+    await popup.waitForButton('Sign out');
+    expect(logins()).toBe(0);
+    expect(await pageText(popup)).not.toContain(notice);
+
+    // With a working logout nothing more is said, and the provider's session is gone: the next sign-in
+    // goes through the login form again.
+    await popup.click('Sign out');
+    await popup.waitForButton('Sign in');
+    expect(await pageText(popup)).not.toContain('still signed in');
+    await popup.close();
+    stack.resetCounters();
+    await (await signInFromPopup(profile, 'alice')).close();
+    expect(logins()).toBeGreaterThan(0);
+  });
+});
