@@ -13,8 +13,11 @@ export function AddRecordForm({ existingKeys, onAdd }: Props) {
   const [problem, setProblem] = useState<MessageKey>();
   const submit = (event: Event): void => {
     event.preventDefault();
-    if (key === '') return setProblem('errorKeyRequired');
-    if (existingKeys.has(key)) return setProblem('errorKeyExists');
+    const refused: MessageKey | undefined = key === '' ? 'errorKeyRequired' : existingKeys.has(key) ? 'errorKeyExists' : undefined;
+    if (refused) {
+      setProblem(refused);
+      return;
+    }
     setProblem(undefined);
     // Clear at once, so the next record can be typed while this one is saved; give it back if refused.
     setKey('');

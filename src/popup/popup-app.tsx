@@ -45,6 +45,7 @@ function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthStat
     <section class="centered">
       <p>{t(message)}</p>
       {/* The one thing to do here: focused on open, and after signing out. */}
+      {/* biome-ignore lint/a11y/noAutofocus: the popup opens on this one action; focus follows the person (a popup has no other entry point) */}
       <button type="button" class="primary" autoFocus onClick={() => run(() => send('signIn'))}>
         {t('buttonSignIn')}
       </button>

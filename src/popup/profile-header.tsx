@@ -28,7 +28,8 @@ export function ProfileHeader({ auth, onSignOut }: { auth: AuthState; onSignOut:
         {profile?.email && <p class="email">{profile.email}</p>}
         {auth.identityId && (
           <p class="identity">
-            <code title={t('labelIdentityId')} aria-label={t('identityIdValue', auth.identityId)}>
+            <span class="visually-hidden">{t('identityIdValue', auth.identityId)}</span>
+            <code title={t('labelIdentityId')} aria-hidden="true">
               {auth.identityId}
             </code>
             <button type="button" class="small" onClick={copy} aria-label={t('buttonCopyIdentityId')}>

@@ -54,7 +54,11 @@ export function WindowedTable<T>(props: WindowedTableProps<T>): JSX.Element {
 
   const pinned: number[] = [];
   const wanted = new Set(focusedKey === undefined ? pinnedKeys : [...pinnedKeys, focusedKey]);
-  if (wanted.size > 0) items.forEach((item, index) => wanted.has(itemKey(item)) && pinned.push(index));
+  if (wanted.size > 0) {
+    items.forEach((item, index) => {
+      if (wanted.has(itemKey(item))) pinned.push(index);
+    });
+  }
   const slots = windowSlots({ count: items.length, rowHeight, scrollTop, viewportHeight, overscan, pinned });
 
   // Focus moving onto a row (Tab, a click) pins it and brings its neighbours in before the next key press.
@@ -85,6 +89,7 @@ export function WindowedTable<T>(props: WindowedTableProps<T>): JSX.Element {
             if (slot.kind === 'gap') {
               // One empty row per gap, as high as the rows it stands for; nothing in it to read or focus.
               return (
+                // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row with an empty cell, nothing in it can take the focus
                 <tr key={`gap-${position}`} class="gap" aria-hidden="true" style={{ height: `${slot.rows * rowHeight}px` }}>
                   <td colSpan={columns} />
                 </tr>

@@ -222,9 +222,11 @@ describe('the sign-in lifecycle', () => {
   });
 
   it('says the provider’s session remains only while signed out', () => {
-    const after = (state: SessionState) => transition(state, EVENTS.providerSessionRemains).state.stillSignedInAt;
-    expect(after(STATES.signedOut)).toBe('login.example.com');
-    for (const name of ['notConfigured', 'signingIn', 'signingInAgain', 'signedIn', 'needsSignIn'] as const) expect(after(STATES[name])).toBeUndefined();
+    const noticeAfter = (state: SessionState) => transition(state, EVENTS.providerSessionRemains).state.stillSignedInAt;
+    expect(noticeAfter(STATES.signedOut)).toBe('login.example.com');
+    for (const name of ['notConfigured', 'signingIn', 'signingInAgain', 'signedIn', 'needsSignIn'] as const) {
+      expect(noticeAfter(STATES[name])).toBeUndefined();
+    }
   });
 
   it.each([

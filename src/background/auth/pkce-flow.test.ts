@@ -19,7 +19,7 @@ describe('the redirect back from the provider', () => {
     ['another host', 'https://evil.example/?code=c&state=s'],
     ['a look-alike host', 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org.evil.example/?code=c'],
     ['another path', `${REDIRECT}other?code=c`],
-    ['another scheme', REDIRECT.replace('https:', 'http:') + '?code=c'],
+    ['another scheme', `${REDIRECT.replace('https:', 'http:')}?code=c`],
     ['no URL at all', 'not a url'],
   ])('is refused when it goes to %s', (_, url) => {
     expect(() => callbackParameters(url, REDIRECT)).toThrow(expect.objectContaining({ code: 'AUTH_UNEXPECTED_REDIRECT' }));

@@ -3,7 +3,7 @@
 // CognitoFailure kinds as the enhanced flow's (credentials/provider.ts retries them alike), mapped here, once.
 // https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html
 import { GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
-import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleWithWebIdentityCommand, type AssumeRoleWithWebIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { endpointsOf, type Settings } from '../../shared/settings';
@@ -106,7 +106,7 @@ export async function basicFlowCredentials(
 
   const { region, sts: endpoint } = endpointsOf(settings);
   const client = ctx.aws.sts({ region, endpoint });
-  let output;
+  let output: AssumeRoleWithWebIdentityCommandOutput;
   try {
     output = await client.send(
       new AssumeRoleWithWebIdentityCommand({

@@ -38,7 +38,7 @@ async function signInWithWindow(ctx: Context, settings: Settings, isCurrent: () 
     // Another person's refresh token is revoked, whatever happens next: it left storage with the write
     // above. The same person's is only dropped: their new sign-in continues the same grant, and revoking
     // one of its tokens ends it all, the new one included.
-    if (previous?.refreshToken && previous.profile.sub !== tokens.profile.sub) await revokeRefreshToken(ctx, provider, previous);
+    if (previous?.refreshToken && previous.profile.sub !== tokens.profile.sub) await revokeRefreshToken(provider, previous);
     await write(() => dispatch(ctx, { type: 'signInSucceeded' }));
   } catch (error) {
     if (error instanceof AttemptSuperseded) throw error;

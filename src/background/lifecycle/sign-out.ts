@@ -12,7 +12,7 @@ import { LOCKS } from '../platform/locks';
 const END_SESSION_TIMEOUT_MS = 10_000;
 
 /** Best effort: a refresh token the provider still accepts after this is its problem, not a reason to stay signed in. */
-export async function revokeRefreshToken(ctx: Context, provider: OidcProvider, tokens: TokenSet): Promise<void> {
+export async function revokeRefreshToken(provider: OidcProvider, tokens: TokenSet): Promise<void> {
   if (!tokens.refreshToken || !provider.as.revocation_endpoint) return;
   try {
     const response = await oauth.revocationRequest(provider.as, provider.client, oauth.None(), tokens.refreshToken, {
@@ -90,7 +90,7 @@ export async function endSignIn(ctx: Context, event: SignOutEvent): Promise<void
     return;
   }
   if (provider.as.issuer !== tokens.issuer || settings.clientId !== tokens.clientId) return;
-  if (effects.includes('revokeRefreshToken')) await revokeRefreshToken(ctx, provider, tokens);
+  if (effects.includes('revokeRefreshToken')) await revokeRefreshToken(provider, tokens);
   if (effects.includes('endProviderSession') && !(await endProviderSession(ctx, provider, tokens))) {
     // The person is told: on a shared computer, the next one to open the provider's site would be them.
     await dispatch(ctx, { type: 'providerSessionRemains', host: new URL(provider.as.issuer).host });
