@@ -46,7 +46,8 @@ function writeFloorPage(page: 'popup' | 'options'): void {
     .replace(/\s*<script[^>]*><\/script>/, '')
     // A page with nothing to paint has no first contentful paint: one line of text, like the page's first.
     .replace('<div id="root"></div>', '<div id="root"><main><p>Cognito Sync</p></main></div>');
-  if (floor.includes('<script') || !floor.includes('Cognito Sync</p>')) throw new Error(`${page}/index.html no longer has the shape the floor page expects`);
+  if (floor.includes('<script') || !floor.includes('Cognito Sync</p>'))
+    throw new Error(`${page}/index.html no longer has the shape the floor page expects`);
   writeFileSync(`dist/chrome/${page}/${FLOOR_PAGE}`, floor);
 }
 
@@ -192,7 +193,11 @@ export async function runBrowserBench(): Promise<BrowserBench> {
       warm.push(await pingFrom(control));
     }
     await session.detach();
-    const paint = (s: typeof samples.warm): PopupPaint => ({ firstPaint: summarize(s.firstPaint), lastRow: summarize(s.lastRow), ready: summarize(s.ready) });
+    const paint = (s: typeof samples.warm): PopupPaint => ({
+      firstPaint: summarize(s.firstPaint),
+      lastRow: summarize(s.lastRow),
+      ready: summarize(s.ready),
+    });
     return {
       chromium,
       records: RECORDS,

@@ -121,7 +121,8 @@ export async function measureBundles(): Promise<BundleRow[]> {
     if (!floorBytes) throw new Error(`the floor of ${bundle} built nothing`);
 
     const byInput = new Map<string, number>();
-    for (const [input, { bytesInOutput }] of Object.entries(meta.inputs)) byInput.set(inputName(input), (byInput.get(inputName(input)) ?? 0) + bytesInOutput);
+    for (const [input, { bytesInOutput }] of Object.entries(meta.inputs))
+      byInput.set(inputName(input), (byInput.get(inputName(input)) ?? 0) + bytesInOutput);
     rows.push({
       bundle,
       rawBytes: output.contents.length,
@@ -129,7 +130,10 @@ export async function measureBundles(): Promise<BundleRow[]> {
       floorRawBytes: floorBytes.length,
       floorGzipBytes: gzip(floorBytes),
       libraries: [...imports].map(([specifier, names]) => `${specifier} (${names.size})`),
-      largest: [...byInput].map(([input, bytes]) => ({ input, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 8),
+      largest: [...byInput]
+        .map(([input, bytes]) => ({ input, bytes }))
+        .sort((a, b) => b.bytes - a.bytes)
+        .slice(0, 8),
     });
   }
   return rows;

@@ -125,7 +125,8 @@ export async function measureSideBySide(): Promise<SideBySideRow[]> {
     const rows: SideBySideRow[] = [];
     for (const c of contenders) {
       await c.fill();
-      const run = (label: Case, action: () => Promise<void>) => cost(stack, c.service, action).then((measured) => rows.push({ case: label, contender: c.name, cost: measured }));
+      const run = (label: Case, action: () => Promise<void>) =>
+        cost(stack, c.service, action).then((measured) => rows.push({ case: label, contender: c.name, cost: measured }));
       await run('sync with nothing changed', () => c.sync());
       await c.editHere(keyOf(7), 'changed here');
       await run('sync with one local edit', () => c.sync());

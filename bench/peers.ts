@@ -76,7 +76,12 @@ export async function runPeerBench(): Promise<PeerRow[]> {
     }
 
     const cases = ['first start on a new browser profile', 'worker stopped, started again', 'browser restarted (session storage cleared)'];
-    return cases.map((label, i) => ({ case: label, extension: extension[i] ?? Number.NaN, sdk: sdk[i] ?? Number.NaN, sdkWithUserIdentifier: sdkWithId[i] ?? Number.NaN }));
+    return cases.map((label, i) => ({
+      case: label,
+      extension: extension[i] ?? Number.NaN,
+      sdk: sdk[i] ?? Number.NaN,
+      sdkWithUserIdentifier: sdkWithId[i] ?? Number.NaN,
+    }));
   } finally {
     await stack.close();
   }

@@ -49,7 +49,10 @@ function paintRows(label: string, paint: PopupPaint, floor: Summary, limits: { f
 }
 
 const PARTS: BenchPart[] = [
-  { title: 'Credentials: requests per sign-in and per restart, enhanced and basic flows', run: async () => ({ tables: await (await import('./flows')).flowTables() }) },
+  {
+    title: 'Credentials: requests per sign-in and per restart, enhanced and basic flows',
+    run: async () => ({ tables: await (await import('./flows')).flowTables() }),
+  },
   {
     title: 'Popup and options page: first paint against an empty extension page (headless Chromium)',
     async run() {
@@ -76,7 +79,12 @@ const PARTS: BenchPart[] = [
                 b.options.firstPaint.runs,
                 `${ratio(b.options.firstPaint, b.floor.options).toFixed(2)}×`,
                 '1.2×',
-                budget('options page first contentful paint', `${ratio(b.options.firstPaint, b.floor.options).toFixed(2)}×`, '1.2×', ratio(b.options.firstPaint, b.floor.options) <= 1.2),
+                budget(
+                  'options page first contentful paint',
+                  `${ratio(b.options.firstPaint, b.floor.options).toFixed(2)}×`,
+                  '1.2×',
+                  ratio(b.options.firstPaint, b.floor.options) <= 1.2,
+                ),
               ],
             ],
           },
@@ -104,7 +112,7 @@ const PARTS: BenchPart[] = [
       return {
         note:
           "Each bundle's floor is built with build.mjs's esbuild options from an entry that imports only the library " +
-          "exports the bundle's sources import (read from those sources), and nothing else. \"Own code\" is the " +
+          'exports the bundle\'s sources import (read from those sources), and nothing else. "Own code" is the ' +
           'difference, gzipped (gzip sizes do not add exactly, so it is an estimate). Largest inputs: minified bytes ' +
           'each package or source file leaves in the bundle (esbuild metafile).',
         tables: [
@@ -117,7 +125,12 @@ const PARTS: BenchPart[] = [
               let within = '–';
               if (limits.ownGzip !== undefined) {
                 limit = `own code ≤ ${KiB(limits.ownGzip)} KiB`;
-                within = budget(`${row.bundle}: own code over its libraries, gzip`, `${KiB(own)} KiB`, `${KiB(limits.ownGzip)} KiB`, own <= limits.ownGzip);
+                within = budget(
+                  `${row.bundle}: own code over its libraries, gzip`,
+                  `${KiB(own)} KiB`,
+                  `${KiB(limits.ownGzip)} KiB`,
+                  own <= limits.ownGzip,
+                );
               } else if (limits.gzip !== undefined) {
                 limit = `≤ ${KiB(limits.gzip)} KiB`;
                 within = budget(`${row.bundle}, gzip`, `${KiB(row.gzipBytes)} KiB`, `${KiB(limits.gzip)} KiB`, row.gzipBytes <= limits.gzip);
@@ -155,14 +168,22 @@ const PARTS: BenchPart[] = [
               row.extension,
               row.sdk,
               row.sdkWithUserIdentifier,
-              budget(`credentials requests, ${row.case}`, String(row.extension), `≤ ${Math.min(row.sdk, row.sdkWithUserIdentifier)}`, row.extension <= Math.min(row.sdk, row.sdkWithUserIdentifier)),
+              budget(
+                `credentials requests, ${row.case}`,
+                String(row.extension),
+                `≤ ${Math.min(row.sdk, row.sdkWithUserIdentifier)}`,
+                row.extension <= Math.min(row.sdk, row.sdkWithUserIdentifier),
+              ),
             ]),
           },
         ],
       };
     },
   },
-  { title: 'Cognito Sync side by side: the extension, amazon-cognito-js, the extension on DynamoDB', run: async () => ({ tables: [await cognitoSyncBenchTable()] }) },
+  {
+    title: 'Cognito Sync side by side: the extension, amazon-cognito-js, the extension on DynamoDB',
+    run: async () => ({ tables: [await cognitoSyncBenchTable()] }),
+  },
   {
     title: 'Sync: requests and bytes at the stack, merge time',
     async run() {
@@ -174,7 +195,12 @@ const PARTS: BenchPart[] = [
             rows: costs.map((row) => [row.case, row.requests, row.bytesSent, row.bytesReceived, row.detail]),
           },
           {
-            headers: ['merging 1,024 pulled records into an empty dataset', 'median (min–max), ms', 'runs', 'median vs a JSON round trip of the same records'],
+            headers: [
+              'merging 1,024 pulled records into an empty dataset',
+              'median (min–max), ms',
+              'runs',
+              'median vs a JSON round trip of the same records',
+            ],
             rows: merge.map((m) => [m.case, formatSummary(m.ms, 2), m.ms.runs, `${m.ratioToJsonRoundTrip.toFixed(2)}×`]),
           },
         ],
@@ -223,11 +249,11 @@ const header = [
   `- Node ${process.versions.node}; ${browserVersion.value}`,
   '',
   'How the pages meet these budgets: the popup renders nothing until it has read, from storage alone, the',
-  'sign-in state the worker last wrote (storage.session, which the extension\'s own pages may read in Chrome and',
+  "sign-in state the worker last wrote (storage.session, which the extension's own pages may read in Chrome and",
   'Firefox; content scripts may not) and the open dataset (storage.local), then paints the header and the first',
-  'screen of rows in its first frame; the worker\'s answer and the sync state follow. Only the rows in view are',
+  "screen of rows in its first frame; the worker's answer and the sync state follow. Only the rows in view are",
   'rendered (src/ui/windowed-table.tsx). The options page fills its form from storage.local the same way. The',
-  'pages use the browser\'s own promise-based API, without webextension-polyfill (the worker keeps it).',
+  "pages use the browser's own promise-based API, without webextension-polyfill (the worker keeps it).",
   '',
   '## Budgets',
   '',

@@ -10,7 +10,12 @@ export interface Summary {
 export function summarize(values: readonly number[]): Summary {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   const middle = sorted.length / 2;
-  const median = sorted.length === 0 ? Number.NaN : sorted.length % 2 ? (sorted[Math.floor(middle)] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  const median =
+    sorted.length === 0
+      ? Number.NaN
+      : sorted.length % 2
+        ? (sorted[Math.floor(middle)] ?? Number.NaN)
+        : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
   return { median, min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN, runs: sorted.length };
 }
 

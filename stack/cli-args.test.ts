@@ -19,7 +19,18 @@ describe('npm run stack flags', () => {
   });
 
   it('reads the lifetimes', () => {
-    const command = parseCliArgs(['--id-token-ttl', '5', '--access-token-ttl', '6', '--refresh-token-ttl', '7', '--session-ttl', '8', '--credentials-ttl', '9']);
+    const command = parseCliArgs([
+      '--id-token-ttl',
+      '5',
+      '--access-token-ttl',
+      '6',
+      '--refresh-token-ttl',
+      '7',
+      '--session-ttl',
+      '8',
+      '--credentials-ttl',
+      '9',
+    ]);
     expect(command.help === false && command.options).toMatchObject({
       idTokenTtl: 5,
       accessTokenTtl: 6,
@@ -31,8 +42,16 @@ describe('npm run stack flags', () => {
 
   it('gives each --trust-client to the --trust-issuer before it', () => {
     const command = parseCliArgs([
-      '--trust-issuer', 'https://a.example/', '--trust-client', 'a1', '--trust-client', 'a2',
-      '--trust-issuer', 'https://b.example', '--trust-client', 'b1',
+      '--trust-issuer',
+      'https://a.example/',
+      '--trust-client',
+      'a1',
+      '--trust-client',
+      'a2',
+      '--trust-issuer',
+      'https://b.example',
+      '--trust-client',
+      'b1',
     ]);
     expect(command.help === false && command.options.trust).toEqual([
       { issuer: 'https://a.example/', clientIds: ['a1', 'a2'] },

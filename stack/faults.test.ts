@@ -35,7 +35,15 @@ describe('the fault registry', () => {
 
 describe('parseFault', () => {
   it('accepts a complete fault', () => {
-    const fault = { service: 'dynamodb', operation: 'Query', count: 3, kind: 'error', errorType: 'ThrottlingException', message: 'slow down', status: 400 };
+    const fault = {
+      service: 'dynamodb',
+      operation: 'Query',
+      count: 3,
+      kind: 'error',
+      errorType: 'ThrottlingException',
+      message: 'slow down',
+      status: 400,
+    };
     expect(parseFault(fault)).toEqual(fault);
   });
 

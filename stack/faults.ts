@@ -81,7 +81,9 @@ export async function playFault(fault: Fault, req: IncomingMessage, res: ServerR
     case 'error': {
       const status = fault.status ?? 400;
       if (awsContentType === STS_CONTENT_TYPE) {
-        send(res, status, stsErrorXml(fault.errorType ?? 'Throttling', fault.message ?? 'Rate exceeded', status), { 'Content-Type': STS_CONTENT_TYPE });
+        send(res, status, stsErrorXml(fault.errorType ?? 'Throttling', fault.message ?? 'Rate exceeded', status), {
+          'Content-Type': STS_CONTENT_TYPE,
+        });
       } else if (awsContentType) {
         sendAws(res, awsContentType, status, { __type: fault.errorType ?? 'ThrottlingException', message: fault.message ?? 'Rate exceeded' });
       } else {
@@ -94,7 +96,9 @@ export async function playFault(fault: Fault, req: IncomingMessage, res: ServerR
       const status = fault.status ?? 500;
       const reason = STATUS_CODES[status] ?? 'Error';
       if (awsContentType === STS_CONTENT_TYPE) {
-        send(res, status, stsErrorXml(fault.errorType ?? reason.replace(/\W/g, ''), fault.message ?? reason, status), { 'Content-Type': STS_CONTENT_TYPE });
+        send(res, status, stsErrorXml(fault.errorType ?? reason.replace(/\W/g, ''), fault.message ?? reason, status), {
+          'Content-Type': STS_CONTENT_TYPE,
+        });
       } else if (awsContentType) {
         // 500 → InternalServerError, 503 → ServiceUnavailable: the shape AWS front ends answer with.
         sendAws(res, awsContentType, status, { __type: fault.errorType ?? reason.replace(/\W/g, ''), message: fault.message ?? reason });

@@ -42,7 +42,13 @@ function classicOff(input: ClassicFlowInput, answered: string): CheckResult {
 }
 
 function unreachable(endpoint: string, error: unknown, timeoutMs: number): CheckResult {
-  return result('classicFlow', 'fail', TITLE, `${endpoint} could not be reached: ${networkReason(error, timeoutMs)}.`, 'Check the endpoint in the settings (leave it empty for AWS’s public one) and that this machine can reach it.');
+  return result(
+    'classicFlow',
+    'fail',
+    TITLE,
+    `${endpoint} could not be reached: ${networkReason(error, timeoutMs)}.`,
+    'Check the endpoint in the settings (leave it empty for AWS’s public one) and that this machine can reach it.',
+  );
 }
 
 export async function checkClassicFlow(input: ClassicFlowInput): Promise<CheckResult> {
@@ -54,7 +60,9 @@ export async function checkClassicFlow(input: ClassicFlowInput): Promise<CheckRe
     if (input.idToken === undefined) {
       // Without a sign-in, only a refusal that names the classic flow proves something.
       try {
-        await cognito.send(new GetOpenIdTokenCommand({ IdentityId: `${region}:00000000-0000-4000-8000-000000000000`, Logins: { [input.providerKey]: PROBE_TOKEN } }));
+        await cognito.send(
+          new GetOpenIdTokenCommand({ IdentityId: `${region}:00000000-0000-4000-8000-000000000000`, Logins: { [input.providerKey]: PROBE_TOKEN } }),
+        );
       } catch (error) {
         if (isNetworkError(error)) return unreachable(input.cognitoEndpoint, error, input.timeoutMs);
         const { name, message } = errorOf(error);
@@ -87,9 +95,15 @@ export async function checkClassicFlow(input: ClassicFlowInput): Promise<CheckRe
         }),
       );
       if (!Credentials?.AccessKeyId) throw new Error('STS answered without credentials');
-      return result('classicFlow', 'pass', TITLE, `the pool allows it, and ${input.roleArn} gave credentials to the identity of this ID token for an hour.`);
+      return result(
+        'classicFlow',
+        'pass',
+        TITLE,
+        `the pool allows it, and ${input.roleArn} gave credentials to the identity of this ID token for an hour.`,
+      );
     } catch (error) {
-      if (isNetworkError(error)) return unreachable(step === 'AssumeRoleWithWebIdentity' ? input.stsEndpoint : input.cognitoEndpoint, error, input.timeoutMs);
+      if (isNetworkError(error))
+        return unreachable(step === 'AssumeRoleWithWebIdentity' ? input.stsEndpoint : input.cognitoEndpoint, error, input.timeoutMs);
       const { name, message } = errorOf(error);
       const answered = `${step}: ${name}: ${message}`;
       if (name === 'InvalidParameterException' && CLASSIC_OFF.test(message)) return classicOff(input, answered);
@@ -103,9 +117,21 @@ export async function checkClassicFlow(input: ClassicFlowInput): Promise<CheckRe
         );
       }
       if (step === 'AssumeRoleWithWebIdentity' && /DurationSeconds exceeds/i.test(message)) {
-        return result('classicFlow', 'fail', TITLE, `STS refused a one-hour session for ${input.roleArn} (${answered}).`, 'In IAM, set the role’s maximum session duration to at least 1 hour.');
+        return result(
+          'classicFlow',
+          'fail',
+          TITLE,
+          `STS refused a one-hour session for ${input.roleArn} (${answered}).`,
+          'In IAM, set the role’s maximum session duration to at least 1 hour.',
+        );
       }
-      return result('classicFlow', 'fail', TITLE, `the basic flow stopped at ${answered}.`, 'Check the identity pool, the ID token (a fresh one from a sign-in) and the Role ARN.');
+      return result(
+        'classicFlow',
+        'fail',
+        TITLE,
+        `the basic flow stopped at ${answered}.`,
+        'Check the identity pool, the ID token (a fresh one from a sign-in) and the Role ARN.',
+      );
     }
   } finally {
     cognito.destroy();

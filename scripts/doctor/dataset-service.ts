@@ -19,10 +19,20 @@ function describe(error: unknown): { name: string; message: string } {
 export async function checkDatasetService(settings: Settings | undefined, idToken: string | undefined): Promise<CheckResult> {
   if (!settings) return result('datasetService', 'skip', TITLE, 'skipped: the settings are not all valid');
   if (settings.syncBackend !== 'cognitoSync') {
-    return result('datasetService', 'skip', TITLE, 'DynamoDB: not checked from here; the extension’s first sync names the table and the role’s policy if they are wrong');
+    return result(
+      'datasetService',
+      'skip',
+      TITLE,
+      'DynamoDB: not checked from here; the extension’s first sync names the table and the role’s policy if they are wrong',
+    );
   }
   if (idToken === undefined) {
-    return result('datasetService', 'skip', TITLE, 'Cognito Sync: give --id-token FILE (a token from a real sign-in) to check that the role may call Cognito Sync');
+    return result(
+      'datasetService',
+      'skip',
+      TITLE,
+      'Cognito Sync: give --id-token FILE (a token from a real sign-in) to check that the role may call Cognito Sync',
+    );
   }
   const endpoints = endpointsOf(settings);
   const cognito = new CognitoIdentityClient({ region: endpoints.region, endpoint: endpoints.cognitoIdentity, maxAttempts: 1 });
@@ -31,7 +41,13 @@ export async function checkDatasetService(settings: Settings | undefined, idToke
     const { IdentityId } = await cognito.send(new GetIdCommand({ IdentityPoolId: settings.identityPoolId, Logins: logins }));
     const { Credentials: c } = await cognito.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
     if (!IdentityId || !c?.AccessKeyId || !c.SecretKey || !c.SessionToken) {
-      return result('datasetService', 'fail', TITLE, 'Cognito Identity answered without credentials.', 'Check the identity pool’s authenticated role.');
+      return result(
+        'datasetService',
+        'fail',
+        TITLE,
+        'Cognito Identity answered without credentials.',
+        'Check the identity pool’s authenticated role.',
+      );
     }
     const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken };
     const sync = createCognitoSyncClient({ region: endpoints.region, endpoint: endpoints.cognitoSync, credentials: async () => credentials });
@@ -48,13 +64,25 @@ export async function checkDatasetService(settings: Settings | undefined, idToke
     } catch (error) {
       const { name, message } = describe(error);
       const denied = name === 'AccessDeniedException' || name === 'NotAuthorizedException';
-      return result('datasetService', 'fail', TITLE, `Cognito Sync refused ListRecords (${name}: ${message}).`, denied ? POLICY_FIX : 'Check the Cognito Sync endpoint (leave it empty for AWS’s).');
+      return result(
+        'datasetService',
+        'fail',
+        TITLE,
+        `Cognito Sync refused ListRecords (${name}: ${message}).`,
+        denied ? POLICY_FIX : 'Check the Cognito Sync endpoint (leave it empty for AWS’s).',
+      );
     } finally {
       sync.destroy();
     }
   } catch (error) {
     const { name, message } = describe(error);
-    return result('datasetService', 'fail', TITLE, `no credentials for the ID token (${name}: ${message}).`, 'Sign in again for a fresh ID token; the Cognito Identity check above says more.');
+    return result(
+      'datasetService',
+      'fail',
+      TITLE,
+      `no credentials for the ID token (${name}: ${message}).`,
+      'Sign in again for a fresh ID token; the Cognito Identity check above says more.',
+    );
   } finally {
     cognito.destroy();
   }

@@ -224,27 +224,25 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
                 )}
               </Field>
             )}
-            {fields.filter(({ name }) => (BACKEND_FIELDS[name] ?? form.syncBackend) === form.syncBackend).map(({ name, label, hint }) => (
-              <Field key={name} name={name} label={label} problem={problems[name]} {...(hint ? { hint } : {})}>
-                {({ id, describedBy, invalid }) => (
-                  <input
-                    id={id}
-                    name={name}
-                    type={name === 'syncIntervalMinutes' ? 'number' : 'text'}
-                    value={form[name]}
-                    spellcheck={false}
-                    aria-invalid={invalid}
-                    aria-describedby={describedBy || undefined}
-                    onInput={(event) => update(name, event.currentTarget.value)}
-                  />
-                )}
-              </Field>
-            ))}
-            {section === 'sectionAws' && region && (
-              <p class="derived">
-                {t('derivedRegion', region)}
-              </p>
-            )}
+            {fields
+              .filter(({ name }) => (BACKEND_FIELDS[name] ?? form.syncBackend) === form.syncBackend)
+              .map(({ name, label, hint }) => (
+                <Field key={name} name={name} label={label} problem={problems[name]} {...(hint ? { hint } : {})}>
+                  {({ id, describedBy, invalid }) => (
+                    <input
+                      id={id}
+                      name={name}
+                      type={name === 'syncIntervalMinutes' ? 'number' : 'text'}
+                      value={form[name]}
+                      spellcheck={false}
+                      aria-invalid={invalid}
+                      aria-describedby={describedBy || undefined}
+                      onInput={(event) => update(name, event.currentTarget.value)}
+                    />
+                  )}
+                </Field>
+              ))}
+            {section === 'sectionAws' && region && <p class="derived">{t('derivedRegion', region)}</p>}
             {section === 'sectionAdvanced' && (
               <Field name="customEndpoints" label="fieldCustomEndpoints" problem={problems.customEndpoints} hint="hintCustomEndpoints">
                 {({ id, describedBy }) => (

@@ -91,7 +91,14 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, timing }: Cell
           </>
         ) : (
           <>
-            <button key="edit" type="button" class="small" ref={editButton} aria-label={t('labelEditRecord', record.key)} onClick={() => setDraft(record.value)}>
+            <button
+              key="edit"
+              type="button"
+              class="small"
+              ref={editButton}
+              aria-label={t('labelEditRecord', record.key)}
+              onClick={() => setDraft(record.value)}
+            >
               {t('buttonEdit')}
             </button>
             <button

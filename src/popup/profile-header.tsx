@@ -7,7 +7,11 @@ export function ProfileHeader({ auth, onSignOut }: { auth: AuthState; onSignOut:
   const profile = auth.profile;
   const name = profile?.name ?? profile?.email ?? profile?.sub ?? '';
   const copy = (): void => {
-    if (auth.identityId) void navigator.clipboard.writeText(auth.identityId).then(() => setCopied(true), () => setCopied(false));
+    if (auth.identityId)
+      void navigator.clipboard.writeText(auth.identityId).then(
+        () => setCopied(true),
+        () => setCopied(false),
+      );
   };
   useEffect(() => {
     if (!copied) return undefined;

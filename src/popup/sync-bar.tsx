@@ -19,9 +19,7 @@ export function SyncBar({ dataset, onSync }: { dataset: DatasetView; onSync: () 
       <button type="button" onClick={onSync} disabled={dataset.syncing}>
         {t('buttonSyncNow')}
       </button>
-      {conflicts.length > 0 && (
-        <p class="conflicts">{t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')])}</p>
-      )}
+      {conflicts.length > 0 && <p class="conflicts">{t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')])}</p>}
     </div>
   );
 }

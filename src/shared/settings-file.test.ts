@@ -96,7 +96,10 @@ describe('settings file', () => {
     const result = parseSettingsFile(file({ settings: { ...settings, tableName: ['t'], syncIntervalMinutes: true, audience: null } }));
     expect(result).toEqual({
       ok: false,
-      problem: { code: 'INVALID_SETTINGS', problems: { tableName: 'errorFieldType', syncIntervalMinutes: 'errorFieldType', audience: 'errorFieldType' } },
+      problem: {
+        code: 'INVALID_SETTINGS',
+        problems: { tableName: 'errorFieldType', syncIntervalMinutes: 'errorFieldType', audience: 'errorFieldType' },
+      },
     });
   });
 

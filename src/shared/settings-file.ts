@@ -3,7 +3,15 @@
 // storage.session, never in settings. So the file can be mailed to a colleague or kept in a repository.
 import type { MessageKey } from './i18n';
 import { SETTINGS_FIELD_LABELS } from './settings-labels';
-import { DEFAULT_SETTINGS, SETTINGS_FIELDS, validateSettings, type FieldProblem, type Settings, type SettingsField, type ValidationContext } from './settings';
+import {
+  DEFAULT_SETTINGS,
+  SETTINGS_FIELDS,
+  validateSettings,
+  type FieldProblem,
+  type Settings,
+  type SettingsField,
+  type ValidationContext,
+} from './settings';
 
 export const SETTINGS_FILE_FORMAT = 'cognito-sync-settings';
 export const SETTINGS_FILE_VERSION = 1;
@@ -87,7 +95,8 @@ export function parseSettingsFile(text: string, context: ValidationContext = { r
   const problems: Partial<Record<SettingsField, FileFieldProblem>> = {};
   for (const field of SETTINGS_FIELDS) {
     const value = settings[field];
-    const typed = typeof value === 'string' || typeof value === 'number' || (typeof value === 'boolean' && typeof DEFAULT_SETTINGS[field] === 'boolean');
+    const typed =
+      typeof value === 'string' || typeof value === 'number' || (typeof value === 'boolean' && typeof DEFAULT_SETTINGS[field] === 'boolean');
     if (value !== undefined && !typed) problems[field] = 'errorFieldType';
   }
   const result = validateSettings(settings, context);

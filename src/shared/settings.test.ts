@@ -102,11 +102,16 @@ describe('settings', () => {
       'https://cognito-identity.eu-west-1.amazonaws.com/*',
       'https://dynamodb.eu-west-1.amazonaws.com/*',
     ]);
-    const local = { ...valid, domain: 'http://127.0.0.1:4599', cognitoIdentityEndpoint: 'http://127.0.0.1:4599/ci', dynamodbEndpoint: 'http://127.0.0.1:4599/db' };
+    const local = {
+      ...valid,
+      domain: 'http://127.0.0.1:4599',
+      cognitoIdentityEndpoint: 'http://127.0.0.1:4599/ci',
+      dynamodbEndpoint: 'http://127.0.0.1:4599/db',
+    };
     expect(originsFor(local)).toEqual(['http://127.0.0.1/*']);
   });
 
-  it('with Cognito Sync, asks for the region\'s Cognito Sync host instead of DynamoDB\'s', () => {
+  it("with Cognito Sync, asks for the region's Cognito Sync host instead of DynamoDB's", () => {
     expect(originsFor({ ...valid, syncBackend: 'cognitoSync' })).toEqual([
       'https://tenant.eu.auth0.com/*',
       'https://cognito-identity.eu-west-1.amazonaws.com/*',
@@ -147,7 +152,12 @@ describe('settings', () => {
     });
 
     it('names the role ARN field for a malformed ARN', () => {
-      for (const roleArn of ['Cognito_Auth_Role', 'arn:aws:iam::12345:role/R', 'arn:aws:iam::123456789012:user/R', 'arn:aws:sts::123456789012:role/R']) {
+      for (const roleArn of [
+        'Cognito_Auth_Role',
+        'arn:aws:iam::12345:role/R',
+        'arn:aws:iam::123456789012:user/R',
+        'arn:aws:sts::123456789012:role/R',
+      ]) {
         expect(problemsOf({ roleArn }), roleArn).toEqual({ roleArn: 'errorRoleArn' });
       }
     });
@@ -190,14 +200,20 @@ describe('endpoint overrides in a release build', () => {
   const form = (change: Partial<Record<keyof Settings, string>>) => ({ ...toForm(valid), ...change });
 
   it("accepts AWS's own endpoint of each field's service in the pool's region, and loopback", () => {
-    const own = form({ cognitoIdentityEndpoint: 'https://cognito-identity.eu-west-1.amazonaws.com', dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com/' });
+    const own = form({
+      cognitoIdentityEndpoint: 'https://cognito-identity.eu-west-1.amazonaws.com',
+      dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com/',
+    });
     expect(validateSettings(own, { release: true }).ok).toBe(true);
     const local = form({ cognitoIdentityEndpoint: 'http://127.0.0.1:4599/cognito-identity', dynamodbEndpoint: 'http://localhost:4599/dynamodb' });
     expect(validateSettings(local, { release: true }).ok).toBe(true);
   });
 
   it('refuses a look-alike host, naming the field', () => {
-    const lookalike = form({ cognitoIdentityEndpoint: 'https://cognito-identity.eu-west-1.amazonaws.com.example', dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com' });
+    const lookalike = form({
+      cognitoIdentityEndpoint: 'https://cognito-identity.eu-west-1.amazonaws.com.example',
+      dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com',
+    });
     expect(validateSettings(lookalike, { release: true })).toEqual({ ok: false, problems: { cognitoIdentityEndpoint: 'errorEndpointNotAws' } });
   });
 
@@ -210,23 +226,36 @@ describe('endpoint overrides in a release build', () => {
       'https://user:pw@dynamodb.eu-west-1.amazonaws.com',
       'https://evil.example/dynamodb.eu-west-1.amazonaws.com',
     ]) {
-      expect(validateSettings(form({ dynamodbEndpoint }), { release: true }), dynamodbEndpoint).toEqual({ ok: false, problems: { dynamodbEndpoint: 'errorEndpointNotAws' } });
+      expect(validateSettings(form({ dynamodbEndpoint }), { release: true }), dynamodbEndpoint).toEqual({
+        ok: false,
+        problems: { dynamodbEndpoint: 'errorEndpointNotAws' },
+      });
     }
   });
 
   it('is the default: callers that do not say which build validate as a release does', () => {
-    expect(validateSettings(form({ dynamodbEndpoint: 'https://db.example.com' }))).toMatchObject({ ok: false, problems: { dynamodbEndpoint: 'errorEndpointNotAws' } });
+    expect(validateSettings(form({ dynamodbEndpoint: 'https://db.example.com' }))).toMatchObject({
+      ok: false,
+      problems: { dynamodbEndpoint: 'errorEndpointNotAws' },
+    });
   });
 
   it('accepts any https endpoint with "Custom endpoints" on, or in a development build', () => {
     const custom = form({ dynamodbEndpoint: 'https://db.example.com', customEndpoints: 'true' });
-    expect(validateSettings(custom, { release: true })).toMatchObject({ ok: true, settings: { dynamodbEndpoint: 'https://db.example.com', customEndpoints: true } });
+    expect(validateSettings(custom, { release: true })).toMatchObject({
+      ok: true,
+      settings: { dynamodbEndpoint: 'https://db.example.com', customEndpoints: true },
+    });
     expect(validateSettings(form({ dynamodbEndpoint: 'https://db.example.com' }), { release: false }).ok).toBe(true);
   });
 
   it('uses amazonaws.com.cn in the China regions', () => {
     expect(awsEndpointHost('dynamodb', 'cn-north-1')).toBe('dynamodb.cn-north-1.amazonaws.com.cn');
-    const china = { ...toForm(valid), identityPoolId: 'cn-north-1:12345678-90ab-cdef-1234-567890abcdef', dynamodbEndpoint: 'https://dynamodb.cn-north-1.amazonaws.com.cn' };
+    const china = {
+      ...toForm(valid),
+      identityPoolId: 'cn-north-1:12345678-90ab-cdef-1234-567890abcdef',
+      dynamodbEndpoint: 'https://dynamodb.cn-north-1.amazonaws.com.cn',
+    };
     expect(validateSettings(china, { release: true }).ok).toBe(true);
     expect(validateSettings({ ...china, dynamodbEndpoint: 'https://dynamodb.cn-north-1.amazonaws.com' }, { release: true }).ok).toBe(false);
   });

@@ -62,9 +62,7 @@ export type FieldProblem =
   | 'errorEndpointNotAws'
   | 'errorSyncBackend';
 
-export type SettingsResult =
-  | { ok: true; settings: Settings }
-  | { ok: false; problems: Partial<Record<SettingsField, FieldProblem>> };
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: Partial<Record<SettingsField, FieldProblem>> };
 
 export const DEFAULT_SETTINGS: Settings = {
   domain: '',
@@ -347,9 +345,7 @@ export function originsFor(settings: Settings): string[] {
   // Only the chosen dataset service's host, and STS only when the basic flow needs it: the others are never called.
   const dataset = settings.syncBackend === 'cognitoSync' ? cognitoSync : dynamodb;
   const hosts = [issuer, new URL(cognitoIdentity), new URL(dataset), ...(settings.roleArn ? [new URL(sts)] : [])];
-  const patterns = hosts.map(
-    (url) => `${url.protocol}//${url.hostname}/*`,
-  );
+  const patterns = hosts.map((url) => `${url.protocol}//${url.hostname}/*`);
   return [...new Set(patterns)];
 }
 

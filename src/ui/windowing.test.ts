@@ -21,7 +21,11 @@ describe('windowSlots', () => {
 
   it('keeps a pinned row far from the view rendered, in order, with gaps on each side', () => {
     const slots = windowSlots({ ...base, scrollTop: 32 * 500, pinned: [3] });
-    expect(slots.slice(0, 3)).toEqual([{ kind: 'gap', rows: 3 }, { kind: 'row', index: 3 }, { kind: 'gap', rows: 494 }]);
+    expect(slots.slice(0, 3)).toEqual([
+      { kind: 'gap', rows: 3 },
+      { kind: 'row', index: 3 },
+      { kind: 'gap', rows: 494 },
+    ]);
     expect(height(slots)).toBe(1024);
   });
 

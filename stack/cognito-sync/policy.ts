@@ -24,7 +24,9 @@ function strings(value: unknown): string[] {
 function allowStatements(document: unknown): Statement[] {
   const statements = isObject(document) && Array.isArray(document['Statement']) ? document['Statement'] : [];
   return statements.flatMap((statement: unknown) =>
-    isObject(statement) && statement['Effect'] === 'Allow' ? [{ actions: strings(statement['Action']), resources: strings(statement['Resource']) }] : [],
+    isObject(statement) && statement['Effect'] === 'Allow'
+      ? [{ actions: strings(statement['Action']), resources: strings(statement['Resource']) }]
+      : [],
   );
 }
 
@@ -32,7 +34,10 @@ const STATEMENTS = allowStatements(snippet);
 if (STATEMENTS.length === 0) throw new Error('deploy/cognito-sync-policy.json allows nothing: the stack would refuse every Cognito Sync request');
 
 function wildcard(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`);
 }
 

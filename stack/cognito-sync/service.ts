@@ -64,7 +64,10 @@ function route(method: string, path: string): Route | undefined {
   if (!path.startsWith(`${COGNITO_SYNC_PREFIX}/`)) return undefined;
   let segments: string[];
   try {
-    segments = path.slice(COGNITO_SYNC_PREFIX.length + 1).split('/').map(decodeURIComponent);
+    segments = path
+      .slice(COGNITO_SYNC_PREFIX.length + 1)
+      .split('/')
+      .map(decodeURIComponent);
   } catch {
     return undefined;
   }
@@ -129,7 +132,13 @@ function readPageToken(token: string | null): Cursor | undefined {
   if (token === null) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 3 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string' && Number.isSafeInteger(value[2])) {
+    if (
+      Array.isArray(value) &&
+      value.length === 3 &&
+      Number.isSafeInteger(value[0]) &&
+      typeof value[1] === 'string' &&
+      Number.isSafeInteger(value[2])
+    ) {
       return { after: Number(value[0]), key: String(value[1]), upTo: Number(value[2]) };
     }
   } catch {
@@ -147,11 +156,15 @@ function parsePatches(value: unknown): Patch[] {
   return value.map((patch: unknown): Patch => {
     if (!isObject(patch)) throw invalid('A RecordPatch must be an object');
     const { Op, Key, Value, SyncCount, DeviceLastModifiedDate } = patch;
-    if (Op !== 'replace' && Op !== 'remove') throw invalid(`1 validation error detected: Value '${String(Op)}' at 'op' failed to satisfy constraint: Member must satisfy enum value set: [replace, remove]`);
+    if (Op !== 'replace' && Op !== 'remove')
+      throw invalid(
+        `1 validation error detected: Value '${String(Op)}' at 'op' failed to satisfy constraint: Member must satisfy enum value set: [replace, remove]`,
+      );
     if (typeof Key !== 'string' || Key.length < 1 || Key.length > LIMITS.keyLength) throw invalid(`Key must be 1 to ${LIMITS.keyLength} characters`);
     if (Value !== undefined && typeof Value !== 'string') throw invalid('Value must be a string');
     if (!Number.isSafeInteger(SyncCount) || Number(SyncCount) < 0) throw invalid('SyncCount must be a non-negative integer');
-    if (DeviceLastModifiedDate !== undefined && typeof DeviceLastModifiedDate !== 'number') throw invalid('DeviceLastModifiedDate must be a timestamp');
+    if (DeviceLastModifiedDate !== undefined && typeof DeviceLastModifiedDate !== 'number')
+      throw invalid('DeviceLastModifiedDate must be a timestamp');
     return {
       op: Op,
       key: Key,
@@ -219,7 +232,8 @@ export function createCognitoSync(options: CognitoSyncOptions): CognitoSync {
   async function updateRecords(route: Route & { datasetName: string }, request: ReceivedRequest): Promise<JsonObject> {
     const input = jsonBody(request);
     const token = input['SyncSessionToken'];
-    if (typeof token !== 'string') throw invalid("1 validation error detected: Value null at 'syncSessionToken' failed to satisfy constraint: Member must not be null");
+    if (typeof token !== 'string')
+      throw invalid("1 validation error detected: Value null at 'syncSessionToken' failed to satisfy constraint: Member must not be null");
     const patches = parsePatches(input['RecordPatches']);
     const keys = new Set(patches.map((patch) => patch.key));
     if (keys.size !== patches.length) throw invalid('RecordPatches name a key more than once');

@@ -45,7 +45,7 @@ function accessKeyId(): string {
 
 export async function openCredentialStore(dataDir: string | undefined, now: () => number): Promise<CredentialStore> {
   const file = jsonFile(dataDir, 'credentials.json', isIssuedList);
-  const byKey = new Map((await file.load() ?? []).map((issued) => [issued.accessKeyId, issued]));
+  const byKey = new Map(((await file.load()) ?? []).map((issued) => [issued.accessKeyId, issued]));
   return {
     async issue(identityId, ttlSeconds) {
       const issued: IssuedCredentials = {

@@ -40,7 +40,7 @@ function deriveIdentityId(poolId: string, providerName: string, sub: string): st
 
 export async function openIdentityStore(dataDir: string | undefined): Promise<IdentityStore> {
   const file = jsonFile(dataDir, 'identities.json', isIdentityList);
-  const byId = new Map((await file.load() ?? []).map((identity) => [identity.identityId, identity]));
+  const byId = new Map(((await file.load()) ?? []).map((identity) => [identity.identityId, identity]));
   return {
     async identityFor(poolId, providerName, sub) {
       const identityId = deriveIdentityId(poolId, providerName, sub);

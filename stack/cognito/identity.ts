@@ -74,10 +74,7 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
     if (logins.length === 0) throw new AwsError('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`);
     const verified = await verifyAll(logins);
     if (!verified.some(({ providerName, sub }) => identity.logins[providerName] === sub)) {
-      throw new AwsError(
-        'NotAuthorizedException',
-        "Logins don't match. Please include at least one valid login for this identity or identity pool.",
-      );
+      throw new AwsError('NotAuthorizedException', "Logins don't match. Please include at least one valid login for this identity or identity pool.");
     }
     return identity;
   }
@@ -114,7 +111,8 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
     async GetOpenIdToken(input) {
       // Cognito refuses the public GetOpenIdToken of a pool without the basic flow (its developer-authenticated
       // counterpart, GetOpenIdTokenForDeveloperIdentity, is a signed call the stack does not implement).
-      if (!options.allowClassicFlow) throw new AwsError('InvalidParameterException', 'Basic (classic) flow is not enabled, please use enhanced flow.');
+      if (!options.allowClassicFlow)
+        throw new AwsError('InvalidParameterException', 'Basic (classic) flow is not enabled, please use enhanced flow.');
       const identity = await authorizedIdentity(input);
       const token = await new SignJWT({ amr: ['authenticated', ...Object.keys(identity.logins)] })
         .setProtectedHeader({ alg: 'RS256', kid: options.openIdKey.kid ?? '' })

@@ -73,7 +73,9 @@ describe('the identity role policy', () => {
   it('allows Query on the bySync index only, not on the table or another index', () => {
     expect(denied([access({ action: 'Query', index: undefined })])).toBe('AccessDeniedException');
     expect(denied([access({ action: 'Query', index: 'other' })])).toBe('AccessDeniedException');
-    expect(() => authorize(me, [access({ action: 'Query', index: 'other' })])).toThrow('on resource: arn:aws:dynamodb:us-east-1:000000000000:table/ExtensionDatasets/index/other');
+    expect(() => authorize(me, [access({ action: 'Query', index: 'other' })])).toThrow(
+      'on resource: arn:aws:dynamodb:us-east-1:000000000000:table/ExtensionDatasets/index/other',
+    );
   });
 
   it('allows the item actions on the table only, not through an index', () => {

@@ -128,7 +128,9 @@ export function accessDenied(access: Access): AwsError {
 }
 
 function coversResource(resource: PolicyResource, access: Access): boolean {
-  return resource.index === undefined ? access.index === undefined : access.index !== undefined && (resource.index === '*' || resource.index === access.index);
+  return resource.index === undefined
+    ? access.index === undefined
+    : access.index !== undefined && (resource.index === '*' || resource.index === access.index);
 }
 
 function isPolicy(allowed: ReadonlySet<string> | RolePolicy): allowed is RolePolicy {

@@ -103,9 +103,7 @@ export function prepareTransaction(engine: DynamoEngine, input: JsonObject): Tra
   }
   if (elements.length < 1 || elements.length > MAX_ITEMS) {
     const bound = elements.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ITEMS}`;
-    throw validationError(
-      `1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length ${bound}`,
-    );
+    throw validationError(`1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length ${bound}`);
   }
   const parts = elements.map((element, index) => preparePart(engine, element, index));
   if (parts.reduce((total, part) => total + part.size, 0) > MAX_TRANSACTION_BYTES) {
@@ -181,7 +179,10 @@ export function createTransactionRunner(engine: DynamoEngine, now: () => number)
       const previous = token === undefined ? undefined : tokens.get(token);
       if (previous) {
         if (previous.fingerprint !== transaction.fingerprint) {
-          throw new AwsError(`${DYNAMODB}IdempotentParameterMismatchException`, 'The request uses the same client token as a previous, but non-identical request.');
+          throw new AwsError(
+            `${DYNAMODB}IdempotentParameterMismatchException`,
+            'The request uses the same client token as a previous, but non-identical request.',
+          );
         }
         return {};
       }

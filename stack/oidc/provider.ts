@@ -134,9 +134,7 @@ export function createIdentityProvider(options: IdentityProviderOptions): Provid
       const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
       const existing = grantId ? await provider.Grant.find(grantId) : undefined;
       const grant =
-        existing?.accountId === session.accountId
-          ? existing
-          : new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+        existing?.accountId === session.accountId ? existing : new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
       grant.addOIDCScope(ctx.oidc.requestParamScopes);
       grant.addOIDCClaims(ctx.oidc.requestParamClaims);
       await grant.save();

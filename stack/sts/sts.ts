@@ -175,7 +175,11 @@ export function createSts(options: StsOptions): Sts {
     async handle(request) {
       const params = new URLSearchParams(request.body.toString('utf8'));
       const action = params.get('Action');
-      if (params.get('Version') !== VERSION) throw new AwsError('InvalidAction', `Could not find operation ${action ?? ''} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+      if (params.get('Version') !== VERSION)
+        throw new AwsError(
+          'InvalidAction',
+          `Could not find operation ${action ?? ''} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`,
+        );
       if (action !== 'AssumeRoleWithWebIdentity') {
         throw new AwsError('InvalidAction', `The local stack does not implement '${action ?? ''}': only AssumeRoleWithWebIdentity.`);
       }

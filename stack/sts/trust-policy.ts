@@ -20,7 +20,10 @@ function listOf(value: unknown): string[] | undefined {
 
 /** IAM's `*` and `?` wildcards, case-sensitive, whole string. */
 function like(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 's').test(value);
 }
 
@@ -29,7 +32,11 @@ const MATCHERS: Record<string, (expected: string, actual: string) => boolean> = 
   StringLike: like,
   StringEqualsIgnoreCase: (expected, actual) => expected.toLowerCase() === actual.toLowerCase(),
 };
-const NEGATED: Record<string, string> = { StringNotEquals: 'StringEquals', StringNotLike: 'StringLike', StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase' };
+const NEGATED: Record<string, string> = {
+  StringNotEquals: 'StringEquals',
+  StringNotLike: 'StringLike',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+};
 
 /** One `"Operator": { key: values }` entry; every key must hold (AND), any value may match (OR). */
 function conditionHolds(operator: string, block: unknown, context: TrustContext): boolean {
@@ -76,7 +83,9 @@ function statementApplies(statement: Record<string, unknown>, context: TrustCont
 /** Whether the trust policy lets a token with this context assume the role. */
 export function trustAllows(policy: unknown, context: TrustContext): boolean {
   const statements = isObject(policy) && Array.isArray(policy['Statement']) ? policy['Statement'] : [];
-  const applying = statements.filter((statement): statement is Record<string, unknown> => isObject(statement) && statementApplies(statement, context));
+  const applying = statements.filter(
+    (statement): statement is Record<string, unknown> => isObject(statement) && statementApplies(statement, context),
+  );
   if (applying.some((statement) => statement['Effect'] === 'Deny')) return false;
   return applying.some((statement) => statement['Effect'] === 'Allow');
 }

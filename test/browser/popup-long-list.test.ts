@@ -12,7 +12,6 @@ import { BROWSERS, configure, openProfile, type Profile } from './support/profil
 const RECORDS = 200;
 const keyOf = (i: number): string => `key-${String(i).padStart(4, '0')}`;
 
-
 /** Scrolls the records' viewport to its end (or back to the top) and waits two frames for the rows to follow. */
 function scrollRecords(page: PageDriver, where: 'end' | 'top'): Promise<void> {
   const scroll = where === 'end' ? scrollToEnd : scrollToTop;
@@ -51,41 +50,46 @@ describe.each(BROWSERS)('the popup with a long dataset in %s', (browser) => {
     await stack?.close();
   });
 
-    it('puts only the rows in view in the page, and tells screen readers how many there are', async () => {
-      await expect.poll(() => popup.rowText(keyOf(0))).toMatch(/^key-0000 value 0 Synced/);
-      const counts = await popup.evaluate(() => ({
-        rendered: document.querySelectorAll('tbody tr[aria-rowindex]').length,
-        announced: document.querySelector('table')?.getAttribute('aria-rowcount'),
-      }));
-      expect(counts.rendered).toBeLessThan(20);
-      expect(counts.announced).toBe(String(RECORDS + 1));
-      expect(await popup.rowText(keyOf(RECORDS - 1))).toBeUndefined();
-    });
+  it('puts only the rows in view in the page, and tells screen readers how many there are', async () => {
+    await expect.poll(() => popup.rowText(keyOf(0))).toMatch(/^key-0000 value 0 Synced/);
+    const counts = await popup.evaluate(() => ({
+      rendered: document.querySelectorAll('tbody tr[aria-rowindex]').length,
+      announced: document.querySelector('table')?.getAttribute('aria-rowcount'),
+    }));
+    expect(counts.rendered).toBeLessThan(20);
+    expect(counts.announced).toBe(String(RECORDS + 1));
+    expect(await popup.rowText(keyOf(RECORDS - 1))).toBeUndefined();
+  });
 
-    it('shows the last record once scrolled to the end, at its place in the count', async () => {
-      await scrollRecords(popup, 'end');
-      await expect.poll(() => popup.rowText(keyOf(RECORDS - 1))).toMatch(/^key-0199 value 199 Synced/);
-      const index = await popup.evaluate(() => [...document.querySelectorAll('tbody th[scope=row]')].find((th) => th.textContent === 'key-0199')?.closest('tr')?.getAttribute('aria-rowindex'));
-      expect(index).toBe(String(RECORDS + 1));
-      await scrollRecords(popup, 'top');
-    });
+  it('shows the last record once scrolled to the end, at its place in the count', async () => {
+    await scrollRecords(popup, 'end');
+    await expect.poll(() => popup.rowText(keyOf(RECORDS - 1))).toMatch(/^key-0199 value 199 Synced/);
+    const index = await popup.evaluate(() =>
+      [...document.querySelectorAll('tbody th[scope=row]')]
+        .find((th) => th.textContent === 'key-0199')
+        ?.closest('tr')
+        ?.getAttribute('aria-rowindex'),
+    );
+    expect(index).toBe(String(RECORDS + 1));
+    await scrollRecords(popup, 'top');
+  });
 
-    it('reaches the records below the first screen with Tab', async () => {
-      await popup.click(`Edit ${keyOf(0)}`);
-      await popup.press('Escape');
-      await expect.poll(() => popup.focused()).toBe(`Edit ${keyOf(0)}`);
-      // Two buttons a row: thirty presses later the focus is fifteen rows down, well past the first screen.
-      for (let i = 0; i < 30; i++) await popup.press('Tab');
-      expect(await popup.focused()).toBe(`Edit ${keyOf(15)}`);
-    });
+  it('reaches the records below the first screen with Tab', async () => {
+    await popup.click(`Edit ${keyOf(0)}`);
+    await popup.press('Escape');
+    await expect.poll(() => popup.focused()).toBe(`Edit ${keyOf(0)}`);
+    // Two buttons a row: thirty presses later the focus is fifteen rows down, well past the first screen.
+    for (let i = 0; i < 30; i++) await popup.press('Tab');
+    expect(await popup.focused()).toBe(`Edit ${keyOf(15)}`);
+  });
 
-    it('keeps a value being typed while its row is scrolled out of view and back', async () => {
-      await scrollRecords(popup, 'top');
-      await popup.click(`Edit ${keyOf(1)}`);
-      await popup.fill(`New value for ${keyOf(1)}`, 'typed, not saved');
-      await popup.click(`Edit ${keyOf(2)}`);
-      await scrollRecords(popup, 'end');
-      await scrollRecords(popup, 'top');
-      expect(await popup.fieldValue(`New value for ${keyOf(1)}`)).toBe('typed, not saved');
-    });
+  it('keeps a value being typed while its row is scrolled out of view and back', async () => {
+    await scrollRecords(popup, 'top');
+    await popup.click(`Edit ${keyOf(1)}`);
+    await popup.fill(`New value for ${keyOf(1)}`, 'typed, not saved');
+    await popup.click(`Edit ${keyOf(2)}`);
+    await scrollRecords(popup, 'end');
+    await scrollRecords(popup, 'top');
+    expect(await popup.fieldValue(`New value for ${keyOf(1)}`)).toBe('typed, not saved');
+  });
 });

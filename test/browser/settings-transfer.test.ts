@@ -186,7 +186,10 @@ describe.each(BROWSERS)('importing a file that changes the provider and the endp
       const preview = await page.evaluate(readPreview);
       expect(preview.alert).toContain('changes who signs you in or where your sign-in token and your data are sent');
       // Compared with what is saved: nothing yet in this profile.
-      expect(preview.lines['domain']).toEqual({ text: 'Sign-in provider: Provider domain: (empty) → http://127.0.0.1:4799/evil/', kind: 'change provider' });
+      expect(preview.lines['domain']).toEqual({
+        text: 'Sign-in provider: Provider domain: (empty) → http://127.0.0.1:4799/evil/',
+        kind: 'change provider',
+      });
       expect(preview.lines['dynamodbEndpoint']?.text).toBe('Where your data goes: DynamoDB endpoint: (empty) → http://127.0.0.1:4799/dynamodb');
       expect(preview.lines['customEndpoints']?.kind).toBe('change endpoint');
       expect(preview.lines['datasetName']).toEqual({ text: `Dataset name: MainDataset → ${SETTINGS.datasetName}`, kind: 'change other' });

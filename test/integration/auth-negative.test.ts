@@ -152,7 +152,12 @@ describe('a sign-in that must fail', () => {
       /other audiences \(https:\/\/api\.example\/\).*azp/,
       'AUTH_TOKEN_NO_AZP',
     ],
-    ['a token signed with a key the provider does not publish', { kind: 'unknown-kid' }, /signed with a key \(unpublished\)/, 'AUTH_TOKEN_UNKNOWN_KEY'],
+    [
+      'a token signed with a key the provider does not publish',
+      { kind: 'unknown-kid' },
+      /signed with a key \(unpublished\)/,
+      'AUTH_TOKEN_UNKNOWN_KEY',
+    ],
   ];
 
   for (const [name, tamper, message, code] of badTokens) {
@@ -213,7 +218,9 @@ describe('a provider that signs ID tokens with HS256', () => {
     const profile = newProfile();
     const ctx = authContext(profile);
     await ctx.items.settings.set(stackSettings(hs256));
-    const error = await createHandlers(ctx).signIn().catch((e: unknown) => e);
+    const error = await createHandlers(ctx)
+      .signIn()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AUTH_TOKEN_ALGORITHM', message: expect.stringMatching(/signs ID tokens with HS256.*RS256/) });
     // Its metadata says so: no window opens, nobody types a password for nothing.
     expect(ctx.identity.calls).toHaveLength(0);

@@ -148,7 +148,13 @@ describe('the basic flow', () => {
   it('forgets a stale identity id at GetOpenIdToken and asks GetId again, as the enhanced flow does', async () => {
     const ctx = await signedInWithoutCredentials();
     const before = await rememberedIdentityId(ctx);
-    stack.addFault({ service: 'cognito-identity', operation: 'GetOpenIdToken', kind: 'error', errorType: 'ResourceNotFoundException', message: 'Identity not found.' });
+    stack.addFault({
+      service: 'cognito-identity',
+      operation: 'GetOpenIdToken',
+      kind: 'error',
+      errorType: 'ResourceNotFoundException',
+      message: 'Identity not found.',
+    });
 
     const aws = await awsIdentity(ctx);
 

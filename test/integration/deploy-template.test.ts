@@ -432,7 +432,9 @@ describe('deploy/cloudformation.json', () => {
       expect(statement['NotResource']).toBeUndefined();
       for (const named of strings(statement['Resource'], 'Resource')) expect([TABLE_ARN, ...indexes]).toContain(named);
     }
-    expect(new Set(statementsOf(permissions).flatMap((statement) => strings(statement['Resource'], 'Resource')))).toEqual(new Set([TABLE_ARN, ...indexes]));
+    expect(new Set(statementsOf(permissions).flatMap((statement) => strings(statement['Resource'], 'Resource')))).toEqual(
+      new Set([TABLE_ARN, ...indexes]),
+    );
   });
 
   it('allows Query on the bySync index only, and the item actions on the table only', () => {
@@ -458,7 +460,7 @@ describe('deploy/cloudformation.json', () => {
     }
   });
 
-  it('caps the table\'s on-demand throughput, as the local stack\'s table says', () => {
+  it("caps the table's on-demand throughput, as the local stack's table says", () => {
     const cap = obj(resolvedProperties('DatasetTable')['OnDemandThroughput'], 'OnDemandThroughput');
     expect(Object.keys(cap).sort()).toEqual(['MaxReadRequestUnits', 'MaxWriteRequestUnits']);
     for (const units of Object.values(cap)) expect(Number.isInteger(units) && typeof units === 'number' && units > 0).toBe(true);

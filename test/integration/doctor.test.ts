@@ -188,7 +188,10 @@ describe('npm run doctor against the local stack', () => {
     const path = join(dir, 'cognito-sync.jwt');
     await writeFile(path, await idTokenAtStack(stack, 'alice'));
     const settings = stackSettings(stack, { syncBackend: 'cognitoSync', cognitoSyncEndpoint: stack.config.endpoints.cognitoSync });
-    expect(check(await doctor(settings, { idTokenFile: path }), 'datasetService')).toMatchObject({ status: 'pass', detail: expect.stringContaining('Cognito Sync') });
+    expect(check(await doctor(settings, { idTokenFile: path }), 'datasetService')).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining('Cognito Sync'),
+    });
     expect(check(await doctor(settings), 'datasetService')).toMatchObject({ status: 'skip', detail: expect.stringContaining('--id-token') });
     const refused = check(await doctor({ ...settings, cognitoSyncEndpoint: `${stack.url}/dynamodb` }, { idTokenFile: path }), 'datasetService');
     expect(refused.status).toBe('fail');
@@ -495,7 +498,14 @@ describe('npm run doctor with a Role ARN: the basic (classic) flow', () => {
   });
 
   it('takes the Role ARN as a flag', async () => {
-    const { stdout } = await cli(['--settings', await settingsFile(stackSettings(stack)), '--role-arn', stack.config.roleArn, '--sts-endpoint', stack.config.endpoints.sts]);
+    const { stdout } = await cli([
+      '--settings',
+      await settingsFile(stackSettings(stack)),
+      '--role-arn',
+      stack.config.roleArn,
+      '--sts-endpoint',
+      stack.config.endpoints.sts,
+    ]);
     expect(stdout).toMatch(/^✗ Basic \(classic\) flow: /m);
   });
 });

@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 async function addFault(fault: Fault): Promise<void> {
-  const response = await fetch(`${stack.url}/_stack/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  const response = await fetch(`${stack.url}/_stack/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
   expect(response.status).toBe(201);
 }
 
@@ -54,7 +58,12 @@ async function server(datasetName: string): Promise<{ records: Record<string, st
   const client = createCognitoSyncClient({ region: alice.region, endpoint: stack.config.endpoints.cognitoSync, credentials: alice.credentials });
   try {
     const answer = await client.send(
-      new ListRecordsCommand({ IdentityPoolId: stack.config.identityPoolId, IdentityId: alice.identityId, DatasetName: datasetName, LastSyncCount: 0 }),
+      new ListRecordsCommand({
+        IdentityPoolId: stack.config.identityPoolId,
+        IdentityId: alice.identityId,
+        DatasetName: datasetName,
+        LastSyncCount: 0,
+      }),
     );
     return {
       records: Object.fromEntries((answer.Records ?? []).map((record) => [record.Key ?? '', record.Value ?? null])),
@@ -148,7 +157,14 @@ describe('transient faults are retried within one sync', () => {
   it('throttled UpdateRecords (TooManyRequestsException, 429)', async () => {
     const [a, b] = await pair();
     await a.service.put('k', 'v');
-    await addFault({ service: 'cognito-sync', operation: 'UpdateRecords', kind: 'error', status: 429, errorType: 'TooManyRequestsException', count: 2 });
+    await addFault({
+      service: 'cognito-sync',
+      operation: 'UpdateRecords',
+      kind: 'error',
+      status: 429,
+      errorType: 'TooManyRequestsException',
+      count: 2,
+    });
     stack.resetCounters();
     expect(await a.service.sync()).toMatchObject({ pushed: 1, syncCount: 1 });
     expect(requests()).toEqual({ ListRecords: 1, UpdateRecords: 3 });
@@ -181,7 +197,14 @@ describe('faults that outlast the retries fail the sync and lose nothing', () =>
   it('throttling that does not stop: THROTTLED, then a later sync succeeds', async () => {
     const [a, b] = await pair();
     await a.service.put('k', 'v');
-    await addFault({ service: 'cognito-sync', operation: 'UpdateRecords', kind: 'error', status: 429, errorType: 'TooManyRequestsException', count: 50 });
+    await addFault({
+      service: 'cognito-sync',
+      operation: 'UpdateRecords',
+      kind: 'error',
+      status: 429,
+      errorType: 'TooManyRequestsException',
+      count: 50,
+    });
     stack.resetCounters();
     expect(await failure(a.service.sync())).toMatchObject({ code: 'THROTTLED' });
     expect(requests()).toEqual({ ListRecords: 1, UpdateRecords: 4 });
@@ -200,7 +223,7 @@ describe('faults that outlast the retries fail the sync and lose nothing', () =>
     await expectConverged(a, b, { x: '1', y: '2' }, 2);
   });
 
-  it("a role that may not call Cognito Sync: CREDENTIALS_DENIED, saying what to check", async () => {
+  it('a role that may not call Cognito Sync: CREDENTIALS_DENIED, saying what to check', async () => {
     const [a] = await pair();
     await a.service.put('k', 'v');
     await addFault({ service: 'cognito-sync', kind: 'error', status: 403, errorType: 'AccessDeniedException', message: 'not authorized' });

@@ -33,9 +33,27 @@ const KEYS = ['a', 'b', 'c'] as const;
 
 /** Each backend, with the requests it makes and how its service says "slow down". */
 const BACKENDS = [
-  { backend: 'dynamodb', service: 'dynamodb', operations: ['GetItem', 'Query', 'TransactWriteItems'], throttle: 'ProvisionedThroughputExceededException', throttleStatus: 400 },
-  { backend: 'cognitoSync', service: 'cognito-sync', operations: ['ListRecords', 'UpdateRecords'], throttle: 'TooManyRequestsException', throttleStatus: 429 },
-] as const satisfies ReadonlyArray<{ backend: SyncBackend; service: 'dynamodb' | 'cognito-sync'; operations: readonly string[]; throttle: string; throttleStatus: number }>;
+  {
+    backend: 'dynamodb',
+    service: 'dynamodb',
+    operations: ['GetItem', 'Query', 'TransactWriteItems'],
+    throttle: 'ProvisionedThroughputExceededException',
+    throttleStatus: 400,
+  },
+  {
+    backend: 'cognitoSync',
+    service: 'cognito-sync',
+    operations: ['ListRecords', 'UpdateRecords'],
+    throttle: 'TooManyRequestsException',
+    throttleStatus: 429,
+  },
+] as const satisfies ReadonlyArray<{
+  backend: SyncBackend;
+  service: 'dynamodb' | 'cognito-sync';
+  operations: readonly string[];
+  throttle: string;
+  throttleStatus: number;
+}>;
 
 type BackendCase = (typeof BACKENDS)[number];
 
@@ -112,7 +130,10 @@ function supersedes(later: Edit, e: Edit, strategy: ConflictStrategy): boolean {
     case 'serverWins':
       return later.at > e.at;
     case 'deviceWins':
-      return later.at > e.at || (later.slot !== e.slot && !(later.acknowledgedAt !== undefined && later.acknowledgedAt < (e.acknowledgedAt ?? Number.POSITIVE_INFINITY)));
+      return (
+        later.at > e.at ||
+        (later.slot !== e.slot && !(later.acknowledgedAt !== undefined && later.acknowledgedAt < (e.acknowledgedAt ?? Number.POSITIVE_INFINITY)))
+      );
   }
 }
 
@@ -242,7 +263,11 @@ async function run(
   // No acknowledged edit lost.
   for (const e of edits) {
     if (e.acknowledged && !edits.some((other) => supersedes(other, e, strategy))) {
-      expect({ key: e.key, value: final(e.key), acknowledgedAt: e.acknowledgedAt }).toEqual({ key: e.key, value: e.value, acknowledgedAt: e.acknowledgedAt });
+      expect({ key: e.key, value: final(e.key), acknowledgedAt: e.acknowledgedAt }).toEqual({
+        key: e.key,
+        value: e.value,
+        acknowledgedAt: e.acknowledgedAt,
+      });
     }
   }
   expect(underCounted).toEqual([]);
@@ -280,11 +305,12 @@ async function deleteCognitoSyncDatasets(): Promise<void> {
   }
 }
 
-
 /** Scenarios per (backend, strategy): with 20–50 operations each, about 1,000 operations per case. */
 const RUNS_PER_CASE = 30;
 
-const CASES = BACKENDS.flatMap((backendCase) => CONFLICT_STRATEGIES.map((strategy) => ({ backendCase, strategy, name: `${backendCase.backend}, ${strategy}` })));
+const CASES = BACKENDS.flatMap((backendCase) =>
+  CONFLICT_STRATEGIES.map((strategy) => ({ backendCase, strategy, name: `${backendCase.backend}, ${strategy}` })),
+);
 
 describe.each(CASES)('sync under random edits, syncs and faults ($name)', ({ backendCase, strategy }) => {
   it('converges, and loses no acknowledged edit not superseded by another', { timeout: 600_000 }, async () => {

@@ -16,7 +16,12 @@ let aliceIdToken: string;
 
 beforeAll(async () => {
   foreign = await startForeignIssuer();
-  stack = await startStack({ port: 0, credentialsTtl: 900, allowClassicFlow: true, trust: [{ issuer: foreign.issuer, clientIds: [foreign.clientId] }] });
+  stack = await startStack({
+    port: 0,
+    credentialsTtl: 900,
+    allowClassicFlow: true,
+    trust: [{ issuer: foreign.issuer, clientIds: [foreign.clientId] }],
+  });
   aliceIdToken = (await signIn(stack, 'alice')).idToken;
 });
 

@@ -65,7 +65,13 @@ async function update(DatasetName: string, patches: RecordPatch[], client = sync
   return client.send(new UpdateRecordsCommand({ ...where(DatasetName), SyncSessionToken, DeviceId: 'test', RecordPatches: patches }));
 }
 
-const put = (Key: string, Value: string, SyncCount = 0): RecordPatch => ({ Op: 'replace', Key, Value, SyncCount, DeviceLastModifiedDate: new Date(1_767_225_600_007) });
+const put = (Key: string, Value: string, SyncCount = 0): RecordPatch => ({
+  Op: 'replace',
+  Key,
+  Value,
+  SyncCount,
+  DeviceLastModifiedDate: new Date(1_767_225_600_007),
+});
 
 describe('records', () => {
   it('a new dataset lists nothing, does not exist, and hands out a session token', async () => {
@@ -77,12 +83,18 @@ describe('records', () => {
   it('UpdateRecords commits at the next dataset sync count; ListRecords answers what changed after a count', async () => {
     const name = nextDataset();
     const first = await update(name, [put('a', '1'), put('b', '')]);
-    expect(first.Records?.map((r) => [r.Key, r.Value, r.SyncCount])).toEqual([['a', '1', 1], ['b', '', 1]]);
+    expect(first.Records?.map((r) => [r.Key, r.Value, r.SyncCount])).toEqual([
+      ['a', '1', 1],
+      ['b', '', 1],
+    ]);
     await update(name, [put('a', '2', 1)]);
     const all = await list(name);
     expect(all.DatasetSyncCount).toBe(2);
     expect(all.DatasetExists).toBe(true);
-    expect(all.Records?.map((r) => [r.Key, r.Value, r.SyncCount])).toEqual([['b', '', 1], ['a', '2', 2]]);
+    expect(all.Records?.map((r) => [r.Key, r.Value, r.SyncCount])).toEqual([
+      ['b', '', 1],
+      ['a', '2', 2],
+    ]);
     const since1 = await list(name, 1);
     expect(since1.Records?.map((r) => r.Key)).toEqual(['a']);
     expect(since1.Records?.[0]?.DeviceLastModifiedDate?.getTime()).toBe(1_767_225_600_007);
@@ -116,7 +128,10 @@ describe('records', () => {
 
   it('pages with NextToken, every page at the sync count of the first', async () => {
     const name = nextDataset();
-    await update(name, Array.from({ length: 5 }, (_, i) => put(`k${i}`, String(i))));
+    await update(
+      name,
+      Array.from({ length: 5 }, (_, i) => put(`k${i}`, String(i))),
+    );
     const first = await sync.send(new ListRecordsCommand({ ...where(name), LastSyncCount: 0, MaxResults: 2 }));
     expect(first.Records).toHaveLength(2);
     await update(name, [put('k0', 'changed', 1)]);
@@ -171,7 +186,10 @@ describe('datasets', () => {
 
   it('at most 1,024 records and 1 MB per dataset; removed records do not count', async () => {
     const name = nextDataset();
-    await update(name, Array.from({ length: 1024 }, (_, i) => put(`k${i}`, 'v')));
+    await update(
+      name,
+      Array.from({ length: 1024 }, (_, i) => put(`k${i}`, 'v')),
+    );
     expect(await failure(update(name, [put('one-more', 'v')]))).toMatchObject({ name: 'LimitExceededException' });
     await update(name, [{ Op: 'remove', Key: 'k0', SyncCount: 1 }]);
     await update(name, [put('one-more', 'v')]);
@@ -187,13 +205,19 @@ describe('authentication and the role policy', () => {
     const error = await failure(sync.send(new ListRecordsCommand({ ...where('MainDataset', bob.identityId) })));
     expect(error.name).toBe('AccessDeniedException');
     expect(error.status).toBe(403);
-    expect(error.message).toContain(`cognito-sync:ListRecords on resource: arn:aws:cognito-sync:us-east-1:000000000000:identitypool/${stack.config.identityPoolId}/identity/${bob.identityId}/dataset/MainDataset`);
-    const write = await failure(sync.send(new UpdateRecordsCommand({ ...where('MainDataset', bob.identityId), SyncSessionToken: 'x', RecordPatches: [] })));
+    expect(error.message).toContain(
+      `cognito-sync:ListRecords on resource: arn:aws:cognito-sync:us-east-1:000000000000:identitypool/${stack.config.identityPoolId}/identity/${bob.identityId}/dataset/MainDataset`,
+    );
+    const write = await failure(
+      sync.send(new UpdateRecordsCommand({ ...where('MainDataset', bob.identityId), SyncSessionToken: 'x', RecordPatches: [] })),
+    );
     expect(write).toMatchObject({ name: 'AccessDeniedException', status: 403 });
   });
 
   it('another identity pool is refused too', async () => {
-    const error = await failure(sync.send(new ListRecordsCommand({ ...where('MainDataset'), IdentityPoolId: 'us-east-1:00000000-0000-4000-8000-000000000000' })));
+    const error = await failure(
+      sync.send(new ListRecordsCommand({ ...where('MainDataset'), IdentityPoolId: 'us-east-1:00000000-0000-4000-8000-000000000000' })),
+    );
     expect(error).toMatchObject({ name: 'AccessDeniedException', status: 403 });
   });
 
@@ -201,13 +225,16 @@ describe('authentication and the role policy', () => {
     // Scoped to `dynamodb`, as a DynamoDB client signs: the scope is checked before the signature itself.
     const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
     const scope = `${amzDate.slice(0, 8)}/us-east-1/dynamodb/aws4_request`;
-    const response = await fetch(`${stack.config.endpoints.cognitoSync}/identitypools/${encodeURIComponent(stack.config.identityPoolId)}/identities/${encodeURIComponent(alice.identityId)}/datasets/MainDataset/records`, {
-      headers: {
-        'x-amz-date': amzDate,
-        'x-amz-security-token': alice.credentials.sessionToken,
-        authorization: `AWS4-HMAC-SHA256 Credential=${alice.credentials.accessKeyId}/${scope}, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+    const response = await fetch(
+      `${stack.config.endpoints.cognitoSync}/identitypools/${encodeURIComponent(stack.config.identityPoolId)}/identities/${encodeURIComponent(alice.identityId)}/datasets/MainDataset/records`,
+      {
+        headers: {
+          'x-amz-date': amzDate,
+          'x-amz-security-token': alice.credentials.sessionToken,
+          authorization: `AWS4-HMAC-SHA256 Credential=${alice.credentials.accessKeyId}/${scope}, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+        },
       },
-    });
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
     expect(JSON.stringify(await response.json())).toContain("Credential should be scoped to correct service: 'cognito-sync'");

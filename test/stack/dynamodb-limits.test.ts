@@ -29,7 +29,10 @@ afterAll(async () => {
 
 const key = (sk: string) => ({ pk: { S: me }, sk: { S: sk } });
 /** An item of exactly `bytes` as DynamoDB counts them (names + values): pk, sk and a `v` string filling the rest. */
-const itemOf = (sk: string, bytes: number) => ({ ...key(sk), v: { S: 'x'.repeat(bytes - ('pk'.length + me.length + 'sk'.length + sk.length + 'v'.length)) } });
+const itemOf = (sk: string, bytes: number) => ({
+  ...key(sk),
+  v: { S: 'x'.repeat(bytes - ('pk'.length + me.length + 'sk'.length + sk.length + 'v'.length)) },
+});
 const read = async (sk: string) => (await db.send(new GetItemCommand({ TableName, Key: key(sk), ConsistentRead: true }))).Item;
 
 describe('items', () => {
@@ -50,7 +53,10 @@ describe('items', () => {
       UpdateExpression: 'SET w = :w',
       ExpressionAttributeValues: { ':w': { S: 'y'.repeat(101 * KB) } },
     });
-    await expect(db.send(update)).rejects.toMatchObject({ name: 'ValidationException', message: 'Item size to update has exceeded the maximum allowed size' });
+    await expect(db.send(update)).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Item size to update has exceeded the maximum allowed size',
+    });
     expect((await read('big/grows'))?.['w']).toBeUndefined();
   });
 
@@ -103,7 +109,14 @@ describe('transactions', () => {
     await db.send(new PutItemCommand({ TableName, Item: itemOf('txgrow/item', 300 * KB) }));
     const items: TransactWriteItem[] = [
       ...puts('txgrow/other', 1, KB),
-      { Update: { TableName, Key: key('txgrow/item'), UpdateExpression: 'SET w = :w', ExpressionAttributeValues: { ':w': { S: 'y'.repeat(101 * KB) } } } },
+      {
+        Update: {
+          TableName,
+          Key: key('txgrow/item'),
+          UpdateExpression: 'SET w = :w',
+          ExpressionAttributeValues: { ':w': { S: 'y'.repeat(101 * KB) } },
+        },
+      },
     ];
     await expect(db.send(new TransactWriteItemsCommand({ TransactItems: items }))).rejects.toMatchObject({
       name: 'TransactionCanceledException',

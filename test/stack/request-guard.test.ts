@@ -35,11 +35,16 @@ const discoveryStatus = async () => (await call('GET', '/.well-known/openid-conf
 
 describe('the admin API', () => {
   it('refuses a cross-site form POST, and adds no fault', async () => {
-    const answer = await call('POST', '/_stack/faults', {
-      origin: 'https://attacker.example',
-      'sec-fetch-site': 'cross-site',
-      'content-type': 'text/plain',
-    }, discoveryFault);
+    const answer = await call(
+      'POST',
+      '/_stack/faults',
+      {
+        origin: 'https://attacker.example',
+        'sec-fetch-site': 'cross-site',
+        'content-type': 'text/plain',
+      },
+      discoveryFault,
+    );
     expect(answer.status).toBe(403);
     expect(await discoveryStatus()).toBe(200);
   });
@@ -65,7 +70,12 @@ describe('the admin API', () => {
   });
 
   it("accepts a JSON POST from a test or the stack's own origin", async () => {
-    const answer = await call('POST', '/_stack/faults', { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, discoveryFault);
+    const answer = await call(
+      'POST',
+      '/_stack/faults',
+      { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+      discoveryFault,
+    );
     expect(answer.status).toBe(201);
     expect(await discoveryStatus()).toBe(503);
   });

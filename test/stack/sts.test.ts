@@ -27,7 +27,10 @@ const ROLES: ExtraRole[] = [
   },
   {
     name: 'GuestsOnlyRole',
-    trustPolicy: trustPolicy({ StringEquals: { [`${COGNITO}:aud`]: { Ref: 'IdentityPool' } }, 'ForAnyValue:StringLike': { [`${COGNITO}:amr`]: 'unauthenticated' } }),
+    trustPolicy: trustPolicy({
+      StringEquals: { [`${COGNITO}:aud`]: { Ref: 'IdentityPool' } },
+      'ForAnyValue:StringLike': { [`${COGNITO}:amr`]: 'unauthenticated' },
+    }),
   },
   {
     name: 'GoogleRole',
@@ -62,7 +65,9 @@ async function openIdToken(target: Stack, username: string): Promise<{ identityI
 }
 
 async function assume(RoleArn: string, WebIdentityToken: string, extra: { DurationSeconds?: number } = {}): Promise<AwsCredentials> {
-  const { Credentials } = await sts(stack).send(new AssumeRoleWithWebIdentityCommand({ RoleArn, RoleSessionName: 'alice-session', WebIdentityToken, ...extra }));
+  const { Credentials } = await sts(stack).send(
+    new AssumeRoleWithWebIdentityCommand({ RoleArn, RoleSessionName: 'alice-session', WebIdentityToken, ...extra }),
+  );
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = Credentials ?? {};
   if (!AccessKeyId || !SecretAccessKey || !SessionToken || !Expiration) throw new Error('incomplete credentials');
   return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, expiration: Expiration };
@@ -116,7 +121,9 @@ describe('the basic flow', () => {
 
   it('is refused at GetOpenIdToken by a pool without the classic flow', async () => {
     expect(closed.config.allowClassicFlow).toBe(false);
-    expect(await refusal(openIdToken(closed, 'alice'))).toBe('InvalidParameterException: Basic (classic) flow is not enabled, please use enhanced flow.');
+    expect(await refusal(openIdToken(closed, 'alice'))).toBe(
+      'InvalidParameterException: Basic (classic) flow is not enabled, please use enhanced flow.',
+    );
   });
 });
 
@@ -151,7 +158,9 @@ describe('the role’s trust policy, as written', () => {
 describe('the web identity token', () => {
   it('must be one the stack’s Cognito signed, not the provider’s ID token', async () => {
     const { idToken } = await signIn(stack, 'alice');
-    expect(await refusal(assume(stack.config.roleArn, idToken))).toMatch(/^InvalidIdentityTokenException: No OpenIDConnect provider found in your account for http:\/\/127\.0\.0\.1:/);
+    expect(await refusal(assume(stack.config.roleArn, idToken))).toMatch(
+      /^InvalidIdentityTokenException: No OpenIDConnect provider found in your account for http:\/\/127\.0\.0\.1:/,
+    );
   });
 
   it('must carry the stack’s signature, whatever its claims', async () => {
@@ -174,7 +183,13 @@ describe('the web identity token', () => {
 describe('counters and faults', () => {
   it('counts AssumeRoleWithWebIdentity and plays an injected error as STS answers it', async () => {
     stack.resetCounters();
-    stack.addFault({ service: 'sts', operation: 'AssumeRoleWithWebIdentity', kind: 'error', errorType: 'IDPCommunicationError', message: 'try again' });
+    stack.addFault({
+      service: 'sts',
+      operation: 'AssumeRoleWithWebIdentity',
+      kind: 'error',
+      errorType: 'IDPCommunicationError',
+      message: 'try again',
+    });
     expect(await refusal(assume(stack.config.roleArn, alice.token))).toBe('IDPCommunicationErrorException: try again');
     await assume(stack.config.roleArn, alice.token);
     expect(stack.counters()['sts.AssumeRoleWithWebIdentity']?.requests).toBe(2);

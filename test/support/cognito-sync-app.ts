@@ -138,7 +138,9 @@ export async function openCognitoSyncApp(stack: Stack, username: string, dataset
           onFailure: (error) => settle(error),
           onConflict(ds, conflicts, resume) {
             outcome.conflicts.push(...conflicts.map((conflict) => conflict.getKey()));
-            const resolved = conflicts.map((conflict) => (policy === 'remote' ? conflict.resolveWithRemoteRecord() : conflict.resolveWithLocalRecord()));
+            const resolved = conflicts.map((conflict) =>
+              policy === 'remote' ? conflict.resolveWithRemoteRecord() : conflict.resolveWithLocalRecord(),
+            );
             ds.resolve(resolved, (error) => (error ? settle(error) : resume(true)));
           },
           onDatasetDeleted(_ds, _name, resume) {

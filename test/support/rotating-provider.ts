@@ -70,7 +70,15 @@ export async function startRotatingProvider(options: RotatingProviderOptions): P
 
   async function tokensFor(grant: Grant): Promise<Record<string, unknown>> {
     const iat = Math.floor(Date.now() / 1000);
-    const idToken = await new SignJWT({ iss: issuer, aud: clientId, sub: 'rotating|dana', name: 'Dana', nonce: grant.nonce, iat, exp: iat + options.idTokenTtlS })
+    const idToken = await new SignJWT({
+      iss: issuer,
+      aud: clientId,
+      sub: 'rotating|dana',
+      name: 'Dana',
+      nonce: grant.nonce,
+      iat,
+      exp: iat + options.idTokenTtlS,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
       .sign(key.privateKey);
     const answer: Record<string, unknown> = { access_token: token(), token_type: 'Bearer', expires_in: options.idTokenTtlS, id_token: idToken };
@@ -98,7 +106,9 @@ export async function startRotatingProvider(options: RotatingProviderOptions): P
             response_types_supported: ['code'],
             subject_types_supported: ['public'],
             id_token_signing_alg_values_supported: ['RS256'],
-            ...(options.listNoScopes ? {} : { scopes_supported: ['openid', 'profile', 'email', ...(options.refuseOfflineAccess ? [] : ['offline_access'])] }),
+            ...(options.listNoScopes
+              ? {}
+              : { scopes_supported: ['openid', 'profile', 'email', ...(options.refuseOfflineAccess ? [] : ['offline_access'])] }),
             code_challenge_methods_supported: ['S256'],
             grant_types_supported: ['authorization_code', 'refresh_token'],
           });
@@ -110,7 +120,12 @@ export async function startRotatingProvider(options: RotatingProviderOptions): P
           const offline = (params.get('scope') ?? '').split(' ').includes('offline_access');
           const back = new URL(redirectUri);
           if (offline && options.refuseOfflineAccess) {
-            back.search = new URLSearchParams({ error: 'invalid_scope', error_description: 'offline_access is not allowed', state: params.get('state') ?? '', iss: issuer }).toString();
+            back.search = new URLSearchParams({
+              error: 'invalid_scope',
+              error_description: 'offline_access is not allowed',
+              state: params.get('state') ?? '',
+              iss: issuer,
+            }).toString();
             return res.writeHead(302, { location: back.href }).end();
           }
           const code = token();
@@ -124,8 +139,11 @@ export async function startRotatingProvider(options: RotatingProviderOptions): P
           if (form.get('grant_type') === 'authorization_code') {
             const grant = codes.get(form.get('code') ?? '');
             codes.delete(form.get('code') ?? '');
-            const challenge = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
-            if (!grant || grant.codeChallenge !== challenge || grant.redirectUri !== form.get('redirect_uri')) return json(400, { error: 'invalid_grant' });
+            const challenge = createHash('sha256')
+              .update(form.get('code_verifier') ?? '')
+              .digest('base64url');
+            if (!grant || grant.codeChallenge !== challenge || grant.redirectUri !== form.get('redirect_uri'))
+              return json(400, { error: 'invalid_grant' });
             return json(200, await tokensFor(grant));
           }
           const grant = refreshTokens.get(form.get('refresh_token') ?? '');

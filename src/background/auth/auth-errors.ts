@@ -42,7 +42,9 @@ function hostOf(url: string | undefined): string {
 
 /** A fetch that never got an answer: a TypeError in browsers and Node alike. */
 export function isNetworkFailure(error: unknown): boolean {
-  return error instanceof TypeError || (error instanceof Error && error.name === 'AbortError') || (error instanceof Error && error.name === 'TimeoutError');
+  return (
+    error instanceof TypeError || (error instanceof Error && error.name === 'AbortError') || (error instanceof Error && error.name === 'TimeoutError')
+  );
 }
 
 export function networkError(url: string | undefined, cause: unknown): AppError {
@@ -142,7 +144,8 @@ export function joseError(error: unknown, expected: TokenExpectations & { jwksUr
   if (error instanceof AppError) return error;
   if (error instanceof jose.errors.JWTExpired) return claimError('exp', error.payload, expected, error);
   if (error instanceof jose.errors.JWTClaimValidationFailed) return claimError(error.claim, error.payload, expected, error);
-  if (error instanceof jose.errors.JWSSignatureVerificationFailed) return new AppError('AUTH_TOKEN_SIGNATURE', t('errorIdTokenSignature'), { cause: error });
+  if (error instanceof jose.errors.JWSSignatureVerificationFailed)
+    return new AppError('AUTH_TOKEN_SIGNATURE', t('errorIdTokenSignature'), { cause: error });
   if (error instanceof jose.errors.JOSEAlgNotAllowed) {
     return idTokenAlgorithmError(String(error.message.match(/"(\w+)"/)?.[1] ?? 'an algorithm other than RS256'), error);
   }

@@ -44,17 +44,23 @@ describe('discovery', () => {
     const ctx = authContext(newProfile(), { fetch: async () => new Response('oops', { status: 503 }) });
     await expect(discover(ctx, settings)).rejects.toMatchObject({
       code: 'AUTH_PROVIDER',
-      message: 'The identity provider at https://id.example.com/ answered with a server error (HTTP 503). It may be down for a moment: try again in a few minutes.',
+      message:
+        'The identity provider at https://id.example.com/ answered with a server error (HTTP 503). It may be down for a moment: try again in a few minutes.',
     });
   });
 
   it('still points to the settings when discovery is not found', async () => {
     const ctx = authContext(newProfile(), { fetch: async () => new Response('missing', { status: 404 }) });
-    await expect(discover(ctx, settings)).rejects.toMatchObject({ code: 'AUTH_PROVIDER', message: expect.stringContaining('Check the provider domain') });
+    await expect(discover(ctx, settings)).rejects.toMatchObject({
+      code: 'AUTH_PROVIDER',
+      message: expect.stringContaining('Check the provider domain'),
+    });
   });
 
   it('refuses a provider that announces only other signing algorithms, with its own code (AUTH_TOKEN_ALGORITHM)', async () => {
-    const ctx = authContext(newProfile(), { fetch: serving('https://id.example.com/', { id_token_signing_alg_values_supported: ['HS256', 'ES256'] }) });
+    const ctx = authContext(newProfile(), {
+      fetch: serving('https://id.example.com/', { id_token_signing_alg_values_supported: ['HS256', 'ES256'] }),
+    });
     const error = await discover(ctx, settings).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'AUTH_TOKEN_ALGORITHM',
@@ -64,7 +70,9 @@ describe('discovery', () => {
   });
 
   it('accepts a provider that announces RS256 among others', async () => {
-    const ctx = authContext(newProfile(), { fetch: serving('https://id.example.com/', { id_token_signing_alg_values_supported: ['HS256', 'RS256'] }) });
+    const ctx = authContext(newProfile(), {
+      fetch: serving('https://id.example.com/', { id_token_signing_alg_values_supported: ['HS256', 'RS256'] }),
+    });
     await expect(discover(ctx, settings)).resolves.toBeDefined();
   });
 });

@@ -79,11 +79,7 @@ describe('verifyIdToken', () => {
     ['another nonce', () => sign(claims({ nonce: 'n-2' })), 'AUTH_NONCE_MISMATCH'],
     ['no nonce at sign-in', () => sign(claims({ nonce: undefined })), 'AUTH_NONCE_MISMATCH'],
     ['an iat in the future', () => sign(claims({ iat: NOW + 3600, exp: NOW + 7200 })), 'AUTH_INVALID_TOKEN'],
-    [
-      'a forged signature',
-      async () => sign(claims(), (await generateKeyPair('RS256')).privateKey),
-      'AUTH_TOKEN_SIGNATURE',
-    ],
+    ['a forged signature', async () => sign(claims(), (await generateKeyPair('RS256')).privateKey), 'AUTH_TOKEN_SIGNATURE'],
     [
       'an HS256 token',
       () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32))),
@@ -135,7 +131,8 @@ describe('refusal messages', () => {
 
   // A translator sees whole sentences: what is substituted is a name (a claim, an algorithm), never English.
   it.each(cases)('are whole catalogue sentences for %s', async (_, token, expect_, code) => {
-    const i18n = (globalThis as typeof globalThis & { chrome: { i18n: { getMessage(key: string, substitutions?: string | string[]): string } } }).chrome.i18n;
+    const i18n = (globalThis as typeof globalThis & { chrome: { i18n: { getMessage(key: string, substitutions?: string | string[]): string } } })
+      .chrome.i18n;
     const spy = vi.spyOn(i18n, 'getMessage');
     try {
       await expect(verifyIdToken(ctx, provider, await token(), expect_)).rejects.toMatchObject({ code });

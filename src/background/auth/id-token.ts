@@ -39,12 +39,7 @@ function profileOf(claims: jose.JWTPayload & Record<string, unknown>, sub: strin
   return profile;
 }
 
-export async function verifyIdToken(
-  ctx: Context,
-  provider: OidcProvider,
-  idToken: string,
-  expect: IdTokenExpectations,
-): Promise<VerifiedIdToken> {
+export async function verifyIdToken(ctx: Context, provider: OidcProvider, idToken: string, expect: IdTokenExpectations): Promise<VerifiedIdToken> {
   const { as, client } = provider;
   const jwksUri = as.jwks_uri ?? '';
   let header: jose.ProtectedHeaderParameters;
@@ -73,7 +68,8 @@ export async function verifyIdToken(
   // OpenID Connect Core §3.1.3.7: with several audiences `azp` is required; when present it is us.
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (claims['azp'] === undefined && audiences.length > 1) throw claimError('aud', claims, { issuer: as.issuer, clientId: client.client_id });
-  if (claims['azp'] !== undefined && claims['azp'] !== client.client_id) throw claimError('azp', claims, { issuer: as.issuer, clientId: client.client_id });
+  if (claims['azp'] !== undefined && claims['azp'] !== client.client_id)
+    throw claimError('azp', claims, { issuer: as.issuer, clientId: client.client_id });
   const nonceMissingAllowed = expect.nonceOptional === true && claims['nonce'] === undefined;
   if (claims['nonce'] !== expect.nonce && !nonceMissingAllowed) throw new AppError('AUTH_NONCE_MISMATCH', t('errorAuthNonceMismatch'));
   const sub = claims.sub ?? '';

@@ -11,7 +11,6 @@ import { JWKS_MAX_AGE_MS, UNKNOWN_KID_RETRY_MS } from './jwks';
 const ISSUER = 'https://tenant.auth0.com/';
 const JWKS_URI = `${ISSUER}.well-known/jwks.json`;
 
-
 interface Key {
   kid: string;
   privateKey: CryptoKey;

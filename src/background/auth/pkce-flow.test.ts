@@ -83,7 +83,10 @@ describe('an answer that is not this sign-in’s', () => {
 
   it('with an error and our state is the provider’s error', async () => {
     const { ctx } = answering((sent) => ({ error: 'access_denied', error_description: 'Not for you', state: sent.searchParams.get('state') ?? '' }));
-    await expect(authorize(ctx, providerWith(ctx), true)).rejects.toMatchObject({ code: 'AUTH_DENIED', message: expect.stringContaining('Not for you') });
+    await expect(authorize(ctx, providerWith(ctx), true)).rejects.toMatchObject({
+      code: 'AUTH_DENIED',
+      message: expect.stringContaining('Not for you'),
+    });
   });
 });
 
@@ -117,13 +120,20 @@ describe('offline_access', () => {
       const sent = new URL(details.url);
       scopes.push(sent.searchParams.get('scope') ?? '');
       const back = new URL(sent.searchParams.get('redirect_uri') ?? '');
-      back.search = new URLSearchParams({ error: 'invalid_scope', error_description: 'scope not allowed', state: sent.searchParams.get('state') ?? '' }).toString();
+      back.search = new URLSearchParams({
+        error: 'invalid_scope',
+        error_description: 'scope not allowed',
+        state: sent.searchParams.get('state') ?? '',
+      }).toString();
       return back.href;
     });
     const ctx = authContext(profile, { identity });
     const error = await authorize(ctx, provider(undefined, ctx), true).catch((e: unknown) => e);
     expect(scopes).toEqual(['openid profile email offline_access', 'openid profile email']);
-    expect(error).toMatchObject({ code: 'AUTH_SCOPE_REFUSED', message: expect.stringContaining('(openid profile email): invalid_scope: scope not allowed') });
+    expect(error).toMatchObject({
+      code: 'AUTH_SCOPE_REFUSED',
+      message: expect.stringContaining('(openid profile email): invalid_scope: scope not allowed'),
+    });
     expect(String((error as Error).message)).not.toMatch(/settings/);
   });
 });

@@ -157,7 +157,12 @@ export async function authorize(ctx: Context, provider: OidcProvider, interactiv
   }
 }
 
-async function authorizeOnce(ctx: Context, provider: OidcProvider, interactive: boolean, options: AuthorizeOptions & { scope: string }): Promise<TokenSet> {
+async function authorizeOnce(
+  ctx: Context,
+  provider: OidcProvider,
+  interactive: boolean,
+  options: AuthorizeOptions & { scope: string },
+): Promise<TokenSet> {
   const flight: SignInFlight = {
     state: oauth.generateRandomState(),
     nonce: oauth.generateRandomNonce(),

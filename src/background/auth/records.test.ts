@@ -9,7 +9,12 @@ import { ALARMS } from '../platform/alarms';
 import { dispatch, readAuthState } from './records';
 
 const NOW = 1_800_000_000_000;
-const settings: Settings = { ...DEFAULT_SETTINGS, domain: 'tenant.auth0.com', clientId: 'client', identityPoolId: 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef' };
+const settings: Settings = {
+  ...DEFAULT_SETTINGS,
+  domain: 'tenant.auth0.com',
+  clientId: 'client',
+  identityPoolId: 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef',
+};
 const tokens: TokenSet = {
   issuer: 'https://tenant.auth0.com/',
   clientId: 'client',
@@ -20,7 +25,13 @@ const tokens: TokenSet = {
   nonce: 'n',
 };
 const flight: SignInFlight = { state: 's', nonce: 'n', codeVerifier: 'v', redirectUri: 'https://x/', interactive: true, startedAt: NOW };
-const remembered = { identityPoolId: settings.identityPoolId, provider: 'tenant.auth0.com', sub: 'auth0|alice', identityId: 'eu-west-1:alice', usedAt: NOW };
+const remembered = {
+  identityPoolId: settings.identityPoolId,
+  provider: 'tenant.auth0.com',
+  sub: 'auth0|alice',
+  identityId: 'eu-west-1:alice',
+  usedAt: NOW,
+};
 
 function context() {
   return authContext(newProfile(), { now: () => NOW });
@@ -44,7 +55,14 @@ describe('the sign-in state', () => {
     const ctx = context();
     await ctx.items.settings.set(settings);
     await ctx.items.authTokens.set(tokens);
-    await ctx.items.awsCredentials.set({ ...remembered, accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'ST', obtainedAt: NOW, expiresAt: NOW + 1000 });
+    await ctx.items.awsCredentials.set({
+      ...remembered,
+      accessKeyId: 'AK',
+      secretAccessKey: 'SK',
+      sessionToken: 'ST',
+      obtainedAt: NOW,
+      expiresAt: NOW + 1000,
+    });
     const state = await readAuthState(ctx);
     expect(state).toEqual({ status: 'signedIn', profile: tokens.profile, identityId: 'eu-west-1:alice', credentialsExpireAt: NOW + 1000 });
     expect(JSON.stringify(state)).not.toMatch(/"(id|at|AK|SK|ST)"/);
@@ -54,7 +72,16 @@ describe('the sign-in state', () => {
     const ctx = context();
     await ctx.items.settings.set(settings);
     await ctx.items.authTokens.set(tokens);
-    await ctx.items.awsCredentials.set({ ...remembered, sub: 'auth0|bob', identityId: 'eu-west-1:bob', accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'ST', obtainedAt: NOW, expiresAt: NOW + 1000 });
+    await ctx.items.awsCredentials.set({
+      ...remembered,
+      sub: 'auth0|bob',
+      identityId: 'eu-west-1:bob',
+      accessKeyId: 'AK',
+      secretAccessKey: 'SK',
+      sessionToken: 'ST',
+      obtainedAt: NOW,
+      expiresAt: NOW + 1000,
+    });
     expect(await readAuthState(ctx)).toEqual({ status: 'signedIn', profile: tokens.profile });
   });
 
@@ -168,7 +195,14 @@ describe('the sign-in state', () => {
     const ctx = context();
     await ctx.items.settings.set(settings);
     await ctx.items.authTokens.set(tokens);
-    await ctx.items.awsCredentials.set({ ...remembered, accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'ST', obtainedAt: NOW, expiresAt: NOW + 1000 });
+    await ctx.items.awsCredentials.set({
+      ...remembered,
+      accessKeyId: 'AK',
+      secretAccessKey: 'SK',
+      sessionToken: 'ST',
+      obtainedAt: NOW,
+      expiresAt: NOW + 1000,
+    });
     await ctx.items.authFlights.set({ s: flight });
     for (const name of [ALARMS.renew, ALARMS.syncDebounce, ALARMS.syncPeriodic]) ctx.alarms.create(name, { when: NOW + 1000 });
 

@@ -23,7 +23,6 @@ function idTokenDue(ctx: Context, tokens: TokenSet): boolean {
   return isDue(ctx, tokens.idTokenIssuedAt, tokens.idTokenExpiresAt);
 }
 
-
 async function renewSilently(ctx: Context, provider: OidcProvider, tokens: TokenSet): Promise<TokenSet> {
   const answer = await authorize(ctx, provider, false);
   // Someone else is signed in at the provider now: that is a new sign-in, not a renewal.
@@ -34,7 +33,9 @@ async function renewSilently(ctx: Context, provider: OidcProvider, tokens: Token
   // grant, and revoking any of its refresh tokens ends the grant (RFC 7009 §2.1; oidc-provider; Auth0 with
   // "Refresh Token Revocation Deletes Grant"), the new token included.
   const renewed: TokenSet =
-    answer.refreshToken === undefined && tokens.refreshToken !== undefined ? { ...answer, refreshToken: tokens.refreshToken, nonce: tokens.nonce } : answer;
+    answer.refreshToken === undefined && tokens.refreshToken !== undefined
+      ? { ...answer, refreshToken: tokens.refreshToken, nonce: tokens.nonce }
+      : answer;
   await storeTokens(ctx, renewed);
   return renewed;
 }

@@ -54,14 +54,25 @@ describe('the basic flow', () => {
   });
 
   it('tells a pool without the classic flow from other GetOpenIdToken refusals', () => {
-    const off = classifyOpenIdToken(serviceError('InvalidParameterException', 'Basic (classic) flow is not enabled, please use enhanced flow.'), target());
-    expect(off).toMatchObject({ kind: 'fatal', error: { code: 'CREDENTIALS_BASIC_FLOW_OFF', message: expect.stringContaining('AllowClassicFlow=true') } });
+    const off = classifyOpenIdToken(
+      serviceError('InvalidParameterException', 'Basic (classic) flow is not enabled, please use enhanced flow.'),
+      target(),
+    );
+    expect(off).toMatchObject({
+      kind: 'fatal',
+      error: { code: 'CREDENTIALS_BASIC_FLOW_OFF', message: expect.stringContaining('AllowClassicFlow=true') },
+    });
     expect(classifyOpenIdToken(serviceError('ResourceNotFoundException', 'Identity not found.'), target()).kind).toBe('identityNotFound');
   });
 
   it.each([
     ['AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 'CREDENTIALS_ROLE_NOT_TRUSTED', 'trust policy'],
-    ['ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 'CREDENTIALS_ROLE_DURATION', 'maximum session duration'],
+    [
+      'ValidationError',
+      'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      'CREDENTIALS_ROLE_DURATION',
+      'maximum session duration',
+    ],
     ['ValidationError', 'Request ARN is invalid', 'CREDENTIALS_CONFIG', 'Check the Role ARN'],
     ['RegionDisabledException', 'STS is not activated in this region', 'CREDENTIALS_CONFIG', 'Activate it in IAM'],
     ['Throttling', 'Rate exceeded', 'THROTTLED', 'Wait a minute'],
@@ -73,6 +84,8 @@ describe('the basic flow', () => {
 
   it('starts over once when STS calls the OpenID token expired, and reports NETWORK without an answer', () => {
     expect(classifyAssumeRole(serviceError('ExpiredTokenException', 'Token expired'), ROLE, POOL, STS).kind).toBe('tokenExpired');
-    expect(classifyAssumeRole(new TypeError('fetch failed'), ROLE, POOL, STS)).toMatchObject({ error: { code: 'NETWORK', message: expect.stringContaining('sts.eu-west-1.amazonaws.com') } });
+    expect(classifyAssumeRole(new TypeError('fetch failed'), ROLE, POOL, STS)).toMatchObject({
+      error: { code: 'NETWORK', message: expect.stringContaining('sts.eu-west-1.amazonaws.com') },
+    });
   });
 });

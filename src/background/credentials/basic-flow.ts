@@ -16,7 +16,6 @@ import { classify, type AwsCredentials, type CognitoFailure, type CognitoResult,
  */
 export const BASIC_FLOW_DURATION_SECONDS = 3600;
 
-
 /**
  * `us-east-1:5ca1ab1e-…` → `us-east-1_5ca1ab1e-…`: STS wants [\w+=,.@-]{2,64}, and CloudTrail then names
  * the identity behind each session.
@@ -120,7 +119,8 @@ export async function basicFlowCredentials(
     return { ok: false, failure: classifyAssumeRole(error, settings.roleArn, settings.identityPoolId, endpoint) };
   }
   const c = output.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) return { ok: false, failure: malformed('AssumeRoleWithWebIdentity') };
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration)
+    return { ok: false, failure: malformed('AssumeRoleWithWebIdentity') };
   return {
     ok: true,
     value: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiresAt: c.Expiration.getTime() },

@@ -52,7 +52,10 @@ const PROVIDER_MISMATCH =
   /not from a supported provider|couldn't verify signed token|issuer doesn't match|incorrect token audience|invalid login token/i;
 
 export function classify(error: unknown, operation: 'GetId' | 'GetCredentialsForIdentity', target: CognitoTarget): CognitoFailure {
-  const fatal = (code: AppError['code'], message: string): CognitoFailure => ({ kind: 'fatal', error: new AppError(code, message, { cause: error }) });
+  const fatal = (code: AppError['code'], message: string): CognitoFailure => ({
+    kind: 'fatal',
+    error: new AppError(code, message, { cause: error }),
+  });
   if (!isServiceError(error)) return fatal('NETWORK', t('errorNetwork', hostOf(target.endpoint)));
   const { name, message } = error;
   switch (name) {

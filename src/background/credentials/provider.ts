@@ -53,7 +53,9 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       identityId = id.value;
       await rememberIdentityId(ctx, key, identityId, tokens.profile.email);
       // A role ARN in the settings chooses the basic (classic) flow.
-      const result = settings.roleArn ? await basicFlowCredentials(ctx, settings, target, identityId) : await getCredentialsForIdentity(target, identityId);
+      const result = settings.roleArn
+        ? await basicFlowCredentials(ctx, settings, target, identityId)
+        : await getCredentialsForIdentity(target, identityId);
       if (result.ok) return { ...key, identityId, ...result.value, obtainedAt: ctx.now() };
       failure = result.failure;
     } else {
@@ -93,7 +95,8 @@ export function currentCredentials(ctx: Context): Promise<CredentialsRecord> {
       record = await fetchCredentials(ctx, settings);
     } catch (error) {
       // AUTH_REQUIRED has already been recorded as 'needsSignIn'; anything else is shown as the last error.
-      if (!(error instanceof AppError && error.code === 'AUTH_REQUIRED')) await dispatch(ctx, { type: 'credentialsFailed', error: serializeError(error) });
+      if (!(error instanceof AppError && error.code === 'AUTH_REQUIRED'))
+        await dispatch(ctx, { type: 'credentialsFailed', error: serializeError(error) });
       throw error;
     }
     await storeCredentials(ctx, record);

@@ -14,7 +14,10 @@ export function authHandlers(ctx: Context, signedIn?: () => void) {
   const follow = (attempt: Promise<AuthState>): Promise<AuthState> => {
     if (signedIn && !followed.has(attempt)) {
       followed.add(attempt);
-      attempt.then((state) => state.status === 'signedIn' && signedIn(), () => undefined);
+      attempt.then(
+        (state) => state.status === 'signedIn' && signedIn(),
+        () => undefined,
+      );
     }
     return attempt;
   };

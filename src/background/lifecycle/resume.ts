@@ -32,7 +32,10 @@ async function knownPeople(ctx: Context, settings: Settings): Promise<Known> {
   const remembered = ((await ctx.items.identityIds.get()) ?? []).filter(
     (entry) => entry.identityPoolId === settings.identityPoolId && entry.provider === provider && mayResume(marks, provider, entry.sub),
   );
-  const last = remembered.reduce<RememberedIdentity | undefined>((latest, entry) => (!latest || entry.usedAt > latest.usedAt ? entry : latest), undefined);
+  const last = remembered.reduce<RememberedIdentity | undefined>(
+    (latest, entry) => (!latest || entry.usedAt > latest.usedAt ? entry : latest),
+    undefined,
+  );
   return { subjects: new Set(remembered.map((entry) => entry.sub)), lastEmail: last?.email };
 }
 

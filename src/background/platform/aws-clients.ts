@@ -14,7 +14,8 @@ export interface AwsClientBuilders {
 }
 
 /** The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature. */
-const cookielessSts = (config: { region: string; endpoint: string }): STSClient => new STSClient({ ...config, requestHandler: { credentials: 'omit' } });
+const cookielessSts = (config: { region: string; endpoint: string }): STSClient =>
+  new STSClient({ ...config, requestHandler: { credentials: 'omit' } });
 
 export interface AwsClients {
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;

@@ -13,7 +13,9 @@ const auth0: Settings = {
 function handlersWithPermissions() {
   const removed: string[][] = [];
   const signOuts: number[] = [];
-  const ctx = { ...authContext(newProfile()), permissions: {
+  const ctx = {
+    ...authContext(newProfile()),
+    permissions: {
       remove: async ({ origins }: { origins: string[] }) => {
         removed.push(origins);
         return true;
@@ -55,7 +57,14 @@ describe('saving settings', () => {
     const basic = { ...toForm(auth0), roleArn: 'arn:aws:iam::123456789012:role/Cognito_Auth_Role' };
     await handlers.saveSettings(basic);
     const record = { identityPoolId: auth0.identityPoolId, provider: 'tenant.eu.auth0.com', sub: 's', identityId: 'eu-west-1:x' };
-    await ctx.items.awsCredentials.set({ ...record, accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', obtainedAt: 1, expiresAt: Date.now() + 3600_000 });
+    await ctx.items.awsCredentials.set({
+      ...record,
+      accessKeyId: 'A',
+      secretAccessKey: 'S',
+      sessionToken: 'T',
+      obtainedAt: 1,
+      expiresAt: Date.now() + 3600_000,
+    });
     expect(await handlers.saveSettings({ ...basic, roleArn: 'arn:aws:iam::123456789012:role/Other_Role' })).toMatchObject({ signedOut: false });
     expect(await ctx.items.awsCredentials.get()).toBeUndefined();
     expect(signOuts).toHaveLength(0);

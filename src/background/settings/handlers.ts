@@ -57,22 +57,25 @@ export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<v
       };
     }),
 
-    saveSettings: handler((args) => [args.take(isSettingsForm)], async (form: SettingsForm): Promise<SaveResult> => {
-      // A development build (it carries the local stack's defaults) accepts any endpoint; a release build AWS's own.
-      const result = validateSettings(form, { release: ctx.devDefaults === undefined });
-      if (!result.ok) {
-        const fields = (Object.keys(result.problems) as SettingsField[]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
-        throw new AppError('INVALID_SETTINGS', t('errorInvalidSettings', fields.join(', ')));
-      }
-      const before = await ctx.items.settings.get();
-      const signedOut = changesIdentity(before, result.settings);
-      if (signedOut) await onIdentityChange();
-      // Another role (or flow): the next AWS call fetches credentials for it.
-      else if (changesCredentials(before, result.settings)) await ctx.items.awsCredentials.remove();
-      await ctx.items.settings.set(result.settings);
-      await releaseOrigins(ctx, before, result.settings);
-      return { settings: result.settings, signedOut };
-    }),
+    saveSettings: handler(
+      (args) => [args.take(isSettingsForm)],
+      async (form: SettingsForm): Promise<SaveResult> => {
+        // A development build (it carries the local stack's defaults) accepts any endpoint; a release build AWS's own.
+        const result = validateSettings(form, { release: ctx.devDefaults === undefined });
+        if (!result.ok) {
+          const fields = (Object.keys(result.problems) as SettingsField[]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
+          throw new AppError('INVALID_SETTINGS', t('errorInvalidSettings', fields.join(', ')));
+        }
+        const before = await ctx.items.settings.get();
+        const signedOut = changesIdentity(before, result.settings);
+        if (signedOut) await onIdentityChange();
+        // Another role (or flow): the next AWS call fetches credentials for it.
+        else if (changesCredentials(before, result.settings)) await ctx.items.awsCredentials.remove();
+        await ctx.items.settings.set(result.settings);
+        await releaseOrigins(ctx, before, result.settings);
+        return { settings: result.settings, signedOut };
+      },
+    ),
 
     resetSettings: handler(noArgs, async (): Promise<void> => {
       const before = await ctx.items.settings.get();

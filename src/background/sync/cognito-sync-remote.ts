@@ -124,7 +124,8 @@ export function createCognitoSyncRemote(options: CognitoSyncRemoteOptions): Remo
 function toRemoteRecord(record: SdkRecord): RemoteRecord {
   if (record.Key === undefined) throw new AppError('INTERNAL', t('errorSyncUnexpected', 'a record without a key'));
   const syncCount = record.SyncCount;
-  if (syncCount === undefined || !Number.isSafeInteger(syncCount) || syncCount < 0) throw new AppError('INTERNAL', t('errorSyncUnexpected', 'bad SyncCount'));
+  if (syncCount === undefined || !Number.isSafeInteger(syncCount) || syncCount < 0)
+    throw new AppError('INTERNAL', t('errorSyncUnexpected', 'bad SyncCount'));
   const modified = record.DeviceLastModifiedDate ?? record.LastModifiedDate;
   return {
     key: record.Key,

@@ -21,7 +21,10 @@ interface Device {
 const TABLE: RemoteLocation = { endpoint: 'https://dynamodb.us-east-1.amazonaws.com', tableName: 'ExtensionDatasets' };
 
 function device(server: MemoryServer, n: number, clock: { now: number }): Device {
-  const store = createLocalStore(new StorageItem<StoredDataset>(createMemoryArea(), 'dataset/test/MainDataset', parseStoredDataset), inProcessLocks());
+  const store = createLocalStore(
+    new StorageItem<StoredDataset>(createMemoryArea(), 'dataset/test/MainDataset', parseStoredDataset),
+    inProcessLocks(),
+  );
   const id = `0000000${n}-0000-4000-8000-000000000000`;
   return {
     id,
@@ -292,7 +295,13 @@ describe('synchronize', () => {
     const inner = memoryRemote(server);
     const down: RemoteDataset = { ...inner, push: () => Promise.reject(new Error('offline')) };
     await expect(a.sync(down)).rejects.toThrow('offline');
-    expect(await a.store.read()).toMatchObject({ syncCount: 1, records: [{ key: 'b', pending: false }, { key: 'k', value: 'w', pending: true }] });
+    expect(await a.store.read()).toMatchObject({
+      syncCount: 1,
+      records: [
+        { key: 'b', pending: false },
+        { key: 'k', value: 'w', pending: true },
+      ],
+    });
 
     server.log.length = 0;
     expect(await a.sync()).toMatchObject({ pulled: 0, pushed: 1, conflicts: [], syncCount: 2 });
@@ -390,7 +399,7 @@ describe('synchronize with another server (the settings name another table)', ()
     return { server, next, clock, a, b, atNew };
   }
 
-  it.each(CONFLICT_STRATEGIES)('keeps the new server\'s later value of a key only synced here (%s)', async (strategy) => {
+  it.each(CONFLICT_STRATEGIES)("keeps the new server's later value of a key only synced here (%s)", async (strategy) => {
     const { next, a, b, atNew } = moving(strategy);
     await a.edit('k', 'stale here');
     await a.sync();
@@ -402,7 +411,7 @@ describe('synchronize with another server (the settings name another table)', ()
     expect(next.records.get('k')).toMatchObject({ value: 'newer on the new server', syncCount: 1 });
   });
 
-  it.each(CONFLICT_STRATEGIES)('uploads a later value synced here over the new server\'s older one (%s)', async (strategy) => {
+  it.each(CONFLICT_STRATEGIES)("uploads a later value synced here over the new server's older one (%s)", async (strategy) => {
     const { next, a, b, atNew } = moving(strategy);
     await b.edit('k', 'older on the new server');
     await atNew.b();
@@ -464,7 +473,7 @@ describe('synchronize with another server (the settings name another table)', ()
     ['lastWriterWins', 'local', 'mine'],
     ['deviceWins', 'local', 'mine'],
     ['serverWins', 'remote', 'theirs'],
-  ] as const)('a pending edit against the new server\'s version resolves by %s', async (strategy, winner, value) => {
+  ] as const)("a pending edit against the new server's version resolves by %s", async (strategy, winner, value) => {
     const { next, a, b, atNew } = moving(strategy);
     await a.edit('k', 'synced');
     await a.sync();

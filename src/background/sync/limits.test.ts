@@ -63,7 +63,12 @@ describe('dataset size', () => {
     for (const text of ['', 'a', 'é', '€', '😀', 'a😀é€z', '\uD800', 'x\uDC00y']) {
       expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
     }
-    expect(usageOf([{ key: 'ab', value: 'é' }, { key: 'gone', value: null }])).toEqual({ records: 1, bytes: 4 });
+    expect(
+      usageOf([
+        { key: 'ab', value: 'é' },
+        { key: 'gone', value: null },
+      ]),
+    ).toEqual({ records: 1, bytes: 4 });
   });
 
   it('refuses the 1,025th record', () => {

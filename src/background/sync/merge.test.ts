@@ -123,13 +123,19 @@ describe('mergePulled', () => {
   });
 
   it('this device wins keeps the local edit even if older', () => {
-    const result = mergePulled(dataset([pending('a', 'mine', 1, 100)], 1), [remote('a', 'theirs', 2, 200)], 2, { deviceId: ME, strategy: 'deviceWins' });
+    const result = mergePulled(dataset([pending('a', 'mine', 1, 100)], 1), [remote('a', 'theirs', 2, 200)], 2, {
+      deviceId: ME,
+      strategy: 'deviceWins',
+    });
     expect(get(result.dataset, 'a')?.value).toBe('mine');
     expect(get(result.dataset, 'a')?.pending).toBe(true);
   });
 
   it('server wins takes the server version even if older', () => {
-    const result = mergePulled(dataset([pending('a', 'mine', 1, 300)], 1), [remote('a', 'theirs', 2, 200)], 2, { deviceId: ME, strategy: 'serverWins' });
+    const result = mergePulled(dataset([pending('a', 'mine', 1, 300)], 1), [remote('a', 'theirs', 2, 200)], 2, {
+      deviceId: ME,
+      strategy: 'serverWins',
+    });
     expect(get(result.dataset, 'a')?.value).toBe('theirs');
     expect(get(result.dataset, 'a')?.pending).toBe(false);
   });
@@ -154,13 +160,19 @@ describe('mergePulled', () => {
   });
 
   it("acknowledges this device's own push that landed before the worker stopped", () => {
-    const result = mergePulled(dataset([pending('a', 'mine', 1, 300)], 1), [remote('a', 'mine', 2, 300, ME)], 2, { deviceId: ME, strategy: 'serverWins' });
+    const result = mergePulled(dataset([pending('a', 'mine', 1, 300)], 1), [remote('a', 'mine', 2, 300, ME)], 2, {
+      deviceId: ME,
+      strategy: 'serverWins',
+    });
     expect(result.conflicts).toEqual([]);
     expect(get(result.dataset, 'a')).toEqual(synced('a', 'mine', 2, 300));
   });
 
   it("keeps a later local edit pending on top of this device's own earlier push, even when the server wins", () => {
-    const result = mergePulled(dataset([pending('a', 'later', 1, 400)], 1), [remote('a', 'earlier', 2, 300, ME)], 2, { deviceId: ME, strategy: 'serverWins' });
+    const result = mergePulled(dataset([pending('a', 'later', 1, 400)], 1), [remote('a', 'earlier', 2, 300, ME)], 2, {
+      deviceId: ME,
+      strategy: 'serverWins',
+    });
     expect(result.conflicts).toEqual([]);
     expect(get(result.dataset, 'a')).toEqual(pending('a', 'later', 2, 400));
   });
@@ -208,7 +220,11 @@ describe('an emptied server (mergeOnNewServer from a pull from 0)', () => {
     const d = dataset([synced('a', '1', 7, 5), synced('b', null, 8), pending('c', '3', 8, 9), pending('d', null, 9, 10)], 9);
     const result = mergeOnNewServer(d, [], 0, lww);
     expect(result.dataset).toEqual(dataset([pending('a', '1', 0, 5), pending('c', '3', 0, 9), pending('d', null, 0, 10)], 0));
-    expect(nextPatches(result.dataset, 99).map((p) => [p.key, p.value])).toEqual([['a', '1'], ['c', '3'], ['d', null]]);
+    expect(nextPatches(result.dataset, 99).map((p) => [p.key, p.value])).toEqual([
+      ['a', '1'],
+      ['c', '3'],
+      ['d', null],
+    ]);
   });
 
   it('keeps a later value another browser uploaded again over the stale copy synced here, even under deviceWins', () => {
@@ -228,7 +244,7 @@ describe('an emptied server (mergeOnNewServer from a pull from 0)', () => {
 
 describe('mergeOnNewServer (the settings name another table or endpoint)', () => {
   // This device's counts (7, 8, 9) are the old server's; the new server's (1, 2, 3) are unrelated.
-  it('takes the new server\'s later version of a record synced here, under every strategy, as no conflict', () => {
+  it("takes the new server's later version of a record synced here, under every strategy, as no conflict", () => {
     for (const strategy of CONFLICT_STRATEGIES) {
       const result = mergeOnNewServer(dataset([synced('a', 'stale', 8, 100)], 9), [remote('a', 'newer', 2, 200)], 3, { deviceId: ME, strategy });
       expect(result.dataset).toEqual(dataset([synced('a', 'newer', 2, 200)], 3));
@@ -236,12 +252,15 @@ describe('mergeOnNewServer (the settings name another table or endpoint)', () =>
     }
   });
 
-  it('takes the new server\'s later removal of a record synced here', () => {
-    const result = mergeOnNewServer(dataset([synced('a', 'stale', 8, 100)], 9), [remote('a', null, 2, 200)], 3, { deviceId: ME, strategy: 'deviceWins' });
+  it("takes the new server's later removal of a record synced here", () => {
+    const result = mergeOnNewServer(dataset([synced('a', 'stale', 8, 100)], 9), [remote('a', null, 2, 200)], 3, {
+      deviceId: ME,
+      strategy: 'deviceWins',
+    });
     expect(result.dataset).toEqual(dataset([], 3));
   });
 
-  it('uploads a later version synced here on top of the new server\'s, under every strategy, as no conflict', () => {
+  it("uploads a later version synced here on top of the new server's, under every strategy, as no conflict", () => {
     for (const strategy of CONFLICT_STRATEGIES) {
       const result = mergeOnNewServer(dataset([synced('a', 'newer', 8, 300)], 9), [remote('a', 'older', 2, 200)], 3, { deviceId: ME, strategy });
       expect(result.dataset).toEqual(dataset([pending('a', 'newer', 2, 300)], 3));
@@ -249,7 +268,7 @@ describe('mergeOnNewServer (the settings name another table or endpoint)', () =>
     }
   });
 
-  it('uploads a later removal synced here over the new server\'s older value', () => {
+  it("uploads a later removal synced here over the new server's older value", () => {
     const result = mergeOnNewServer(dataset([synced('a', null, 8, 300)], 9), [remote('a', 'older', 2, 200)], 3, lww);
     expect(result.dataset).toEqual(dataset([pending('a', null, 2, 300)], 3));
   });
@@ -259,7 +278,7 @@ describe('mergeOnNewServer (the settings name another table or endpoint)', () =>
     expect(get(result.dataset, 'a')).toEqual(synced('a', 'theirs', 2, 200));
   });
 
-  it('the same value on both sides is synced at the new server\'s count: no push, nothing taken', () => {
+  it("the same value on both sides is synced at the new server's count: no push, nothing taken", () => {
     const result = mergeOnNewServer(dataset([synced('a', 'same', 8, 100)], 9), [remote('a', 'same', 2, 200)], 3, lww);
     expect(result.dataset).toEqual(dataset([synced('a', 'same', 2, 200)], 3));
     expect(result.pulled).toBe(0);
@@ -275,20 +294,33 @@ describe('mergeOnNewServer (the settings name another table or endpoint)', () =>
     const result = mergeOnNewServer(d, [remote('a', 'older', 2, 200)], 3, lww);
     expect(result.dataset).toEqual(dataset([{ ...pending('a', null, 2, 300), resolved: true }, pending('b', null, 0, 310)], 3));
     expect(result.conflicts).toEqual([{ key: 'a', winner: 'local', strategy: 'lastWriterWins' }]);
-    expect(nextPatches(result.dataset, 99).map((p) => [p.key, p.value])).toEqual([['a', null], ['b', null]]);
+    expect(nextPatches(result.dataset, 99).map((p) => [p.key, p.value])).toEqual([
+      ['a', null],
+      ['b', null],
+    ]);
   });
 
-  it('a pending edit against the new server\'s version is a conflict the strategy resolves', () => {
+  it("a pending edit against the new server's version is a conflict the strategy resolves", () => {
     const d = dataset([pending('a', 'mine', 8, 300)], 9);
     const theirs = [remote('a', 'theirs', 2, 200)];
     const winners = CONFLICT_STRATEGIES.map((strategy) => mergeOnNewServer(d, theirs, 3, { deviceId: ME, strategy }).conflicts[0]?.winner);
-    expect(Object.fromEntries(CONFLICT_STRATEGIES.map((s, i) => [s, winners[i]]))).toEqual({ lastWriterWins: 'local', deviceWins: 'local', serverWins: 'remote' });
+    expect(Object.fromEntries(CONFLICT_STRATEGIES.map((s, i) => [s, winners[i]]))).toEqual({
+      lastWriterWins: 'local',
+      deviceWins: 'local',
+      serverWins: 'remote',
+    });
     expect(get(mergeOnNewServer(d, theirs, 3, lww).dataset, 'a')).toEqual({ ...pending('a', 'mine', 2, 300), resolved: true });
-    expect(get(mergeOnNewServer(d, theirs, 3, { deviceId: ME, strategy: 'serverWins' }).dataset, 'a')).toEqual({ ...synced('a', 'theirs', 2, 200), resolved: true });
+    expect(get(mergeOnNewServer(d, theirs, 3, { deviceId: ME, strategy: 'serverWins' }).dataset, 'a')).toEqual({
+      ...synced('a', 'theirs', 2, 200),
+      resolved: true,
+    });
   });
 
-  it('a pending edit on top of this device\'s own earlier push to the new server is no conflict', () => {
-    const result = mergeOnNewServer(dataset([pending('a', 'later', 8, 400)], 9), [remote('a', 'earlier', 2, 300, ME)], 3, { deviceId: ME, strategy: 'serverWins' });
+  it("a pending edit on top of this device's own earlier push to the new server is no conflict", () => {
+    const result = mergeOnNewServer(dataset([pending('a', 'later', 8, 400)], 9), [remote('a', 'earlier', 2, 300, ME)], 3, {
+      deviceId: ME,
+      strategy: 'serverWins',
+    });
     expect(result.dataset).toEqual(dataset([pending('a', 'later', 2, 400)], 3));
     expect(result.conflicts).toEqual([]);
   });

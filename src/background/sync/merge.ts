@@ -209,7 +209,10 @@ export function commitPush(dataset: StoredDataset, patches: readonly RecordPatch
 /** Before a push: remembers what is sent, so that its version is known as this device's own if the answer is lost. */
 export function markPushed(dataset: StoredDataset, patches: readonly RecordPatch[]): StoredDataset {
   const sent = new Map(patches.map((patch) => [patch.key, patch.deviceModified]));
-  return { ...dataset, records: dataset.records.map((record) => (sent.has(record.key) ? { ...record, pushedModifiedAt: sent.get(record.key) ?? 0 } : record)) };
+  return {
+    ...dataset,
+    records: dataset.records.map((record) => (sent.has(record.key) ? { ...record, pushedModifiedAt: sent.get(record.key) ?? 0 } : record)),
+  };
 }
 
 /** A new sync starts: the conflicts the previous one resolved are no longer news. */

@@ -16,7 +16,11 @@ function fakeTimers() {
     },
     clearTimeout: (handle) => void pending.delete(handle as number),
   };
-  return { timers, pending, delays, fire: () => {
+  return {
+    timers,
+    pending,
+    delays,
+    fire: () => {
       for (const callback of [...pending.values()]) callback();
     },
   };
@@ -28,9 +32,14 @@ describe('createEditDebouncer', () => {
     const alarms = { create: (name: string, info: { when: number }) => void created.push([name, info.when]), clear: async () => true };
     const { timers, pending, delays, fire } = fakeTimers();
     let runs = 0;
-    const edited = createEditDebouncer(alarms, () => 1_000, async () => {
-      runs += 1;
-    }, timers);
+    const edited = createEditDebouncer(
+      alarms,
+      () => 1_000,
+      async () => {
+        runs += 1;
+      },
+      timers,
+    );
     edited();
     edited();
     edited();

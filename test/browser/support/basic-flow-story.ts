@@ -10,11 +10,13 @@ export async function runBasicFlowStory(stack: Stack, open: (name: string) => Pr
   const basic = await open('basic');
   const enhanced = await open('enhanced');
   try {
-    await configure(basic, stack, { extra: [
-      ['Role ARN (basic flow)', stack.config.roleArn],
-      ['AWS account ID', '000000000000'],
-      ['STS endpoint', stack.config.endpoints.sts],
-    ] });
+    await configure(basic, stack, {
+      extra: [
+        ['Role ARN (basic flow)', stack.config.roleArn],
+        ['AWS account ID', '000000000000'],
+        ['STS endpoint', stack.config.endpoints.sts],
+      ],
+    });
     stack.resetCounters();
     const alice = await signInFromPopup(basic, 'alice');
     await alice.waitForText('Alice Liddell');
