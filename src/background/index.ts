@@ -1,6 +1,7 @@
 // The background worker's entry: it builds the context and hands it to the composition root (worker.ts),
 // which registers every listener synchronously at the top level. All state lives in storage, so a worker
 // stopped by the browser resumes where it was.
+import { createCognitoSyncClient } from './sync/cognito-sync-remote';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import browser from 'webextension-polyfill';
 import { parseSettings } from '../shared/settings';
@@ -19,6 +20,7 @@ const context = createContext({
   // The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature.
   cognitoIdentity: (config) => new CognitoIdentityClient({ ...config, requestHandler: { credentials: 'omit' } }),
   dynamodb: (config) => createDynamoClient(config),
+  cognitoSync: (config) => createCognitoSyncClient(config),
   permissions: browser.permissions,
   identity: browser.identity,
   fetch: (input, init) => fetch(input, init),

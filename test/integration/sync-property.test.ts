@@ -143,6 +143,8 @@ async function run(
 ): Promise<void> {
   stack.clearFaults();
   const dataset = `Property.${++datasets}`;
+  // Cognito Sync holds at most 20 datasets per identity: each run's is deleted when it ends, passed or failed.
+  if (backend === 'cognitoSync') onTestFinishedDelete(dataset);
   const now = sharedClock();
   const devices: Device[] = [];
   for (let i = 0; i < count; i += 1) devices.push(await createDevice(stack, { identity: alice, dataset, strategy, now, backend }));
@@ -235,8 +237,6 @@ async function run(
   for (let round = 0; round < 2; round += 1) for (const [slot] of devices.entries()) await counted(slot);
 
   const server = await createDevice(stack, { identity: alice, dataset, strategy, now, backend });
-  // Cognito Sync holds at most 20 datasets per identity: each run's is deleted once read.
-  if (backend === 'cognitoSync') onTestFinishedDelete(dataset);
   await server.service.sync();
   const remote = await server.values();
   for (const d of devices) {

@@ -1,5 +1,6 @@
 // A worker Context for Node integration tests: memory storage areas (a "browser profile"), real fetch,
 // an identity API that fills the stack's login form, alarms that the test fires itself.
+import { createCognitoSyncClient } from '../../src/background/sync/cognito-sync-remote';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { DEV_REDIRECT_URLS } from '../../scripts/extension-ids.mjs';
 import type { Stack } from '../../stack/index';
@@ -92,6 +93,7 @@ export function authContext(profile: Profile, options: { fetch?: typeof fetch; i
     alarms: new FakeAlarms(),
     cognitoIdentity: (config) => new CognitoIdentityClient(config),
     dynamodb: (config) => createDynamoClient(config),
+    cognitoSync: (config) => createCognitoSyncClient(config),
     identity: options.identity ?? fakeIdentity(profile.jar),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     now: options.now ?? (() => Date.now()),

@@ -1,6 +1,7 @@
 // A "device" for sync tests and the bench: its own storage.local (so its own local store and device
 // id), the dataset service over it, settings pointing at the local stack, and credentials straight
 // from the stack (stack-identity.ts), so no sign-in code of the extension is involved.
+import { createCognitoSyncClient } from '../../src/background/sync/cognito-sync-remote';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import type { Stack } from '../../stack/index';
 import { createContext, type Context } from '../../src/background/platform/context';
@@ -87,6 +88,7 @@ export async function createDevice(stack: Stack, options: DeviceOptions): Promis
     alarms: { create: () => undefined, clear: async () => true },
     cognitoIdentity: (config) => new CognitoIdentityClient(config),
     dynamodb: (config) => createDynamoClient(config),
+    cognitoSync: (config) => createCognitoSyncClient(config),
     identity: {
       getRedirectURL: () => stack.config.redirectUris[0] ?? '',
       launchWebAuthFlow: () => Promise.reject(new Error('no sign-in in sync tests')),

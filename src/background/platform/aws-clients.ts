@@ -2,6 +2,7 @@
 // a client holds its configuration, middleware stack and resolved endpoint, all costly to rebuild.
 // The cache belongs to the worker's context (platform/context.ts), never to a module.
 import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -9,6 +10,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 export interface AwsClientBuilders {
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
   dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
+  cognitoSync(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): CognitoSyncClient;
   /** The basic flow's STS client (AssumeRoleWithWebIdentity is unsigned); default: one that sends no cookies. */
   sts?(config: { region: string; endpoint: string }): STSClient;
 }
@@ -26,6 +28,8 @@ export interface AwsClients {
    * calls whenever the identity may change (sign-in, sign-out, renewal that needs the person).
    */
   dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
+  /** The Cognito Sync client of the signed-in identity, kept and dropped like the DynamoDB one. */
+  cognitoSync(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): CognitoSyncClient;
   /** Drops the signed clients; a sync still running keeps its own until it ends. */
   forget(): void;
 }
@@ -42,10 +46,15 @@ export function createAwsClients(builders: AwsClientBuilders): AwsClients {
   const cognito = new Map<string, CognitoIdentityClient>();
   const dynamo = new Map<string, DynamoDBClient>();
   const sts = new Map<string, STSClient>();
+  const sync = new Map<string, CognitoSyncClient>();
   return {
     sts: (config) => memo(sts, `${config.region} ${config.endpoint}`, () => (builders.sts ?? cookielessSts)(config)),
     cognitoIdentity: (config) => memo(cognito, `${config.region} ${config.endpoint}`, () => builders.cognitoIdentity(config)),
     dynamodb: (config) => memo(dynamo, `${config.region} ${config.endpoint}`, () => builders.dynamodb(config)),
-    forget: () => dynamo.clear(),
+    cognitoSync: (config) => memo(sync, `${config.region} ${config.endpoint}`, () => builders.cognitoSync(config)),
+    forget: () => {
+      dynamo.clear();
+      sync.clear();
+    },
   };
 }

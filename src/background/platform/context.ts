@@ -2,6 +2,7 @@
 // what one worker lifetime holds in memory (locks, AWS clients, the running sign-in), built once by
 // `createContext`: index.ts builds one for the worker, a test builds one per simulated worker.
 import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -55,6 +56,8 @@ export interface Outside {
   sts?(config: { region: string; endpoint: string }): STSClient;
   /** Builds the DynamoDB client of a sync, signed with the identity's credentials (sync/dynamodb-remote.ts). */
   dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
+  /** Builds the Cognito Sync client of a sync, signed like the DynamoDB one (sync/cognito-sync-remote.ts). */
+  cognitoSync(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): CognitoSyncClient;
   identity: IdentityLike;
   fetch: typeof fetch;
   /** Milliseconds since the epoch. */

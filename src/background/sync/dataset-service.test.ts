@@ -45,6 +45,9 @@ async function setup(options: Options = {}) {
       clients.push({ region: config.region, endpoint: config.endpoint });
       return createDynamoClient(config);
     },
+    cognitoSync: () => {
+      throw new Error('no Cognito Sync in these tests');
+    },
     identity: { getRedirectURL: () => '', launchWebAuthFlow: async () => undefined },
     fetch: () => Promise.reject(new Error('no network in these tests')),
     now: (() => {

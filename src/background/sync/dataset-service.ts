@@ -121,15 +121,11 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
         const backend = createRemote(ctx, settings, signedIn, { identityId, datasetName, retry: { ...DEFAULT_RETRY, sleep } });
-        try {
-          const remote = deps.wrapRemote?.(backend.remote) ?? backend.remote;
-          const { location } = backend;
-          const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
-          if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
-          return report;
-        } finally {
-          backend.close();
-        }
+        const remote = deps.wrapRemote?.(backend.remote) ?? backend.remote;
+        const { location } = backend;
+        const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
+        if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
+        return report;
       } catch (error) {
         // Kept for the popup; the edits stay pending for the next sync.
         const signedOut = error instanceof AppError && error.code === 'AUTH_REQUIRED';

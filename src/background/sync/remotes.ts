@@ -5,7 +5,7 @@ import type { RemoteLocation } from '../../shared/dataset';
 import { endpointsOf, type Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
 import type { AwsIdentity } from '../credentials';
-import { createCognitoSyncClient, createCognitoSyncRemote } from './cognito-sync-remote';
+import { createCognitoSyncRemote } from './cognito-sync-remote';
 import { createDynamoRemote } from './dynamodb-remote';
 import type { RemoteDataset } from './remote';
 import type { RetryOptions } from './retry';
@@ -19,8 +19,6 @@ export interface RemoteTarget {
 export interface Backend {
   remote: RemoteDataset;
   location: RemoteLocation;
-  /** Ends the client's connections once the sync is over. */
-  close(): void;
 }
 
 /**
@@ -32,17 +30,16 @@ export const COGNITO_SYNC_TABLE = '';
 export function createRemote(ctx: Context, settings: Settings, identity: AwsIdentity, target: RemoteTarget): Backend {
   const endpoints = endpointsOf(settings);
   if (settings.syncBackend === 'cognitoSync') {
-    const client = createCognitoSyncClient({ region: identity.region, endpoint: endpoints.cognitoSync, credentials: identity.credentials });
+    // The worker's one client per region and endpoint, signed for this identity (platform/aws-clients.ts).
+    const client = ctx.aws.cognitoSync({ region: identity.region, endpoint: endpoints.cognitoSync, credentials: identity.credentials });
     return {
       remote: createCognitoSyncRemote({ client, identityPoolId: settings.identityPoolId, ...target }),
       location: { endpoint: endpoints.cognitoSync, tableName: COGNITO_SYNC_TABLE },
-      close: () => client.destroy(),
     };
   }
-  const client = ctx.dynamodb({ region: identity.region, endpoint: endpoints.dynamodb, credentials: identity.credentials });
+  const client = ctx.aws.dynamodb({ region: identity.region, endpoint: endpoints.dynamodb, credentials: identity.credentials });
   return {
     remote: createDynamoRemote({ client, tableName: settings.tableName, ...target, now: ctx.now }),
     location: { endpoint: endpoints.dynamodb, tableName: settings.tableName },
-    close: () => client.destroy(),
   };
 }
