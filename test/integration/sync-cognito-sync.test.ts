@@ -151,6 +151,21 @@ describe('the Cognito Sync backend', () => {
     expect(report).toMatchObject({ pushed: 1, pulled: 1, syncCount: 3 });
     expect(await a.values()).toEqual({ mine: 'edited', theirs: '2' });
   });
+
+  it('a record removed before this browser first synced, created here again, is pushed at once', async () => {
+    const [a, b] = await pair({ strategy: 'serverWins' });
+    await a.service.put('k', 'gone');
+    await a.service.sync();
+    await a.service.remove('k');
+    await a.service.sync();
+    // b's first pull brings k's tombstone (SyncCount 2): nothing to show, but b's own k is based on it.
+    expect(await b.service.sync()).toMatchObject({ pulled: 0, syncCount: 2 });
+    await b.service.put('k', 'back');
+    stack.resetCounters();
+    expect(await b.service.sync()).toMatchObject({ pushed: 1, conflicts: [], syncCount: 3 });
+    expect(requests()).toEqual({ ListRecords: 1, UpdateRecords: 1 });
+    await expectConverged(a, b, { k: 'back' }, 3);
+  });
 });
 
 describe('transient faults are retried within one sync', () => {

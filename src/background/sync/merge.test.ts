@@ -98,10 +98,13 @@ describe('mergePulled', () => {
     expect(get(result.dataset, 'a')?.value).toBeNull();
   });
 
-  it('ignores a removal of a record it never had', () => {
+  it('keeps the tombstone of a record it never had, not counted as pulled, and a later edit here is based on it', () => {
     const result = mergePulled(EMPTY_DATASET, [remote('a', null, 2, 200)], 2, lww);
-    expect(result.dataset.records).toEqual([]);
+    expect(result.dataset.records).toEqual([synced('a', null, 2, 200)]);
     expect(result.pulled).toBe(0);
+    // Cognito Sync takes a record's push only with the record's current SyncCount (2 here), never pulled again.
+    const edited = applyEdit(result.dataset, 'a', 'new', 500);
+    expect(edited && nextPatches(edited, 10)).toEqual([{ key: 'a', value: 'new', deviceModified: 500, syncCount: 2 }]);
   });
 
   it('keeps an edit pending here when the server changed another key', () => {
@@ -257,7 +260,7 @@ describe('mergeOnNewServer (the settings name another table or endpoint)', () =>
       deviceId: ME,
       strategy: 'deviceWins',
     });
-    expect(result.dataset).toEqual(dataset([], 3));
+    expect(result.dataset).toEqual(dataset([synced('a', null, 2, 200)], 3));
   });
 
   it("uploads a later version synced here on top of the new server's, under every strategy, as no conflict", () => {
@@ -327,7 +330,7 @@ describe('mergeOnNewServer (the settings name another table or endpoint)', () =>
 
   it('takes what only the new server holds', () => {
     const result = mergeOnNewServer(dataset([], 9), [remote('a', '1', 1, 100), remote('b', null, 2, 100)], 2, lww);
-    expect(result.dataset).toEqual(dataset([synced('a', '1', 1, 100)], 2));
+    expect(result.dataset).toEqual(dataset([synced('a', '1', 1, 100), synced('b', null, 2, 100)], 2));
     expect(result.pulled).toBe(1);
   });
 });

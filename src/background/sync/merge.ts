@@ -60,7 +60,8 @@ export interface MergeResult {
  * Merges records pulled from the server into the dataset as it is now (edits made during the pull
  * included) and moves the dataset's sync count to the pull's.
  *
- * - Not pending here: the server's version is taken.
+ * - Not pending here: the server's version is taken (a tombstone too, even of a record never held here:
+ *   its sync count is what an edit of that key here is based on).
  * - Pending here, and the server's version is this device's own (same device id): it is an earlier
  *   push that landed while the worker stopped before recording it. Same edit → acknowledged; a later
  *   edit here → it now sits on top of that version. Never a conflict (dataset-model.md "Idempotence").
@@ -85,9 +86,11 @@ export function mergePulled(dataset: StoredDataset, pulled: readonly RemoteRecor
     };
     if (local && remote.syncCount <= local.syncCount) continue; // already known here
     if (!local?.pending) {
-      if (!local && remote.value === null) continue; // a removal of something this device never had
       records.set(remote.key, fromServer);
-      taken += 1;
+      // A removal of something this device never had changes nothing here, yet its tombstone is kept:
+      // an edit made here later is based on it, and Cognito Sync refuses a record's push (409) unless it
+      // carries the record's current SyncCount, which no later pull brings again.
+      if (local || remote.value !== null) taken += 1;
       continue;
     }
     const sameEdit = remote.deviceModified === local.modifiedAt && remote.value === local.value;
