@@ -105,8 +105,10 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
   return {
     async fill(label, value) {
       const input = await element({ kind: 'field', name: label });
+      // Emptied as a person would: the page hears an input event, so an empty value reaches its state too.
       await input.evaluate((el) => {
         (el as HTMLInputElement).value = '';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
       });
       await input.type(value);
     },
