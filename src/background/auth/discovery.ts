@@ -43,7 +43,7 @@ async function fromCache(ctx: Context, issuer: URL): Promise<oauth.Authorization
 
 async function fetchMetadata(ctx: Context, issuer: URL, http: HttpOptions): Promise<oauth.AuthorizationServer> {
   try {
-    // The issuer keeps its trailing slash: `${issuer}.well-known/...` would double it (facts.md).
+    // The issuer keeps its trailing slash: `${issuer}/.well-known/...` would double it (docs/worker.md).
     const response = await oauth.discoveryRequest(issuer, { ...http, algorithm: 'oidc' });
     const as = await oauth.processDiscoveryResponse(issuer, response);
     await ctx.items.discovery.set({ issuer: issuer.href, fetchedAt: ctx.now(), metadata: { ...as } });

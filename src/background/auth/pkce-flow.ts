@@ -77,7 +77,7 @@ export const SILENT_FLOW_TIMEOUT_MS = 20_000;
 
 /**
  * Chrome's identity API (its redirect host is chromiumapp.org) takes limits for a silent flow; Firefox
- * refuses properties it does not know, and its silent flows end at the first page anyway (facts.md).
+ * refuses properties it does not know, and its silent flows end at the first page anyway (docs/worker.md).
  * `abortOnLoadForNonInteractive: true` fits a provider that answers `prompt=none` with plain HTTP redirects,
  * which is all Firefox supports too.
  */

@@ -1,5 +1,5 @@
 // Renews tokens with the refresh token. With rotation the old one is spent the moment the provider
-// answers, so the new one is stored before anything else can fail (facts.md).
+// answers, so the new one is stored before anything else can fail (docs/worker.md, "Facts the worker relies on").
 import * as oauth from 'oauth4webapi';
 import type { TokenSet } from '../../shared/auth-records';
 import type { Context } from '../platform/context';
