@@ -84,6 +84,7 @@ type Find = { kind: 'field' | 'button'; name: string };
 
 /** Puppeteer (Firefox over BiDi): no accessibility-tree queries there, so the in-page helpers do it. */
 export function puppeteerDriver(page: PuppeteerPage): PageDriver {
+  const chosenDirs: string[] = [];
   const ready = async (): Promise<void> => {
     await page.evaluate(`if (!window.__e2e) { ${IN_PAGE} }`);
   };
@@ -126,14 +127,12 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
     },
     async chooseFile(label, file) {
       const input = await element({ kind: 'field', name: label });
-      // Firefox reads chosen files from disk: write it under its name first.
+      // Firefox reads a chosen file from disk when the page asks for its text, which may be after this returns:
+      // the file stays until the page is closed.
       const dir = await mkdtemp(join(tmpdir(), 'chosen-file-'));
-      try {
-        await writeFile(join(dir, file.name), file.text);
-        await input.uploadFile(join(dir, file.name));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      chosenDirs.push(dir);
+      await writeFile(join(dir, file.name), file.text);
+      await input.uploadFile(join(dir, file.name));
     },
     async isDisabled(name) {
       const button = await element({ kind: 'button', name });
@@ -187,7 +186,10 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
     async screenshot(path) {
       await page.screenshot({ path: path as `${string}.png` });
     },
-    close: () => page.close(),
+    async close() {
+      await page.close();
+      await Promise.all(chosenDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+    },
   };
 }
 
