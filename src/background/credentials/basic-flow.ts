@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { endpointsOf, type Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
-import { classify, type AwsCredentials, type CognitoFailure, type CognitoResult, type CognitoTarget } from './cognito';
+import { classify, isServiceError, type AwsCredentials, type CognitoFailure, type CognitoResult, type CognitoTarget } from './cognito';
 
 /**
  * What the extension asks STS for: STS's default hour, which every role allows (a role's maximum session is
@@ -22,16 +22,6 @@ export const BASIC_FLOW_DURATION_SECONDS = 3600;
  */
 export function sessionNameOf(identityId: string): string {
   return identityId.replace(/[^\w+=,.@-]/g, '_').slice(0, 64);
-}
-
-interface ServiceError {
-  name: string;
-  message: string;
-  $fault: 'client' | 'server';
-}
-
-function isServiceError(error: unknown): error is ServiceError {
-  return error instanceof Error && typeof (error as { $fault?: unknown }).$fault === 'string';
 }
 
 function fatal(code: AppError['code'], message: string, cause: unknown): CognitoFailure {

@@ -37,14 +37,14 @@ export interface AwsCredentials {
   expiresAt: number;
 }
 
-interface ServiceError {
+export interface ServiceError {
   name: string;
   message: string;
   $fault: 'client' | 'server';
 }
 
 /** A service exception carries `$fault`; a request that never got an answer doesn't. */
-function isServiceError(error: unknown): error is ServiceError {
+export function isServiceError(error: unknown): error is ServiceError {
   return error instanceof Error && typeof (error as { $fault?: unknown }).$fault === 'string';
 }
 

@@ -3,6 +3,7 @@
 // ResourceConflictException on UpdateRecords is no error: the remote answers it as a conflict.
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
+import { isNetworkFailure, shape, type Classified } from './sdk-errors';
 
 const THROTTLING = new Set(['TooManyRequestsException', 'LambdaThrottledException', 'ThrottlingException', 'ConcurrentModificationException']);
 const DENIED = new Set([
@@ -14,24 +15,6 @@ const DENIED = new Set([
   'MissingAuthenticationTokenException',
   'ExpiredTokenException',
 ]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
-
-export interface Classified {
-  retryable: boolean;
-  error: AppError;
-}
-
-interface SdkErrorShape {
-  name?: unknown;
-  code?: unknown;
-  message?: unknown;
-  $fault?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-function shape(error: unknown): SdkErrorShape {
-  return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
-}
 
 export function errorName(error: unknown): string {
   const name = shape(error).name;
@@ -58,11 +41,4 @@ export function classifyCognitoSyncError(error: unknown): Classified {
     return wrap(true, 'NETWORK', t('errorSyncServer', name || `HTTP ${status ?? '5xx'}`));
   if (status === undefined && isNetworkFailure(e, name, message)) return wrap(true, 'NETWORK', t('errorSyncNetwork', message));
   return wrap(false, 'INTERNAL', t('errorSyncUnexpected', `${name || 'Error'}: ${message}`));
-}
-
-/** No HTTP answer at all: Node's socket errors, the browser's fetch TypeError, a timeout or abort. */
-function isNetworkFailure(e: SdkErrorShape, name: string, message: string): boolean {
-  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
-  if (name === 'TypeError' || name === 'TimeoutError' || name === 'AbortError') return true;
-  return /socket hang up|network|fetch failed|ECONNRESET|ECONNREFUSED/i.test(message);
 }

@@ -2,6 +2,7 @@
 // and the AppError a person can act on. The SDK error is kept as the cause.
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
+import { isNetworkFailure, shape, type Classified } from './sdk-errors';
 
 const THROTTLING = new Set([
   'ProvisionedThroughputExceededException',
@@ -21,25 +22,6 @@ const DENIED = new Set([
 ]);
 /** Cancellation reasons of a transaction that say "try again", not "your condition failed". */
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
-
-export interface Classified {
-  retryable: boolean;
-  error: AppError;
-}
-
-interface SdkErrorShape {
-  name?: unknown;
-  code?: unknown;
-  message?: unknown;
-  $fault?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-  CancellationReasons?: unknown;
-}
-
-function shape(error: unknown): SdkErrorShape {
-  return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
-}
 
 /** The codes of a TransactionCanceledException's reasons, in item order ('None' for items that were fine). */
 export function cancellationCodes(error: unknown): string[] | undefined {
@@ -75,11 +57,4 @@ export function classifyDynamoError(error: unknown, tableName: string): Classifi
   }
   if (status === undefined && isNetworkFailure(e, name, message)) return wrap(true, 'NETWORK', t('errorSyncNetwork', message));
   return wrap(false, 'INTERNAL', t('errorSyncUnexpected', `${name || 'Error'}: ${message}`));
-}
-
-/** No HTTP answer at all: Node's socket errors, the browser's fetch TypeError, a timeout or abort. */
-function isNetworkFailure(e: SdkErrorShape, name: string, message: string): boolean {
-  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
-  if (name === 'TypeError' || name === 'TimeoutError' || name === 'AbortError') return true;
-  return /socket hang up|network|fetch failed|ECONNRESET|ECONNREFUSED/i.test(message);
 }
