@@ -62,7 +62,7 @@ export interface StoredRecord {
   resolved?: true;
   /**
    * The `modifiedAt` of the version of this record this device last pushed. A backend that does not
-   * say which device wrote a record (Cognito Sync) returns a push whose answer was lost as any other
+   * say which device wrote a record (Cognito Sync) returns a push whose answer was lost like every other
    * version: this is how the device knows it as its own, even after editing the record again.
    */
   pushedModifiedAt?: number;

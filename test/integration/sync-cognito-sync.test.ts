@@ -8,7 +8,7 @@ import { startStack, type Fault, type Stack } from '../../stack/index';
 import { createCognitoSyncClient } from '../../src/background/sync/cognito-sync-remote';
 import type { AppError } from '../../src/shared/errors';
 import { openCognitoSyncApp } from '../support/cognito-sync-app';
-import { createDevice, serviceRequests, sharedClock, type Device, type DeviceOptions } from '../support/sync-device';
+import { createDevice, serviceRequests, sharedClock, expectConverged as convergedAt, type Device, type DeviceOptions } from '../support/sync-device';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
 let stack: Stack;
@@ -75,19 +75,8 @@ async function server(datasetName: string): Promise<{ records: Record<string, st
 }
 
 /** Both devices synced to the end, then equal to each other and to what a third, fresh device pulls. */
-async function expectConverged(a: Device, b: Device, expected: Record<string, string>, syncCount: number): Promise<void> {
-  await a.service.sync();
-  await b.service.sync();
-  await a.service.sync();
-  const fresh = await createDevice(stack, { identity: alice, dataset: (await a.settings()).datasetName, backend: 'cognitoSync' });
-  const report = await fresh.service.sync();
-  expect(await a.values()).toEqual(expected);
-  expect(await b.values()).toEqual(expected);
-  expect(await fresh.values()).toEqual(expected);
-  expect(report.syncCount).toBe(syncCount);
-  expect((await a.service.open()).pendingCount).toBe(0);
-  expect((await b.service.open()).pendingCount).toBe(0);
-}
+const expectConverged = (a: Device, b: Device, expected: Record<string, string>, syncCount: number): Promise<void> =>
+  convergedAt(stack, alice, [a, b], expected, syncCount, 'cognitoSync');
 
 describe('the Cognito Sync backend', () => {
   it('syncs two browsers; "" is a value and a removal reaches the other browser', async () => {

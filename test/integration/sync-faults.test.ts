@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Fault, type Stack } from '../../stack/index';
 import type { AppError } from '../../src/shared/errors';
-import { createDevice, dynamoRequests, sharedClock, type Device, type DeviceOptions } from '../support/sync-device';
+import { createDevice, dynamoRequests, sharedClock, expectConverged as convergedAt, type Device, type DeviceOptions } from '../support/sync-device';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';
 
 let stack: Stack;
@@ -49,19 +49,8 @@ async function failure(promise: Promise<unknown>): Promise<AppError | Error> {
 }
 
 /** Both devices synced to the end, then equal to each other and to what a third, fresh device pulls. */
-async function expectConverged(a: Device, b: Device, expected: Record<string, string>, syncCount: number): Promise<void> {
-  await a.service.sync();
-  await b.service.sync();
-  await a.service.sync();
-  const fresh = await createDevice(stack, { identity: alice, dataset: (await a.settings()).datasetName });
-  const report = await fresh.service.sync();
-  expect(await a.values()).toEqual(expected);
-  expect(await b.values()).toEqual(expected);
-  expect(await fresh.values()).toEqual(expected);
-  expect(report.syncCount).toBe(syncCount);
-  expect((await a.service.open()).pendingCount).toBe(0);
-  expect((await b.service.open()).pendingCount).toBe(0);
-}
+const expectConverged = (a: Device, b: Device, expected: Record<string, string>, syncCount: number): Promise<void> =>
+  convergedAt(stack, alice, [a, b], expected, syncCount);
 
 describe('transient faults are retried within one sync', () => {
   it('throttled transactions (ProvisionedThroughputExceededException)', async () => {

@@ -3,6 +3,7 @@
 // from the stack (stack-identity.ts), so no sign-in code of the extension is involved.
 import { createCognitoSyncClient } from '../../src/background/sync/cognito-sync-remote';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { expect } from 'vitest';
 import type { Stack } from '../../stack/index';
 import { createContext, type Context } from '../../src/background/platform/context';
 import { createDatasetService, type DatasetService } from '../../src/background/sync/dataset-service';
@@ -164,4 +165,30 @@ export function serviceRequests(stack: Stack, service: 'dynamodb' | 'cognito-syn
     if (name.startsWith(`${service}.`) && counter.requests > 0) counts[name.slice(service.length + 1)] = counter.requests;
   }
   return counts;
+}
+
+/**
+ * Syncs both devices to the end, then checks them equal to each other, to `expected`, and to what a third,
+ * fresh device pulls (at dataset sync count `syncCount`), with nothing left pending.
+ */
+export async function expectConverged(
+  stack: Stack,
+  identity: StackIdentity,
+  [a, b]: [Device, Device],
+  expected: Record<string, string>,
+  syncCount: number,
+  backend?: SyncBackend,
+): Promise<void> {
+  await a.service.sync();
+  await b.service.sync();
+  await a.service.sync();
+  const dataset = (await a.settings()).datasetName;
+  const fresh = await createDevice(stack, backend ? { identity, dataset, backend } : { identity, dataset });
+  const report = await fresh.service.sync();
+  expect(await a.values()).toEqual(expected);
+  expect(await b.values()).toEqual(expected);
+  expect(await fresh.values()).toEqual(expected);
+  expect(report.syncCount).toBe(syncCount);
+  expect((await a.service.open()).pendingCount).toBe(0);
+  expect((await b.service.open()).pendingCount).toBe(0);
 }

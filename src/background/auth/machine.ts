@@ -107,7 +107,7 @@ const SIGNED_OUT_EFFECTS: Effect[] = ['clearSession', 'clearRenewalAlarm', 'clea
 
 export function transition(state: SessionState, event: SessionEvent): Transition {
   const next = step(state, event);
-  // "Still signed in at the provider" is about a sign-out: any other status drops it.
+  // "Still signed in at the provider" is about a sign-out: every other status drops it.
   if (next.state.status === 'signedOut' || next.state.stillSignedInAt === undefined) return next;
   const { stillSignedInAt: _dropped, ...rest } = next.state;
   return { state: rest, effects: next.effects };
