@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import { parseSettings } from '../shared/settings';
 import { browserAreas, storageItems } from '../shared/storage';
 import { createContext } from './platform/context';
-import { inProcessLocks, webLocks } from './platform/locks';
+import { webLocks } from './platform/locks';
 import { createDynamoClient } from './sync/dynamodb-remote';
 import { createWorker } from './worker';
 
@@ -27,8 +27,8 @@ const context = createContext({
   now: () => Date.now(),
   devDefaults: parseSettings(__DEV_DEFAULTS__),
   version: browser.runtime.getManifest().version,
-  // Web Locks hold across everything this worker runs; the in-process lanes are the fallback.
-  locks: 'locks' in navigator ? webLocks(navigator.locks) : inProcessLocks(),
+  // Web Locks hold across everything this worker runs (Chrome 69+, Firefox 96+, workers and extension pages alike).
+  locks: webLocks(navigator.locks),
 });
 
 createWorker(context, { runtime: browser.runtime, alarms: browser.alarms, areas, action: browser.action });

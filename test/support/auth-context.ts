@@ -6,6 +6,7 @@ import { DEV_REDIRECT_URLS } from '../../scripts/extension-ids.mjs';
 import type { Stack } from '../../stack/index';
 import { createContext, type AlarmsLike, type Context, type IdentityLike, type WebAuthFlowDetails } from '../../src/background/platform/context';
 import { createDynamoClient } from '../../src/background/sync/dynamodb-remote';
+import { inProcessLocks } from '../../src/background/platform/locks';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings';
 import { storageItems } from '../../src/shared/storage';
 import { createMemoryArea, type StorageAreaLike } from '../../src/shared/storage-item';
@@ -99,6 +100,7 @@ export function authContext(profile: Profile, options: { fetch?: typeof fetch; i
     now: options.now ?? (() => Date.now()),
     devDefaults: undefined,
     version: 'test',
+    locks: inProcessLocks(),
   });
 }
 

@@ -10,7 +10,7 @@ import type { AuthState } from '../../shared/auth-state';
 import type { Settings } from '../../shared/settings';
 import type { StorageItems } from '../../shared/storage';
 import { createAwsClients, type AwsClients } from './aws-clients';
-import { inProcessLocks, type LockManagerLike } from './locks';
+import type { LockManagerLike } from './locks';
 
 export interface WebAuthFlowDetails {
   url: string;
@@ -65,8 +65,8 @@ export interface Outside {
   /** Settings the development build offers for the local stack; undefined in a release build. */
   devDefaults: Settings | undefined;
   version: string;
-  /** Web Locks in the browser; default: in-process lanes, which order the calls of this one context. */
-  locks?: LockManagerLike;
+  /** Web Locks in the browser (index.ts); in Node tests, in-process lanes, which order the calls of this one context. */
+  locks: LockManagerLike;
 }
 
 /** What one worker lifetime keeps in memory; all of it may be lost with the worker, nothing durable is here. */
@@ -82,6 +82,5 @@ export interface WorkerMemory {
 export type Context = Omit<Outside, 'locks'> & WorkerMemory;
 
 export function createContext<O extends Outside>(outside: O): Omit<O, 'locks'> & WorkerMemory {
-  const { locks, ...rest } = outside;
-  return { ...rest, locks: locks ?? inProcessLocks(), aws: createAwsClients(outside), signIn: { current: undefined } };
+  return { ...outside, aws: createAwsClients(outside), signIn: { current: undefined } };
 }

@@ -1,9 +1,9 @@
 // Every lock of the worker, and the one place their names are made. One holder at a time per name,
 // across the whole worker: refresh tokens rotate and a reused one revokes the whole grant
 // (RFC 9700 §4.14.2), one sync runs per dataset, one read-modify-write per stored item.
-// Web Locks where the runtime has them (Chrome and Firefox workers); otherwise an in-process lane per
-// name, which only orders calls within one worker lifetime: the durable state is in storage. The worker's
-// context carries the one manager every module uses (platform/context.ts).
+// Web Locks in the worker (Chrome and Firefox have them in workers and extension pages); in Node tests an
+// in-process lane per name, which only orders calls within one simulated worker: the durable state is in
+// storage. The worker's context carries the one manager every module uses (platform/context.ts).
 // https://developer.mozilla.org/docs/Web/API/Web_Locks_API
 
 export interface LockManagerLike {

@@ -56,6 +56,7 @@ async function setup(options: Options = {}) {
     })(),
     devDefaults: undefined,
     version: 'test',
+    locks: inProcessLocks(),
   });
   const server = createMemoryServer();
   let identityCalls = 0;
