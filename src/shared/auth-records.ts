@@ -1,7 +1,7 @@
 // The worker's own records of a sign-in, as stored. Tokens and credentials live in storage.session only;
 // what storage.local keeps here (identity ids, discovery, JWKS) is public and survives restarts.
 import { parseProfile, type Profile } from './auth-state';
-import { isBoolean, isNumber, isObject, isOptional, isString } from './guards';
+import { fields, isBoolean, isNumber, isObject, isString, optional } from './guards';
 
 /** The tokens of the current sign-in (storage.session). */
 export interface TokenSet {
@@ -91,25 +91,30 @@ export interface JwksRecord {
 }
 
 // Each parser checks every field and rebuilds the record from what it checked (a stored value of the
-// wrong shape reads as absent); fields it does not know are not carried along.
+// wrong shape reads as absent); fields it does not know are not carried along (guards.ts `fields`).
 
 export function parseTokenSet(value: unknown): TokenSet | undefined {
-  if (!isObject(value)) return undefined;
-  const { issuer, clientId, idToken, idTokenIssuedAt, idTokenExpiresAt, nonce, refreshToken } = value;
-  const profile = parseProfile(value['profile']);
-  if (!isString(issuer) || !isString(clientId) || !profile || !isString(idToken) || !isString(nonce)) return undefined;
-  if (!isNumber(idTokenIssuedAt) || !isNumber(idTokenExpiresAt) || !isOptional(refreshToken, isString)) return undefined;
-  const tokens: TokenSet = { issuer, clientId, profile, idToken, idTokenIssuedAt, idTokenExpiresAt, nonce };
-  if (refreshToken !== undefined) tokens.refreshToken = refreshToken;
-  return tokens;
+  return fields(value, {
+    issuer: isString,
+    clientId: isString,
+    profile: parseProfile,
+    idToken: isString,
+    idTokenIssuedAt: isNumber,
+    idTokenExpiresAt: isNumber,
+    nonce: isString,
+    refreshToken: optional(isString),
+  });
 }
 
 function parseSignInFlight(value: unknown): SignInFlight | undefined {
-  if (!isObject(value)) return undefined;
-  const { state, nonce, codeVerifier, redirectUri, interactive, startedAt } = value;
-  if (!isString(state) || !isString(nonce) || !isString(codeVerifier) || !isString(redirectUri)) return undefined;
-  if (!isBoolean(interactive) || !isNumber(startedAt)) return undefined;
-  return { state, nonce, codeVerifier, redirectUri, interactive, startedAt };
+  return fields(value, {
+    state: isString,
+    nonce: isString,
+    codeVerifier: isString,
+    redirectUri: isString,
+    interactive: isBoolean,
+    startedAt: isNumber,
+  });
 }
 
 /** Flights filed under another key than their own state are dropped: the key is what a redirect is matched by. */
@@ -123,57 +128,43 @@ export function parseSignInFlights(value: unknown): SignInFlights | undefined {
   return flights;
 }
 
+/** Whose credentials or identity id: the pool, the Logins key, the subject. */
+const IDENTITY = { identityPoolId: isString, provider: isString, sub: isString, identityId: isString };
+
 export function parseCredentialsRecord(value: unknown): CredentialsRecord | undefined {
-  if (!isObject(value)) return undefined;
-  const { identityPoolId, provider, sub, identityId, accessKeyId, secretAccessKey, sessionToken, obtainedAt, expiresAt } = value;
-  if (!isString(identityPoolId) || !isString(provider) || !isString(sub) || !isString(identityId)) return undefined;
-  if (!isString(accessKeyId) || !isString(secretAccessKey) || !isString(sessionToken)) return undefined;
-  if (!isNumber(obtainedAt) || !isNumber(expiresAt)) return undefined;
-  return { identityPoolId, provider, sub, identityId, accessKeyId, secretAccessKey, sessionToken, obtainedAt, expiresAt };
+  return fields(value, {
+    ...IDENTITY,
+    accessKeyId: isString,
+    secretAccessKey: isString,
+    sessionToken: isString,
+    obtainedAt: isNumber,
+    expiresAt: isNumber,
+  });
 }
 
-function parseRememberedIdentity(value: unknown): RememberedIdentity | undefined {
-  if (!isObject(value)) return undefined;
-  const { identityPoolId, provider, sub, identityId, usedAt, email } = value;
-  if (!isString(identityPoolId) || !isString(provider) || !isString(sub) || !isString(identityId)) return undefined;
-  if (!isNumber(usedAt) || !isOptional(email, isString)) return undefined;
-  const entry: RememberedIdentity = { identityPoolId, provider, sub, identityId, usedAt };
-  if (email !== undefined) entry.email = email;
-  return entry;
+/** The entries of a stored list that read as `parse` reads them; the others are dropped. */
+function parseList<T>(value: unknown, parse: (entry: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.flatMap((entry: unknown) => parse(entry) ?? []);
 }
 
 export function parseRememberedIdentities(value: unknown): RememberedIdentity[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  return value.flatMap((entry: unknown) => parseRememberedIdentity(entry) ?? []);
-}
-
-function parseSignOutMark(value: unknown): SignOutMark | undefined {
-  if (!isObject(value)) return undefined;
-  const { provider, sub, at } = value;
-  if (!isString(provider) || !isString(sub) || !isNumber(at)) return undefined;
-  return { provider, sub, at };
+  return parseList(value, (entry) => fields(entry, { ...IDENTITY, usedAt: isNumber, email: optional(isString) }));
 }
 
 export function parseSignOutMarks(value: unknown): SignOutMark[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  return value.flatMap((entry: unknown) => parseSignOutMark(entry) ?? []);
+  return parseList(value, (entry) => fields(entry, { provider: isString, sub: isString, at: isNumber }));
 }
 
 export function parseDiscoveryRecord(value: unknown): DiscoveryRecord | undefined {
-  if (!isObject(value)) return undefined;
-  const { issuer, fetchedAt, metadata } = value;
-  if (!isString(issuer) || !isNumber(fetchedAt) || !isObject(metadata)) return undefined;
-  return { issuer, fetchedAt, metadata };
+  return fields(value, { issuer: isString, fetchedAt: isNumber, metadata: isObject });
 }
 
 export function parseJwksRecord(value: unknown): JwksRecord | undefined {
-  if (!isObject(value)) return undefined;
-  const { jwksUri, jwks, uat, missed } = value;
-  if (!isString(jwksUri) || !isNumber(uat) || !isObject(jwks) || !Array.isArray(jwks['keys'])) return undefined;
-  const record: JwksRecord = { jwksUri, jwks: { keys: jwks['keys'].filter(isObject) }, uat };
-  if (missed !== undefined) {
-    if (!isObject(missed) || !isString(missed['kid']) || !isNumber(missed['at'])) return undefined;
-    record.missed = { kid: missed['kid'], at: missed['at'] };
-  }
-  return record;
+  return fields(value, {
+    jwksUri: isString,
+    jwks: (jwks: unknown) => (isObject(jwks) && Array.isArray(jwks['keys']) ? { keys: jwks['keys'].filter(isObject) } : undefined),
+    uat: isNumber,
+    missed: optional((missed: unknown) => fields(missed, { kid: isString, at: isNumber })),
+  });
 }

@@ -1,6 +1,6 @@
 // What the pages learn about the sign-in: never a token or a credential.
-import { isSerializedError, type SerializedError } from './errors';
-import { isNumber, isObject, isOptional, isString } from './guards';
+import { parseSerializedError, type SerializedError } from './errors';
+import { fields, isNumber, isString, optional } from './guards';
 
 export type AuthStatus = 'notConfigured' | 'signedOut' | 'signingIn' | 'signedIn' | 'needsSignIn';
 
@@ -33,14 +33,7 @@ export const AUTH_STATUSES: readonly AuthStatus[] = ['notConfigured', 'signedOut
 
 /** The profile as stored, rebuilt from its checked fields; anything else reads as absent. */
 export function parseProfile(value: unknown): Profile | undefined {
-  if (!isObject(value)) return undefined;
-  const { sub, name, email, picture } = value;
-  if (!isString(sub) || !isOptional(name, isString) || !isOptional(email, isString) || !isOptional(picture, isString)) return undefined;
-  const profile: Profile = { sub };
-  if (name !== undefined) profile.name = name;
-  if (email !== undefined) profile.email = email;
-  if (picture !== undefined) profile.picture = picture;
-  return profile;
+  return fields(value, { sub: isString, name: optional(isString), email: optional(isString), picture: optional(isString) });
 }
 
 function isStatus(value: unknown): value is AuthStatus {
@@ -49,18 +42,12 @@ function isStatus(value: unknown): value is AuthStatus {
 
 /** Reads a stored AuthState back, rebuilt from its checked fields; anything else reads as absent. */
 export function parseAuthState(value: unknown): AuthState | undefined {
-  if (!isObject(value)) return undefined;
-  const { status, profile, identityId, credentialsExpireAt, error, stillSignedInAt } = value;
-  if (!isStatus(status) || !isOptional(identityId, isString) || !isOptional(credentialsExpireAt, isNumber)) return undefined;
-  if (!isOptional(stillSignedInAt, isString)) return undefined;
-  const parsedProfile = parseProfile(profile);
-  if (profile !== undefined && !parsedProfile) return undefined;
-  if (error !== undefined && !isSerializedError(error)) return undefined;
-  const state: AuthState = { status };
-  if (parsedProfile) state.profile = parsedProfile;
-  if (identityId !== undefined) state.identityId = identityId;
-  if (credentialsExpireAt !== undefined) state.credentialsExpireAt = credentialsExpireAt;
-  if (error !== undefined) state.error = { code: error.code, message: error.message };
-  if (stillSignedInAt !== undefined) state.stillSignedInAt = stillSignedInAt;
-  return state;
+  return fields(value, {
+    status: isStatus,
+    profile: optional(parseProfile),
+    identityId: optional(isString),
+    credentialsExpireAt: optional(isNumber),
+    error: optional(parseSerializedError),
+    stillSignedInAt: optional(isString),
+  });
 }

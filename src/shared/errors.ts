@@ -91,6 +91,11 @@ export function isSerializedError(value: unknown): value is SerializedError {
   );
 }
 
+/** A serialized error rebuilt from its two fields; anything else reads as absent. */
+export function parseSerializedError(value: unknown): SerializedError | undefined {
+  return isSerializedError(value) ? { code: value.code, message: value.message } : undefined;
+}
+
 /** What crosses the message boundary: an AppError as it is, anything else as INTERNAL. */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof AppError) return error.toJSON();

@@ -23,3 +23,39 @@ export function isBoolean(value: unknown): value is boolean {
 export function isOptional<T>(value: unknown, guard: (value: unknown) => value is T): value is T | undefined {
   return value === undefined || guard(value);
 }
+
+/** How a field is checked: a guard keeps the value as stored; a parser answers it rebuilt, or undefined to refuse it. */
+export type Check<T> = ((value: unknown) => value is T) | ((value: unknown) => T | undefined);
+
+/** A field that may be absent; when present, `optional` decides. */
+export interface Optional<T> {
+  optional: Check<T>;
+}
+
+export function optional<T>(check: Check<T>): Optional<T> {
+  return { optional: check };
+}
+
+type Field = Check<unknown> | Optional<unknown>;
+type Checked<C> = C extends (value: unknown) => value is infer T ? T : C extends (value: unknown) => infer T ? Exclude<T, undefined> : never;
+export type Fields<S> = { [K in keyof S as S[K] extends Optional<unknown> ? never : K]: Checked<S[K]> } & {
+  [K in keyof S as S[K] extends Optional<unknown> ? K : never]?: S[K] extends Optional<infer T> ? T : never;
+};
+
+/**
+ * A stored object rebuilt from the fields `schema` names, each checked (fields it does not name are not
+ * carried along); undefined when `value` is no object or a field is refused. An absent optional field
+ * stays absent.
+ */
+export function fields<S extends Record<string, Field>>(value: unknown, schema: S): Fields<S> | undefined {
+  if (!isObject(value)) return undefined;
+  const checked: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema)) {
+    const raw = value[name];
+    if (typeof field !== 'function' && raw === undefined) continue;
+    const result: unknown = (typeof field === 'function' ? field : field.optional)(raw);
+    if (result === false || result === undefined) return undefined;
+    checked[name] = result === true ? raw : result;
+  }
+  return checked as Fields<S>;
+}
