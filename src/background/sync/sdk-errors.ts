@@ -1,6 +1,18 @@
-// What the sync backends' error mappings share: the loose shape of an AWS SDK error, and "no answer at all".
-import type { AppError } from '../../shared/errors';
+// What the sync backends' error mappings share: the loose shape of an AWS SDK error, "no answer at all", and
+// the mapping itself once a backend's own rules have had their say.
+import { AppError, type ErrorCode } from '../../shared/errors';
+import { t } from '../../shared/i18n';
 
+/** A refused signature or token: the identity's credentials do not reach the dataset. */
+const DENIED = new Set([
+  'NotAuthorizedException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignatureException',
+  'MissingAuthenticationTokenException',
+  'ExpiredTokenException',
+]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
 /** An error mapped once at the boundary, and whether the call may be tried again. */
@@ -28,4 +40,46 @@ export function isNetworkFailure(e: SdkErrorShape, name: string, message: string
   if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
   if (name === 'TypeError' || name === 'TimeoutError' || name === 'AbortError') return true;
   return /socket hang up|network|fetch failed|ECONNRESET|ECONNREFUSED/i.test(message);
+}
+
+/** What an SDK error says, each field read once; `status` is undefined when no HTTP answer came. */
+export interface SdkFailure {
+  name: string;
+  message: string;
+  status: number | undefined;
+}
+
+export type Wrap = (retryable: boolean, code: ErrorCode, text: string) => Classified;
+
+/** A backend's own part of the mapping: the answers only it gives, and its sentences for the shared cases. */
+export interface BackendErrors {
+  /** Tried first; undefined leaves the error to the shared rules. */
+  own(failure: SdkFailure, wrap: Wrap): Classified | undefined;
+  denied(failure: SdkFailure): string;
+  notFound(failure: SdkFailure): string;
+}
+
+/**
+ * An AWS SDK error as a Classified: the backend's own rules, then what every backend shares (a refused
+ * identity, a missing resource, a server fault, no answer at all, anything else). An AppError stays as it is.
+ */
+export function classifySdkError(error: unknown, backend: BackendErrors): Classified {
+  if (error instanceof AppError) return { retryable: false, error };
+  const e = shape(error);
+  const failure: SdkFailure = {
+    name: typeof e.name === 'string' ? e.name : '',
+    message: typeof e.message === 'string' ? e.message : String(error),
+    status: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
+  };
+  const { name, message, status } = failure;
+  const wrap: Wrap = (retryable, code, text) => ({ retryable, error: new AppError(code, text, { cause: error }) });
+  const own = backend.own(failure, wrap);
+  if (own) return own;
+  if (DENIED.has(name) || status === 403) return wrap(false, 'CREDENTIALS_DENIED', backend.denied(failure));
+  if (name === 'ResourceNotFoundException') return wrap(false, 'NOT_CONFIGURED', backend.notFound(failure));
+  if ((status !== undefined && status >= 500) || e.$fault === 'server') {
+    return wrap(true, 'NETWORK', t('errorSyncServer', name || `HTTP ${status ?? '5xx'}`));
+  }
+  if (status === undefined && isNetworkFailure(e, name, message)) return wrap(true, 'NETWORK', t('errorSyncNetwork', message));
+  return wrap(false, 'INTERNAL', t('errorSyncUnexpected', `${name || 'Error'}: ${message}`));
 }
