@@ -1,7 +1,7 @@
 // What the pages and the worker share about datasets: the view the popup renders, the sync report,
 // and the stored format of a local dataset (data, not secrets: storage.local).
-import type { SerializedError } from './errors';
-import { isSerializedError } from './errors';
+import { parseSerializedError, type SerializedError } from './errors';
+import { fields, ifValid, isBoolean, isString } from './guards';
 import { CONFLICT_STRATEGIES, normalizeEndpoint, type ConflictStrategy } from './settings';
 
 export type RecordState = 'synced' | 'pending' | 'resolved';
@@ -104,60 +104,47 @@ export const EMPTY_DATASET: StoredDataset = Object.freeze({ version: 1, syncCoun
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
-function parseRecord(value: unknown): StoredRecord | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const r = value as Partial<Record<keyof StoredRecord, unknown>>;
-  if (typeof r.key !== 'string' || !(typeof r.value === 'string' || r.value === null)) return undefined;
-  if (!isCount(r.syncCount) || !isCount(r.modifiedAt) || typeof r.pending !== 'boolean') return undefined;
-  const record: StoredRecord = { key: r.key, value: r.value, syncCount: r.syncCount, modifiedAt: r.modifiedAt, pending: r.pending };
-  if (r.resolved === true) record.resolved = true;
-  if (isCount(r.pushedModifiedAt)) record.pushedModifiedAt = r.pushedModifiedAt;
-  return record;
-}
+const parseRecord = (value: unknown): StoredRecord | undefined =>
+  fields(value, {
+    key: isString,
+    value: (text: unknown): text is string | null => text === null || isString(text),
+    syncCount: isCount,
+    modifiedAt: isCount,
+    pending: isBoolean,
+    resolved: ifValid<true>((resolved: unknown): resolved is true => resolved === true),
+    pushedModifiedAt: ifValid(isCount),
+  });
 
-function parseReport(value: unknown): SyncReport | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const r = value as Partial<Record<keyof SyncReport, unknown>>;
-  if (!isCount(r.pulled) || !isCount(r.pushed) || !isCount(r.syncCount) || !isCount(r.at) || !Array.isArray(r.conflicts)) {
-    return undefined;
-  }
-  const conflicts: SyncConflict[] = [];
-  for (const c of r.conflicts as unknown[]) {
-    const conflict = c as Partial<Record<keyof SyncConflict, unknown>> | null;
-    const strategy = CONFLICT_STRATEGIES.find((s) => s === conflict?.strategy);
-    if (typeof conflict?.key !== 'string' || (conflict.winner !== 'local' && conflict.winner !== 'remote') || !strategy) continue;
-    conflicts.push({ key: conflict.key, winner: conflict.winner, strategy });
-  }
-  return { pulled: r.pulled, pushed: r.pushed, conflicts, syncCount: r.syncCount, at: r.at };
-}
+const parseConflict = (value: unknown): SyncConflict | undefined =>
+  fields(value, {
+    key: isString,
+    winner: (winner: unknown): winner is SyncConflict['winner'] => winner === 'local' || winner === 'remote',
+    strategy: (strategy: unknown) => CONFLICT_STRATEGIES.find((known) => known === strategy),
+  });
 
-function parseLocation(value: unknown): RemoteLocation | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { endpoint, tableName } = value as Partial<Record<keyof RemoteLocation, unknown>>;
-  return typeof endpoint === 'string' && typeof tableName === 'string' ? { endpoint, tableName } : undefined;
-}
+/** The entries of a stored list that read as `parse` reads them; a malformed one is dropped, not the list. */
+const entries =
+  <T>(parse: (entry: unknown) => T | undefined) =>
+  (value: unknown): T[] | undefined =>
+    Array.isArray(value) ? value.flatMap((entry: unknown) => parse(entry) ?? []) : undefined;
+
+const parseReport = (value: unknown): SyncReport | undefined =>
+  fields(value, { pulled: isCount, pushed: isCount, conflicts: entries(parseConflict), syncCount: isCount, at: isCount });
 
 /**
- * Reads a stored dataset back. A malformed record is dropped rather than failing the whole dataset;
- * a dataset that is not one at all reads as absent.
+ * Reads a stored dataset back. A malformed record is dropped rather than failing the whole dataset, and so
+ * is a malformed optional part; a dataset that is not one at all reads as absent.
  */
 export function parseStoredDataset(value: unknown): StoredDataset | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const d = value as Partial<Record<keyof StoredDataset, unknown>>;
-  if (d.version !== 1 || !isCount(d.syncCount) || !Array.isArray(d.records)) return undefined;
-  const records: StoredRecord[] = [];
-  for (const item of d.records as unknown[]) {
-    const record = parseRecord(item);
-    if (record) records.push(record);
-  }
-  const dataset: StoredDataset = { version: 1, syncCount: d.syncCount, records };
-  const remote = parseLocation(d.remote);
-  if (remote) dataset.remote = remote;
-  if (isCount(d.lastSyncedAt)) dataset.lastSyncedAt = d.lastSyncedAt;
-  if (isSerializedError(d.lastError)) dataset.lastError = { code: d.lastError.code, message: d.lastError.message };
-  const report = parseReport(d.lastReport);
-  if (report) dataset.lastReport = report;
-  return dataset;
+  return fields(value, {
+    version: (version: unknown): version is 1 => version === 1,
+    syncCount: isCount,
+    records: entries(parseRecord),
+    remote: ifValid((remote: unknown) => fields(remote, { endpoint: isString, tableName: isString })),
+    lastSyncedAt: ifValid(isCount),
+    lastError: ifValid(parseSerializedError),
+    lastReport: ifValid(parseReport),
+  });
 }
 
 /** How the pages see one stored record (a tombstone has no view). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fields, isNumber, isString, optional } from './guards';
+import { fields, ifValid, isNumber, isString, optional } from './guards';
 
 const parseMark = (value: unknown) => fields(value, { sub: isString, at: isNumber, email: optional(isString) });
 
@@ -26,5 +26,12 @@ describe('fields', () => {
     expect(parse({ inner: { sub: 'a', at: 1, extra: true }, flag: false })).toStrictEqual({ inner: { sub: 'a', at: 1 }, flag: false });
     expect(parse({ inner: { sub: 'a' } })).toBeUndefined();
     expect(parse({ inner: { sub: 'a', at: 1 }, flag: true })).toBeUndefined();
+  });
+
+  it('drops a malformed part marked ifValid instead of refusing the whole object', () => {
+    const parse = (value: unknown) => fields(value, { sub: isString, at: ifValid(isNumber) });
+    expect(parse({ sub: 'a', at: 'soon' })).toStrictEqual({ sub: 'a' });
+    expect(parse({ sub: 'a', at: 2 })).toStrictEqual({ sub: 'a', at: 2 });
+    expect(parse({ at: 2 })).toBeUndefined();
   });
 });

@@ -27,13 +27,19 @@ export function isOptional<T>(value: unknown, guard: (value: unknown) => value i
 /** How a field is checked: a guard keeps the value as stored; a parser answers it rebuilt, or undefined to refuse it. */
 export type Check<T> = ((value: unknown) => value is T) | ((value: unknown) => T | undefined);
 
-/** A field that may be absent; when present, `optional` decides. */
+/** A field that may be absent; when present, `optional` decides. `orDrop`: a refused value reads as absent. */
 export interface Optional<T> {
   optional: Check<T>;
+  orDrop?: true;
 }
 
 export function optional<T>(check: Check<T>): Optional<T> {
   return { optional: check };
+}
+
+/** An optional field whose refused value is dropped rather than refusing the whole object. */
+export function ifValid<T>(check: Check<T>): Optional<T> {
+  return { optional: check, orDrop: true };
 }
 
 type Field = Check<unknown> | Optional<unknown>;
@@ -54,8 +60,8 @@ export function fields<S extends Record<string, Field>>(value: unknown, schema: 
     const raw = value[name];
     if (typeof field !== 'function' && raw === undefined) continue;
     const result: unknown = (typeof field === 'function' ? field : field.optional)(raw);
-    if (result === false || result === undefined) return undefined;
-    checked[name] = result === true ? raw : result;
+    if (result !== false && result !== undefined) checked[name] = result === true ? raw : result;
+    else if (typeof field === 'function' || !field.orDrop) return undefined;
   }
   return checked as Fields<S>;
 }
