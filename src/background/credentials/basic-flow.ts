@@ -8,7 +8,18 @@ import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { endpointsOf, type Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
-import { classify, isServiceError, type AwsCredentials, type CognitoFailure, type CognitoResult, type CognitoTarget } from './cognito';
+import {
+  classify,
+  fatal,
+  isServiceError,
+  malformed,
+  unexpected,
+  unreachable,
+  type AwsCredentials,
+  type CognitoFailure,
+  type CognitoResult,
+  type CognitoTarget,
+} from './cognito';
 
 /**
  * What the extension asks STS for: STS's default hour, which every role allows (a role's maximum session is
@@ -24,18 +35,6 @@ export function sessionNameOf(identityId: string): string {
   return identityId.replace(/[^\w+=,.@-]/g, '_').slice(0, 64);
 }
 
-function fatal(code: AppError['code'], message: string, cause: unknown): CognitoFailure {
-  return { kind: 'fatal', error: new AppError(code, message, { cause }) };
-}
-
-function hostOf(endpoint: string): string {
-  try {
-    return new URL(endpoint).host;
-  } catch {
-    return endpoint;
-  }
-}
-
 /** GetOpenIdToken answers like GetCredentialsForIdentity, plus the pool's refusal of the basic flow. */
 export function classifyOpenIdToken(error: unknown, target: CognitoTarget): CognitoFailure {
   if (isServiceError(error) && error.name === 'InvalidParameterException' && /classic\) flow is not enabled/i.test(error.message)) {
@@ -46,7 +45,7 @@ export function classifyOpenIdToken(error: unknown, target: CognitoTarget): Cogn
 
 /** STS's answers to AssumeRoleWithWebIdentity, as sentences that say what to change. */
 export function classifyAssumeRole(error: unknown, roleArn: string, identityPoolId: string, endpoint: string): CognitoFailure {
-  if (!isServiceError(error)) return fatal('NETWORK', t('errorNetwork', hostOf(endpoint)), error);
+  if (!isServiceError(error)) return unreachable(endpoint, error);
   const { name, message } = error;
   switch (name) {
     // STS gives one answer for an unknown role, a role that does not trust cognito-identity.amazonaws.com and
@@ -68,14 +67,8 @@ export function classifyAssumeRole(error: unknown, roleArn: string, identityPool
     case 'ThrottlingException':
       return fatal('THROTTLED', t('errorThrottled'), error);
     default:
-      return error.$fault === 'server'
-        ? fatal('NETWORK', t('errorStsUnexpected', `${name}: ${message}`), error)
-        : fatal('CREDENTIALS_CONFIG', t('errorStsUnexpected', `${name}: ${message}`), error);
+      return unexpected(error, 'errorStsUnexpected');
   }
-}
-
-function malformed(operation: string): CognitoFailure {
-  return { kind: 'fatal', error: new AppError('CREDENTIALS_CONFIG', t('errorAwsIncomplete', operation)) };
 }
 
 /** The basic flow's credentials for an identity id the caller has (GetId is shared with the enhanced flow). */

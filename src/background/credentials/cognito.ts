@@ -51,12 +51,34 @@ export function isServiceError(error: unknown): error is ServiceError {
 const PROVIDER_MISMATCH =
   /not from a supported provider|couldn't verify signed token|issuer doesn't match|incorrect token audience|invalid login token/i;
 
+/** A failure nothing here can recover from. */
+export function fatal(code: AppError['code'], message: string, cause?: unknown): CognitoFailure {
+  return { kind: 'fatal', error: new AppError(code, message, { cause }) };
+}
+
+/** No answer at all from `endpoint`. */
+export function unreachable(endpoint: string, cause: unknown): CognitoFailure {
+  let host = endpoint;
+  try {
+    host = new URL(endpoint).host;
+  } catch {
+    // not a URL: named as it is
+  }
+  return fatal('NETWORK', t('errorNetwork', host), cause);
+}
+
+/** An answer no rule knows: the service's fault (it may pass) or, from the client side, the configuration's. */
+export function unexpected(error: ServiceError, key: 'errorAwsUnexpected' | 'errorStsUnexpected'): CognitoFailure {
+  return fatal(error.$fault === 'server' ? 'NETWORK' : 'CREDENTIALS_CONFIG', t(key, `${error.name}: ${error.message}`), error);
+}
+
+/** An answer without what the operation promises. */
+export function malformed(operation: string): CognitoFailure {
+  return fatal('CREDENTIALS_CONFIG', t('errorAwsIncomplete', operation));
+}
+
 export function classify(error: unknown, operation: 'GetId' | 'GetCredentialsForIdentity', target: CognitoTarget): CognitoFailure {
-  const fatal = (code: AppError['code'], message: string): CognitoFailure => ({
-    kind: 'fatal',
-    error: new AppError(code, message, { cause: error }),
-  });
-  if (!isServiceError(error)) return fatal('NETWORK', t('errorNetwork', hostOf(target.endpoint)));
+  if (!isServiceError(error)) return unreachable(target.endpoint, error);
   const { name, message } = error;
   switch (name) {
     case 'NotAuthorizedException':
@@ -64,36 +86,26 @@ export function classify(error: unknown, operation: 'GetId' | 'GetCredentialsFor
         return { kind: 'tokenExpired', error: new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error }) };
       }
       if (PROVIDER_MISMATCH.test(message)) {
-        return fatal('CREDENTIALS_CONFIG', t('errorCredentialsProvider', [target.provider, message, target.clientId]));
+        return fatal('CREDENTIALS_CONFIG', t('errorCredentialsProvider', [target.provider, message, target.clientId]), error);
       }
-      return fatal('CREDENTIALS_DENIED', t('errorCredentialsDenied', message));
+      return fatal('CREDENTIALS_DENIED', t('errorCredentialsDenied', message), error);
     case 'ResourceNotFoundException':
       // GetId names a missing pool; GetCredentialsForIdentity a stale identity id.
       if (operation === 'GetCredentialsForIdentity') {
         return { kind: 'identityNotFound', error: new AppError('CREDENTIALS_DENIED', t('errorCredentialsDenied', message), { cause: error }) };
       }
-      return fatal('CREDENTIALS_CONFIG', t('errorCredentialsPool', [target.identityPoolId, message]));
+      return fatal('CREDENTIALS_CONFIG', t('errorCredentialsPool', [target.identityPoolId, message]), error);
     case 'InvalidIdentityPoolConfigurationException':
-      return fatal('CREDENTIALS_CONFIG', t('errorCredentialsRole', message));
+      return fatal('CREDENTIALS_CONFIG', t('errorCredentialsRole', message), error);
     // The SDK's standard retry strategy has already backed off (3 attempts, exponential, jittered).
     case 'TooManyRequestsException':
     case 'LimitExceededException':
-      return fatal('THROTTLED', t('errorThrottled'));
+      return fatal('THROTTLED', t('errorThrottled'), error);
     case 'ResourceConflictException':
     case 'AccessDeniedException':
-      return fatal('CREDENTIALS_DENIED', t('errorCredentialsDenied', message));
+      return fatal('CREDENTIALS_DENIED', t('errorCredentialsDenied', message), error);
     default:
-      return error.$fault === 'server'
-        ? fatal('NETWORK', t('errorAwsUnexpected', `${name}: ${message}`))
-        : fatal('CREDENTIALS_CONFIG', t('errorAwsUnexpected', `${name}: ${message}`));
-  }
-}
-
-function hostOf(endpoint: string): string {
-  try {
-    return new URL(endpoint).host;
-  } catch {
-    return endpoint;
+      return unexpected(error, 'errorAwsUnexpected');
   }
 }
 
@@ -107,10 +119,6 @@ export async function getId(target: CognitoTarget): Promise<CognitoResult<string
   }
   if (!output.IdentityId) return { ok: false, failure: malformed('GetId') };
   return { ok: true, value: output.IdentityId };
-}
-
-function malformed(operation: string): CognitoFailure {
-  return { kind: 'fatal', error: new AppError('CREDENTIALS_CONFIG', t('errorAwsIncomplete', operation)) };
 }
 
 export async function getCredentialsForIdentity(target: CognitoTarget, identityId: string): Promise<CognitoResult<AwsCredentials>> {

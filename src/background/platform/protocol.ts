@@ -67,9 +67,5 @@ export function noArgs(): [] {
   return [];
 }
 
-export const isString: Guard<string> = (value): value is string => typeof value === 'string';
-
-/** A plain object (not null, not an array): what a form arrives as, before its fields are checked. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// The same guards the stored records are read with.
+export { isObject as isRecord, isString } from '../../shared/guards';
