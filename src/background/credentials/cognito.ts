@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
+import { networkError } from '../auth/auth-errors';
 
 /** What the caller can do about a failure: renew the ID token, GetId again, or give up with `error`. */
 export type CognitoFailure =
@@ -58,13 +59,7 @@ export function fatal(code: AppError['code'], message: string, cause?: unknown):
 
 /** No answer at all from `endpoint`. */
 export function unreachable(endpoint: string, cause: unknown): CognitoFailure {
-  let host = endpoint;
-  try {
-    host = new URL(endpoint).host;
-  } catch {
-    // not a URL: named as it is
-  }
-  return fatal('NETWORK', t('errorNetwork', host), cause);
+  return { kind: 'fatal', error: networkError(endpoint, cause) };
 }
 
 /** An answer no rule knows: the service's fault (it may pass) or, from the client side, the configuration's. */
