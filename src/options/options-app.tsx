@@ -229,20 +229,23 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
               .map(({ name, label, hint }) => (
                 <Field key={name} name={name} label={label} problem={problems[name]} {...(hint ? { hint } : {})}>
                   {({ id, describedBy, invalid }) => (
-                    <input
-                      id={id}
-                      name={name}
-                      type={name === 'syncIntervalMinutes' ? 'number' : 'text'}
-                      value={form[name]}
-                      spellcheck={false}
-                      aria-invalid={invalid}
-                      aria-describedby={describedBy || undefined}
-                      onInput={(event) => update(name, event.currentTarget.value)}
-                    />
+                    <>
+                      <input
+                        id={id}
+                        name={name}
+                        type={name === 'syncIntervalMinutes' ? 'number' : 'text'}
+                        value={form[name]}
+                        spellcheck={false}
+                        aria-invalid={invalid}
+                        aria-describedby={describedBy || undefined}
+                        onInput={(event) => update(name, event.currentTarget.value)}
+                      />
+                      {/* The region follows from the pool id: shown right under it. */}
+                      {name === 'identityPoolId' && region && <p class="derived">{t('derivedRegion', region)}</p>}
+                    </>
                   )}
                 </Field>
               ))}
-            {section === 'sectionAws' && region && <p class="derived">{t('derivedRegion', region)}</p>}
             {section === 'sectionAdvanced' && (
               <Field name="customEndpoints" label="fieldCustomEndpoints" problem={problems.customEndpoints} hint="hintCustomEndpoints">
                 {({ id, describedBy }) => (
