@@ -20,10 +20,13 @@ import {
 } from '../shared/settings';
 import type { OptionsView } from '../background/settings/handlers';
 import { send } from '../ui/send';
+import { checkFromClick } from './check-settings';
 import { Field } from './field';
 import { SettingsTransfer } from './settings-transfer';
 
 type Problems = Partial<Record<SettingsField, FieldProblem>>;
+/** What Check found, in words, per field. */
+type Faults = Partial<Record<SettingsField, string>>;
 type Status = { kind: 'ok' | 'error'; text: string } | undefined;
 
 const STRATEGY_LABELS: Record<ConflictStrategy, MessageKey> = {
@@ -82,11 +85,19 @@ function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
 }
 
+/** Takes the person to the first field to fix, in the order the form shows them. */
+function focusFirst(fields: Partial<Record<SettingsField, unknown>>): void {
+  const first = SETTINGS_FIELDS.find((field) => fields[field]);
+  if (first) document.getElementById(`field-${first}`)?.focus();
+}
+
 /** `stored`: the settings storage held when the page opened, so the first frame shows the filled form. */
 export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   const [view, setView] = useState<OptionsView>();
   const [form, setForm] = useState<SettingsForm>(toForm(stored ?? DEFAULT_SETTINGS));
   const [problems, setProblems] = useState<Problems>({});
+  const [faults, setFaults] = useState<Faults>({});
+  const [checking, setChecking] = useState(false);
   const [status, setStatus] = useState<Status>();
   const [copied, setCopied] = useState(false);
 
@@ -104,6 +115,8 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     const next = { ...form, [name]: value };
     setForm(next);
     setStatus(undefined);
+    // What Check found no longer holds once the field changes.
+    if (faults[name]) setFaults(({ [name]: _, ...rest }) => rest);
     // Re-check a field already marked wrong as the person types, so the message goes away once fixed.
     if (problems[name]) {
       const result = validateSettings(next, { release: !view?.devBuild });
@@ -111,19 +124,24 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     }
   };
 
+  /** The form's settings when they validate; otherwise each problem shown at its field, and undefined. */
+  const validForm = (): Settings | undefined => {
+    const result = validateSettings(form, { release: !view?.devBuild });
+    if (result.ok) {
+      setProblems({});
+      return result.settings;
+    }
+    setProblems(result.problems);
+    setStatus({ kind: 'error', text: t('fixErrors') });
+    focusFirst(result.problems);
+    return undefined;
+  };
+
   const save = (event: Event): void => {
     event.preventDefault();
-    const result = validateSettings(form, { release: !view?.devBuild });
-    if (!result.ok) {
-      setProblems(result.problems);
-      setStatus({ kind: 'error', text: t('fixErrors') });
-      // Take the person to the first field to fix, in the order the form shows them.
-      const first = SETTINGS_FIELDS.find((field) => result.problems[field]);
-      if (first) document.getElementById(`field-${first}`)?.focus();
-      return;
-    }
-    setProblems({});
-    const origins = originsFor(result.settings);
+    const settings = validForm();
+    if (!settings) return;
+    const origins = originsFor(settings);
     // permissions.request must run inside the click, before anything awaits.
     browser.permissions
       .request({ origins })
@@ -138,6 +156,27 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         setStatus({ kind: 'ok', text: t(saved.signedOut ? 'savedSignedOut' : 'saved') });
       })
       .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }));
+  };
+
+  const check = (): void => {
+    const settings = validForm();
+    if (!settings || !view) return;
+    setFaults({});
+    setChecking(true);
+    setStatus({ kind: 'ok', text: t('checkRunning') });
+    checkFromClick(settings, view.redirectUrl)
+      .then((outcome) => {
+        if (outcome.kind === 'refused') {
+          setStatus({ kind: 'error', text: t('checkPermissionRefused', outcome.origins.join(', ')) });
+          return;
+        }
+        setFaults(outcome.faults);
+        const failed = Object.keys(outcome.faults).length > 0;
+        setStatus(failed ? { kind: 'error', text: t('checkFailed') } : { kind: 'ok', text: t('checkPassed') });
+        focusFirst(outcome.faults);
+      })
+      .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }))
+      .finally(() => setChecking(false));
   };
 
   const [confirmingReset, setConfirmingReset] = useState(false);
@@ -227,7 +266,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
             {fields
               .filter(({ name }) => (BACKEND_FIELDS[name] ?? form.syncBackend) === form.syncBackend)
               .map(({ name, label, hint }) => (
-                <Field key={name} name={name} label={label} problem={problems[name]} {...(hint ? { hint } : {})}>
+                <Field key={name} name={name} label={label} problem={problems[name]} fault={faults[name]} {...(hint ? { hint } : {})}>
                   {({ id, describedBy, invalid }) => (
                     <>
                       <input
@@ -289,6 +328,9 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
           onStatus={(kind, text) => setStatus({ kind, text })}
         />
         <div class="actions">
+          <button type="button" onClick={check} disabled={!view || checking}>
+            {t('buttonCheck')}
+          </button>
           <button type="submit" class="primary">
             {t('buttonSave')}
           </button>
