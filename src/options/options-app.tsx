@@ -125,21 +125,21 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   };
 
   /** The form's settings when they validate; otherwise each problem shown at its field, and undefined. */
-  const validForm = (): Settings | undefined => {
+  const validForm = (refused: MessageKey): Settings | undefined => {
     const result = validateSettings(form, { release: !view?.devBuild });
     if (result.ok) {
       setProblems({});
       return result.settings;
     }
     setProblems(result.problems);
-    setStatus({ kind: 'error', text: t('fixErrors') });
+    setStatus({ kind: 'error', text: t(refused) });
     focusFirst(result.problems);
     return undefined;
   };
 
   const save = (event: Event): void => {
     event.preventDefault();
-    const settings = validForm();
+    const settings = validForm('fixErrors');
     if (!settings) return;
     const origins = originsFor(settings);
     // permissions.request must run inside the click, before anything awaits.
@@ -159,7 +159,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   };
 
   const check = (): void => {
-    const settings = validForm();
+    const settings = validForm('checkFixErrors');
     if (!settings || !view) return;
     setFaults({});
     setChecking(true);
