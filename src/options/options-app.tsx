@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from '../ui/browser';
 import { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
@@ -98,6 +98,9 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   const [problems, setProblems] = useState<Problems>({});
   const [faults, setFaults] = useState<Faults>({});
   const [checking, setChecking] = useState(false);
+  // The form as it is now, for a Check that answers after the person typed on.
+  const current = useRef(form);
+  current.current = form;
   const [status, setStatus] = useState<Status>();
   const [copied, setCopied] = useState(false);
 
@@ -164,16 +167,23 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     setFaults({});
     setChecking(true);
     setStatus({ kind: 'ok', text: t('checkRunning') });
+    const checked = form;
     checkFromClick(settings, view.redirectUrl)
       .then((outcome) => {
         if (outcome.kind === 'refused') {
           setStatus({ kind: 'error', text: t('checkPermissionRefused', outcome.origins.join(', ')) });
           return;
         }
-        setFaults(outcome.faults);
-        const failed = Object.keys(outcome.faults).length > 0;
+        // A field changed while the check ran is not judged on what it held before.
+        const found: Faults = {};
+        for (const field of SETTINGS_FIELDS) {
+          const fault = outcome.faults[field];
+          if (fault && current.current[field] === checked[field]) found[field] = fault;
+        }
+        setFaults(found);
+        const failed = Object.keys(found).length > 0;
         setStatus(failed ? { kind: 'error', text: t('checkFailed') } : { kind: 'ok', text: t('checkPassed') });
-        focusFirst(outcome.faults);
+        focusFirst(found);
       })
       .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }))
       .finally(() => setChecking(false));
