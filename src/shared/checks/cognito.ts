@@ -6,7 +6,7 @@ import { isNetworkError, networkReason } from './http';
 import { atField, result, type CheckResult, type DoctorContext, type GetIdProbe } from './types';
 
 /** Never a JWT, so no pool can accept it; Cognito says why it refused it. */
-export const PROBE_TOKEN = 'npm-run-doctor.not-a-token';
+export const PROBE_TOKEN = 'settings-check.not-a-token';
 
 const AWS_HOST = /\.amazonaws\.com(?:\.cn)?$/;
 const COGNITO_IDENTITY_HOST = /^cognito-identity(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
