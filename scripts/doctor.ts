@@ -1,5 +1,6 @@
 // `npm run doctor`: checks a configuration against the provider and the identity pool from outside the
-// extension, one line per check with the fix for each failure. The checks live in scripts/doctor/.
+// extension, one line per check with the fix for each failure. The checks the options page's Check runs too
+// live in src/shared/checks/; those needing Node or the AWS SDK (files, the basic flow, the dataset service) in scripts/doctor/.
 import { parseDoctorArgs, USAGE } from './doctor/args';
 import { sdkGetId } from './doctor/cognito';
 import { exitCode, formatReport } from './doctor/report';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDoctorArgs } from './args';
 import { exitCode, formatReport } from './report';
-import { result } from './types';
+import { result } from '../../src/shared/checks/types';
 
 describe('doctor command line', () => {
   it('maps the settings flags onto settings fields', () => {

@@ -6,9 +6,9 @@ import { CognitoIdentityClient, GetIdCommand, GetOpenIdTokenCommand } from '@aws
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { BASIC_FLOW_DURATION_SECONDS, sessionNameOf } from '../../src/background/credentials/basic-flow';
 import { regionOf } from '../../src/shared/settings';
-import { PROBE_TOKEN } from './cognito';
-import { isNetworkError, networkReason } from './http';
-import { result, type CheckResult } from './types';
+import { PROBE_TOKEN } from '../../src/shared/checks/cognito';
+import { isNetworkError, networkReason } from '../../src/shared/checks/http';
+import { result, type CheckResult } from '../../src/shared/checks/types';
 
 const TITLE = 'Basic (classic) flow';
 const CLASSIC_OFF = /classic\) flow is not enabled/i;

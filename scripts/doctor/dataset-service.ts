@@ -5,7 +5,7 @@ import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand }
 import { ListRecordsCommand } from '@aws-sdk/client-cognito-sync';
 import { createCognitoSyncClient } from '../../src/background/sync/cognito-sync-remote';
 import { endpointsOf, loginsKey, type Settings } from '../../src/shared/settings';
-import { result, type CheckResult } from './types';
+import { result, type CheckResult } from '../../src/shared/checks/types';
 
 const TITLE = 'Dataset service';
 const POLICY_FIX =

@@ -1,6 +1,7 @@
 // The redirect URLs to register at the provider: fixed for the development build, not for a store build.
+import { checkRedirectRegistered, type Metadata } from '../../src/shared/checks/provider';
+import type { CheckResult, DoctorContext } from '../../src/shared/checks/types';
 import { DEV_REDIRECT_URLS, GECKO_ID } from '../extension-ids.mjs';
-import type { CheckResult } from './types';
 
 export function redirectUrls(): CheckResult {
   return {
@@ -14,4 +15,21 @@ export function redirectUrls(): CheckResult {
       'A Chrome Web Store build gets another extension id, hence another URL: copy it from that build’s options page (Redirect URL).',
     ],
   };
+}
+
+/**
+ * Asks the provider about both development redirect URLs, as the options page's Check asks about its own.
+ * A refusal only warns here: a person who uses only a store build registers that build's URL instead.
+ */
+export async function probeRedirectUrls(ctx: DoctorContext, metadata: Metadata, clientId: string): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const url of [DEV_REDIRECT_URLS.chrome, DEV_REDIRECT_URLS.firefox]) {
+    const check = await checkRedirectRegistered(ctx, metadata, clientId, url);
+    results.push(
+      check.status === 'fail'
+        ? { ...check, status: 'warn', fix: `${check.fix ?? ''} Needed only if you use the development build in that browser.`.trim() }
+        : check,
+    );
+  }
+  return results;
 }

@@ -1,5 +1,5 @@
 // The report: one line per check, the fix under each failure or warning; and the exit code.
-import type { CheckResult, CheckStatus } from './types';
+import type { CheckResult, CheckStatus } from '../../src/shared/checks/types';
 
 const MARKS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-', info: '•' };
 

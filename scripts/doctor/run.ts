@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { endpointsOf, issuerFromDomain, loginsKey, regionOf } from '../../src/shared/settings';
 import { checkClassicFlow } from './classic-flow';
-import { checkPool, probeCognito, publicEndpoint } from './cognito';
+import { checkPool, probeCognito, publicEndpoint } from '../../src/shared/checks/cognito';
 import {
   checkDiscovery,
   checkIdToken,
@@ -14,11 +14,12 @@ import {
   checkSigningAlgorithms,
   idTokenFrom,
   type IdTokenExpectations,
-} from './provider';
+  type Metadata,
+} from '../../src/shared/checks/provider';
 import { checkDatasetService } from './dataset-service';
-import { redirectUrls } from './redirect';
+import { probeRedirectUrls, redirectUrls } from './redirect';
 import { loadSettings, type SettingsFlags } from './settings-input';
-import { result, type CheckId, type CheckResult, type DoctorContext } from './types';
+import { result, type CheckId, type CheckResult, type DoctorContext } from '../../src/shared/checks/types';
 
 export interface DoctorOptions {
   /** An exported settings file (`cognito-sync-settings.json`). */
@@ -49,10 +50,10 @@ async function providerChecks(
   issuer: URL,
   clientId: string | undefined,
   idTokenFile: string | undefined,
-): Promise<CheckResult[]> {
+): Promise<{ checks: CheckResult[]; metadata?: Metadata }> {
   const { check: discovery, metadata } = await checkDiscovery(ctx, issuer);
   if (!metadata) {
-    return [discovery, ...PROVIDER_CHECKS.slice(1).map(([id, title]) => skipped(id, title, 'no discovery document'))];
+    return { checks: [discovery, ...PROVIDER_CHECKS.slice(1).map(([id, title]) => skipped(id, title, 'no discovery document'))] };
   }
   const { check: signing, offersHs256 } = checkSigningAlgorithms(metadata);
   const { check: jwks, jwks: keySet } = await checkJwks(ctx, metadata);
@@ -70,16 +71,19 @@ async function providerChecks(
   } else {
     idToken = skipped('idToken', 'ID token', 'optional; --id-token FILE checks a token from a real sign-in');
   }
-  return [
-    discovery,
-    checkIssuer(issuer, metadata),
-    signing,
-    jwks,
-    idToken,
-    checkPkce(metadata),
-    checkRefresh(metadata),
-    checkLogout(metadata, issuer),
-  ];
+  return {
+    checks: [
+      discovery,
+      checkIssuer(issuer, metadata),
+      signing,
+      jwks,
+      idToken,
+      checkPkce(metadata),
+      checkRefresh(metadata),
+      checkLogout(metadata, issuer),
+    ],
+    metadata,
+  };
 }
 
 async function idTokenFileCheck(path: string, expect: IdTokenExpectations): Promise<CheckResult> {
@@ -107,12 +111,16 @@ export async function runDoctor(options: DoctorOptions, ctx: DoctorContext): Pro
   const issuer = valid.has('domain') ? issuerFromDomain(domain) : undefined;
   const clientId = valid.has('clientId') ? values.clientId : undefined;
 
+  let metadata: Metadata | undefined;
   if (issuer) {
-    results.push(...(await providerChecks(ctx, issuer, clientId, options.idTokenFile)));
+    const provider = await providerChecks(ctx, issuer, clientId, options.idTokenFile);
+    results.push(...provider.checks);
+    metadata = provider.metadata;
   } else {
     results.push(...PROVIDER_CHECKS.map(([id, title]) => skipped(id, title, 'Provider domain is missing or not valid')));
   }
   results.push(redirectUrls());
+  if (metadata && clientId !== undefined) results.push(...(await probeRedirectUrls(ctx, metadata, clientId)));
 
   const poolId = valid.has('identityPoolId') ? values.identityPoolId : undefined;
   if (poolId === undefined) {

@@ -4,7 +4,7 @@ import { checkSettingsFileSize, describeSettingsFileProblem, parseSettingsFile }
 import { SETTINGS_FIELD_LABELS } from '../../src/shared/settings-labels';
 import { SETTINGS_FIELDS, validateSettings, type Settings, type SettingsField } from '../../src/shared/settings';
 import { translate } from './messages';
-import { result, type CheckResult } from './types';
+import { result, type CheckResult } from '../../src/shared/checks/types';
 
 /** The flags that stand for settings fields. */
 export type SettingsFlags = Partial<

@@ -7,27 +7,30 @@ interface FieldProps {
   label: MessageKey;
   hint?: MessageKey;
   problem: FieldProblem | undefined;
+  /** What Check found wrong with the field, already in words; a validation problem comes first. */
+  fault?: string | undefined;
   children: (ids: { id: string; describedBy: string; invalid: boolean }) => ComponentChildren;
 }
 
 /** A labelled control with its help text and, when refused, the reason right under it. */
-export function Field({ name, label, hint, problem, children }: FieldProps) {
+export function Field({ name, label, hint, problem, fault, children }: FieldProps) {
   const id = `field-${name}`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : '', problem ? errorId : ''].filter(Boolean).join(' ');
+  const error = problem ? t(problem) : fault;
+  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ');
   return (
-    <div class={problem ? 'field invalid' : 'field'}>
+    <div class={error ? 'field invalid' : 'field'}>
       <label for={id}>{t(label)}</label>
-      {children({ id, describedBy, invalid: problem !== undefined })}
+      {children({ id, describedBy, invalid: error !== undefined })}
       {hint && (
         <p class="hint" id={hintId}>
           {t(hint)}
         </p>
       )}
-      {problem && (
+      {error && (
         <p class="error" id={errorId}>
-          {t(problem)}
+          {error}
         </p>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from '../ui/browser';
 import { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
@@ -20,10 +20,13 @@ import {
 } from '../shared/settings';
 import type { OptionsView } from '../background/settings/handlers';
 import { send } from '../ui/send';
+import { checkFromClick } from './check-settings';
 import { Field } from './field';
 import { SettingsTransfer } from './settings-transfer';
 
 type Problems = Partial<Record<SettingsField, FieldProblem>>;
+/** What Check found, in words, per field. */
+type Faults = Partial<Record<SettingsField, string>>;
 type Status = { kind: 'ok' | 'error'; text: string } | undefined;
 
 const STRATEGY_LABELS: Record<ConflictStrategy, MessageKey> = {
@@ -82,11 +85,22 @@ function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
 }
 
+/** Takes the person to the first field to fix, in the order the form shows them. */
+function focusFirst(fields: Partial<Record<SettingsField, unknown>>): void {
+  const first = SETTINGS_FIELDS.find((field) => fields[field]);
+  if (first) document.getElementById(`field-${first}`)?.focus();
+}
+
 /** `stored`: the settings storage held when the page opened, so the first frame shows the filled form. */
 export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   const [view, setView] = useState<OptionsView>();
   const [form, setForm] = useState<SettingsForm>(toForm(stored ?? DEFAULT_SETTINGS));
   const [problems, setProblems] = useState<Problems>({});
+  const [faults, setFaults] = useState<Faults>({});
+  const [checking, setChecking] = useState(false);
+  // The form as it is now, for a Check that answers after the person typed on.
+  const current = useRef(form);
+  current.current = form;
   const [status, setStatus] = useState<Status>();
   const [copied, setCopied] = useState(false);
 
@@ -104,6 +118,8 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     const next = { ...form, [name]: value };
     setForm(next);
     setStatus(undefined);
+    // What Check found no longer holds once the field changes.
+    if (faults[name]) setFaults(({ [name]: _, ...rest }) => rest);
     // Re-check a field already marked wrong as the person types, so the message goes away once fixed.
     if (problems[name]) {
       const result = validateSettings(next, { release: !view?.devBuild });
@@ -111,19 +127,24 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     }
   };
 
+  /** The form's settings when they validate; otherwise each problem shown at its field, and undefined. */
+  const validForm = (refused: MessageKey): Settings | undefined => {
+    const result = validateSettings(form, { release: !view?.devBuild });
+    if (result.ok) {
+      setProblems({});
+      return result.settings;
+    }
+    setProblems(result.problems);
+    setStatus({ kind: 'error', text: t(refused) });
+    focusFirst(result.problems);
+    return undefined;
+  };
+
   const save = (event: Event): void => {
     event.preventDefault();
-    const result = validateSettings(form, { release: !view?.devBuild });
-    if (!result.ok) {
-      setProblems(result.problems);
-      setStatus({ kind: 'error', text: t('fixErrors') });
-      // Take the person to the first field to fix, in the order the form shows them.
-      const first = SETTINGS_FIELDS.find((field) => result.problems[field]);
-      if (first) document.getElementById(`field-${first}`)?.focus();
-      return;
-    }
-    setProblems({});
-    const origins = originsFor(result.settings);
+    const settings = validForm('fixErrors');
+    if (!settings) return;
+    const origins = originsFor(settings);
     // permissions.request must run inside the click, before anything awaits.
     browser.permissions
       .request({ origins })
@@ -138,6 +159,34 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         setStatus({ kind: 'ok', text: t(saved.signedOut ? 'savedSignedOut' : 'saved') });
       })
       .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }));
+  };
+
+  const check = (): void => {
+    const settings = validForm('checkFixErrors');
+    if (!settings || !view) return;
+    setFaults({});
+    setChecking(true);
+    setStatus({ kind: 'ok', text: t('checkRunning') });
+    const checked = form;
+    checkFromClick(settings, view.redirectUrl)
+      .then((outcome) => {
+        if (outcome.kind === 'refused') {
+          setStatus({ kind: 'error', text: t('checkPermissionRefused', outcome.origins.join(', ')) });
+          return;
+        }
+        // A field changed while the check ran is not judged on what it held before.
+        const found: Faults = {};
+        for (const field of SETTINGS_FIELDS) {
+          const fault = outcome.faults[field];
+          if (fault && current.current[field] === checked[field]) found[field] = fault;
+        }
+        setFaults(found);
+        const failed = Object.keys(found).length > 0;
+        setStatus(failed ? { kind: 'error', text: t('checkFailed') } : { kind: 'ok', text: t('checkPassed') });
+        focusFirst(found);
+      })
+      .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }))
+      .finally(() => setChecking(false));
   };
 
   const [confirmingReset, setConfirmingReset] = useState(false);
@@ -227,22 +276,25 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
             {fields
               .filter(({ name }) => (BACKEND_FIELDS[name] ?? form.syncBackend) === form.syncBackend)
               .map(({ name, label, hint }) => (
-                <Field key={name} name={name} label={label} problem={problems[name]} {...(hint ? { hint } : {})}>
+                <Field key={name} name={name} label={label} problem={problems[name]} fault={faults[name]} {...(hint ? { hint } : {})}>
                   {({ id, describedBy, invalid }) => (
-                    <input
-                      id={id}
-                      name={name}
-                      type={name === 'syncIntervalMinutes' ? 'number' : 'text'}
-                      value={form[name]}
-                      spellcheck={false}
-                      aria-invalid={invalid}
-                      aria-describedby={describedBy || undefined}
-                      onInput={(event) => update(name, event.currentTarget.value)}
-                    />
+                    <>
+                      <input
+                        id={id}
+                        name={name}
+                        type={name === 'syncIntervalMinutes' ? 'number' : 'text'}
+                        value={form[name]}
+                        spellcheck={false}
+                        aria-invalid={invalid}
+                        aria-describedby={describedBy || undefined}
+                        onInput={(event) => update(name, event.currentTarget.value)}
+                      />
+                      {/* The region follows from the pool id: shown right under it. */}
+                      {name === 'identityPoolId' && region && <p class="derived">{t('derivedRegion', region)}</p>}
+                    </>
                   )}
                 </Field>
               ))}
-            {section === 'sectionAws' && region && <p class="derived">{t('derivedRegion', region)}</p>}
             {section === 'sectionAdvanced' && (
               <Field name="customEndpoints" label="fieldCustomEndpoints" problem={problems.customEndpoints} hint="hintCustomEndpoints">
                 {({ id, describedBy }) => (
@@ -286,6 +338,9 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
           onStatus={(kind, text) => setStatus({ kind, text })}
         />
         <div class="actions">
+          <button type="button" onClick={check} disabled={!view || checking}>
+            {t('buttonCheck')}
+          </button>
           <button type="submit" class="primary">
             {t('buttonSave')}
           </button>

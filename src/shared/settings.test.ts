@@ -7,6 +7,7 @@ import {
   issuerFromDomain,
   loginsKey,
   normalizeEndpoint,
+  parseSettings,
   originsFor,
   regionOf,
   toForm,
@@ -258,5 +259,47 @@ describe('endpoint overrides in a release build', () => {
     };
     expect(validateSettings(china, { release: true }).ok).toBe(true);
     expect(validateSettings({ ...china, dynamodbEndpoint: 'https://dynamodb.cn-north-1.amazonaws.com' }, { release: true }).ok).toBe(false);
+  });
+});
+
+describe("an endpoint of another region than the identity pool's", () => {
+  const form = (change: Partial<Record<keyof Settings, string>>) => ({ ...toForm(valid), ...change });
+
+  it('is a field error on each endpoint field, in a development build and with "Custom endpoints" on too', () => {
+    const fields = ['cognitoIdentityEndpoint', 'dynamodbEndpoint', 'stsEndpoint', 'cognitoSyncEndpoint'] as const;
+    const other = {
+      cognitoIdentityEndpoint: 'https://cognito-identity.us-east-1.amazonaws.com',
+      dynamodbEndpoint: 'https://dynamodb.us-east-1.amazonaws.com',
+      stsEndpoint: 'https://sts.us-east-1.amazonaws.com',
+      cognitoSyncEndpoint: 'https://cognito-sync.us-east-1.amazonaws.com',
+    };
+    for (const field of fields) {
+      const expected = { ok: false, problems: { [field]: 'errorEndpointRegion' } };
+      expect(validateSettings(form({ [field]: other[field] }), { release: false }), field).toEqual(expected);
+      expect(validateSettings(form({ [field]: other[field], customEndpoints: 'true' }), { release: true }), field).toEqual(expected);
+    }
+  });
+
+  it('reads the region of FIPS, VPC and dual-stack hosts; loopback, global and non-AWS hosts are not judged', () => {
+    for (const cognitoIdentityEndpoint of [
+      'https://cognito-identity-fips.us-east-1.amazonaws.com',
+      'https://vpce-0abc-123.cognito-identity.us-east-1.vpce.amazonaws.com',
+      'https://dynamodb.us-east-1.api.aws',
+    ]) {
+      expect(validateSettings(form({ cognitoIdentityEndpoint }), { release: false }).ok, cognitoIdentityEndpoint).toBe(false);
+    }
+    for (const stsEndpoint of [
+      'https://sts.amazonaws.com',
+      'http://127.0.0.1:4599/sts',
+      'https://sts.example.com',
+      'https://sts.eu-west-1.amazonaws.com',
+    ]) {
+      expect(validateSettings(form({ stsEndpoint }), { release: false }).ok, stsEndpoint).toBe(true);
+    }
+  });
+
+  it('still reads back settings stored before the check existed', () => {
+    const stored = { ...valid, dynamodbEndpoint: 'https://dynamodb.us-east-1.amazonaws.com' };
+    expect(parseSettings(stored)).toEqual(stored);
   });
 });

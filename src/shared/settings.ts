@@ -60,6 +60,7 @@ export type FieldProblem =
   | 'errorRoleArnPartition'
   | 'errorAccountId'
   | 'errorEndpointNotAws'
+  | 'errorEndpointRegion'
   | 'errorSyncBackend';
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: Partial<Record<SettingsField, FieldProblem>> };
@@ -99,6 +100,11 @@ export type AwsEndpointField = keyof typeof AWS_ENDPOINT_FIELDS;
 /** Which build validates: a release build holds endpoints to AWS's own unless "Custom endpoints" is on. */
 export interface ValidationContext {
   release: boolean;
+  /**
+   * Settings read back from storage: a pool/endpoint region mismatch saved by an older version is not held
+   * against them, so the options page still shows them (and names the field at the next Save).
+   */
+  stored?: boolean;
 }
 
 export const SETTINGS_FIELDS = Object.keys(DEFAULT_SETTINGS) as SettingsField[];
@@ -202,6 +208,30 @@ function awsEndpointProblem(text: string, service: string, region: string | unde
   return own && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password ? undefined : 'errorEndpointNotAws';
 }
 
+// The region label of an AWS host: SERVICE[-fips].REGION.amazonaws.com(.cn), the VPC endpoints'
+// vpce-ID.SERVICE.REGION.vpce.amazonaws.com, and the dual-stack SERVICE.REGION.api.aws
+// (https://docs.aws.amazon.com/general/latest/gr/rande.html). Global hosts (sts.amazonaws.com) have none.
+const AWS_REGIONAL_HOST = /\.([a-z]{2}(?:-[a-z]+)+-\d)\.(?:vpce\.)?(?:amazonaws\.com(?:\.cn)?|api\.aws)$/;
+
+/** The AWS region an endpoint serves, when its host says so; undefined for loopback, global and non-AWS hosts. */
+export function endpointRegion(endpoint: string): string | undefined {
+  try {
+    return AWS_REGIONAL_HOST.exec(new URL(endpoint).hostname)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An identity pool lives in one region, and its identities' credentials and Cognito Sync datasets with it:
+ * an endpoint of another region answers "no such pool" or refuses the credentials. Loopback (the local
+ * stack) and hosts that name no region are not judged.
+ */
+function regionMismatch(text: string, region: string | undefined): FieldProblem | undefined {
+  const served = text === '' ? undefined : endpointRegion(text);
+  return region !== undefined && served !== undefined && served !== region ? 'errorEndpointRegion' : undefined;
+}
+
 /** Validates what the form holds; every problem is reported at once, against its field. */
 export function validateSettings(form: Partial<Record<string, unknown>>, context: ValidationContext = { release: true }): SettingsResult {
   const text = (field: SettingsField): string => {
@@ -236,6 +266,7 @@ export function validateSettings(form: Partial<Record<string, unknown>>, context
     const value = text(field);
     if (!validEndpoint(value)) check(field, 'errorEndpoint');
     else if (context.release && !customEndpoints) check(field, awsEndpointProblem(value, AWS_ENDPOINT_FIELDS[field], region));
+    if (!problems[field] && !context.stored) check(field, regionMismatch(value, region));
     return value;
   };
   const cognitoIdentityEndpoint = endpoint('cognitoIdentityEndpoint');
@@ -281,7 +312,7 @@ export function validateSettings(form: Partial<Record<string, unknown>>, context
  */
 export function parseSettings(value: unknown): Settings | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const result = validateSettings(value as Record<string, unknown>, { release: false });
+  const result = validateSettings(value as Record<string, unknown>, { release: false, stored: true });
   return result.ok ? result.settings : undefined;
 }
 

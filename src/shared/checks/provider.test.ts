@@ -6,6 +6,7 @@ import {
   checkLogout,
   checkPkce,
   checkRefresh,
+  checkRedirectRegistered,
   checkSigningAlgorithms,
   discoveryUrl,
   HS256_FAULT,
@@ -161,5 +162,43 @@ describe('ID token', () => {
   it('reads a token response as well as a bare token', () => {
     expect(idTokenFrom('{"access_token":"a","id_token":"h.p.s"}\n')).toBe('h.p.s');
     expect(idTokenFrom('  h.p.s\n')).toBe('h.p.s');
+  });
+});
+
+describe('the redirect URL, from an authorization request with prompt=none', () => {
+  const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
+  const metadata = { authorization_endpoint: 'https://tenant.auth0.com/authorize' };
+  const answering =
+    (response: () => Response): typeof fetch =>
+    async () =>
+      response();
+  const probe = (response: () => Response) =>
+    checkRedirectRegistered({ fetch: answering(response), timeoutMs: 1_000, getId: async () => undefined }, metadata, 'AbC123', REDIRECT);
+
+  it('passes a redirect to it, as Node sees one, and a redirect a page’s fetch cannot see into', async () => {
+    const toRedirect = () => new Response(null, { status: 302, headers: { location: `${REDIRECT}?error=login_required&state=x` } });
+    expect((await probe(toRedirect)).status).toBe('pass');
+    // What a page's fetch with redirect: 'manual' answers: status 0, no headers.
+    const opaque = () => Object.defineProperty(new Response(null, { status: 200 }), 'type', { value: 'opaqueredirect' });
+    expect((await probe(opaque)).status).toBe('pass');
+  });
+
+  it('names Client ID when the provider refuses the request with an error page', async () => {
+    expect(await probe(() => new Response('Callback URL mismatch', { status: 400 }))).toMatchObject({
+      status: 'fail',
+      fault: { field: 'clientId', message: 'checkRedirectRefused', args: [REDIRECT, '400'] },
+    });
+  });
+
+  it('only warns when the answer tells nothing: a redirect elsewhere, a login page, a server error', async () => {
+    for (const response of [
+      () => new Response(null, { status: 302, headers: { location: 'https://tenant.auth0.com/u/login?state=x' } }),
+      () => new Response('<form>', { status: 200 }),
+      () => new Response(null, { status: 503 }),
+    ]) {
+      const check = await probe(response);
+      expect(check.status).toBe('warn');
+      expect(check.fault).toBeUndefined();
+    }
   });
 });

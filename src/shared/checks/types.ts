@@ -1,4 +1,7 @@
-// What every check answers: one line of the report, and for a failure or a warning what to do about it.
+// What every check answers: one line of the doctor's report, and for a failure or a warning what to do about
+// it; for a failure the options page can show, the settings field at fault and its sentence in _locales.
+import type { MessageKey } from '../i18n';
+import type { SettingsField } from '../settings';
 
 /** `skip`: not run because something it needs failed or was not given; `info`: not a check, something to do. */
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'info';
@@ -14,6 +17,7 @@ export type CheckId =
   | 'refresh'
   | 'logout'
   | 'redirect'
+  | 'redirectRegistered'
   | 'pool'
   | 'cognito'
   | 'classicFlow'
@@ -30,13 +34,27 @@ export interface CheckResult {
   fix?: string;
   /** Extra lines shown under the check (the redirect URLs). */
   lines?: string[];
+  /** For a failure: the field the options page names, and what it says there (English text stays the doctor's). */
+  fault?: CheckFault;
+}
+
+export interface CheckFault {
+  field: SettingsField;
+  message: MessageKey;
+  /** The message's $1, $2…: URLs, names and values, never words that would need translating. */
+  args: string[];
+}
+
+/** The same check, with the field at fault and the sentence the options page shows under it. */
+export function atField(check: CheckResult, field: SettingsField, message: MessageKey, ...args: string[]): CheckResult {
+  return { ...check, fault: { field, message, args } };
 }
 
 export function result(id: CheckId, status: CheckStatus, title: string, detail: string, fix?: string): CheckResult {
   return fix === undefined ? { id, status, title, detail } : { id, status, title, detail, fix };
 }
 
-/** What the checks reach the outside world through; tests pass their own. */
+/** What the checks reach the outside world through (Node's fetch or a page's); tests pass their own. */
 export interface DoctorContext {
   fetch: typeof fetch;
   /** Milliseconds each request may take. */

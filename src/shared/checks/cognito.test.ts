@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPool, probeCognito } from './cognito';
+import { checkPool, fetchGetId, probeCognito } from './cognito';
 import type { DoctorContext, GetIdProbe } from './types';
 
 const POOL = 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef';
@@ -79,5 +79,40 @@ describe('the GetId probe', () => {
       throw Object.assign(new Error('Connection timed out after 1000 ms'), { name: 'TimeoutError' });
     };
     expect(await probe(timeout)).toMatchObject({ status: 'fail', detail: expect.stringContaining('no answer within 1 s') });
+  });
+});
+
+describe('GetId over fetch', () => {
+  const input = {
+    endpoint: 'https://cognito-identity.eu-west-1.amazonaws.com/',
+    region: 'eu-west-1',
+    identityPoolId: POOL,
+    logins: {},
+    timeoutMs: 1_000,
+  };
+
+  it('throws Cognito’s exception by name, with its message and status, as the SDK does', async () => {
+    const answer: typeof fetch = async () =>
+      Response.json(
+        { __type: 'com.amazonaws.cognito.identity#NotAuthorizedException', message: 'Token is not from a supported provider of this identity pool.' },
+        { status: 400 },
+      );
+    await expect(fetchGetId(answer)(input)).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Token is not from a supported provider of this identity pool.',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it('reads a page’s fetch failure as unreachable, naming the field the endpoint comes from', async () => {
+    // A page's fetch rejects with a bare TypeError, whatever went wrong.
+    const offline: typeof fetch = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const check = await probeCognito(
+      { fetch: offline, timeoutMs: 1_000, getId: fetchGetId(offline) },
+      { identityPoolId: POOL, endpoint: 'https://cognito-identity.eu-west-1.amazonaws.com', providerKey: 'tenant.auth0.com', clientId: 'AbC123' },
+    );
+    expect(check).toMatchObject({ status: 'fail', fault: { field: 'identityPoolId', message: 'checkCognitoUnreachable' } });
   });
 });

@@ -1,9 +1,11 @@
-// What can be checked of the OpenID Connect provider from outside: its discovery document, its keys, and
-// optionally an ID token it issued. Cognito's own rules are in docs/setup.md.
+// What can be checked of the OpenID Connect provider from outside: its discovery document, its keys, whether
+// it accepts the redirect URL, and optionally an ID token it issued. Shared by `npm run doctor` and the options
+// page's Check; what each can and cannot tell is in docs/setup.md, with Cognito's own rules.
 import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JSONWebKeySet, type JWK } from 'jose';
-import { loginsKey } from '../../src/shared/settings';
-import { get } from './http';
-import { result, type CheckResult, type DoctorContext } from './types';
+import { loginsKey } from '../settings';
+import type { MessageKey } from '../i18n';
+import { get, networkReason } from './http';
+import { atField, result, type CheckResult, type DoctorContext } from './types';
 
 export type Metadata = Record<string, unknown>;
 
@@ -34,26 +36,45 @@ const DOMAIN_FIX =
   'Check Provider domain: for Auth0 it is the Domain in Applications → your app → Settings (such as your-tenant.us.auth0.com); ' +
   'an issuer URL with a path must be typed exactly as the provider announces it.';
 
+/** A redirect, as Node shows it (3xx and a Location) or as a page's fetch does (an opaque answer without either). */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
 export async function checkDiscovery(ctx: DoctorContext, issuer: URL): Promise<{ check: CheckResult; metadata?: Metadata }> {
   const url = discoveryUrl(issuer);
-  const fail = (detail: string, fix: string) => ({ check: result('discovery', 'fail', 'Discovery', detail, fix) });
+  const fail = (detail: string, fix: string, message: MessageKey = 'checkDiscoveryNotProvider', ...args: string[]) => ({
+    check: atField(result('discovery', 'fail', 'Discovery', detail, fix), 'domain', message, url.href, ...args),
+  });
   // The extension (oauth4webapi) does not follow redirects: neither does this check.
   const fetched = await get(ctx.fetch, url, ctx.timeoutMs, { redirect: 'manual' });
-  if (!fetched.ok) return fail(`${url.href} could not be reached: ${fetched.reason}.`, `${DOMAIN_FIX} Check too that this machine can reach it.`);
+  if (!fetched.ok) {
+    return fail(
+      `${url.href} could not be reached: ${fetched.reason}.`,
+      `${DOMAIN_FIX} Check too that this machine can reach it.`,
+      'checkDiscoveryUnreachable',
+    );
+  }
   const { response } = fetched;
-  if (response.status >= 300 && response.status < 400) {
+  if (isRedirect(response)) {
     const location = response.headers.get('location');
-    const target = location ? new URL(location, url).href : 'nowhere';
+    const target = location ? new URL(location, url).href : 'a place a browser does not show';
     return fail(
       `${url.href} answered a redirect (HTTP ${response.status}) to ${target}.`,
       'The extension does not follow redirects for discovery: enter the issuer that the provider announces at the end of the redirect as Provider domain.',
+      'checkDiscoveryRedirect',
     );
   }
   if (response.status === 404) {
     return fail(`${url.href} answered 404 Not Found: no OpenID Connect provider is announced there.`, DOMAIN_FIX);
   }
   if (response.status !== 200) {
-    return fail(`${url.href} answered HTTP ${response.status}.`, `The provider failed or refused the request: try again later. ${DOMAIN_FIX}`);
+    return fail(
+      `${url.href} answered HTTP ${response.status}.`,
+      `The provider failed or refused the request: try again later. ${DOMAIN_FIX}`,
+      'checkDiscoveryStatus',
+      String(response.status),
+    );
   }
   let metadata: unknown;
   try {
@@ -68,12 +89,17 @@ export async function checkDiscovery(ctx: DoctorContext, issuer: URL): Promise<{
   const missing = REQUIRED_ENDPOINTS.filter((key) => typeof metadata[key] !== 'string');
   if (missing.length > 0) {
     return {
-      check: result(
-        'discovery',
-        'fail',
-        'Discovery',
-        `${url.href} answered, without ${missing.join(', ')}.`,
-        'The extension needs authorization_endpoint, token_endpoint and jwks_uri: this is not an OpenID Connect provider it can sign in with.',
+      check: atField(
+        result(
+          'discovery',
+          'fail',
+          'Discovery',
+          `${url.href} answered, without ${missing.join(', ')}.`,
+          'The extension needs authorization_endpoint, token_endpoint and jwks_uri: this is not an OpenID Connect provider it can sign in with.',
+        ),
+        'domain',
+        'checkDiscoveryNotProvider',
+        url.href,
       ),
       metadata,
     };
@@ -84,7 +110,12 @@ export async function checkDiscovery(ctx: DoctorContext, issuer: URL): Promise<{
 export function checkIssuer(expected: URL, metadata: Metadata): CheckResult {
   const announced = metadata['issuer'];
   if (typeof announced !== 'string' || announced === '') {
-    return result('issuer', 'fail', 'Issuer', 'the discovery document names no issuer.', DOMAIN_FIX);
+    return atField(
+      result('issuer', 'fail', 'Issuer', 'the discovery document names no issuer.', DOMAIN_FIX),
+      'domain',
+      'checkDiscoveryNotProvider',
+      discoveryUrl(expected).href,
+    );
   }
   if (announced === expected.href) {
     return result('issuer', 'pass', 'Issuer', `${announced}, as expected; Cognito’s Logins key for it is ${loginsKey(announced)}.`);
@@ -97,21 +128,33 @@ export function checkIssuer(expected: URL, metadata: Metadata): CheckResult {
   const detail = `the provider announces ${announced}, but the settings expect ${expected.href}`;
   const trim = (text: string): string => text.replace(/\/+$/, '');
   if (trim(announced) !== trim(expected.href)) {
-    return result(
-      'issuer',
-      'fail',
-      'Issuer',
-      `${detail}.`,
-      `Enter ${announced} as Provider domain if that is your provider: the extension compares the issuer exactly, and Cognito’s Logins key (${loginsKey(announced)}) follows from it.`,
+    return atField(
+      result(
+        'issuer',
+        'fail',
+        'Issuer',
+        `${detail}.`,
+        `Enter ${announced} as Provider domain if that is your provider: the extension compares the issuer exactly, and Cognito’s Logins key (${loginsKey(announced)}) follows from it.`,
+      ),
+      'domain',
+      'checkIssuerMismatch',
+      announced,
+      expected.href,
     );
   }
   const sameKey = `Cognito’s Logins key is ${loginsKey(announced)} either way, but the extension compares the issuer's URL exactly, and a path's trailing slash is part of it.`;
-  return result(
-    'issuer',
-    'fail',
-    'Issuer',
-    `${detail}: they differ only by the trailing slash.`,
-    `Enter ${announced} as Provider domain, ${announced.endsWith('/') ? 'with' : 'without'} the trailing slash. ${sameKey}`,
+  return atField(
+    result(
+      'issuer',
+      'fail',
+      'Issuer',
+      `${detail}: they differ only by the trailing slash.`,
+      `Enter ${announced} as Provider domain, ${announced.endsWith('/') ? 'with' : 'without'} the trailing slash. ${sameKey}`,
+    ),
+    'domain',
+    'checkIssuerMismatch',
+    announced,
+    expected.href,
   );
 }
 
@@ -133,19 +176,30 @@ export function checkSigningAlgorithms(metadata: Metadata): { check: CheckResult
   const listed = `id_token_signing_alg_values_supported: ${algs.join(', ') || 'none'}`;
   const offersHs256 = algs.includes('HS256');
   if (algs.includes('RS256')) return { check: result('signing', 'pass', title, `RS256 is offered (${listed}).`), offersHs256 };
+  const algorithms = algs.join(', ') || '—';
   if (offersHs256) {
     return {
-      check: result('signing', 'fail', title, `${HS256_FAULT}: the provider offers HS256 only (${listed}).`, HS256_FIX),
+      check: atField(
+        result('signing', 'fail', title, `${HS256_FAULT}: the provider offers HS256 only (${listed}).`, HS256_FIX),
+        'domain',
+        'checkSigningNotRs256',
+        algorithms,
+      ),
       offersHs256,
     };
   }
   return {
-    check: result(
-      'signing',
-      'fail',
-      title,
-      `the provider does not offer RS256 (${listed}).`,
-      'Cognito verifies ID tokens with RS256 only: configure the provider to sign ID tokens with RS256.',
+    check: atField(
+      result(
+        'signing',
+        'fail',
+        title,
+        `the provider does not offer RS256 (${listed}).`,
+        'Cognito verifies ID tokens with RS256 only: configure the provider to sign ID tokens with RS256.',
+      ),
+      'domain',
+      'checkSigningNotRs256',
+      algorithms,
     ),
     offersHs256,
   };
@@ -164,18 +218,19 @@ function isRsaSigningKey(key: JWK): boolean {
 export async function checkJwks(ctx: DoctorContext, metadata: Metadata): Promise<{ check: CheckResult; jwks?: JSONWebKeySet }> {
   const title = 'Signing keys';
   const uri = metadata['jwks_uri'];
-  if (typeof uri !== 'string') return { check: result('jwks', 'fail', title, 'the discovery document has no jwks_uri.', DOMAIN_FIX) };
+  const fail = (detail: string, fix: string) => atField(result('jwks', 'fail', title, detail, fix), 'domain', 'checkKeysUnreadable', String(uri));
+  if (typeof uri !== 'string') return { check: fail('the discovery document has no jwks_uri.', DOMAIN_FIX) };
   const reachFix = 'Cognito and the extension fetch the provider’s public keys from this URL: it must answer a JSON Web Key Set over https.';
   let url: URL;
   try {
     url = new URL(uri);
   } catch {
-    return { check: result('jwks', 'fail', title, `jwks_uri is not a URL: ${uri}.`, reachFix) };
+    return { check: fail(`jwks_uri is not a URL: ${uri}.`, reachFix) };
   }
   const fetched = await get(ctx.fetch, url, ctx.timeoutMs);
-  if (!fetched.ok) return { check: result('jwks', 'fail', title, `${url.href} could not be reached: ${fetched.reason}.`, reachFix) };
+  if (!fetched.ok) return { check: fail(`${url.href} could not be reached: ${fetched.reason}.`, reachFix) };
   if (fetched.response.status !== 200) {
-    return { check: result('jwks', 'fail', title, `${url.href} answered HTTP ${fetched.response.status}.`, reachFix) };
+    return { check: fail(`${url.href} answered HTTP ${fetched.response.status}.`, reachFix) };
   }
   let body: unknown;
   try {
@@ -184,18 +239,23 @@ export async function checkJwks(ctx: DoctorContext, metadata: Metadata): Promise
     body = undefined;
   }
   const keys = isObject(body) && Array.isArray(body['keys']) ? body['keys'].filter(isObject) : undefined;
-  if (!keys) return { check: result('jwks', 'fail', title, `${url.href} answered something other than a JSON Web Key Set.`, reachFix) };
+  if (!keys) return { check: fail(`${url.href} answered something other than a JSON Web Key Set.`, reachFix) };
   const jwks: JSONWebKeySet = { keys: keys as JWK[] };
   const rsa = jwks.keys.filter(isRsaSigningKey);
   if (rsa.length === 0) {
     const kinds = [...new Set(jwks.keys.map((key) => String(key.kty)))].join(', ') || 'no keys at all';
     return {
-      check: result(
-        'jwks',
-        'fail',
-        title,
-        `${url.href} holds no RSA signing key (${kinds}): the provider cannot be signing ID tokens with RS256, the only algorithm Cognito accepts.`,
-        'Give the provider an RSA signing key and sign ID tokens with RS256 (every Auth0 tenant has one: check that Provider domain is your tenant).',
+      check: atField(
+        result(
+          'jwks',
+          'fail',
+          title,
+          `${url.href} holds no RSA signing key (${kinds}): the provider cannot be signing ID tokens with RS256, the only algorithm Cognito accepts.`,
+          'Give the provider an RSA signing key and sign ID tokens with RS256 (every Auth0 tenant has one: check that Provider domain is your tenant).',
+        ),
+        'domain',
+        'checkKeysNoRsa',
+        url.href,
       ),
       jwks,
     };
@@ -279,12 +339,16 @@ export function checkPkce(metadata: Metadata): CheckResult {
   const title = 'Code flow with PKCE';
   const responseTypes = stringList(metadata, 'response_types_supported');
   if (responseTypes && !responseTypes.includes('code')) {
-    return result(
-      'pkce',
-      'fail',
-      title,
-      `the provider does not offer the authorization code flow (response_types_supported: ${responseTypes.join(', ') || 'none'}).`,
-      'The extension signs in with the authorization code flow: enable it (in Auth0: Advanced Settings → Grant Types → Authorization Code).',
+    return atField(
+      result(
+        'pkce',
+        'fail',
+        title,
+        `the provider does not offer the authorization code flow (response_types_supported: ${responseTypes.join(', ') || 'none'}).`,
+        'The extension signs in with the authorization code flow: enable it (in Auth0: Advanced Settings → Grant Types → Authorization Code).',
+      ),
+      'domain',
+      'checkNoCodeFlow',
     );
   }
   const methods = stringList(metadata, 'code_challenge_methods_supported');
@@ -298,12 +362,17 @@ export function checkPkce(metadata: Metadata): CheckResult {
     );
   }
   if (!methods.includes('S256')) {
-    return result(
-      'pkce',
-      'fail',
-      title,
-      `the provider does not offer PKCE with S256 (code_challenge_methods_supported: ${methods.join(', ') || 'none'}).`,
-      'The extension is a public client and always sends an S256 code challenge: enable PKCE with S256 at the provider (plain is not enough).',
+    return atField(
+      result(
+        'pkce',
+        'fail',
+        title,
+        `the provider does not offer PKCE with S256 (code_challenge_methods_supported: ${methods.join(', ') || 'none'}).`,
+        'The extension is a public client and always sends an S256 code challenge: enable PKCE with S256 at the provider (plain is not enough).',
+      ),
+      'domain',
+      'checkNoPkce',
+      methods.join(', ') || '—',
     );
   }
   return result('pkce', 'pass', title, 'the code flow and S256 code challenges are offered.');
@@ -354,5 +423,85 @@ export function checkLogout(metadata: Metadata, issuer: URL): CheckResult {
     title,
     'no end_session_endpoint: signing out of the extension will not end the session at the provider, so the next sign-in may skip the login form.',
     'Enable OpenID Connect RP-Initiated Logout at the provider, if it offers it.',
+  );
+}
+
+/**
+ * Whether the provider accepts `redirectUrl` for `clientId`, as far as one request can tell: an authorization
+ * request with prompt=none is answered with a redirect to a registered redirect URL (login_required when no
+ * one is signed in), and never with a redirect to one it does not know (RFC 6749 §4.1.2.1,
+ * https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1): Auth0 and oidc-provider show a 400 error page.
+ * Node reads where a redirect goes; a page's fetch only sees that there was one (an opaque answer).
+ */
+export async function checkRedirectRegistered(ctx: DoctorContext, metadata: Metadata, clientId: string, redirectUrl: string): Promise<CheckResult> {
+  const title = `Redirect URL ${redirectUrl}`;
+  const endpoint = metadata['authorization_endpoint'];
+  if (typeof endpoint !== 'string' || !URL.canParse(endpoint)) {
+    return result('redirectRegistered', 'skip', title, 'not checked: the discovery document has no authorization_endpoint.');
+  }
+  const url = new URL(endpoint);
+  const params = {
+    client_id: clientId,
+    redirect_uri: redirectUrl,
+    response_type: 'code',
+    scope: 'openid',
+    prompt: 'none',
+    state: 'settings-check',
+    // Any well-formed S256 challenge: no code is ever redeemed.
+    code_challenge: 'settings-check-settings-check-settings-check',
+    code_challenge_method: 'S256',
+  };
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  let response: Response;
+  try {
+    // No cookies: with a session at the provider, prompt=none would issue a code; without, it says login_required.
+    response = await ctx.fetch(url, { redirect: 'manual', credentials: 'omit', signal: AbortSignal.timeout(ctx.timeoutMs) });
+  } catch (error) {
+    return result(
+      'redirectRegistered',
+      'warn',
+      title,
+      `not checked: ${url.origin} could not be reached (${networkReason(error, ctx.timeoutMs)}).`,
+      'Run the check again.',
+    );
+  }
+  if (isRedirect(response)) {
+    const location = response.headers.get('location');
+    if (response.type === 'opaqueredirect' || !location) {
+      return result('redirectRegistered', 'pass', title, 'the provider answered with a redirect, which it does only to a registered redirect URL.');
+    }
+    const target = new URL(location, url);
+    if (`${target.origin}${target.pathname}` === redirectUrl) {
+      return result('redirectRegistered', 'pass', title, 'registered: the provider redirects to it.');
+    }
+    return result(
+      'redirectRegistered',
+      'warn',
+      title,
+      `the provider redirected to ${target.origin}${target.pathname}, not to this URL, so whether it is registered cannot be told.`,
+      'Make sure it is an Allowed Callback URL of the application.',
+    );
+  }
+  if (response.status >= 400 && response.status < 500) {
+    return atField(
+      result(
+        'redirectRegistered',
+        'fail',
+        title,
+        `the provider refused a sign-in request for client ${clientId} with this redirect URL (HTTP ${response.status}).`,
+        'Register it as an Allowed Callback URL and an Allowed Logout URL of the application (exactly, trailing slash included), and check Client ID.',
+      ),
+      'clientId',
+      'checkRedirectRefused',
+      redirectUrl,
+      String(response.status),
+    );
+  }
+  return result(
+    'redirectRegistered',
+    'warn',
+    title,
+    `the provider answered HTTP ${response.status} to a sign-in request with prompt=none, so whether this URL is registered cannot be told.`,
+    'Make sure it is an Allowed Callback URL of the application.',
   );
 }

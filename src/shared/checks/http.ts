@@ -1,4 +1,5 @@
-// Requests to the provider, bounded in time, and what a failed one means in words.
+// Requests to the provider, bounded in time, and what a failed one means in words. Node's fetch and a page's
+// both: a page's fetch rejects with a bare TypeError whatever the cause (the browser keeps it to itself).
 
 export type Fetched = { ok: true; response: Response } | { ok: false; reason: string };
 
@@ -42,13 +43,20 @@ export function networkReason(error: unknown, timeoutMs: number): string {
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
   const code = codeOf(error);
   if (code) return `${CODES[code] ?? 'the request failed'} (${code})`;
+  if (isFetchFailure(error)) return 'no answer (the browser does not say why)';
   return error instanceof Error ? error.message : String(error);
+}
+
+/** fetch's own rejection: a TypeError, which fetch throws only when no answer came (the Fetch standard's "network error"). */
+function isFetchFailure(error: unknown): boolean {
+  return error instanceof TypeError && /fetch|network/i.test(error.message);
 }
 
 /** Whether an error is a failure to reach the host at all (as opposed to an answer). */
 export function isNetworkError(error: unknown): boolean {
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError' || name === 'RequestTimeout') return true;
+  if (isFetchFailure(error)) return true;
   const code = codeOf(error);
   return code !== undefined && (code in CODES || code.startsWith('E') || code.startsWith('UND_ERR'));
 }
