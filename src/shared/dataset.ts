@@ -30,6 +30,15 @@ export interface SyncReport {
   /** The dataset's sync count on the server once this sync ended. */
   syncCount: number;
   at: number;
+  /** Records merged in, as edits here, from the datasets of a sign-in linked to this one (Cognito Sync's merged datasets). */
+  linkedMerged?: number;
+  /** Merged datasets left on the server: merging them would pass the dataset's limits. */
+  linkedRefused?: string[];
+  /**
+   * The server's copy was deleted (Cognito Sync) or emptied (DynamoDB) since this device last synced, so this sync
+   * started again from what the server holds; `kept`: this device's pending edits, kept and uploaded.
+   */
+  restarted?: { cause: 'deleted' | 'emptied'; kept: number };
 }
 
 export interface DatasetView {
@@ -98,6 +107,11 @@ export interface StoredDataset {
   lastSyncedAt?: number;
   lastError?: SerializedError;
   lastReport?: SyncReport;
+  /**
+   * Merged datasets (SyncReport.linkedMerged) whose records are merged here already: deleted on the server once they
+   * are pushed, and never merged twice (an edit made here since would otherwise meet them again).
+   */
+  linkedDone?: string[];
 }
 
 export const EMPTY_DATASET: StoredDataset = Object.freeze({ version: 1, syncCount: 0, records: [] }) as StoredDataset;
@@ -128,7 +142,19 @@ function parseReport(value: unknown): SyncReport | undefined {
     if (typeof conflict?.key !== 'string' || (conflict.winner !== 'local' && conflict.winner !== 'remote') || !strategy) continue;
     conflicts.push({ key: conflict.key, winner: conflict.winner, strategy });
   }
-  return { pulled: r.pulled, pushed: r.pushed, conflicts, syncCount: r.syncCount, at: r.at };
+  const report: SyncReport = { pulled: r.pulled, pushed: r.pushed, conflicts, syncCount: r.syncCount, at: r.at };
+  if (isCount(r.linkedMerged)) report.linkedMerged = r.linkedMerged;
+  const refused = parseNames(r.linkedRefused);
+  if (refused && refused.length > 0) report.linkedRefused = refused;
+  const restarted = r.restarted as { cause?: unknown; kept?: unknown } | undefined | null;
+  if ((restarted?.cause === 'deleted' || restarted?.cause === 'emptied') && isCount(restarted.kept)) {
+    report.restarted = { cause: restarted.cause, kept: restarted.kept };
+  }
+  return report;
+}
+
+function parseNames(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : undefined;
 }
 
 function parseLocation(value: unknown): RemoteLocation | undefined {
@@ -157,6 +183,8 @@ export function parseStoredDataset(value: unknown): StoredDataset | undefined {
   if (isSerializedError(d.lastError)) dataset.lastError = { code: d.lastError.code, message: d.lastError.message };
   const report = parseReport(d.lastReport);
   if (report) dataset.lastReport = report;
+  const linkedDone = parseNames(d.linkedDone);
+  if (linkedDone && linkedDone.length > 0) dataset.linkedDone = linkedDone;
   return dataset;
 }
 

@@ -2,7 +2,8 @@
 // an emptied server, a push committed. The engine strings them together; each is tested on its own.
 import type { StoredDataset, StoredRecord, SyncConflict } from '../../shared/dataset';
 import type { ConflictStrategy } from '../../shared/settings';
-import { assertFits, usageOf } from './limits';
+import { AppError } from '../../shared/errors';
+import { assertFits, assertKey, assertValue, usageOf } from './limits';
 import type { RecordPatch, RemoteRecord } from './remote';
 import { resolveConflict } from './resolve';
 
@@ -168,6 +169,56 @@ export function mergeAfterDeletion(dataset: StoredDataset, pulled: readonly Remo
   const dropped = dataset.records.filter((record) => !record.pending && record.value !== null).length;
   const merged = mergeOnNewServer({ ...dataset, records: kept }, pulled, syncCount, options);
   return { ...merged, pulled: merged.pulled + dropped };
+}
+
+export interface LinkedMerge {
+  dataset: StoredDataset;
+  /** Records added or changed here. */
+  merged: number;
+}
+
+/**
+ * The records of a dataset merged into this one when two sign-ins were linked (Cognito Sync's merged
+ * datasets), taken in as edits made here now, which the next push uploads: a key this dataset lacks is added;
+ * a key it holds with another value is settled by the strategy, this dataset being 'local' and the merged
+ * one 'remote' (lastWriterWins: the later device modification). A removal there removes nothing here.
+ * Undefined when the result would pass the dataset's limits (or hold a key it may not): nothing is merged
+ * then, and the merged dataset stays on the server until there is room.
+ */
+export function mergeLinked(
+  dataset: StoredDataset,
+  linked: readonly RemoteRecord[],
+  strategy: ConflictStrategy,
+  now: number,
+): LinkedMerge | undefined {
+  let next = dataset;
+  let merged = 0;
+  for (const theirs of latestPerKey(linked)) {
+    if (theirs.value === null) continue;
+    const mine = next.records.find((record) => record.key === theirs.key);
+    if (mine && mine.value !== null) {
+      if (mine.value === theirs.value) continue;
+      const winner = resolveConflict(
+        strategy,
+        { value: mine.value, modifiedAt: mine.modifiedAt },
+        { value: theirs.value, modifiedAt: theirs.deviceModified },
+      );
+      if (winner === 'local') continue;
+    }
+    try {
+      assertKey(theirs.key);
+      assertValue(theirs.value);
+      const edited = applyEdit(next, theirs.key, theirs.value, now);
+      if (edited) {
+        next = edited;
+        merged += 1;
+      }
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'DATASET_LIMIT' || error.code === 'INVALID_INPUT')) return undefined;
+      throw error;
+    }
+  }
+  return { dataset: next, merged };
 }
 
 /** A backend should send one version per key; if it sends several, the latest counts. */
