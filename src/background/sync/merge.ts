@@ -3,7 +3,7 @@
 import type { StoredDataset, StoredRecord, SyncConflict } from '../../shared/dataset';
 import type { ConflictStrategy } from '../../shared/settings';
 import { AppError } from '../../shared/errors';
-import { assertFits, assertKey, assertValue, usageOf } from './limits';
+import { assertFits, assertKey, assertValue, usageOf, utf8Length } from './limits';
 import type { RecordPatch, RemoteRecord } from './remote';
 import { resolveConflict } from './resolve';
 
@@ -27,7 +27,35 @@ export function applyEdit(dataset: StoredDataset, key: string, value: string | n
   const previous = records.get(key);
   if ((previous?.value ?? null) === value) return undefined;
   if (value !== null) assertFits(usageOf(records.values()), key, previous?.value, value);
-  records.set(key, {
+  records.set(key, editedRecord(previous, key, value, now));
+  return withRecords(dataset, records);
+}
+
+/**
+ * Several puts made on this device at once (an import): each as applyEdit, in one pass. Returns undefined
+ * when nothing changes. Throws DATASET_LIMIT, changing nothing, when the result would break the limits.
+ */
+export function applyEdits(dataset: StoredDataset, edits: readonly { key: string; value: string }[], now: number): StoredDataset | undefined {
+  const records = recordMap(dataset);
+  let usage = usageOf(records.values());
+  let changed = false;
+  for (const { key, value } of edits) {
+    const previous = records.get(key);
+    if ((previous?.value ?? null) === value) continue;
+    assertFits(usage, key, previous?.value, value);
+    const before = previous?.value ?? null;
+    usage = {
+      records: usage.records + (before === null ? 1 : 0),
+      bytes: usage.bytes + utf8Length(key) + utf8Length(value) - (before === null ? 0 : utf8Length(key) + utf8Length(before)),
+    };
+    records.set(key, editedRecord(previous, key, value, now));
+    changed = true;
+  }
+  return changed ? withRecords(dataset, records) : undefined;
+}
+
+function editedRecord(previous: StoredRecord | undefined, key: string, value: string | null, now: number): StoredRecord {
+  return {
     key,
     value,
     syncCount: previous?.syncCount ?? 0,
@@ -36,8 +64,7 @@ export function applyEdit(dataset: StoredDataset, key: string, value: string | n
     pending: true,
     // A push of the previous version may have landed without this device hearing of it.
     ...(previous?.pushedModifiedAt === undefined ? {} : { pushedModifiedAt: previous.pushedModifiedAt }),
-  });
-  return withRecords(dataset, records);
+  };
 }
 
 export interface MergeOptions {
