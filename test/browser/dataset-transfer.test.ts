@@ -28,6 +28,13 @@ async function values(page: PageDriver): Promise<Record<string, string>> {
   return Object.fromEntries(records.map((record) => [record.key, record.value]));
 }
 
+/** Signs in from the popup and waits for the dataset there: the identity id is known (GetId answered), so edits have a home. */
+async function signInWithDataset(profile: Profile, username: string): Promise<PageDriver> {
+  const popup = await signInFromPopup(profile, username);
+  await popup.waitForButton('Sync now');
+  return popup;
+}
+
 async function openTransfer(profile: Profile): Promise<PageDriver> {
   const popup = await profile.openPage('popup/index.html');
   await popup.waitForButton('Sign out');
@@ -51,7 +58,7 @@ describe.each(BROWSERS)('moving a dataset to another %s profile with a file', (b
     const profile = await openProfile(browser, 'dataset-export');
     try {
       await configure(profile, stack);
-      const signedIn = await signInFromPopup(profile, 'alice');
+      const signedIn = await signInWithDataset(profile, 'alice');
       for (const [key, value] of Object.entries(RECORDS)) replyValue(await sendMessage(signedIn, 'putRecord', key, value));
       // A removed record is a tombstone here and on the server: never in the file.
       replyValue(await sendMessage(signedIn, 'putRecord', 'gone', 'soon'));
@@ -81,7 +88,7 @@ describe.each(BROWSERS)('moving a dataset to another %s profile with a file', (b
     beforeAll(async () => {
       profile = await openProfile(browser, 'dataset-import');
       await configure(profile, stack);
-      const signedIn = await signInFromPopup(profile, 'bob');
+      const signedIn = await signInWithDataset(profile, 'bob');
       replyValue(await sendMessage(signedIn, 'putRecord', 'value', 'bob had this'));
       replyValue(await sendMessage(signedIn, 'putRecord', 'bobs own', 'stays'));
       popup = await openTransfer(profile);
