@@ -167,9 +167,9 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     },
 
     /**
-     * An import (docs/dataset-model.md, "Export and import"): the entries become edits here, all in one write
-     * or none. Entries are checked again (the page's check is not trusted): one the extension would refuse as
-     * an edit refuses the whole import (INVALID_INPUT / DATASET_LIMIT), and so does a result past the limits.
+     * Takes in the entries of a dataset file (docs/dataset-model.md, "Export and import"): they become edits here,
+     * all in one write or none. Entries are checked again (the page's check is not trusted): one the extension would
+     * refuse as an edit refuses all of them (INVALID_INPUT / DATASET_LIMIT), and so does a result past the limits.
      */
     async importRecords(entries: readonly unknown[], name?: unknown): Promise<ImportResult> {
       const checked = checkEntries(entries);
