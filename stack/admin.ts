@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Meter } from './counters';
 import { parseFault } from './faults';
 import type { FaultRegistry } from './faults';
-import { readBody, sendJson } from './http';
+import { isObject, readBody, sendJson } from './http';
 import { adminRefusal } from './request-guard';
 import type { StackConfig } from './types';
 
@@ -13,13 +13,21 @@ export interface AdminOptions {
   faults: FaultRegistry;
   /** The Host values that name this stack: an Origin among them is the stack's own. */
   hosts: ReadonlySet<string>;
+  /** Cognito Sync's side of two identities merged (store.ts): answers the merged datasets' new names. */
+  mergeIdentities(from: string, into: string): Promise<string[]>;
 }
 
 function noContent(res: ServerResponse): void {
   res.writeHead(204).end();
 }
 
-export function createAdmin({ config, meter, faults, hosts }: AdminOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createAdmin({
+  config,
+  meter,
+  faults,
+  hosts,
+  mergeIdentities,
+}: AdminOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const refusal = adminRefusal(req, hosts);
     if (refusal !== undefined) return sendJson(res, 403, { error: refusal });
@@ -45,10 +53,35 @@ export function createAdmin({ config, meter, faults, hosts }: AdminOptions): (re
       case 'DELETE /_stack/faults':
         faults.clear();
         return noContent(res);
+      case 'POST /_stack/cognito-sync/merge-identities': {
+        let input: unknown;
+        try {
+          input = JSON.parse((await readBody(req)).toString('utf8'));
+        } catch {
+          input = undefined;
+        }
+        const from = isObject(input) ? input['from'] : undefined;
+        const into = isObject(input) ? input['into'] : undefined;
+        if (typeof from !== 'string' || typeof into !== 'string' || from === into) {
+          return sendJson(res, 400, { error: 'expected {"from": identity id, "into": another identity id}' });
+        }
+        try {
+          return sendJson(res, 200, { merged: await mergeIdentities(from, into) });
+        } catch (error) {
+          return sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
+        }
+      }
       default:
         return sendJson(res, 404, {
           error: `no such admin route: ${route}`,
-          routes: ['GET /_stack/config', 'GET /_stack/counters', 'POST /_stack/counters/reset', 'POST /_stack/faults', 'DELETE /_stack/faults'],
+          routes: [
+            'GET /_stack/config',
+            'GET /_stack/counters',
+            'POST /_stack/counters/reset',
+            'POST /_stack/faults',
+            'DELETE /_stack/faults',
+            'POST /_stack/cognito-sync/merge-identities',
+          ],
         });
     }
   };

@@ -125,7 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       createRouter({
         provider: provider.callback(),
         loginPage: createLoginPage(provider),
-        admin: createAdmin({ config, meter, faults, hosts }),
+        admin: createAdmin({ config, meter, faults, hosts, mergeIdentities: (from, into) => syncStore.mergeIdentities(from, into, now()) }),
         cognito,
         dynamodb: createDynamoDbGateway({
           engine,
@@ -152,6 +152,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       resetCounters: () => meter.reset(),
       addFault: (fault) => faults.add(fault),
       clearFaults: () => faults.clear(),
+      mergeIdentities: (from, into) => syncStore.mergeIdentities(from, into, now()),
       close: () => (closing ??= shutdown()),
     };
   } catch (error) {

@@ -110,5 +110,10 @@ export interface Stack {
   resetCounters(): void;
   addFault(fault: Fault): void;
   clearFaults(): void;
+  /**
+   * Cognito Sync's side of Cognito Identity merging identity `from` into `into` (two sign-ins linked): `from`'s
+   * datasets become `into`'s `<dataset>.<from>`, listed in ListRecords' MergedDatasetNames. Answers their names.
+   */
+  mergeIdentities(from: string, into: string): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -109,4 +109,42 @@ describe('the message listener the worker registers', () => {
     // The same messages with the declared types are answered.
     expect(await listen({ type: 'getAuthState', args: [] }, ownPage)).toMatchObject({ ok: true, value: { status: 'signedOut' } });
   });
+
+  it("takes an import's entries from our own pages only, checked, as edits of the remembered person's dataset", async () => {
+    const ctx = authContext(newProfile());
+    await ctx.items.settings.set(settings);
+    await ctx.items.identityIds.set([
+      { identityPoolId: settings.identityPoolId, provider: 'tenant.auth0.com', sub: 'auth0|alice', identityId: IDENTITY_ID, usedAt: 1 },
+    ]);
+    const { events, listeners } = fakeEvents([]);
+    createWorker(ctx, events);
+    const [listen] = listeners.message;
+    if (!listen) throw new Error('no message listener registered');
+    const entries = [
+      { key: 'café', value: '☕' },
+      { key: 'empty', value: '' },
+    ];
+    const webPage: Sender = { id: 'ext', url: 'https://example.com/' };
+
+    expect(await listen({ type: 'importRecords', args: [entries] }, webPage)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(await listen({ type: 'importRecords', args: [[{ key: 'k', value: 1 }]] }, ownPage)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await listen({ type: 'importRecords', args: [{ key: 'k', value: 'v' }] }, ownPage)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await listen({ type: 'listRecords', args: [] }, ownPage)).toEqual({ ok: true, value: [] });
+
+    expect(await listen({ type: 'importRecords', args: [entries] }, ownPage)).toEqual({ ok: true, value: { added: 2, changed: 0, unchanged: 0 } });
+    const listed = await listen({ type: 'listRecords', args: [] }, ownPage);
+    expect(listed).toMatchObject({
+      ok: true,
+      value: [
+        { key: 'café', value: '☕', state: 'pending' },
+        { key: 'empty', value: '', state: 'pending' },
+      ],
+    });
+  });
 });

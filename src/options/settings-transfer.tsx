@@ -4,6 +4,7 @@
 // permissions from that click and stores the settings.
 import { useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
+import { download } from '../ui/download';
 import type { Settings } from '../shared/settings';
 import { settingsChanges, type SettingsChange } from '../shared/settings-diff';
 import { SETTINGS_FIELD_LABELS } from '../shared/settings-labels';
@@ -23,21 +24,6 @@ interface SettingsTransferProps {
   devBuild?: boolean;
   onImport(settings: Settings, fileName: string): void;
   onStatus(kind: 'ok' | 'error', text: string): void;
-}
-
-/** A blob URL must outlive the click that starts the download (Firefox reads it afterwards). */
-const REVOKE_AFTER_MS = 60_000;
-
-function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  // Firefox starts a download only from a link that is in the document.
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
 }
 
 interface PendingImport {

@@ -6,6 +6,7 @@ import { t, type MessageKey } from '../shared/i18n';
 import { send } from '../ui/send';
 import { AddRecordForm } from './add-record-form';
 import { DatasetTable } from './dataset-table';
+import { DatasetTransferButton } from './dataset-transfer-button';
 import { ProfileHeader } from './profile-header';
 import { hasDataset, type StoredState } from './stored-state';
 import { StillSignedIn } from './still-signed-in';
@@ -95,6 +96,7 @@ function Body({ state, run }: { state: WorkerState; run: Run }) {
           )}
           {dataset && (
             <section class="dataset" aria-label={t('datasetCaption', dataset.name)}>
+              <DatasetTransferButton dataset={dataset} run={run} />
               <DatasetTable
                 dataset={dataset}
                 onSave={(key, value) => run(() => send('putRecord', key, value))}

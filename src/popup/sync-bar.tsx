@@ -1,5 +1,6 @@
 import type { DatasetView } from '../shared/dataset';
 import { t } from '../shared/i18n';
+import { SyncNotices } from './sync-notices';
 
 function lastSynced(at: number | undefined): string {
   if (at === undefined) return t('syncNever');
@@ -20,6 +21,7 @@ export function SyncBar({ dataset, onSync }: { dataset: DatasetView; onSync: () 
         {t('buttonSyncNow')}
       </button>
       {conflicts.length > 0 && <p class="conflicts">{t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')])}</p>}
+      <SyncNotices report={dataset.lastReport} />
     </div>
   );
 }

@@ -62,3 +62,30 @@ describe('small items', () => {
     expect(parseDatasetNames('a')).toBeUndefined();
   });
 });
+
+describe('a stored report of merges and restarts', () => {
+  it('reads back what the last sync said, and drops what is malformed', () => {
+    const stored = {
+      version: 1,
+      syncCount: 2,
+      records: [],
+      linkedDone: ['MainDataset.x', 7],
+      lastReport: {
+        pulled: 0,
+        pushed: 1,
+        conflicts: [],
+        syncCount: 2,
+        at: 5,
+        linkedMerged: 4,
+        linkedRefused: ['A.y'],
+        restarted: { cause: 'deleted', kept: 1 },
+      },
+    };
+    expect(parseStoredDataset(stored)).toMatchObject({
+      linkedDone: ['MainDataset.x'],
+      lastReport: { linkedMerged: 4, linkedRefused: ['A.y'], restarted: { cause: 'deleted', kept: 1 } },
+    });
+    const bad = { ...stored, lastReport: { ...stored.lastReport, restarted: { cause: 'gone', kept: 1 }, linkedMerged: -1 } };
+    expect(parseStoredDataset(bad)?.lastReport).toEqual({ pulled: 0, pushed: 1, conflicts: [], syncCount: 2, at: 5, linkedRefused: ['A.y'] });
+  });
+});

@@ -30,6 +30,15 @@ export interface SyncReport {
   /** The dataset's sync count on the server once this sync ended. */
   syncCount: number;
   at: number;
+  /** Records merged in, as edits here, from the datasets of a sign-in linked to this one (Cognito Sync's merged datasets). */
+  linkedMerged?: number;
+  /** Merged datasets left on the server: merging them would pass the dataset's limits. */
+  linkedRefused?: string[];
+  /**
+   * The server's copy was deleted (Cognito Sync) or emptied (DynamoDB) since this device last synced, so this sync
+   * started again from what the server holds; `kept`: this device's pending edits, kept and uploaded.
+   */
+  restarted?: { cause: 'deleted' | 'emptied'; kept: number };
 }
 
 export interface DatasetView {
@@ -98,6 +107,11 @@ export interface StoredDataset {
   lastSyncedAt?: number;
   lastError?: SerializedError;
   lastReport?: SyncReport;
+  /**
+   * Merged datasets (SyncReport.linkedMerged) whose records are merged here already: deleted on the server once they
+   * are pushed, and never merged twice (an edit made here since would otherwise meet them again).
+   */
+  linkedDone?: string[];
 }
 
 export const EMPTY_DATASET: StoredDataset = Object.freeze({ version: 1, syncCount: 0, records: [] }) as StoredDataset;
@@ -122,6 +136,18 @@ const parseConflict = (value: unknown): SyncConflict | undefined =>
     strategy: (strategy: unknown) => CONFLICT_STRATEGIES.find((known) => known === strategy),
   });
 
+/** A list of names, non-names dropped; an empty list reads as absent. */
+const names = (value: unknown): string[] | undefined => {
+  const list = Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
+  return list.length > 0 ? list : undefined;
+};
+
+const parseRestart = (value: unknown): SyncReport['restarted'] =>
+  fields(value, {
+    cause: (cause: unknown): cause is 'deleted' | 'emptied' => cause === 'deleted' || cause === 'emptied',
+    kept: isCount,
+  });
+
 /** The entries of a stored list that read as `parse` reads them; a malformed one is dropped, not the list. */
 const entries =
   <T>(parse: (entry: unknown) => T | undefined) =>
@@ -129,7 +155,16 @@ const entries =
     Array.isArray(value) ? value.flatMap((entry: unknown) => parse(entry) ?? []) : undefined;
 
 const parseReport = (value: unknown): SyncReport | undefined =>
-  fields(value, { pulled: isCount, pushed: isCount, conflicts: entries(parseConflict), syncCount: isCount, at: isCount });
+  fields(value, {
+    pulled: isCount,
+    pushed: isCount,
+    conflicts: entries(parseConflict),
+    syncCount: isCount,
+    at: isCount,
+    linkedMerged: ifValid(isCount),
+    linkedRefused: ifValid(names),
+    restarted: ifValid(parseRestart),
+  });
 
 /**
  * Reads a stored dataset back. A malformed record is dropped rather than failing the whole dataset, and so
@@ -144,6 +179,7 @@ export function parseStoredDataset(value: unknown): StoredDataset | undefined {
     lastSyncedAt: ifValid(isCount),
     lastError: ifValid(parseSerializedError),
     lastReport: ifValid(parseReport),
+    linkedDone: ifValid(names),
   });
 }
 

@@ -225,6 +225,15 @@ export function createCognitoSync(options: CognitoSyncOptions): CognitoSync {
       SyncSessionToken: openSession(route.identityId, route.datasetName),
     };
     if (dataset) answer['LastModifiedBy'] = dataset.lastModifiedBy;
+    // Datasets of an identity merged into this one, named `<this dataset>.<that identity>`: a client merges
+    // them and deletes them, which ends the listing (DeleteDataset: "datasets that this dataset was merged
+    // with will no longer report the merge").
+    const merged = store
+      .list(route.identityId)
+      .filter((other) => other.mergedFrom !== undefined && other.name === `${route.datasetName}.${other.mergedFrom}`)
+      .map((other) => other.name)
+      .sort();
+    if (merged.length > 0) answer['MergedDatasetNames'] = merged;
     if (last && changed.length > maxResults) answer['NextToken'] = pageToken({ after: last.syncCount, key: last.key, upTo });
     return answer;
   }

@@ -34,6 +34,11 @@ export interface SyncDataset {
   /** Raised by one on every UpdateRecords that changes something. */
   syncCount: number;
   records: SyncRecord[];
+  /**
+   * The identity this dataset came from when two identities were merged (named `<dataset>.<that identity>`):
+   * ListRecords of `<dataset>` lists it in MergedDatasetNames until it is deleted.
+   */
+  mergedFrom?: string;
 }
 
 /** A deleted dataset, remembered so that devices that synced before hear of it (DatasetDeletedAfterRequestedSyncCount). */
@@ -67,6 +72,12 @@ export interface SyncStore {
   /** Applies every patch or none: ResourceConflictException, LimitExceededException. Answers the records written. */
   update(identityId: string, name: string, patches: Patch[], now: number): Promise<SyncRecord[]>;
   remove(identityId: string, name: string): Promise<SyncDataset | undefined>;
+  /**
+   * What Cognito Sync does when Cognito Identity merges identity `from` into `into` (two sign-ins linked):
+   * each of `from`'s datasets moves to `into` as `<dataset>.<from>`, records and counts as they were, and
+   * `from` keeps none. Answers the new names.
+   */
+  mergeIdentities(from: string, into: string, now: number): Promise<string[]>;
 }
 
 function isRecord(value: unknown): value is SyncRecord {
@@ -91,7 +102,8 @@ function isDataset(value: unknown): value is SyncDataset {
     typeof value['lastModifiedBy'] === 'string' &&
     typeof value['syncCount'] === 'number' &&
     Array.isArray(value['records']) &&
-    value['records'].every(isRecord)
+    value['records'].every(isRecord) &&
+    (value['mergedFrom'] === undefined || typeof value['mergedFrom'] === 'string')
   );
 }
 
@@ -191,6 +203,20 @@ export async function openSyncStore(dataDir: string | undefined): Promise<SyncSt
       deletions.set(id(identityId, name), { identityId, name, syncCount: dataset.syncCount + 1 });
       await save();
       return dataset;
+    },
+
+    async mergeIdentities(from, into, now) {
+      if (from === into) throw new AwsError('InvalidParameterException', 'An identity cannot be merged into itself');
+      const moved: string[] = [];
+      for (const dataset of [...datasets.values()].filter((d) => d.identityId === from)) {
+        const name = `${dataset.name}.${from}`;
+        if (name.length > 128) throw new AwsError('InvalidParameterException', `Merged dataset name too long: ${name}`);
+        datasets.delete(id(from, dataset.name));
+        datasets.set(id(into, name), { ...dataset, identityId: into, name, lastModifiedDate: now, mergedFrom: from });
+        moved.push(name);
+      }
+      await save();
+      return moved;
     },
   };
 }

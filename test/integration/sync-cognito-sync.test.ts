@@ -295,11 +295,84 @@ describe('a dataset deleted on the server', () => {
     await a.service.put('new', '3');
     const report = await a.service.sync();
     expect(report).toMatchObject({ pushed: 1, pulled: 2 });
+    // Told as what it is, with what this browser did: its one edit not yet synced was kept.
+    expect(report.restarted).toEqual({ cause: 'deleted', kept: 1 });
     expect(await a.values()).toEqual({ new: '3' });
     expect((await server(name)).records).toEqual({ new: '3' });
     stack.resetCounters();
     await a.service.sync();
     expect(requests()).toEqual({ ListRecords: 1 });
+  });
+});
+
+describe('datasets of a linked sign-in (two identities merged)', () => {
+  let bob: StackIdentity;
+  beforeAll(async () => {
+    bob = await signInAtStack(stack, 'bob');
+  });
+
+  /** `bob`'s device writes `records` into `dataset`, then Cognito merges bob's identity into alice's. */
+  async function linkBob(dataset: string, records: Record<string, string>): Promise<string> {
+    const bobs = await createDevice(stack, { identity: bob, dataset, now: sharedClock(Date.UTC(2025, 0, 1)), backend: 'cognitoSync' });
+    for (const [key, value] of Object.entries(records)) await bobs.service.put(key, value);
+    await bobs.service.sync();
+    const merged = await stack.mergeIdentities(bob.identityId, alice.identityId);
+    expect(merged).toEqual([`${dataset}.${bob.identityId}`]);
+    return merged[0] ?? '';
+  }
+
+  it('merges their records as edits, pushes them, deletes the merged dataset, and says how many', async () => {
+    const [a, b] = await pair();
+    const name = (await a.settings()).datasetName;
+    await a.service.put('mine', 'here');
+    await a.service.put('shared', 'same');
+    await a.service.sync();
+    const merged = await linkBob(name, { 'from bob': 'café ☕', empty: '', shared: 'same' });
+
+    stack.resetCounters();
+    const report = await a.service.sync();
+    expect(report).toMatchObject({ linkedMerged: 2, pushed: 2 });
+    expect(requests()).toEqual({ ListRecords: 2, UpdateRecords: 1, DeleteDataset: 1 });
+    expect((await server(name)).records).toEqual({ mine: 'here', shared: 'same', 'from bob': 'café ☕', empty: '' });
+    expect((await server(merged)).records).toEqual({});
+    await b.service.sync();
+    expect(await b.values()).toEqual({ mine: 'here', shared: 'same', 'from bob': 'café ☕', empty: '' });
+    // Merged once: the next sync is the one request of a sync with nothing changed.
+    stack.resetCounters();
+    expect((await a.service.sync()).linkedMerged).toBeUndefined();
+    expect(requests()).toEqual({ ListRecords: 1 });
+  });
+
+  it('a key held on both sides with other values goes by the strategy (this browser wins here)', async () => {
+    const [a] = await pair({ strategy: 'deviceWins' });
+    const name = (await a.settings()).datasetName;
+    await a.service.put('k', 'alice');
+    await a.service.sync();
+    await linkBob(name, { k: 'bob', other: '1' });
+    expect(await a.service.sync()).toMatchObject({ linkedMerged: 1 });
+    expect((await server(name)).records).toEqual({ k: 'alice', other: '1' });
+  });
+
+  it('past 1 MB: nothing merged, the merged dataset kept on the server and the refusal reported', async () => {
+    const [a] = await pair();
+    const name = (await a.settings()).datasetName;
+    const big = 'x'.repeat(300 * 1024);
+    for (const key of ['a', 'b', 'c']) await a.service.put(key, big);
+    await a.service.sync();
+    const merged = await linkBob(name, { d: big });
+
+    const report = await a.service.sync();
+    expect(report.linkedRefused).toEqual([merged]);
+    expect(report.linkedMerged).toBeUndefined();
+    expect(Object.keys((await server(name)).records).sort()).toEqual(['a', 'b', 'c']);
+    expect(Object.keys((await server(merged)).records)).toEqual(['d']);
+    expect((await a.stored())?.records.some((record) => record.pending)).toBe(false);
+
+    // Room made here: the next sync merges it.
+    await a.service.remove('a');
+    expect(await a.service.sync()).toMatchObject({ linkedMerged: 1 });
+    expect(Object.keys((await server(name)).records).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect((await server(name)).records['a']).toBeNull();
   });
 });
 

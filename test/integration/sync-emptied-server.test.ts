@@ -119,4 +119,19 @@ describe('a table emptied under the same settings', () => {
     await desktop.service.sync();
     expect(await desktop.values()).toEqual({ a: '1' });
   });
+
+  it('reports that the table lost the dataset, and how many edits not yet synced this browser kept', async () => {
+    const { name, laptop, desktop } = await pair('lastWriterWins');
+    await laptop.service.put('k', 'v');
+    await laptop.service.sync();
+    await desktop.service.sync();
+
+    await emptyDataset(name);
+    expect((await desktop.service.sync()).restarted).toEqual({ cause: 'emptied', kept: 0 });
+    await emptyDataset(name);
+    await laptop.service.put('new', '1');
+    await laptop.service.remove('k');
+    expect((await laptop.service.sync()).restarted).toEqual({ cause: 'emptied', kept: 2 });
+    expect((await laptop.service.sync()).restarted).toBeUndefined();
+  });
 });

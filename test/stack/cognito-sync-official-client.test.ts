@@ -11,11 +11,13 @@ import { signIn } from './support/oidc-client';
 
 let stack: Stack;
 let alice: { identityId: string; credentials: AwsCredentials };
+let bob: { identityId: string; credentials: AwsCredentials };
 let datasets = 0;
 
 beforeAll(async () => {
   stack = await startStack({ port: 0 });
   alice = await awsSession(stack, (await signIn(stack, 'alice')).idToken);
+  bob = await awsSession(stack, (await signIn(stack, 'bob')).idToken);
 });
 
 afterAll(async () => {
@@ -95,5 +97,36 @@ describe('amazon-cognito-js against the stack', () => {
     // Declining the deletion cancels the sync, as the manager documents; the dataset stays deleted.
     await expect(phone.synchronize({ onDeleted: false })).rejects.toThrow('Cancelled due to .onDatasetDeleted result.');
     expect(await serverRecords(name)).toEqual({});
+  });
+
+  it('datasets of an identity merged into this one reach onDatasetsMerged, until the app deletes them', async () => {
+    const name = nextDataset();
+    const bobsPhone = await openCognitoSyncApp(stack, 'bob', name);
+    await bobsPhone.put('value', 'from the other sign-in');
+    await bobsPhone.synchronize();
+    const phone = await openCognitoSyncApp(stack, 'alice', name);
+    await phone.put('mine', 'x');
+    await phone.synchronize();
+
+    const merged = await stack.mergeIdentities(bob.identityId, alice.identityId);
+    expect(merged).toEqual([`${name}.${bob.identityId}`]);
+    const seen: string[][] = [];
+    const decline = (names: string[]): boolean => {
+      seen.push(names);
+      return false;
+    };
+    const declined = phone.synchronize({ onMerged: decline });
+    await expect(declined).rejects.toThrow('Cancelled due to .onDatasetsMerged result.');
+    expect(seen).toEqual([merged]);
+    expect(await serverRecords(merged[0] ?? '')).toEqual({ value: 'from the other sign-in' });
+
+    // What the app does with them is its own affair; once deleted, the service names them no more.
+    const client = cognitoSyncClient(stack, alice.credentials);
+    await client.send(
+      new DeleteDatasetCommand({ IdentityPoolId: stack.config.identityPoolId, IdentityId: alice.identityId, DatasetName: merged[0] }),
+    );
+    client.destroy();
+    await phone.synchronize({ onMerged: decline });
+    expect(seen).toHaveLength(1);
   });
 });

@@ -261,6 +261,47 @@ describe('admin API', () => {
   });
 });
 
+describe('two identities merged (Cognito Identity linking two sign-ins)', () => {
+  it("makes the other identity's datasets this one's `<dataset>.<other id>`, listed in MergedDatasetNames until deleted", async () => {
+    const bobs = cognitoSyncClient(stack, bob.credentials);
+    const ofBob = (name: string) => where(name, bob.identityId);
+    const { SyncSessionToken } = await bobs.send(new ListRecordsCommand({ ...ofBob('Merging'), LastSyncCount: 0 }));
+    await bobs.send(
+      new UpdateRecordsCommand({ ...ofBob('Merging'), SyncSessionToken, RecordPatches: [put('from bob', 'café ☕'), put('empty', '')] }),
+    );
+    await update('Merging', [put('from alice', 'a')]);
+
+    const answer = await fetch(`${stack.url}/_stack/cognito-sync/merge-identities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: bob.identityId, into: alice.identityId }),
+    });
+    const merged = `Merging.${bob.identityId}`;
+    expect(await answer.json()).toEqual({ merged: expect.arrayContaining([merged]) });
+
+    expect((await list('Merging')).MergedDatasetNames).toEqual([merged]);
+    const copy = await list(merged);
+    expect(Object.fromEntries((copy.Records ?? []).map((r) => [r.Key, r.Value]))).toEqual({ 'from bob': 'café ☕', empty: '' });
+    // The merged identity keeps nothing of its own.
+    const left = await bobs.send(new ListDatasetsCommand({ IdentityPoolId: stack.config.identityPoolId, IdentityId: bob.identityId }));
+    expect(left.Datasets).toEqual([]);
+    bobs.destroy();
+
+    await sync.send(new DeleteDatasetCommand(where(merged)));
+    expect((await list('Merging')).MergedDatasetNames ?? []).toEqual([]);
+  });
+
+  it('a dataset never merged into lists no MergedDatasetNames, and a bad merge request is refused', async () => {
+    expect((await list(nextDataset())).MergedDatasetNames ?? []).toEqual([]);
+    const answer = await fetch(`${stack.url}/_stack/cognito-sync/merge-identities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: alice.identityId, into: alice.identityId }),
+    });
+    expect(answer.status).toBe(400);
+  });
+});
+
 describe('persistence', () => {
   it('keeps datasets across a restart with --data', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'local-stack-'));

@@ -94,8 +94,11 @@ export interface CognitoSyncApp {
   remove(key: string): Promise<void>;
   get(key: string): Promise<string | undefined>;
   values(): Promise<Record<string, string>>;
-  /** synchronize(); conflicts resolved by `policy`; a dataset deleted on the server is dropped here (or the sync cancelled). */
-  synchronize(options?: { policy?: AppConflictPolicy; onDeleted?: boolean }): Promise<SyncOutcome>;
+  /**
+   * synchronize(); conflicts resolved by `policy`; a dataset deleted on the server is dropped here (or the sync cancelled);
+   * datasets merged into this one are handed to `onMerged` (default: the manager's own, which cancels the sync).
+   */
+  synchronize(options?: { policy?: AppConflictPolicy; onDeleted?: boolean; onMerged?: (names: string[]) => boolean }): Promise<SyncOutcome>;
 }
 
 /** Signs `username` in at the stack's Cognito (aws-sdk v2's CognitoIdentityCredentials) and opens `datasetName`. */
@@ -122,7 +125,7 @@ export async function openCognitoSyncApp(stack: Stack, username: string, dataset
     remove: (key) => call<unknown>((done) => dataset.remove(key, done)).then(() => undefined),
     get: (key) => call<string | undefined>((done) => dataset.get(key, done)),
     values: () => call<Record<string, string>>((done) => dataset.getAll(done)),
-    synchronize({ policy = 'remote', onDeleted = true } = {}) {
+    synchronize({ policy = 'remote', onDeleted = true, onMerged = () => false } = {}) {
       const outcome: SyncOutcome = { conflicts: [], datasetDeleted: false };
       return new Promise((resolve, reject) => {
         // The manager may call back more than once on some failure paths; the first answer counts.
@@ -147,7 +150,7 @@ export async function openCognitoSyncApp(stack: Stack, username: string, dataset
             outcome.datasetDeleted = true;
             resume(onDeleted);
           },
-          onDatasetsMerged: (_ds, _names, resume) => resume(false),
+          onDatasetsMerged: (_ds, names, resume) => resume(onMerged(names)),
         });
       });
     },

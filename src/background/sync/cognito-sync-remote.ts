@@ -6,6 +6,7 @@
 // API: https://docs.aws.amazon.com/cognitosync/latest/APIReference/API_Operations.html
 import {
   CognitoSyncClient,
+  DeleteDatasetCommand,
   ListRecordsCommand,
   UpdateRecordsCommand,
   type _Record as SdkRecord,
@@ -15,6 +16,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { classifyCognitoSyncError, errorName } from './cognito-sync-errors';
+import { DATASET_NAME } from '../../shared/settings';
 import { MAX_RECORDS } from './limits';
 import type { PullResult, PushRequest, PushResult, RemoteDataset, RemoteRecord } from './remote';
 import { withRetry, type RetryOptions } from './retry';
@@ -64,23 +66,42 @@ export function createCognitoSyncRemote(options: CognitoSyncRemoteOptions): Remo
       throw classifyCognitoSyncError(error).error;
     });
 
-  const list = async (since: number): Promise<PullResult> => {
+  /** ListRecords of `name` from `since`, every page. Only the open dataset's session is kept for its push. */
+  const listOf = async (name: string, since: number): Promise<PullResult & { session?: string }> => {
     const records: RemoteRecord[] = [];
+    const merged = new Set<string>();
     let nextToken: string | undefined;
     let syncCount = since;
     let deleted = false;
+    let token: string | undefined;
     do {
-      const token = nextToken;
+      const next = nextToken;
       const page = await call(() =>
-        client.send(new ListRecordsCommand({ ...where, LastSyncCount: since, MaxResults: PAGE_SIZE, ...(token ? { NextToken: token } : {}) })),
+        client.send(
+          new ListRecordsCommand({ ...where, DatasetName: name, LastSyncCount: since, MaxResults: PAGE_SIZE, ...(next ? { NextToken: next } : {}) }),
+        ),
       );
       for (const record of page.Records ?? []) records.push(toRemoteRecord(record));
       syncCount = page.DatasetSyncCount ?? 0;
       deleted ||= page.DatasetDeletedAfterRequestedSyncCount === true;
-      if (page.SyncSessionToken) session = page.SyncSessionToken;
+      // Merged datasets are named `<this dataset>.<other identity id>`; a name of any other form is not a merge into this one.
+      for (const other of page.MergedDatasetNames ?? []) if (other.startsWith(`${name}.`) && DATASET_NAME.test(other)) merged.add(other);
+      if (page.SyncSessionToken) token = page.SyncSessionToken;
       nextToken = page.NextToken;
     } while (nextToken);
-    return { records, syncCount, ...(deleted ? { deleted } : {}) };
+    return {
+      records,
+      syncCount,
+      ...(deleted ? { deleted } : {}),
+      ...(merged.size > 0 ? { mergedDatasets: [...merged].sort() } : {}),
+      ...(token ? { session: token } : {}),
+    };
+  };
+
+  const list = async (since: number): Promise<PullResult> => {
+    const { session: token, ...pulled } = await listOf(datasetName, since);
+    if (token) session = token;
+    return pulled;
   };
 
   return {
@@ -88,6 +109,19 @@ export function createCognitoSyncRemote(options: CognitoSyncRemoteOptions): Remo
     maxPatchesPerPush: MAX_RECORDS,
 
     pull: list,
+
+    merged: {
+      read: async (name) => (await listOf(name, 0)).records,
+      async remove(name) {
+        try {
+          await call(() => client.send(new DeleteDatasetCommand({ ...where, DatasetName: name })));
+        } catch (error) {
+          // Deleted already (by another browser that merged it too): what this call was for.
+          if (error instanceof AppError && error.code === 'NOT_CONFIGURED' && errorName(error.cause) === 'ResourceNotFoundException') return;
+          throw error;
+        }
+      },
+    },
 
     async push(request: PushRequest): Promise<PushResult> {
       if (request.patches.length === 0) return { status: 'committed', syncCount: request.baseSyncCount };

@@ -184,3 +184,51 @@ describe('a background sync that fails otherwise', () => {
     expect(identityCalls()).toBe(1);
   });
 });
+
+describe('an import', () => {
+  it('writes the new and changed records as pending edits in one write, leaves equal ones, and they sync', async () => {
+    const { service, server } = await setup({ remembered: ID });
+    await service.put('same', 'v');
+    await service.put('edited', 'old');
+    await service.sync();
+    const result = await service.importRecords([
+      { key: 'same', value: 'v' },
+      { key: 'edited', value: 'new' },
+      { key: 'empty', value: '' },
+      { key: 'café', value: '☕' },
+    ]);
+    expect(result).toEqual({ added: 2, changed: 1, unchanged: 1 });
+    const view = await service.open();
+    expect(view.pendingCount).toBe(3);
+    expect(view.records.find((r) => r.key === 'same')?.state).toBe('synced');
+    expect(await service.sync()).toMatchObject({ pushed: 3 });
+    expect(server.records.get('empty')?.value).toBe('');
+    expect(server.records.get('café')?.value).toBe('☕');
+  });
+
+  it('refuses the whole import, changing nothing, when an entry would be refused as an edit', async () => {
+    const { service } = await setup({ remembered: ID });
+    const error = await service
+      .importRecords([
+        { key: 'fine', value: '1' },
+        { key: 'k'.repeat(1025), value: '' },
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', message: 'The import was refused: 1 record(s) are not valid. Nothing was changed.' });
+    expect((await service.open()).records).toEqual([]);
+  });
+
+  it('refuses the whole import, changing nothing, when the dataset would pass its limits', async () => {
+    const { service } = await setup({ remembered: ID });
+    const big = 'x'.repeat(300 * 1024);
+    for (const key of ['a', 'b', 'c']) await service.put(key, big);
+    const error = await service
+      .importRecords([
+        { key: 'new', value: '1' },
+        { key: 'd', value: big },
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DATASET_LIMIT' });
+    expect((await service.open()).records.map((r) => r.key)).toEqual(['a', 'b', 'c']);
+  });
+});

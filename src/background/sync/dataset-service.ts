@@ -1,6 +1,7 @@
 // The worker's dataset API: open, read and edit the signed-in (or last signed-in) person's local
 // dataset, at once and offline, and synchronise it with the server, one sync at a time per dataset.
 import { datasetView, liveRecords, recordView, type DatasetView, type RecordView, type SyncReport } from '../../shared/dataset';
+import { checkEntries, describeDatasetFileProblem, planImport } from '../../shared/dataset-file';
 import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { Settings } from '../../shared/settings';
@@ -11,7 +12,7 @@ import { deviceIdOf } from './device-id';
 import { synchronize } from './engine';
 import { assertDatasetName, assertKey, assertValue } from './limits';
 import { createLocalStore, type LocalStore } from './local-store';
-import { applyEdit } from './merge';
+import { applyEdit, applyEdits } from './merge';
 import type { RemoteDataset } from './remote';
 import { createRemote } from './remotes';
 import { DEFAULT_RETRY } from './retry';
@@ -32,6 +33,13 @@ export interface DatasetDeps {
 }
 
 export type DatasetService = ReturnType<typeof createDatasetService>;
+
+/** What an import did: records added and changed here (pending, to sync), and those already equal. */
+export interface ImportResult {
+  added: number;
+  changed: number;
+  unchanged: number;
+}
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -156,6 +164,29 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     async put(key: unknown, value: unknown, name?: unknown): Promise<DatasetView> {
       assertValue(value);
       return edit(key, value, name);
+    },
+
+    /**
+     * Takes in the entries of a dataset file (docs/dataset-model.md, "Export and import"): they become edits here,
+     * all in one write or none. Entries are checked again (the page's check is not trusted): one the extension would
+     * refuse as an edit refuses all of them (INVALID_INPUT / DATASET_LIMIT), and so does a result past the limits.
+     */
+    async importRecords(entries: readonly unknown[], name?: unknown): Promise<ImportResult> {
+      const checked = checkEntries(entries);
+      if (checked.refused.length > 0) throw new AppError('INVALID_INPUT', t('errorImportEntries', String(checked.refused.length)));
+      const where = await target(name);
+      let result: ImportResult = { added: 0, changed: 0, unchanged: 0 };
+      await where.store.update((current) => {
+        const plan = planImport(liveRecords(current), checked);
+        if (plan.problem) throw new AppError('DATASET_LIMIT', describeDatasetFileProblem(plan.problem));
+        result = { added: plan.added.length, changed: plan.changed.length, unchanged: plan.unchanged };
+        return applyEdits(current, [...plan.added, ...plan.changed], ctx.now());
+      });
+      if (result.added + result.changed > 0) {
+        await remember(where.identityId, where.datasetName);
+        deps.onEdit?.(where.datasetName);
+      }
+      return result;
     },
 
     /** Removes here at once; the removal reaches the server and other devices as a tombstone. */

@@ -8,7 +8,7 @@ import { createLocalStore, type LocalStore } from './local-store';
 import { inProcessLocks } from '../platform/locks';
 import { applyEdit } from './merge';
 import { createMemoryServer, memoryRemote, type MemoryServer } from './memory-remote';
-import type { RemoteDataset } from './remote';
+import type { RemoteDataset, RemoteRecord } from './remote';
 
 interface Device {
   id: string;
@@ -484,5 +484,123 @@ describe('synchronize with another server (the settings name another table)', ()
     expect((await atNew.a()).conflicts).toEqual([{ key: 'k', winner, strategy }]);
     expect(await a.values()).toEqual({ k: value });
     expect(next.records.get('k')?.value).toBe(value);
+  });
+});
+
+describe('datasets of a linked sign-in (merged datasets)', () => {
+  /** The memory server, reporting `linked` as merged into the dataset until it is removed. */
+  function withLinked(server: MemoryServer, linked: Map<string, RemoteRecord[]>, failRemoves = { count: 0 }) {
+    const base = memoryRemote(server);
+    const removed: string[] = [];
+    const remote: RemoteDataset = {
+      ...base,
+      async pull(since) {
+        const pulled = await base.pull(since);
+        return linked.size > 0 ? { ...pulled, mergedDatasets: [...linked.keys()] } : pulled;
+      },
+      merged: {
+        read: async (name) => linked.get(name) ?? [],
+        async remove(name) {
+          if (failRemoves.count > 0) {
+            failRemoves.count -= 1;
+            throw new Error('connection lost');
+          }
+          linked.delete(name);
+          removed.push(name);
+        },
+      },
+    };
+    return { remote, removed };
+  }
+  const theirs = (key: string, value: string, deviceModified = 10): RemoteRecord => ({ key, value, syncCount: 1, deviceModified, deviceId: '' });
+
+  it('merges its records as edits here, pushes them, then deletes it, and reports how many', async () => {
+    const { server, a, b } = setup();
+    await a.edit('mine', 'here');
+    await a.sync();
+    const linked = new Map([['MainDataset.us-east-1:other', [theirs('theirs', 'there'), theirs('mine', 'here')]]]);
+    const { remote, removed } = withLinked(server, linked);
+
+    expect(await a.sync(remote)).toMatchObject({ linkedMerged: 1, pushed: 1 });
+    expect(removed).toEqual(['MainDataset.us-east-1:other']);
+    expect(server.records.get('theirs')?.value).toBe('there');
+    await b.sync();
+    expect(await b.values()).toEqual({ mine: 'here', theirs: 'there' });
+    expect((await a.sync(remote)).linkedMerged).toBeUndefined();
+  });
+
+  it('stopped before the deletion, merges nothing twice: a later edit here stays, even when the server wins', async () => {
+    const { server, a } = setup();
+    const linked = new Map([['MainDataset.x', [theirs('k', 'linked')]]]);
+    const failRemoves = { count: 1 };
+    const { remote, removed } = withLinked(server, linked, failRemoves);
+    await expect(a.sync(remote, 'serverWins')).rejects.toThrow('connection lost');
+    expect(server.records.get('k')?.value).toBe('linked');
+    await a.edit('k', 'edited since');
+
+    expect(await a.sync(remote, 'serverWins')).toMatchObject({ pushed: 1 });
+    expect(removed).toEqual(['MainDataset.x']);
+    expect(await a.values()).toEqual({ k: 'edited since' });
+    expect((await a.store.read()).linkedDone).toBeUndefined();
+  });
+
+  it('past the limits: merges nothing, keeps the merged dataset, and says so at every sync until there is room', async () => {
+    const { server, a } = setup();
+    // 1,024 records in one write (an edit each would take seconds).
+    await a.store.update((d) => ({
+      ...d,
+      records: Array.from({ length: 1024 }, (_, i) => ({
+        key: `k${String(i).padStart(4, '0')}`,
+        value: 'v',
+        syncCount: 0,
+        modifiedAt: 1,
+        pending: true,
+      })),
+    }));
+    await a.sync(memoryRemote(server, 1024));
+    const linked = new Map([['MainDataset.x', [theirs('one more', 'v')]]]);
+    const { remote, removed } = withLinked(server, linked);
+
+    expect(await a.sync(remote)).toMatchObject({ linkedRefused: ['MainDataset.x'], pushed: 0 });
+    expect(await a.sync(remote)).toMatchObject({ linkedRefused: ['MainDataset.x'] });
+    expect(removed).toEqual([]);
+    await a.edit('k0000', null);
+    expect(await a.sync(remote)).toMatchObject({ linkedMerged: 1 });
+    expect(removed).toEqual(['MainDataset.x']);
+    expect(server.records.get('one more')?.value).toBe('v');
+  });
+});
+
+describe('a server that lost the dataset', () => {
+  it('an emptied server is reported, with the pending edits kept', async () => {
+    const { server, a } = setup();
+    await a.edit('k', 'v');
+    await a.sync();
+    emptyServer(server);
+    await a.edit('new', '1');
+    expect((await a.sync()).restarted).toEqual({ cause: 'emptied', kept: 1 });
+    expect((await a.sync()).restarted).toBeUndefined();
+  });
+
+  it('a dataset deleted on the server is reported, and so is a sync that had no edits to keep', async () => {
+    const { server, a } = setup();
+    await a.edit('k', 'v');
+    await a.sync();
+    const base = memoryRemote(server);
+    const deletedOnce = { pending: true };
+    const remote: RemoteDataset = {
+      ...base,
+      async pull(since) {
+        const pulled = await base.pull(since);
+        if (since > 0 && deletedOnce.pending) {
+          deletedOnce.pending = false;
+          server.records.clear();
+          return { records: [], syncCount: server.syncCount, deleted: true };
+        }
+        return pulled;
+      },
+    };
+    expect((await a.sync(remote)).restarted).toEqual({ cause: 'deleted', kept: 0 });
+    expect(await a.values()).toEqual({});
   });
 });

@@ -2,13 +2,13 @@
 // is pending, and on a concurrent commit pull and try again. It knows a LocalStore and a
 // RemoteDataset, nothing of DynamoDB or of the browser. Every step is safe to repeat: a sync stopped
 // anywhere leaves the local store consistent, and the next sync finishes the job (merge.ts).
-import { sameLocation, type RemoteLocation, type SyncConflict, type SyncReport } from '../../shared/dataset';
+import { sameLocation, type RemoteLocation, type StoredDataset, type SyncConflict, type SyncReport } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { ConflictStrategy } from '../../shared/settings';
 import type { LocalStore } from './local-store';
 import { MAX_RECORDS } from './limits';
-import { clearResolved, commitPush, markPushed, mergeAfterDeletion, mergeOnNewServer, mergePulled, nextPatches } from './merge';
+import { clearResolved, commitPush, markPushed, mergeAfterDeletion, mergeLinked, mergeOnNewServer, mergePulled, nextPatches } from './merge';
 import type { RemoteDataset } from './remote';
 
 export interface SyncOptions {
@@ -36,6 +36,11 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const conflicts = new Map<string, SyncConflict>();
   let pulled = 0;
   let pushed = 0;
+  /** Datasets the server says were merged into this one (Cognito Sync), and what came of them. */
+  const linked = new Set<string>();
+  let linkedMerged = 0;
+  const linkedRefused: string[] = [];
+  let restarted: SyncReport['restarted'];
 
   const pullAndMerge = async (first: boolean): Promise<void> => {
     // Only this sync changes `remote` and `syncCount` (one sync at a time per dataset); edits don't.
@@ -49,6 +54,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     // Deleted on the server since this device's count: everything there now is pulled, from 0.
     const deleted = pull.deleted === true;
     if (emptied || deleted) pull = await remote.pull(0);
+    for (const name of pull.mergedDatasets ?? []) linked.add(name);
     const anew = moved || emptied || deleted;
     await store.update((current) => {
       let dataset = first ? clearResolved(current) : current;
@@ -56,6 +62,9 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
       // sync stopped after it doesn't place the records again (their counts are the server's by then).
       if (!dataset.remote || !sameLocation(dataset.remote, options.location)) dataset = { ...dataset, remote: options.location };
       if (!anew && pull.records.length === 0 && pull.syncCount === dataset.syncCount) return dataset;
+      // Told in the report (the popup says what happened and what this device did); a server move is the person's own doing.
+      if ((deleted || emptied) && !moved)
+        restarted = { cause: deleted ? 'deleted' : 'emptied', kept: dataset.records.filter((r) => r.pending).length };
       const merge = deleted ? mergeAfterDeletion : anew ? mergeOnNewServer : mergePulled;
       const merged = merge(dataset, pull.records, pull.syncCount, options);
       pulled += merged.pulled;
@@ -66,6 +75,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   };
 
   await pullAndMerge(true);
+  await mergeLinkedDatasets();
 
   // Bounded even if edits keep arriving during the sync: what is left waits for the next one.
   const maxRounds = Math.ceil((2 * MAX_RECORDS) / remote.maxPatchesPerPush) + maxConflicts + 1;
@@ -89,11 +99,48 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     await pullAndMerge(false);
   }
 
+  // Merged datasets are deleted once their records are on the server here, never before: a sync stopped in
+  // between merges nothing twice (linkedDone) and deletes them next time.
+  const done = (await store.read()).linkedDone ?? [];
+  if (done.length > 0 && remote.merged && !(await store.read()).records.some((record) => record.pending)) {
+    for (const name of done) {
+      await remote.merged.remove(name);
+      await store.update((current) => withoutLinked(current, name));
+    }
+  }
+
   const at = options.now();
   const final = await store.update((current) => {
     const report: SyncReport = { pulled, pushed, conflicts: [...conflicts.values()], syncCount: current.syncCount, at };
+    if (linkedMerged > 0) report.linkedMerged = linkedMerged;
+    if (linkedRefused.length > 0) report.linkedRefused = linkedRefused;
+    if (restarted) report.restarted = restarted;
     const { lastError: _cleared, ...rest } = current;
     return { ...rest, lastSyncedAt: at, lastReport: report };
   });
   return final.lastReport ?? { pulled, pushed, conflicts: [...conflicts.values()], syncCount: final.syncCount, at };
+
+  /** The records of each newly merged dataset become edits here, pushed below (merge.ts mergeLinked). */
+  async function mergeLinkedDatasets(): Promise<void> {
+    if (!remote.merged) return;
+    for (const name of linked) {
+      if ((await store.read()).linkedDone?.includes(name)) continue;
+      const records = await remote.merged.read(name);
+      await store.update((current) => {
+        const result = mergeLinked(current, records, options.strategy, options.now());
+        if (!result) {
+          linkedRefused.push(name);
+          return current;
+        }
+        linkedMerged += result.merged;
+        return { ...result.dataset, linkedDone: [...(current.linkedDone ?? []), name] };
+      });
+    }
+  }
+}
+
+function withoutLinked(dataset: StoredDataset, name: string): StoredDataset {
+  const { linkedDone = [], ...rest } = dataset;
+  const left = linkedDone.filter((other) => other !== name);
+  return left.length > 0 ? { ...rest, linkedDone: left } : rest;
 }

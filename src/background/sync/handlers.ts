@@ -3,8 +3,9 @@
 import type { DatasetView, RecordView, SyncReport } from '../../shared/dataset';
 import { awsIdentity, rememberedIdentityId } from '../credentials';
 import type { Context } from '../platform/context';
-import { handler, isString } from '../platform/protocol';
-import { createDatasetService, type DatasetDeps, type DatasetService } from './dataset-service';
+import type { DatasetEntry } from '../../shared/dataset-file';
+import { handler, isRecord, isString } from '../platform/protocol';
+import { createDatasetService, type DatasetDeps, type DatasetService, type ImportResult } from './dataset-service';
 import { createEditDebouncer } from './scheduler';
 
 /** The worker's real dependencies: the sign-in's identity and the remembered identity id. */
@@ -20,6 +21,11 @@ export function createWorkerDatasets(ctx: Context, deps: DatasetDeps = workerDat
   const onEdit = deps.onEdit ?? createEditDebouncer(ctx.alarms, ctx.now, () => service.syncAll({ onlyPending: true }));
   const service: DatasetService = createDatasetService(ctx, { ...deps, onEdit });
   return service;
+}
+
+/** The shape of an import's entries; their rules (key length, limits) are the service's to check. */
+function isEntries(value: unknown): value is DatasetEntry[] {
+  return Array.isArray(value) && value.every((entry) => isRecord(entry) && typeof entry['key'] === 'string' && typeof entry['value'] === 'string');
 }
 
 export function datasetHandlers(service: DatasetService) {
@@ -44,6 +50,11 @@ export function datasetHandlers(service: DatasetService) {
     removeRecord: handler(
       (args) => [args.take(isString), args.optional(isString)],
       async (key: string, name?: string): Promise<DatasetView> => service.remove(key, name),
+    ),
+    /** Entries of a dataset file, as edits here (the popup shows the summary first). */
+    importRecords: handler(
+      (args) => [args.take(isEntries), args.optional(isString)],
+      async (entries: DatasetEntry[], name?: string): Promise<ImportResult> => service.importRecords(entries, name),
     ),
     syncNow: handler(
       (args) => [args.optional(isString)],

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_DATASET, type StoredDataset, type StoredRecord } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
 import { CONFLICT_STRATEGIES } from '../../shared/settings';
-import { applyEdit, clearResolved, commitPush, mergeOnNewServer, mergePulled, nextPatches, recordMap } from './merge';
+import { MAX_RECORDS } from './limits';
+import { applyEdit, clearResolved, commitPush, mergeLinked, mergeOnNewServer, mergePulled, nextPatches, recordMap } from './merge';
 import type { RemoteRecord } from './remote';
 
 const ME = '11111111-1111-4111-8111-111111111111';
@@ -340,5 +341,60 @@ describe('clearResolved', () => {
     const plain = dataset([synced('a', '1', 1)]);
     expect(clearResolved(plain)).toBe(plain);
     expect(clearResolved(dataset([{ ...synced('a', '1', 1), resolved: true }]))).toEqual(plain);
+  });
+});
+
+describe('mergeLinked (a dataset of a linked sign-in merged into this one)', () => {
+  const linked = (key: string, value: string | null, deviceModified = 500): RemoteRecord => remote(key, value, 3, deviceModified, '');
+
+  it('adds the keys this dataset lacks as pending edits made now, "" and unicode as they were', () => {
+    const result = mergeLinked(dataset([synced('mine', 'kept', 2)], 2), [linked('theirs', 'café ☕'), linked('empty', '')], 'lastWriterWins', 1_000);
+    expect(result?.merged).toBe(2);
+    const merged = result?.dataset ?? EMPTY_DATASET;
+    expect(get(merged, 'theirs')).toMatchObject({ value: 'café ☕', pending: true, syncCount: 0, modifiedAt: 1_000 });
+    expect(get(merged, 'empty')).toMatchObject({ value: '', pending: true });
+    expect(get(merged, 'mine')).toMatchObject({ value: 'kept', pending: false });
+  });
+
+  it('counts nothing for a key holding the same value here, and a removal there removes nothing here', () => {
+    const result = mergeLinked(
+      dataset([synced('same', 'v', 1), synced('k', 'here', 1)], 1),
+      [linked('same', 'v'), linked('k', null)],
+      'serverWins',
+      1_000,
+    );
+    expect(result?.merged).toBe(0);
+    expect(get(result?.dataset ?? EMPTY_DATASET, 'k')).toMatchObject({ value: 'here', pending: false });
+  });
+
+  it('takes a removed key here back from the linked dataset, based on its tombstone', () => {
+    const result = mergeLinked(dataset([synced('k', null, 4)], 4), [linked('k', 'back')], 'lastWriterWins', 1_000);
+    expect(get(result?.dataset ?? EMPTY_DATASET, 'k')).toMatchObject({ value: 'back', pending: true, syncCount: 4 });
+  });
+
+  it.each([
+    ['lastWriterWins', 100, 'theirs'],
+    ['lastWriterWins', 900, 'mine'],
+    ['deviceWins', 100, 'mine'],
+    ['serverWins', 900, 'theirs'],
+  ] as const)('a key both hold with other values goes by %s (this edit at %i, theirs at 500)', (strategy, modifiedAt, winner) => {
+    const result = mergeLinked(dataset([synced('k', 'mine', 1, modifiedAt)], 1), [linked('k', 'theirs', 500)], strategy, 1_000);
+    expect(get(result?.dataset ?? EMPTY_DATASET, 'k')?.value).toBe(winner);
+    expect(result?.merged).toBe(winner === 'theirs' ? 1 : 0);
+  });
+
+  it('merges nothing when the result would pass 1,024 records', () => {
+    const full = dataset(
+      Array.from({ length: MAX_RECORDS - 1 }, (_, i) => synced(`k${i}`, 'v', 1)),
+      1,
+    );
+    expect(mergeLinked(full, [linked('a', '1'), linked('b', '2')], 'lastWriterWins', 1_000)).toBeUndefined();
+    expect(mergeLinked(full, [linked('a', '1')], 'lastWriterWins', 1_000)?.merged).toBe(1);
+  });
+
+  it('merges nothing when the result would pass 1 MB', () => {
+    const big = 'x'.repeat(300 * 1024);
+    const here = dataset([synced('a', big, 1), synced('b', big, 1), synced('c', big, 1)], 1);
+    expect(mergeLinked(here, [linked('small', 'ok'), linked('d', big)], 'lastWriterWins', 1_000)).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@
 // an emptied server, a push committed. The engine strings them together; each is tested on its own.
 import type { StoredDataset, StoredRecord, SyncConflict } from '../../shared/dataset';
 import type { ConflictStrategy } from '../../shared/settings';
-import { assertFits, usageOf } from './limits';
+import { AppError } from '../../shared/errors';
+import { assertFits, assertKey, assertValue, usageOf, utf8Length } from './limits';
 import type { RecordPatch, RemoteRecord } from './remote';
 import { resolveConflict } from './resolve';
 
@@ -26,7 +27,35 @@ export function applyEdit(dataset: StoredDataset, key: string, value: string | n
   const previous = records.get(key);
   if ((previous?.value ?? null) === value) return undefined;
   if (value !== null) assertFits(usageOf(records.values()), key, previous?.value, value);
-  records.set(key, {
+  records.set(key, editedRecord(previous, key, value, now));
+  return withRecords(dataset, records);
+}
+
+/**
+ * Several puts made on this device at once (an import): each as applyEdit, in one pass. Returns undefined
+ * when nothing changes. Throws DATASET_LIMIT, changing nothing, when the result would break the limits.
+ */
+export function applyEdits(dataset: StoredDataset, edits: readonly { key: string; value: string }[], now: number): StoredDataset | undefined {
+  const records = recordMap(dataset);
+  let usage = usageOf(records.values());
+  let changed = false;
+  for (const { key, value } of edits) {
+    const previous = records.get(key);
+    if ((previous?.value ?? null) === value) continue;
+    assertFits(usage, key, previous?.value, value);
+    const before = previous?.value ?? null;
+    usage = {
+      records: usage.records + (before === null ? 1 : 0),
+      bytes: usage.bytes + utf8Length(key) + utf8Length(value) - (before === null ? 0 : utf8Length(key) + utf8Length(before)),
+    };
+    records.set(key, editedRecord(previous, key, value, now));
+    changed = true;
+  }
+  return changed ? withRecords(dataset, records) : undefined;
+}
+
+function editedRecord(previous: StoredRecord | undefined, key: string, value: string | null, now: number): StoredRecord {
+  return {
     key,
     value,
     syncCount: previous?.syncCount ?? 0,
@@ -35,8 +64,7 @@ export function applyEdit(dataset: StoredDataset, key: string, value: string | n
     pending: true,
     // A push of the previous version may have landed without this device hearing of it.
     ...(previous?.pushedModifiedAt === undefined ? {} : { pushedModifiedAt: previous.pushedModifiedAt }),
-  });
-  return withRecords(dataset, records);
+  };
 }
 
 export interface MergeOptions {
@@ -168,6 +196,56 @@ export function mergeAfterDeletion(dataset: StoredDataset, pulled: readonly Remo
   const dropped = dataset.records.filter((record) => !record.pending && record.value !== null).length;
   const merged = mergeOnNewServer({ ...dataset, records: kept }, pulled, syncCount, options);
   return { ...merged, pulled: merged.pulled + dropped };
+}
+
+export interface LinkedMerge {
+  dataset: StoredDataset;
+  /** Records added or changed here. */
+  merged: number;
+}
+
+/**
+ * The records of a dataset merged into this one when two sign-ins were linked (Cognito Sync's merged
+ * datasets), taken in as edits made here now, which the next push uploads: a key this dataset lacks is added;
+ * a key it holds with another value is settled by the strategy, this dataset being 'local' and the merged
+ * one 'remote' (lastWriterWins: the later device modification). A removal there removes nothing here.
+ * Undefined when the result would pass the dataset's limits (or hold a key it may not): nothing is merged
+ * then, and the merged dataset stays on the server until there is room.
+ */
+export function mergeLinked(
+  dataset: StoredDataset,
+  linked: readonly RemoteRecord[],
+  strategy: ConflictStrategy,
+  now: number,
+): LinkedMerge | undefined {
+  let next = dataset;
+  let merged = 0;
+  for (const theirs of latestPerKey(linked)) {
+    if (theirs.value === null) continue;
+    const mine = next.records.find((record) => record.key === theirs.key);
+    if (mine && mine.value !== null) {
+      if (mine.value === theirs.value) continue;
+      const winner = resolveConflict(
+        strategy,
+        { value: mine.value, modifiedAt: mine.modifiedAt },
+        { value: theirs.value, modifiedAt: theirs.deviceModified },
+      );
+      if (winner === 'local') continue;
+    }
+    try {
+      assertKey(theirs.key);
+      assertValue(theirs.value);
+      const edited = applyEdit(next, theirs.key, theirs.value, now);
+      if (edited) {
+        next = edited;
+        merged += 1;
+      }
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'DATASET_LIMIT' || error.code === 'INVALID_INPUT')) return undefined;
+      throw error;
+    }
+  }
+  return { dataset: next, merged };
 }
 
 /** A backend should send one version per key; if it sends several, the latest counts. */

@@ -34,6 +34,11 @@ export interface PullResult {
    * DatasetDeletedAfterRequestedSyncCount): what this device synced from it is gone; its pending edits are not.
    */
   deleted?: boolean;
+  /**
+   * Datasets merged into this one when two identities were linked (Cognito Sync's MergedDatasetNames, named
+   * `<dataset>.<other identity id>`): their records are to be merged here, then they are deleted (`merged`).
+   */
+  mergedDatasets?: string[];
 }
 
 export interface PushRequest {
@@ -51,9 +56,19 @@ export interface PushRequest {
  */
 export type PushResult = { status: 'committed'; syncCount: number } | { status: 'conflict' };
 
+/** The datasets a pull names in `mergedDatasets`, by name (Cognito Sync only). */
+export interface MergedDatasets {
+  /** Every record the merged dataset holds now, tombstones included. */
+  read(name: string): Promise<RemoteRecord[]>;
+  /** Deletes it once its records are merged and pushed here; the server then stops naming it. Gone already is no error. */
+  remove(name: string): Promise<void>;
+}
+
 export interface RemoteDataset {
   /** How many patches one atomic push may carry. */
   readonly maxPatchesPerPush: number;
   pull(sinceSyncCount: number): Promise<PullResult>;
   push(request: PushRequest): Promise<PushResult>;
+  /** Present where the backend can report merged datasets (Cognito Sync). */
+  readonly merged?: MergedDatasets;
 }
