@@ -31,6 +31,9 @@ describe.each(BROWSERS)('%s stopping the idle background', (browser) => {
     const popup = await profile.openPage('popup/index.html');
     await profile.signInThroughWindow(() => popup.click('Sign in'), 'alice');
     await popup.waitForButton('Sign out');
+    // The record must still be pending when the background stops: on a slow machine the after-edit sync
+    // would otherwise have pushed it first. Every DynamoDB request fails until the end of the test.
+    stack.addFault({ service: 'dynamodb', kind: 'status', status: 503, count: 10_000 });
     await popup.fill('New key', 'kept');
     await popup.fill('New value', 'across a restart');
     await popup.click('Add');
@@ -49,5 +52,7 @@ describe.each(BROWSERS)('%s stopping the idle background', (browser) => {
     expect((await openDataset(popup)).records).toEqual(dataset.records);
     expect(stack.counters()['oidc.token']?.requests ?? 0).toBe(0);
     expect(stack.counters()['cognito-identity.GetId']?.requests ?? 0).toBe(0);
+    expect(dataset.records.map((record) => record.state)).toEqual(['pending']);
+    stack.clearFaults();
   });
 });
