@@ -31,8 +31,11 @@ function placeholders(message: string): string[] {
 const english = readCatalogue('en');
 const others = readdirSync(LOCALES_DIR).filter((locale) => locale !== 'en');
 
-/** Messages that are the same in every language: the product's name, and punctuation around values. */
-const SAME_IN_EVERY_LANGUAGE = new Set(['extensionName', 'actionTitle', 'syncSummary']);
+/** Messages that may read as in English: the product's name, punctuation around values, the writing direction. */
+const SAME_IN_EVERY_LANGUAGE = new Set(['extensionName', 'actionTitle', 'syncSummary', 'textDirection']);
+
+/** Languages written right to left: their catalogue says so, and the pages follow (src/ui/page-locale.ts). */
+const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
 
 describe('the locale catalogues', () => {
   it('include at least one right-to-left language besides English', () => {
@@ -67,12 +70,13 @@ describe('the locale catalogues', () => {
       expect(untranslated).toEqual([]);
     });
 
-    it('names its own language in languageTag, which the pages use as their lang', () => {
+    it('names its own language and direction, which the pages use as their lang and dir', () => {
       expect(catalogue['languageTag']?.message.split('-')[0]).toBe(locale.split('_')[0]);
+      expect(catalogue['textDirection']?.message).toBe(RIGHT_TO_LEFT.has(locale.split('_')[0] ?? '') ? 'rtl' : 'ltr');
     });
   });
 
-  it('English names its own language too', () => {
-    expect(english['languageTag']?.message).toBe('en');
+  it('English names its own language and direction too', () => {
+    expect([english['languageTag']?.message, english['textDirection']?.message]).toEqual(['en', 'ltr']);
   });
 });
