@@ -54,12 +54,17 @@ export interface Profile {
 export interface ProfileOptions {
   /** Firefox: suspend an idle event page after this long (Firefox's own default is 30 s). */
   backgroundIdleMs?: number;
+  /**
+   * The browser's language, e.g. 'ar': Chromium's `--lang`; Firefox's `intl.locale.requested`, which needs that
+   * language's pack installed (Debian: firefox-esr-l10n-ar). docs/testing.md, "Another language".
+   */
+  locale?: string;
 }
 
 const LOGIN_TIMEOUT_MS = 30_000;
 
-export async function chromiumProfile(name: string): Promise<Profile & { extension: ChromiumExtension }> {
-  const extension = await launchChromium();
+export async function chromiumProfile(name: string, options: ProfileOptions = {}): Promise<Profile & { extension: ChromiumExtension }> {
+  const extension = await launchChromium('dist/chrome', options.locale ? { lang: options.locale } : {});
   const openLoginWindow = async (trigger: () => Promise<void>): Promise<LoginWindow> => {
     const opened = extension.context.waitForEvent('page', { timeout: LOGIN_TIMEOUT_MS });
     await trigger();
@@ -119,6 +124,7 @@ export async function firefoxProfile(name: string, options: ProfileOptions = {})
     'browser.download.useDownloadDir': true,
     'browser.download.always_ask_before_handling_new_types': false,
     ...(options.backgroundIdleMs === undefined ? {} : { 'extensions.background.idle.timeout': options.backgroundIdleMs }),
+    ...(options.locale === undefined ? {} : { 'intl.locale.requested': options.locale }),
   });
   const openLoginWindow = async (trigger: () => Promise<void>): Promise<LoginWindow> => {
     const isLogin = (target: Target): boolean => target.url().includes('/interaction/');
@@ -188,7 +194,7 @@ export async function firefoxProfile(name: string, options: ProfileOptions = {})
 }
 
 export function openProfile(browser: BrowserName, name: string, options: ProfileOptions = {}): Promise<Profile> {
-  return browser === 'chromium' ? chromiumProfile(name) : firefoxProfile(name, options);
+  return browser === 'chromium' ? chromiumProfile(name, options) : firefoxProfile(name, options);
 }
 
 /** Sends a message to the background from an extension page, as the popup and options pages do. */
