@@ -81,8 +81,9 @@ async function picturesIn(stack: Stack, language: Language): Promise<string[]> {
       await options.setViewportSize({ width: 900, height: 1100 });
       await options.getByRole('textbox', { name: say('sectionRedirect') }).waitFor();
       // The form shows the saved settings once it has read them from storage.
-      const clientId = await options.getByLabel(say('fieldClientId')).elementHandle();
-      await options.waitForFunction(([field, saved]) => field instanceof HTMLInputElement && field.value === saved, [clientId, stack.config.clientId] as const);
+      const field = await options.getByLabel(say('fieldClientId')).elementHandle();
+      const saved = [field, stack.config.clientId] as const;
+      await options.waitForFunction(([input, clientId]) => input instanceof HTMLInputElement && input.value === clientId, saved);
       await options.screenshot({ path: 'docs/options.png', fullPage: true });
       written.push('docs/options.png');
     }
