@@ -4,15 +4,14 @@
 // language (`intl.locale.requested`), which it uses only with that language's pack installed: Debian's
 // firefox-esr-l10n-ar (.ci/run installs it). Without it Firefox stays in English and this test says so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import arabic from '../../static/_locales/ar/messages.json';
 import english from '../../static/_locales/en/messages.json';
 import { type Stack, startStack } from '../../stack/index';
+import type { MessageKey } from '../../src/shared/i18n';
 import type { PageDriver } from './support/driver';
 import type { ExtensionGlobal } from './support/extension-global';
-import { BROWSERS, openProfile, type Profile } from './support/profiles';
+import { BROWSERS, configure, openProfile, type Profile, shown } from './support/profiles';
 
-type Key = keyof typeof english;
-const ar = (key: Key): string => arabic[key].message;
+const ar = (key: MessageKey): string => shown(key, 'ar');
 
 /** The page's lang and dir, the browser's language, and the text a person sees. */
 function pageFacts(page: PageDriver) {
@@ -89,26 +88,7 @@ describe.each(BROWSERS)('the extension in Arabic in %s', (browser) => {
   });
 
   it('lets a person configure, sign in, add a record and sync with the Arabic labels alone', async () => {
-    const options = await profile.openPage('options/index.html');
-    await options.waitForButton(ar('buttonSave'));
-    for (let tries = 0; (await options.fieldValue(ar('sectionRedirect'))) === ''; tries++) {
-      if (tries > 100) throw new Error('the options page never loaded its settings');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await options.select(ar('fieldSyncBackend'), 'dynamodb');
-    const fields: Array<[Key, string]> = [
-      ['fieldDomain', stack.url],
-      ['fieldClientId', stack.config.clientId],
-      ['fieldIdentityPoolId', stack.config.identityPoolId],
-      ['fieldCognitoIdentityEndpoint', stack.config.endpoints.cognitoIdentity],
-      ['fieldDynamodbEndpoint', stack.config.endpoints.dynamodb],
-      ['fieldCognitoSyncEndpoint', stack.config.endpoints.cognitoSync],
-      ['fieldTableName', stack.config.tableName],
-    ];
-    for (const [label, value] of fields) await options.fill(ar(label), value);
-    await options.click(ar('buttonSave'));
-    await options.waitForText(ar('saved'));
-    await options.close();
+    await configure(profile, stack, { language: 'ar' });
 
     const popup = await profile.openPage('popup/index.html');
     await popup.waitForText(ar('popupSignedOut'));

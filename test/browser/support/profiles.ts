@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page as PuppeteerPage, Target } from 'puppeteer-core';
 import type { Stack } from '../../../stack/index';
+import type { MessageKey } from '../../../src/shared/i18n';
 import type { MessageReply } from '../../../src/shared/messages';
+import arabic from '../../../static/_locales/ar/messages.json';
+import english from '../../../static/_locales/en/messages.json';
 import { type ChromiumExtension, launchChromium } from './chromium';
 import { type PageDriver, playwrightDriver, puppeteerDriver } from './driver';
 import type { ExtensionGlobal } from './extension-global';
@@ -211,33 +214,49 @@ export function replyValue<T>(reply: MessageReply): T {
   return reply.value as T;
 }
 
-/** Fills the options page with the stack's settings (the dataset service `backend`, and `extra` fields by label) and saves, as a new user would. */
+const CATALOGUES = { en: english, ar: arabic };
+export type Language = keyof typeof CATALOGUES;
+
+/** The text a page shows for `key` in `language`: what a person reads, and what the tests find controls by. */
+export function shown(key: MessageKey, language: Language = 'en'): string {
+  return CATALOGUES[language][key].message;
+}
+
+/**
+ * Fills the options page with the stack's settings (the dataset service `backend`, and `extra` fields by label)
+ * and saves, as a new user would; `language` is the one the browser runs in (ProfileOptions.locale).
+ */
 export async function configure(
   profile: Profile,
   stack: Stack,
-  { backend = 'dynamodb', extra = [] }: { backend?: 'dynamodb' | 'cognitoSync'; extra?: Array<[string, string]> } = {},
+  {
+    backend = 'dynamodb',
+    extra = [],
+    language = 'en',
+  }: { backend?: 'dynamodb' | 'cognitoSync'; extra?: Array<[string, string]>; language?: Language } = {},
 ): Promise<void> {
+  const label = (key: MessageKey): string => shown(key, language);
   const options = await profile.openPage('options/index.html');
-  await options.waitForButton('Save');
+  await options.waitForButton(label('buttonSave'));
   const fields: Array<[string, string]> = [
-    ['Provider domain', stack.url],
-    ['Client ID', stack.config.clientId],
-    ['Identity pool ID', stack.config.identityPoolId],
-    ['Cognito Identity endpoint', stack.config.endpoints.cognitoIdentity],
-    ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
-    ['Cognito Sync endpoint', stack.config.endpoints.cognitoSync],
-    ...(backend === 'dynamodb' ? ([['DynamoDB table', stack.config.tableName]] as Array<[string, string]>) : []),
+    [label('fieldDomain'), stack.url],
+    [label('fieldClientId'), stack.config.clientId],
+    [label('fieldIdentityPoolId'), stack.config.identityPoolId],
+    [label('fieldCognitoIdentityEndpoint'), stack.config.endpoints.cognitoIdentity],
+    [label('fieldDynamodbEndpoint'), stack.config.endpoints.dynamodb],
+    [label('fieldCognitoSyncEndpoint'), stack.config.endpoints.cognitoSync],
+    ...(backend === 'dynamodb' ? ([[label('fieldTableName'), stack.config.tableName]] as Array<[string, string]>) : []),
     ...extra,
   ];
   // The form is filled from storage first; wait for that before typing over it.
-  for (let tries = 0; (await options.fieldValue('Redirect URL')) === ''; tries++) {
+  for (let tries = 0; (await options.fieldValue(label('sectionRedirect'))) === ''; tries++) {
     if (tries > 100) throw new Error('the options page never loaded its settings');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   // The table field shows for DynamoDB only: choose the service first.
-  await options.select('Where datasets are kept', backend);
-  for (const [label, value] of fields) await options.fill(label, value);
-  await options.click('Save');
-  await options.waitForText('Settings saved.');
+  await options.select(label('fieldSyncBackend'), backend);
+  for (const [name, value] of fields) await options.fill(name, value);
+  await options.click(label('buttonSave'));
+  await options.waitForText(label('saved'));
   await options.close();
 }
