@@ -60,6 +60,7 @@ export function bundleOptions(browser, { release = flags.release, out = flags.ou
       background: 'src/background/index.ts',
       'popup/popup': 'src/popup/index.tsx',
       'options/options': 'src/options/index.tsx',
+      'page-locale': 'src/ui/set-page-locale.ts',
     },
     outdir,
     bundle: true,

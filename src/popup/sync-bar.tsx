@@ -1,10 +1,10 @@
 import type { DatasetView } from '../shared/dataset';
-import { t } from '../shared/i18n';
+import { formatLocale, t } from '../shared/i18n';
 import { SyncNotices } from './sync-notices';
 
 function lastSynced(at: number | undefined): string {
   if (at === undefined) return t('syncNever');
-  return t('syncLast', new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+  return t('syncLast', new Date(at).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
 }
 
 export function SyncBar({ dataset, onSync }: { dataset: DatasetView; onSync: () => void }) {

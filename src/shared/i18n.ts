@@ -15,3 +15,13 @@ function i18n(): I18nLike | undefined {
 export function t(key: MessageKey, substitutions?: string | string[]): string {
   return i18n()?.getMessage(key, substitutions) || key;
 }
+
+/**
+ * The locale to format dates and numbers in: the browser's own (with its region) when the messages are in its
+ * language, else the language of the catalogue in use, so that an Arabic page never shows "PM".
+ */
+export function formatLocale(): string {
+  const catalogue = t('languageTag');
+  const browser = (globalThis as { navigator?: { language?: string } }).navigator?.language;
+  return browser && browser.split('-')[0] === catalogue.split('-')[0] ? browser : catalogue;
+}

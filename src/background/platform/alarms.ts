@@ -2,7 +2,7 @@
 export const ALARMS = {
   /** Renews the ID token and the AWS credentials before they expire. */
   renew: 'auth-renew',
-  /** A sync a few seconds after the last edit: the backstop if the worker stops before its timer fires. */
+  /** A sync at most 10 s after the first edit of a burst: the backstop if the worker stops before its timer fires. */
   syncDebounce: 'sync-debounce',
   /** The periodic sync, every settings.syncIntervalMinutes. */
   syncPeriodic: 'sync-periodic',

@@ -18,7 +18,12 @@ export interface ChromiumExtension {
   close(): Promise<void>;
 }
 
-export async function launchChromium(extensionDir = 'dist/chrome'): Promise<ChromiumExtension> {
+export interface ChromiumOptions {
+  /** The browser's language (`--lang`): the extension's messages follow it, e.g. 'ar'. */
+  lang?: string;
+}
+
+export async function launchChromium(extensionDir = 'dist/chrome', { lang }: ChromiumOptions = {}): Promise<ChromiumExtension> {
   const dir = resolve(extensionDir);
   const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -34,6 +39,7 @@ export async function launchChromium(extensionDir = 'dist/chrome'): Promise<Chro
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(lang ? [`--lang=${lang}`] : []),
     ],
   });
   const worker = async (): Promise<Worker> => {

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page as PuppeteerPage, Target } from 'puppeteer-core';
 import type { Stack } from '../../../stack/index';
+import type { MessageKey } from '../../../src/shared/i18n';
 import type { MessageReply } from '../../../src/shared/messages';
+import arabic from '../../../static/_locales/ar/messages.json';
+import english from '../../../static/_locales/en/messages.json';
 import { type ChromiumExtension, launchChromium } from './chromium';
 import { type PageDriver, playwrightDriver, puppeteerDriver } from './driver';
 import type { ExtensionGlobal } from './extension-global';
@@ -54,12 +57,17 @@ export interface Profile {
 export interface ProfileOptions {
   /** Firefox: suspend an idle event page after this long (Firefox's own default is 30 s). */
   backgroundIdleMs?: number;
+  /**
+   * The browser's language, e.g. 'ar': Chromium's `--lang`; Firefox's `intl.locale.requested`, which needs that
+   * language's pack installed (Debian: firefox-esr-l10n-ar). docs/testing.md, "Another language".
+   */
+  locale?: string;
 }
 
 const LOGIN_TIMEOUT_MS = 30_000;
 
-export async function chromiumProfile(name: string): Promise<Profile & { extension: ChromiumExtension }> {
-  const extension = await launchChromium();
+export async function chromiumProfile(name: string, options: ProfileOptions = {}): Promise<Profile & { extension: ChromiumExtension }> {
+  const extension = await launchChromium('dist/chrome', options.locale ? { lang: options.locale } : {});
   const openLoginWindow = async (trigger: () => Promise<void>): Promise<LoginWindow> => {
     const opened = extension.context.waitForEvent('page', { timeout: LOGIN_TIMEOUT_MS });
     await trigger();
@@ -119,6 +127,7 @@ export async function firefoxProfile(name: string, options: ProfileOptions = {})
     'browser.download.useDownloadDir': true,
     'browser.download.always_ask_before_handling_new_types': false,
     ...(options.backgroundIdleMs === undefined ? {} : { 'extensions.background.idle.timeout': options.backgroundIdleMs }),
+    ...(options.locale === undefined ? {} : { 'intl.locale.requested': options.locale }),
   });
   const openLoginWindow = async (trigger: () => Promise<void>): Promise<LoginWindow> => {
     const isLogin = (target: Target): boolean => target.url().includes('/interaction/');
@@ -188,7 +197,7 @@ export async function firefoxProfile(name: string, options: ProfileOptions = {})
 }
 
 export function openProfile(browser: BrowserName, name: string, options: ProfileOptions = {}): Promise<Profile> {
-  return browser === 'chromium' ? chromiumProfile(name) : firefoxProfile(name, options);
+  return browser === 'chromium' ? chromiumProfile(name, options) : firefoxProfile(name, options);
 }
 
 /** Sends a message to the background from an extension page, as the popup and options pages do. */
@@ -205,33 +214,49 @@ export function replyValue<T>(reply: MessageReply): T {
   return reply.value as T;
 }
 
-/** Fills the options page with the stack's settings (the dataset service `backend`, and `extra` fields by label) and saves, as a new user would. */
+const CATALOGUES = { en: english, ar: arabic };
+export type Language = keyof typeof CATALOGUES;
+
+/** The text a page shows for `key` in `language`: what a person reads, and what the tests find controls by. */
+export function shown(key: MessageKey, language: Language = 'en'): string {
+  return CATALOGUES[language][key].message;
+}
+
+/**
+ * Fills the options page with the stack's settings (the dataset service `backend`, and `extra` fields by label)
+ * and saves, as a new user would; `language` is the one the browser runs in (ProfileOptions.locale).
+ */
 export async function configure(
   profile: Profile,
   stack: Stack,
-  { backend = 'dynamodb', extra = [] }: { backend?: 'dynamodb' | 'cognitoSync'; extra?: Array<[string, string]> } = {},
+  {
+    backend = 'dynamodb',
+    extra = [],
+    language = 'en',
+  }: { backend?: 'dynamodb' | 'cognitoSync'; extra?: Array<[string, string]>; language?: Language } = {},
 ): Promise<void> {
+  const label = (key: MessageKey): string => shown(key, language);
   const options = await profile.openPage('options/index.html');
-  await options.waitForButton('Save');
+  await options.waitForButton(label('buttonSave'));
   const fields: Array<[string, string]> = [
-    ['Provider domain', stack.url],
-    ['Client ID', stack.config.clientId],
-    ['Identity pool ID', stack.config.identityPoolId],
-    ['Cognito Identity endpoint', stack.config.endpoints.cognitoIdentity],
-    ['DynamoDB endpoint', stack.config.endpoints.dynamodb],
-    ['Cognito Sync endpoint', stack.config.endpoints.cognitoSync],
-    ...(backend === 'dynamodb' ? ([['DynamoDB table', stack.config.tableName]] as Array<[string, string]>) : []),
+    [label('fieldDomain'), stack.url],
+    [label('fieldClientId'), stack.config.clientId],
+    [label('fieldIdentityPoolId'), stack.config.identityPoolId],
+    [label('fieldCognitoIdentityEndpoint'), stack.config.endpoints.cognitoIdentity],
+    [label('fieldDynamodbEndpoint'), stack.config.endpoints.dynamodb],
+    [label('fieldCognitoSyncEndpoint'), stack.config.endpoints.cognitoSync],
+    ...(backend === 'dynamodb' ? ([[label('fieldTableName'), stack.config.tableName]] as Array<[string, string]>) : []),
     ...extra,
   ];
   // The form is filled from storage first; wait for that before typing over it.
-  for (let tries = 0; (await options.fieldValue('Redirect URL')) === ''; tries++) {
+  for (let tries = 0; (await options.fieldValue(label('sectionRedirect'))) === ''; tries++) {
     if (tries > 100) throw new Error('the options page never loaded its settings');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   // The table field shows for DynamoDB only: choose the service first.
-  await options.select('Where datasets are kept', backend);
-  for (const [label, value] of fields) await options.fill(label, value);
-  await options.click('Save');
-  await options.waitForText('Settings saved.');
+  await options.select(label('fieldSyncBackend'), backend);
+  for (const [name, value] of fields) await options.fill(name, value);
+  await options.click(label('buttonSave'));
+  await options.waitForText(label('saved'));
   await options.close();
 }
