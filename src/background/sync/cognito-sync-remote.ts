@@ -69,6 +69,7 @@ export function createCognitoSyncRemote(options: CognitoSyncRemoteOptions): Remo
     let nextToken: string | undefined;
     let syncCount = since;
     let deleted = false;
+    let exists = true;
     do {
       const token = nextToken;
       const page = await call(() =>
@@ -77,9 +78,12 @@ export function createCognitoSyncRemote(options: CognitoSyncRemoteOptions): Remo
       for (const record of page.Records ?? []) records.push(toRemoteRecord(record));
       syncCount = page.DatasetSyncCount ?? 0;
       deleted ||= page.DatasetDeletedAfterRequestedSyncCount === true;
+      exists = page.DatasetExists !== false;
       if (page.SyncSessionToken) session = page.SyncSessionToken;
       nextToken = page.NextToken;
     } while (nextToken);
+    // Deleted and not written again since: the device drops its copy (docs/dataset-model.md, "Several datasets").
+    if (deleted && !exists) return { records: [], syncCount, gone: true };
     return { records, syncCount, ...(deleted ? { deleted } : {}) };
   };
 

@@ -34,6 +34,11 @@ export interface PullResult {
    * DatasetDeletedAfterRequestedSyncCount): what this device synced from it is gone; its pending edits are not.
    */
   deleted?: boolean;
+  /**
+   * The dataset was deleted after the requested count and is not there now (nobody wrote it again): a
+   * device that holds it drops it (docs/dataset-model.md, "Several datasets").
+   */
+  gone?: boolean;
 }
 
 export interface PushRequest {
@@ -41,6 +46,8 @@ export interface PushRequest {
   baseSyncCount: number;
   deviceId: string;
   patches: RecordPatch[];
+  /** How many live records the dataset holds once this push lands, as this device holds it (the listing's count). */
+  liveRecords?: number;
 }
 
 /**
@@ -56,4 +63,20 @@ export interface RemoteDataset {
   readonly maxPatchesPerPush: number;
   pull(sinceSyncCount: number): Promise<PullResult>;
   push(request: PushRequest): Promise<PushResult>;
+}
+
+/** One dataset as the server lists it. */
+export interface RemoteDatasetSummary {
+  name: string;
+  /** Live records (not tombstones). */
+  records: number;
+  /** The time of its last commit, in ms. */
+  modifiedAt: number;
+}
+
+/** An identity's datasets on the server: listed without reading their records, and deleted. */
+export interface RemoteDirectory {
+  list(): Promise<RemoteDatasetSummary[]>;
+  /** Deletes the dataset for every device; deleting one that is not there is no error. */
+  delete(datasetName: string): Promise<void>;
 }
