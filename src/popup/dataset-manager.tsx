@@ -11,24 +11,31 @@ import { send } from '../ui/send';
 export interface DatasetManagerProps {
   /** The dataset the popup shows. */
   openName: string;
+  /** Changes when the open dataset was synced or edited: the list is read again. */
+  revision: string;
   /** After a switch, a creation or a deletion: the popup reads the worker's state again. */
   onChanged(): Promise<void>;
   onClose(): void;
 }
 
 export interface DatasetManagerModule {
-  mountDatasetManager(root: HTMLElement, props: DatasetManagerProps): () => void;
+  /** Renders the list into `root`, or renders it again with new props (its state kept). */
+  mountDatasetManager(root: HTMLElement, props: DatasetManagerProps): void;
+  unmountDatasetManager(root: HTMLElement): void;
 }
 
-function when(at: number | undefined): string {
-  return at === undefined || at === 0 ? t('datasetNeverSynced') : new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+function summary(entry: DatasetEntry): string {
+  const records = String(entry.records);
+  const at = entry.modifiedAt;
+  if (at === undefined || at === 0) return t('datasetSummaryNeverSynced', records);
+  return t('datasetSummary', [records, new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })]);
 }
 
 function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
 }
 
-function DatasetManager({ openName, onChanged, onClose }: DatasetManagerProps) {
+function DatasetManager({ openName, revision, onChanged, onClose }: DatasetManagerProps) {
   const [listing, setListing] = useState<DatasetListing>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -42,8 +49,8 @@ function DatasetManager({ openName, onChanged, onClose }: DatasetManagerProps) {
       setError(messageOf(e));
     }
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is read again when the open dataset changes
-  useEffect(() => void reload(), [openName]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is read again when the open dataset changes or syncs
+  useEffect(() => void reload(), [openName, revision]);
 
   const act = async (action: () => Promise<unknown>): Promise<boolean> => {
     setBusy(true);
@@ -76,13 +83,19 @@ function DatasetManager({ openName, onChanged, onClose }: DatasetManagerProps) {
               {entry.name}
             </span>
             <span class="muted">
-              {t('datasetSummary', [String(entry.records), when(entry.modifiedAt)])}
+              {summary(entry)}
               {entry.onServer ? '' : ` · ${t('datasetLocalOnly')}`}
             </span>
             {entry.name === openName ? (
               <span class="badge">{t('datasetOpen')}</span>
             ) : (
-              <button type="button" class="small" disabled={busy} onClick={() => void act(() => send('switchDataset', entry.name))}>
+              <button
+                type="button"
+                class="small"
+                disabled={busy}
+                aria-label={t('buttonOpenDatasetNamed', entry.name)}
+                onClick={() => void act(() => send('switchDataset', entry.name))}
+              >
                 {t('buttonOpenDataset')}
               </button>
             )}
@@ -141,7 +154,10 @@ function DatasetManager({ openName, onChanged, onClose }: DatasetManagerProps) {
   );
 }
 
-export function mountDatasetManager(root: HTMLElement, props: DatasetManagerProps): () => void {
+export function mountDatasetManager(root: HTMLElement, props: DatasetManagerProps): void {
   render(<DatasetManager {...props} />, root);
-  return () => render(null, root);
+}
+
+export function unmountDatasetManager(root: HTMLElement): void {
+  render(null, root);
 }

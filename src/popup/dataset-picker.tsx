@@ -9,7 +9,12 @@ import { send } from '../ui/send';
 import type { DatasetManagerModule } from './dataset-manager';
 
 function isManagerModule(value: unknown): value is DatasetManagerModule {
-  return typeof value === 'object' && value !== null && typeof (value as { mountDatasetManager?: unknown }).mountDatasetManager === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { mountDatasetManager?: unknown }).mountDatasetManager === 'function' &&
+    typeof (value as { unmountDatasetManager?: unknown }).unmountDatasetManager === 'function'
+  );
 }
 
 async function loadManager(): Promise<DatasetManagerModule> {
@@ -21,26 +26,32 @@ async function loadManager(): Promise<DatasetManagerModule> {
 
 export function DatasetPicker({ dataset, onChanged }: { dataset: DatasetView; onChanged: () => Promise<void> }) {
   const [open, setOpen] = useState(false);
+  const [manager, setManager] = useState<DatasetManagerModule>();
   const [failed, setFailed] = useState<string>();
   const container = useRef<HTMLDivElement>(null);
   const dropped = dataset.dropped ?? [];
+  // What the list shows changes with the open dataset's syncs and edits: it reads the worker again then.
+  const revision = `${dataset.lastSyncedAt ?? 0}:${dataset.records.length}:${dataset.pendingCount}`;
+
+  useEffect(() => {
+    if (!open || manager) return;
+    loadManager().then(setManager, (error: unknown) => setFailed(String(error)));
+  }, [open, manager]);
 
   useEffect(() => {
     const root = container.current;
-    if (!open || !root) return undefined;
-    let unmount: (() => void) | undefined;
-    let cancelled = false;
-    loadManager().then(
-      ({ mountDatasetManager }) => {
-        if (!cancelled) unmount = mountDatasetManager(root, { openName: dataset.name, onChanged, onClose: () => setOpen(false) });
-      },
-      (error: unknown) => setFailed(String(error)),
-    );
-    return () => {
-      cancelled = true;
-      unmount?.();
-    };
-  }, [open, dataset.name, onChanged]);
+    if (!open || !manager || !root) return undefined;
+    // Rendered again into the same element on each change: the list keeps its own state (a confirmation...).
+    manager.mountDatasetManager(root, { openName: dataset.name, revision, onChanged, onClose: () => setOpen(false) });
+    return undefined;
+  }, [open, manager, dataset.name, revision, onChanged]);
+
+  useEffect(() => {
+    const root = container.current;
+    if (open || !manager || !root) return undefined;
+    manager.unmountDatasetManager(root);
+    return undefined;
+  }, [open, manager]);
 
   return (
     <div class="dataset-picker">
