@@ -41,7 +41,7 @@ export interface DatasetDeps {
   /** Backoff waits; tests pass one that does not wait. */
   sleep?(ms: number): Promise<void>;
   /** Test seam: wraps the backend, e.g. to stop the "worker" right after a push (fault tests). */
-  wrapRemote?(remote: RemoteDataset): RemoteDataset;
+  wrapRemote?(remote: RemoteDataset, datasetName: string): RemoteDataset;
   /** Test seam: the server's list of datasets (default: the settings' backend, remotes.ts). */
   directory?(settings: Settings, identity: AwsIdentity): RemoteDirectory;
   /** Work that follows an answer (the syncs after a switch); default: run and forget. Tests await it. */
@@ -176,7 +176,7 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
         const backend = createRemote(ctx, settings, signedIn, { identityId, datasetName, retry: { ...DEFAULT_RETRY, sleep } });
-        const remote = deps.wrapRemote?.(backend.remote) ?? backend.remote;
+        const remote = deps.wrapRemote?.(backend.remote, datasetName) ?? backend.remote;
         const { location } = backend;
         const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
         // Deleted in another browser: dropped here too (its edits not yet synced with it), and the popup says so.
