@@ -6,7 +6,6 @@ import {
   GetItemCommand,
   QueryCommand,
   TransactWriteItemsCommand,
-  UpdateItemCommand,
   type AttributeValue,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
@@ -14,7 +13,6 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { cancellationCodes, classifyDynamoError } from './dynamodb-errors';
-import { shape } from './sdk-errors';
 import type { PullResult, PushRequest, PushResult, RemoteDataset, RemoteDatasetSummary, RemoteDirectory, RemoteRecord } from './remote';
 import { withRetry, type RetryOptions } from './retry';
 
@@ -233,11 +231,13 @@ export interface DynamoDirectoryOptions {
   identityId: string;
   retry: RetryOptions;
   now(): number;
+  /** The ClientRequestToken of a deletion, kept across its retries. */
+  requestToken?: () => string;
 }
 
 /**
  * The identity's datasets: one Query of the bySync index for `sc` beginning with `#`, which holds the heads
- * and no record. A deletion is one UpdateItem of the head: its count moves on and `deletedAt` records it,
+ * and no record. A deletion is one update of the head: its count moves on and `deletedAt` records it,
  * so every device learns of it at its next pull, and a dataset written again under that name starts above
  * it. The records stay where they are (the role may not delete items); a new version of a key overwrites
  * its item, and the others are never pulled again.
@@ -245,6 +245,7 @@ export interface DynamoDirectoryOptions {
 export function createDynamoDirectory(options: DynamoDirectoryOptions): RemoteDirectory {
   const { client, tableName, identityId } = options;
   const pk: AttributeValue = { S: identityId };
+  const requestToken = options.requestToken ?? (() => crypto.randomUUID());
   const call = <T>(task: () => Promise<T>): Promise<T> =>
     withRetry(task, (error) => classifyDynamoError(error, tableName).retryable, options.retry).catch((error: unknown) => {
       throw classifyDynamoError(error, tableName).error;
@@ -281,29 +282,33 @@ export function createDynamoDirectory(options: DynamoDirectoryOptions): RemoteDi
     },
 
     async delete(datasetName: string): Promise<void> {
+      // One Update in a transaction rather than UpdateItem: the role's policy covers the commands a sync
+      // sends already (IAM checks the part as UpdateItem), and a deletion is rare enough for its double cost.
+      const head: TransactWriteItem = {
+        Update: {
+          TableName: tableName,
+          Key: { pk, sk: { S: datasetName } },
+          // Operands read the item as it was: both counts become the old count + 1.
+          UpdateExpression: 'SET syncCount = syncCount + :one, deletedAt = syncCount + :one, #deleted = :true, modified = :now, #records = :zero',
+          // A head written before datasets could be deleted has no `deleted`.
+          ConditionExpression: 'attribute_exists(syncCount) AND (attribute_not_exists(#deleted) OR #deleted = :false)',
+          ExpressionAttributeNames: { '#deleted': 'deleted', '#records': 'records' },
+          ExpressionAttributeValues: {
+            ':one': { N: '1' },
+            ':zero': { N: '0' },
+            ':true': { BOOL: true },
+            ':false': { BOOL: false },
+            ':now': { N: String(options.now()) },
+          },
+        },
+      };
+      const token = requestToken();
       await call(async (): Promise<void> => {
         try {
-          await client.send(
-            new UpdateItemCommand({
-              TableName: tableName,
-              Key: { pk, sk: { S: datasetName } },
-              // Operands read the item as it was: both counts become the old count + 1.
-              UpdateExpression: 'SET syncCount = syncCount + :one, deletedAt = syncCount + :one, #deleted = :true, modified = :now, #records = :zero',
-              // A head written before datasets could be deleted has no `deleted`.
-              ConditionExpression: 'attribute_exists(syncCount) AND (attribute_not_exists(#deleted) OR #deleted = :false)',
-              ExpressionAttributeNames: { '#deleted': 'deleted', '#records': 'records' },
-              ExpressionAttributeValues: {
-                ':one': { N: '1' },
-                ':zero': { N: '0' },
-                ':true': { BOOL: true },
-                ':false': { BOOL: false },
-                ':now': { N: String(options.now()) },
-              },
-            }),
-          );
+          await client.send(new TransactWriteItemsCommand({ TransactItems: [head], ClientRequestToken: token }));
         } catch (error) {
           // Never written, or deleted already: there is nothing left to delete. An answer, not an error.
-          if (shape(error).name === 'ConditionalCheckFailedException') return;
+          if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return;
           throw error;
         }
       });
