@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { browser } from '../ui/browser';
 import { t } from '../shared/i18n';
-import { authStateItem, browserAreas, datasetItem, settingsItem } from '../shared/storage';
+import { authStateItem, browserAreas, datasetChoiceItem, datasetItem, settingsItem } from '../shared/storage';
 import { PopupApp } from './popup-app';
 import { readStoredState } from './stored-state';
 
@@ -11,7 +11,12 @@ document.title = t('extensionName');
 // header and the first screen of rows; a failed read just leaves the first answer to the worker.
 if (root) {
   const { local, session } = browserAreas(browser);
-  const items = { authState: authStateItem(session), settings: settingsItem(local), dataset: datasetItem.bind(null, local) };
+  const items = {
+    authState: authStateItem(session),
+    settings: settingsItem(local),
+    dataset: datasetItem.bind(null, local),
+    datasetChoice: datasetChoiceItem.bind(null, local),
+  };
   void readStoredState(items)
     .catch(() => undefined)
     .then((stored) => render(<PopupApp stored={stored} />, root));

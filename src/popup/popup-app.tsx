@@ -5,6 +5,7 @@ import type { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import { send } from '../ui/send';
 import { AddRecordForm } from './add-record-form';
+import { DatasetPicker } from './dataset-picker';
 import { DatasetTable } from './dataset-table';
 import { DatasetTransferButton } from './dataset-transfer-button';
 import { ProfileHeader } from './profile-header';
@@ -96,6 +97,7 @@ function Body({ state, run }: { state: WorkerState; run: Run }) {
           )}
           {dataset && (
             <section class="dataset" aria-label={t('datasetCaption', dataset.name)}>
+              <DatasetPicker dataset={dataset} onChanged={state.reload} />
               <DatasetTransferButton dataset={dataset} run={run} />
               <DatasetTable
                 dataset={dataset}

@@ -39,6 +39,8 @@ export interface SyncReport {
    * started again from what the server holds; `kept`: this device's pending edits, kept and uploaded.
    */
   restarted?: { cause: 'deleted' | 'emptied'; kept: number };
+  /** The dataset was deleted on the server (in another browser): this device dropped it. */
+  datasetDeleted?: true;
 }
 
 export interface DatasetView {
@@ -50,6 +52,8 @@ export interface DatasetView {
   syncing: boolean;
   lastError?: SerializedError;
   lastReport?: SyncReport;
+  /** Datasets deleted in another browser and dropped here since the person last looked (DatasetChoice.dropped). */
+  dropped?: string[];
 }
 
 /** One record as this device keeps it. */
@@ -164,6 +168,7 @@ const parseReport = (value: unknown): SyncReport | undefined =>
     linkedMerged: ifValid(isCount),
     linkedRefused: ifValid(names),
     restarted: ifValid(parseRestart),
+    datasetDeleted: ifValid<true>((deleted: unknown): deleted is true => deleted === true),
   });
 
 /**
@@ -223,4 +228,54 @@ export function parseDeviceId(value: unknown): string | undefined {
 /** The names of an identity's local datasets, so the periodic sync can visit each. */
 export function parseDatasetNames(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : undefined;
+}
+
+/** The most datasets one identity may have, as Cognito Sync allows. */
+export const MAX_DATASETS = 20;
+
+/**
+ * Which dataset this browser shows, per identity (storage.local: a choice of this profile, not synced).
+ * The settings' dataset name is the default: a choice made under another default is stale.
+ */
+export interface DatasetChoice {
+  name: string;
+  /** settings.datasetName when the choice was made. */
+  defaultName: string;
+  /** Datasets deleted in another browser and dropped here, until the person dismisses the notice. */
+  dropped?: string[];
+}
+
+export function parseDatasetChoice(value: unknown): DatasetChoice | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const c = value as Partial<Record<keyof DatasetChoice, unknown>>;
+  if (typeof c.name !== 'string' || typeof c.defaultName !== 'string') return undefined;
+  const choice: DatasetChoice = { name: c.name, defaultName: c.defaultName };
+  const dropped = parseDatasetNames(c.dropped);
+  if (dropped && dropped.length > 0) choice.dropped = dropped;
+  return choice;
+}
+
+/** The dataset to open: the choice made under the present default, or else the default itself. */
+export function openDatasetName(choice: DatasetChoice | undefined, defaultName: string): string {
+  return choice && choice.defaultName === defaultName ? choice.name : defaultName;
+}
+
+/** One dataset in the popup's list: on the server, here, or both. */
+export interface DatasetSummaryEntry {
+  name: string;
+  /** Live records: the server's count, or this browser's for a dataset the server does not list. */
+  records: number;
+  /** Its last change on the server, or its last sync here (ms); absent for a dataset never synced. */
+  modifiedAt?: number;
+  onServer: boolean;
+  /** Edits here not yet synced. */
+  pendingCount: number;
+}
+
+export interface DatasetListing {
+  datasets: DatasetSummaryEntry[];
+  open: string;
+  defaultName: string;
+  /** The server could not be asked (signed out, offline): the list holds this browser's datasets only. */
+  serverError?: SerializedError;
 }

@@ -18,7 +18,7 @@ import {
   type TokenSet,
 } from './auth-records';
 import { parseAuthState, type AuthState } from './auth-state';
-import { parseDatasetNames, parseDeviceId, parseStoredDataset, type StoredDataset } from './dataset';
+import { parseDatasetChoice, parseDatasetNames, parseDeviceId, parseStoredDataset, type DatasetChoice, type StoredDataset } from './dataset';
 import { parseSettings, type Settings } from './settings';
 import { StorageItem, type ChangeListener, type StorageAreaLike } from './storage-item';
 
@@ -35,6 +35,8 @@ export const settingsItem = (local: StorageAreaLike) => new StorageItem<Settings
 export const authStateItem = (session: StorageAreaLike) => new StorageItem<AuthState>(session, 'authState', parseAuthState);
 export const datasetItem = (local: StorageAreaLike, identityId: string, datasetName: string) =>
   new StorageItem<StoredDataset>(local, datasetStoreKey(identityId, datasetName), parseStoredDataset);
+export const datasetChoiceItem = (local: StorageAreaLike, identityId: string) =>
+  new StorageItem<DatasetChoice>(local, `datasetChoice/${identityId}`, parseDatasetChoice);
 
 export function storageItems(areas: Areas) {
   return {
@@ -44,6 +46,8 @@ export function storageItems(areas: Areas) {
     deviceId: new StorageItem<string>(areas.local, 'deviceId', parseDeviceId),
     datasetNames: (identityId: string) => new StorageItem<string[]>(areas.local, datasetNamesKey(identityId), parseDatasetNames),
     dataset: (identityId: string, datasetName: string) => datasetItem(areas.local, identityId, datasetName),
+    // The dataset this browser shows, chosen in the popup (the settings' name is the default).
+    datasetChoice: (identityId: string) => datasetChoiceItem(areas.local, identityId),
     // Sign-in. Public state for the pages; tokens, in-flight request and credentials: session only.
     authState: authStateItem(areas.session),
     authTokens: new StorageItem<TokenSet>(areas.session, 'authTokens', parseTokenSet),

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import { DEPLOYED_ACTIONS, authorize } from '../../stack/dynamodb/policy';
 import { CREATE_TABLE, TABLE_NAME } from '../../stack/dynamodb/table';
-import { createDynamoClient, createDynamoRemote } from '../../src/background/sync/dynamodb-remote';
+import { createDynamoClient, createDynamoDirectory, createDynamoRemote } from '../../src/background/sync/dynamodb-remote';
 import { DEFAULT_SETTINGS, issuerFromDomain, loginsKey, regionOf, validateSettings } from '../../src/shared/settings';
 import { checkTemplateStructure } from '../support/cfn-structure';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';
@@ -610,6 +610,17 @@ describe("the template's role policy and the extension's DynamoDB traffic", () =
     expect((await remote.pull(0)).records.map((record) => record.key).sort()).toEqual(['a', 'b']);
     expect((await remote.pull(1)).syncCount).toBe(2);
     expect((await remote.pull(2)).records).toEqual([]);
+    // The list of datasets and a deletion (docs/dataset-model.md, "Several datasets").
+    const directory = createDynamoDirectory({
+      client,
+      tableName: stack.config.tableName,
+      identityId: alice.identityId,
+      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => undefined, random: () => 0 },
+      now: () => Date.UTC(2026, 0, 1),
+    });
+    expect((await directory.list()).map((dataset) => dataset.name)).toEqual(['Deploy.Template']);
+    await directory.delete('Deploy.Template');
+    expect(await directory.list()).toEqual([]);
     client.destroy();
   });
 

@@ -74,6 +74,8 @@ export interface Device {
   stored(name?: string): Promise<StoredDataset | undefined>;
   /** The next push that commits is followed by a stop, as of a worker stopped by the browser (false: cancel). */
   stopAfterNextPush(on?: boolean): void;
+  /** Waits for the work the service started after answering (the syncs that follow a switch). */
+  settled(): Promise<void>;
 }
 
 export class WorkerStopped extends Error {
@@ -102,12 +104,14 @@ export async function createDevice(stack: Stack, options: DeviceOptions): Promis
   });
   if (!options.area) await items.settings.set(stackSettings(stack, options.strategy, options.dataset, options.backend));
   let stopAfterPush = false;
+  const started: Array<Promise<unknown>> = [];
   const service = createDatasetService(ctx, {
     getIdentity: async () => options.identity,
     identityIdForLocalStore: options.localIdentityId ?? (async () => options.identity.identityId),
     locks,
     // Backoff is tested with its delays in unit tests; here it must not slow the suite down.
     sleep: async () => undefined,
+    background: (task) => void started.push(task.catch(() => undefined)),
     wrapRemote: (remote): RemoteDataset => ({
       ...remote,
       async push(request) {
@@ -145,6 +149,9 @@ export async function createDevice(stack: Stack, options: DeviceOptions): Promis
     stored,
     stopAfterNextPush(on = true) {
       stopAfterPush = on;
+    },
+    async settled() {
+      while (started.length > 0) await started.shift();
     },
   };
 }

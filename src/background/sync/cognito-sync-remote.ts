@@ -74,6 +74,7 @@ export function createCognitoSyncRemote(options: CognitoSyncRemoteOptions): Remo
     let syncCount = since;
     let deleted = false;
     let token: string | undefined;
+    let exists = true;
     do {
       const next = nextToken;
       const page = await call(() =>
@@ -86,9 +87,12 @@ export function createCognitoSyncRemote(options: CognitoSyncRemoteOptions): Remo
       deleted ||= page.DatasetDeletedAfterRequestedSyncCount === true;
       // Merged datasets are named `<this dataset>.<other identity id>`; a name of any other form is not a merge into this one.
       for (const other of page.MergedDatasetNames ?? []) if (other.startsWith(`${name}.`) && DATASET_NAME.test(other)) merged.add(other);
+      exists = page.DatasetExists !== false;
       if (page.SyncSessionToken) token = page.SyncSessionToken;
       nextToken = page.NextToken;
     } while (nextToken);
+    // Deleted and not written again since: the device drops its copy (docs/dataset-model.md, "Several datasets").
+    if (deleted && !exists) return { records: [], syncCount, gone: true, ...(token ? { session: token } : {}) };
     return {
       records,
       syncCount,

@@ -1,8 +1,21 @@
 // The worker's dataset API: open, read and edit the signed-in (or last signed-in) person's local
 // dataset, at once and offline, and synchronise it with the server, one sync at a time per dataset.
-import { datasetView, liveRecords, recordView, type DatasetView, type RecordView, type SyncReport } from '../../shared/dataset';
-import { checkEntries, describeDatasetFileProblem, planImport } from '../../shared/dataset-file';
-import { AppError, serializeError } from '../../shared/errors';
+import {
+  datasetView,
+  EMPTY_DATASET,
+  liveRecords,
+  MAX_DATASETS,
+  openDatasetName,
+  recordView,
+  type DatasetChoice,
+  type DatasetSummaryEntry,
+  type DatasetListing,
+  type DatasetView,
+  type RecordView,
+  type SyncReport,
+} from '../../shared/dataset';
+import { AppError, serializeError, type SerializedError } from '../../shared/errors';
+import { checkEntries, describeDatasetFileProblem, planImport, type DatasetEntry } from '../../shared/dataset-file';
 import { t } from '../../shared/i18n';
 import type { Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
@@ -13,8 +26,8 @@ import { synchronize } from './engine';
 import { assertDatasetName, assertKey, assertValue } from './limits';
 import { createLocalStore, type LocalStore } from './local-store';
 import { applyEdit, applyEdits } from './merge';
-import type { RemoteDataset } from './remote';
-import { createRemote } from './remotes';
+import type { RemoteDataset, RemoteDatasetSummary, RemoteDirectory } from './remote';
+import { createDirectory, createRemote } from './remotes';
 import { DEFAULT_RETRY } from './retry';
 
 export interface DatasetDeps {
@@ -29,7 +42,11 @@ export interface DatasetDeps {
   /** Backoff waits; tests pass one that does not wait. */
   sleep?(ms: number): Promise<void>;
   /** Test seam: wraps the backend, e.g. to stop the "worker" right after a push (fault tests). */
-  wrapRemote?(remote: RemoteDataset): RemoteDataset;
+  wrapRemote?(remote: RemoteDataset, datasetName: string): RemoteDataset;
+  /** Test seam: the server's list of datasets (default: the settings' backend, remotes.ts). */
+  directory?(settings: Settings, identity: AwsIdentity): RemoteDirectory;
+  /** Work that follows an answer (the syncs after a switch); default: run and forget. Tests await it. */
+  background?(task: Promise<unknown>): void;
 }
 
 export type DatasetService = ReturnType<typeof createDatasetService>;
@@ -72,10 +89,42 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
   async function target(name: unknown, knownIdentityId?: string): Promise<Target> {
     if (name !== undefined) assertDatasetName(name);
     const settings = await requireSettings();
-    const datasetName = typeof name === 'string' ? name : settings.datasetName;
     const identityId = knownIdentityId ?? (await deps.identityIdForLocalStore());
     if (identityId === undefined) throw new AppError('AUTH_REQUIRED', t('errorDatasetSignedOut'));
+    const datasetName = typeof name === 'string' ? name : await openName(settings, identityId);
     return { settings, identityId, datasetName, store: createLocalStore(ctx.items.dataset(identityId, datasetName), locks) };
+  }
+
+  /** The dataset this browser shows: the person's choice, or the settings' dataset name. */
+  async function openName(settings: Settings, identityId: string): Promise<string> {
+    return openDatasetName(await ctx.items.datasetChoice(identityId).get(), settings.datasetName);
+  }
+
+  /** Changes the stored choice under its lock (a drop from a sync and a switch may meet). */
+  async function choose(identityId: string, change: (current: DatasetChoice | undefined) => DatasetChoice): Promise<void> {
+    const item = ctx.items.datasetChoice(identityId);
+    await locks.request(LOCKS.store(item.key), async () => item.set(change(await item.get())));
+  }
+
+  /**
+   * Removes a local dataset: its records, its name, and the choice of it (the default opens instead).
+   * `elsewhere`: deleted in another browser, which the popup then tells. Call with the dataset's sync lock.
+   */
+  async function drop(settings: Settings, identityId: string, datasetName: string, elsewhere: boolean): Promise<void> {
+    const dataset = ctx.items.dataset(identityId, datasetName);
+    await locks.request(LOCKS.store(dataset.key), () => dataset.remove());
+    const names = ctx.items.datasetNames(identityId);
+    await locks.request(LOCKS.store(names.key), async () => {
+      const current = (await names.get()) ?? [];
+      if (current.includes(datasetName)) await names.set(current.filter((name) => name !== datasetName));
+    });
+    await choose(identityId, (current) => {
+      const open = openDatasetName(current, settings.datasetName);
+      const dropped = [...(current?.dropped ?? []).filter((name) => name !== datasetName), ...(elsewhere ? [datasetName] : [])];
+      const choice: DatasetChoice = { name: open === datasetName ? settings.datasetName : open, defaultName: settings.datasetName };
+      if (dropped.length > 0) choice.dropped = dropped;
+      return choice;
+    });
   }
 
   /**
@@ -97,8 +146,14 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
   }
 
   async function view({ identityId, datasetName, store }: Target): Promise<DatasetView> {
-    const [dataset, syncing] = await Promise.all([store.read(), locks.isHeld(LOCKS.sync(identityId, datasetName))]);
-    return datasetView(dataset, { name: datasetName, identityId, syncing });
+    const [dataset, syncing, choice] = await Promise.all([
+      store.read(),
+      locks.isHeld(LOCKS.sync(identityId, datasetName)),
+      ctx.items.datasetChoice(identityId).get(),
+    ]);
+    const shown = datasetView(dataset, { name: datasetName, identityId, syncing });
+    if (choice?.dropped) shown.dropped = choice.dropped;
+    return shown;
   }
 
   async function edit(key: unknown, value: string | null, name: unknown): Promise<DatasetView> {
@@ -129,10 +184,12 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
         const backend = createRemote(ctx, settings, signedIn, { identityId, datasetName, retry: { ...DEFAULT_RETRY, sleep } });
-        const remote = deps.wrapRemote?.(backend.remote) ?? backend.remote;
+        const remote = deps.wrapRemote?.(backend.remote, datasetName) ?? backend.remote;
         const { location } = backend;
         const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
-        if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
+        // Deleted in another browser: dropped here too (its edits not yet synced with it), and the popup says so.
+        if (report.datasetDeleted) await drop(settings, identityId, datasetName, true);
+        else if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
         return report;
       } catch (error) {
         // Kept for the popup; the edits stay pending for the next sync.
@@ -143,7 +200,125 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     });
   }
 
+  const directoryOf =
+    deps.directory ?? ((settings: Settings, identity: AwsIdentity) => createDirectory(ctx, settings, identity, { ...DEFAULT_RETRY, sleep }));
+  const background = deps.background ?? ((task: Promise<unknown>) => void task.catch(() => undefined));
+
+  /** The server's datasets and this browser's, by name; the server's failure is told, not thrown. */
+  async function listing(settings: Settings, identityId: string): Promise<DatasetListing> {
+    const open = await openName(settings, identityId);
+    let server: RemoteDatasetSummary[] = [];
+    let serverError: SerializedError | undefined;
+    try {
+      const signedIn = await deps.getIdentity();
+      if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
+      server = await directoryOf(settings, signedIn).list();
+    } catch (error) {
+      serverError = serializeError(error);
+    }
+    const local = new Set([settings.datasetName, open, ...((await ctx.items.datasetNames(identityId).get()) ?? [])]);
+    const entries = new Map<string, DatasetSummaryEntry>();
+    for (const summary of server) {
+      const { pendingCount } = await localSummary(identityId, summary.name);
+      entries.set(summary.name, { name: summary.name, records: summary.records, modifiedAt: summary.modifiedAt, onServer: true, pendingCount });
+    }
+    for (const name of local) {
+      if (entries.has(name)) continue;
+      const { records, pendingCount, lastSyncedAt } = await localSummary(identityId, name);
+      entries.set(name, { name, records, onServer: false, pendingCount, ...(lastSyncedAt === undefined ? {} : { modifiedAt: lastSyncedAt }) });
+    }
+    const datasets = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { datasets, open, defaultName: settings.datasetName, ...(serverError ? { serverError } : {}) };
+  }
+
+  async function localSummary(identityId: string, name: string): Promise<{ records: number; pendingCount: number; lastSyncedAt?: number }> {
+    const dataset = (await ctx.items.dataset(identityId, name).get()) ?? EMPTY_DATASET;
+    const summary = {
+      records: dataset.records.filter((record) => record.value !== null).length,
+      pendingCount: dataset.records.filter((record) => record.pending).length,
+    };
+    return dataset.lastSyncedAt === undefined ? summary : { ...summary, lastSyncedAt: dataset.lastSyncedAt };
+  }
+
+  /** The remembered identity (the one whose datasets this browser holds), or AUTH_REQUIRED. */
+  async function localIdentityId(): Promise<string> {
+    const identityId = await deps.identityIdForLocalStore();
+    if (identityId === undefined) throw new AppError('AUTH_REQUIRED', t('errorDatasetSignedOut'));
+    return identityId;
+  }
+
   return {
+    /** The server's datasets and this browser's: name, record count, last change. Signed out: this browser's only. */
+    async listDatasets(): Promise<DatasetListing> {
+      const settings = await requireSettings();
+      return listing(settings, await remoteIdentityId(deps.getIdentity));
+    },
+
+    /**
+     * A new, empty dataset, opened at once. It reaches the server with its first record (as in Cognito Sync).
+     * Refused when the name is taken or the identity has MAX_DATASETS already (the server's list, and this browser's).
+     */
+    async createDataset(name: unknown): Promise<DatasetView> {
+      assertDatasetName(name);
+      const settings = await requireSettings();
+      const identityId = await remoteIdentityId(deps.getIdentity);
+      const { datasets } = await listing(settings, identityId);
+      if (datasets.some((entry) => entry.name === name)) throw new AppError('INVALID_INPUT', t('errorDatasetExists', name));
+      if (datasets.length >= MAX_DATASETS) throw new AppError('DATASET_LIMIT', t('errorDatasetCount', String(MAX_DATASETS)));
+      await remember(identityId, name);
+      await choose(identityId, (current) => ({ ...current, name, defaultName: settings.datasetName }));
+      return view(await target(name, identityId));
+    },
+
+    /**
+     * Opens another dataset: its local data at once (no request). Then, in the background, the one left is
+     * synced if it has edits pending, and the one opened is synced.
+     */
+    async switchDataset(name: unknown): Promise<DatasetView> {
+      assertDatasetName(name);
+      const settings = await requireSettings();
+      const identityId = await localIdentityId();
+      const left = await target(await openName(settings, identityId), identityId);
+      await remember(identityId, name);
+      await choose(identityId, (current) => ({ ...current, name, defaultName: settings.datasetName }));
+      const opened = await target(name, identityId);
+      if (left.datasetName !== name) {
+        background(
+          (async () => {
+            if ((await left.store.read()).records.some((record) => record.pending)) await sync(left, deps.getIdentity, true).catch(() => undefined);
+            await sync(opened, deps.getIdentity, true);
+          })(),
+        );
+      }
+      return view(opened);
+    },
+
+    /**
+     * Deletes a dataset on the server and here; every other browser drops it at its next sync. The open
+     * dataset falls back to the settings' one. Needs a sign-in: a deletion only here would come back.
+     */
+    async deleteDataset(name: unknown): Promise<DatasetView> {
+      assertDatasetName(name);
+      const settings = await requireSettings();
+      const identityId = await remoteIdentityId(deps.getIdentity);
+      await locks.request(LOCKS.sync(identityId, name), async () => {
+        const signedIn = await deps.getIdentity();
+        if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
+        await directoryOf(settings, signedIn).delete(name);
+        await drop(settings, identityId, name, false);
+      });
+      return view(await target(undefined, identityId));
+    },
+
+    /** The person has read that datasets were deleted elsewhere. */
+    async dismissDroppedDatasets(): Promise<void> {
+      const settings = await requireSettings();
+      const identityId = await localIdentityId();
+      const item = ctx.items.datasetChoice(identityId);
+      if (!(await item.get())?.dropped) return;
+      await choose(identityId, (current) => ({ name: openDatasetName(current, settings.datasetName), defaultName: settings.datasetName }));
+    },
+
     /** The dataset as this device holds it now: no request. */
     async open(name?: unknown): Promise<DatasetView> {
       return view(await target(name));
@@ -218,7 +393,11 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
       } catch {
         return; // signed out, or GetId failed on a first sign-in: no local dataset to record it on
       }
-      const names = new Set([settings.datasetName, ...((await ctx.items.datasetNames(identityId).get()) ?? [])]);
+      const names = new Set([
+        settings.datasetName,
+        await openName(settings, identityId),
+        ...((await ctx.items.datasetNames(identityId).get()) ?? []),
+      ]);
       const due: Target[] = [];
       for (const datasetName of names) {
         const where = await target(datasetName, identityId).catch(() => undefined);

@@ -13,7 +13,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { cancellationCodes, classifyDynamoError } from './dynamodb-errors';
-import type { PullResult, PushRequest, PushResult, RemoteDataset, RemoteRecord } from './remote';
+import type { PullResult, PushRequest, PushResult, RemoteDataset, RemoteDatasetSummary, RemoteDirectory, RemoteRecord } from './remote';
 import { withRetry, type RetryOptions } from './retry';
 
 /** A transaction holds at most 100 items: the head and 99 records. */
@@ -82,19 +82,24 @@ export function createDynamoRemote(options: DynamoRemoteOptions): RemoteDataset 
       throw classifyDynamoError(error, tableName).error;
     });
 
-  /** The head's sync count, read consistently: a transaction is either wholly visible to it or not at all. */
-  const readHead = async (): Promise<number> => {
+  /**
+   * The head, read consistently: a transaction is either wholly visible to it or not at all. `deletedAt`:
+   * the count of the dataset's last deletion (0: never deleted); records at or below it belong to a
+   * dataset of the same name that was deleted, and are never pulled again.
+   */
+  const readHead = async (): Promise<Head> => {
     const { Item } = await call(() =>
       client.send(
         new GetItemCommand({
           TableName: tableName,
           Key: { pk, sk: { S: datasetName } },
           ConsistentRead: true,
-          ProjectionExpression: 'syncCount',
+          ProjectionExpression: '#count, #deletedAt, #deleted',
+          ExpressionAttributeNames: { '#count': 'syncCount', '#deletedAt': 'deletedAt', '#deleted': 'deleted' },
         }),
       ),
     );
-    return Item ? count(Item['syncCount'], 'syncCount') : 0;
+    return headOf(Item);
   };
 
   return {
@@ -106,8 +111,11 @@ export function createDynamoRemote(options: DynamoRemoteOptions): RemoteDataset 
      * so moving this device to the head's count skips nothing; later commits wait for the next pull.
      */
     async pull(since): Promise<PullResult> {
-      const head = await readHead();
-      if (head <= since) return { records: [], syncCount: head };
+      const { syncCount: head, deletedAt, live } = await readHead();
+      // Deleted after this device's count: gone, or written again since (then pulled from 0, i.e. from the deletion).
+      if (since > 0 && since < deletedAt) return { records: [], syncCount: head, ...(live ? { deleted: true } : { gone: true }) };
+      const from = Math.max(since, deletedAt);
+      if (head <= from) return { records: [], syncCount: head };
       const records: RemoteRecord[] = [];
       let startKey: Record<string, AttributeValue> | undefined;
       do {
@@ -119,7 +127,7 @@ export function createDynamoRemote(options: DynamoRemoteOptions): RemoteDataset 
               KeyConditionExpression: 'pk = :pk AND sc BETWEEN :from AND :to',
               ExpressionAttributeValues: {
                 ':pk': pk,
-                ':from': { S: `${datasetName}/${padSyncCount(since + 1)}` },
+                ':from': { S: `${datasetName}/${padSyncCount(from + 1)}` },
                 ':to': { S: `${datasetName}/${padSyncCount(head)}` },
               },
               ConsistentRead: true,
@@ -149,11 +157,16 @@ export function createDynamoRemote(options: DynamoRemoteOptions): RemoteDataset 
         Update: {
           TableName: tableName,
           Key: { pk, sk: { S: datasetName } },
-          UpdateExpression: 'SET syncCount = :next, modified = :now',
+          // `sc` puts the head in the bySync index under `#`, apart from every record: the listing reads heads only.
+          UpdateExpression: 'SET syncCount = :next, modified = :now, sc = :head, #records = :records, #deleted = :false',
           ConditionExpression: request.baseSyncCount === 0 ? 'attribute_not_exists(syncCount)' : 'syncCount = :base',
+          ExpressionAttributeNames: { '#records': 'records', '#deleted': 'deleted' },
           ExpressionAttributeValues: {
             ':next': { N: String(next) },
             ':now': { N: String(options.now()) },
+            ':head': { S: headSortKey(datasetName) },
+            ':records': { N: String(request.liveRecords ?? 0) },
+            ':false': { BOOL: false },
             ...(request.baseSyncCount === 0 ? {} : { ':base': { N: String(request.baseSyncCount) } }),
           },
         },
@@ -182,6 +195,120 @@ export function createDynamoRemote(options: DynamoRemoteOptions): RemoteDataset 
         } catch (error) {
           // The head's condition failed: another device committed first. An answer, not an error.
           if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return { status: 'conflict' };
+          throw error;
+        }
+      });
+    },
+  };
+}
+
+interface Head {
+  syncCount: number;
+  deletedAt: number;
+  /** Written since its last deletion (or never deleted), as opposed to absent or deleted. */
+  live: boolean;
+}
+
+function headOf(item: Record<string, AttributeValue> | undefined): Head {
+  if (!item) return { syncCount: 0, deletedAt: 0, live: false };
+  return {
+    syncCount: count(item['syncCount'], 'syncCount'),
+    deletedAt: item['deletedAt'] ? count(item['deletedAt'], 'deletedAt') : 0,
+    live: item['deleted']?.BOOL !== true,
+  };
+}
+
+/** A head's `sc`: `#` and its name. No dataset name holds `#` and every record's `sc` starts with its name. */
+export function headSortKey(datasetName: string): string {
+  return `${HEAD_PREFIX}${datasetName}`;
+}
+
+const HEAD_PREFIX = '#';
+
+export interface DynamoDirectoryOptions {
+  client: DynamoSender;
+  tableName: string;
+  identityId: string;
+  retry: RetryOptions;
+  now(): number;
+  /** The ClientRequestToken of a deletion, kept across its retries. */
+  requestToken?: () => string;
+}
+
+/**
+ * The identity's datasets: one Query of the bySync index for `sc` beginning with `#`, which holds the heads
+ * and no record. A deletion is one update of the head: its count moves on and `deletedAt` records it,
+ * so every device learns of it at its next pull, and a dataset written again under that name starts above
+ * it. The records stay where they are (the role may not delete items); a new version of a key overwrites
+ * its item, and the others are never pulled again.
+ */
+export function createDynamoDirectory(options: DynamoDirectoryOptions): RemoteDirectory {
+  const { client, tableName, identityId } = options;
+  const pk: AttributeValue = { S: identityId };
+  const requestToken = options.requestToken ?? (() => crypto.randomUUID());
+  const call = <T>(task: () => Promise<T>): Promise<T> =>
+    withRetry(task, (error) => classifyDynamoError(error, tableName).retryable, options.retry).catch((error: unknown) => {
+      throw classifyDynamoError(error, tableName).error;
+    });
+  return {
+    async list(): Promise<RemoteDatasetSummary[]> {
+      const datasets: RemoteDatasetSummary[] = [];
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await call(() =>
+          client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: 'bySync',
+              KeyConditionExpression: 'pk = :pk AND begins_with(sc, :head)',
+              ExpressionAttributeValues: { ':pk': pk, ':head': { S: HEAD_PREFIX } },
+              ConsistentRead: true,
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          ),
+        );
+        for (const item of page.Items ?? []) {
+          const name = item['sk']?.S;
+          if (name === undefined || item['deleted']?.BOOL === true) continue;
+          datasets.push({
+            name,
+            records: item['records'] ? count(item['records'], 'records') : 0,
+            modifiedAt: item['modified'] ? count(item['modified'], 'modified') : 0,
+          });
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return datasets;
+    },
+
+    async delete(datasetName: string): Promise<void> {
+      // One Update in a transaction rather than UpdateItem: the role's policy covers the commands a sync
+      // sends already (IAM checks the part as UpdateItem), and a deletion is rare enough for its double cost.
+      const head: TransactWriteItem = {
+        Update: {
+          TableName: tableName,
+          Key: { pk, sk: { S: datasetName } },
+          // Operands read the item as it was: both counts become the old count + 1.
+          UpdateExpression: 'SET syncCount = syncCount + :one, deletedAt = syncCount + :one, #deleted = :true, modified = :now, #records = :zero',
+          // A head written before datasets could be deleted has no `deleted`.
+          ConditionExpression: 'attribute_exists(syncCount) AND (attribute_not_exists(#deleted) OR #deleted = :false)',
+          ExpressionAttributeNames: { '#deleted': 'deleted', '#records': 'records' },
+          ExpressionAttributeValues: {
+            ':one': { N: '1' },
+            ':zero': { N: '0' },
+            ':true': { BOOL: true },
+            ':false': { BOOL: false },
+            ':now': { N: String(options.now()) },
+          },
+        },
+      };
+      const token = requestToken();
+      await call(async (): Promise<void> => {
+        try {
+          await client.send(new TransactWriteItemsCommand({ TransactItems: [head], ClientRequestToken: token }));
+        } catch (error) {
+          // Never written, or deleted already: there is nothing left to delete. An answer, not an error.
+          if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return;
           throw error;
         }
       });

@@ -9,7 +9,7 @@ import type { ConflictStrategy } from '../../shared/settings';
 import type { LocalStore } from './local-store';
 import { MAX_RECORDS } from './limits';
 import { clearResolved, commitPush, markPushed, mergeAfterDeletion, mergeLinked, mergeOnNewServer, mergePulled, nextPatches } from './merge';
-import type { RemoteDataset } from './remote';
+import type { RecordPatch, RemoteDataset } from './remote';
 
 export interface SyncOptions {
   store: LocalStore;
@@ -42,7 +42,8 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const linkedRefused: string[] = [];
   let restarted: SyncReport['restarted'];
 
-  const pullAndMerge = async (first: boolean): Promise<void> => {
+  /** Whether the dataset was deleted on the server (and not written again): nothing is merged then. */
+  const pullAndMerge = async (first: boolean): Promise<boolean> => {
     // Only this sync changes `remote` and `syncCount` (one sync at a time per dataset); edits don't.
     const before = await store.read();
     const moved = before.remote !== undefined && !sameLocation(before.remote, options.location);
@@ -52,8 +53,10 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     // may have filled it again since. Its counts are unrelated to this device's, as another server's.
     const emptied = pull.syncCount < since;
     // Deleted on the server since this device's count: everything there now is pulled, from 0.
-    const deleted = pull.deleted === true;
-    if (emptied || deleted) pull = await remote.pull(0);
+    const deleted = pull.deleted === true || pull.gone === true;
+    // Deleted and not written again: dropped, unless edits made here are still to land (they write it again).
+    if (pull.gone && !before.records.some((record) => record.pending)) return true;
+    if (emptied || deleted || pull.gone) pull = await remote.pull(0);
     for (const name of pull.mergedDatasets ?? []) linked.add(name);
     const anew = moved || emptied || deleted;
     await store.update((current) => {
@@ -72,9 +75,12 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
       for (const conflict of merged.conflicts) conflicts.set(conflict.key, conflict);
       return merged.dataset;
     });
+    return false;
   };
 
-  await pullAndMerge(true);
+  // The service drops a deleted dataset (dataset-service.ts): this sync leaves it as it is.
+  const gone = (): SyncReport => ({ pulled, pushed, conflicts: [...conflicts.values()], syncCount: 0, at: options.now(), datasetDeleted: true });
+  if (await pullAndMerge(true)) return gone();
   await mergeLinkedDatasets();
 
   // Bounded even if edits keep arriving during the sync: what is left waits for the next one.
@@ -86,17 +92,18 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     if (patches.length === 0) break;
     const base = dataset.syncCount;
     await store.update((current) => markPushed(current, patches));
-    const result = await remote.push({ baseSyncCount: base, deviceId: options.deviceId, patches });
+    const liveRecords = liveAfter(dataset, patches);
+    const result = await remote.push({ baseSyncCount: base, deviceId: options.deviceId, patches, liveRecords });
     if (result.status === 'committed') {
       await store.update((current) => commitPush(current, patches, base, result.syncCount));
       pushed += patches.length;
       // Other devices committed other records between `base` and this commit: pull them now.
-      if (result.syncCount > base + 1) await pullAndMerge(false);
+      if (result.syncCount > base + 1 && (await pullAndMerge(false))) return gone();
       continue;
     }
     lostRaces += 1;
     if (lostRaces > maxConflicts) throw new AppError('SYNC_CONFLICT', t('errorSyncConflict', String(lostRaces)));
-    await pullAndMerge(false);
+    if (await pullAndMerge(false)) return gone();
   }
 
   // Merged datasets are deleted once their records are on the server here, never before: a sync stopped in
@@ -143,4 +150,10 @@ function withoutLinked(dataset: StoredDataset, name: string): StoredDataset {
   const { linkedDone = [], ...rest } = dataset;
   const left = linkedDone.filter((other) => other !== name);
   return left.length > 0 ? { ...rest, linkedDone: left } : rest;
+}
+
+/** The live records once `patches` land, as this device holds the dataset (its other pending edits included). */
+function liveAfter(dataset: StoredDataset, patches: readonly RecordPatch[]): number {
+  const patched = new Map(patches.map((patch) => [patch.key, patch.value]));
+  return dataset.records.filter((record) => (patched.has(record.key) ? patched.get(record.key) : record.value) !== null).length;
 }

@@ -1,10 +1,10 @@
 // Messages about datasets, for the popup and the options page: open, read, edit, sync now. Arguments come
 // from pages as JSON: the guards check their types (INVALID_INPUT), the service their rules (DATASET_LIMIT).
-import type { DatasetView, RecordView, SyncReport } from '../../shared/dataset';
+import type { DatasetListing, DatasetView, RecordView, SyncReport } from '../../shared/dataset';
 import { awsIdentity, rememberedIdentityId } from '../credentials';
 import type { Context } from '../platform/context';
 import type { DatasetEntry } from '../../shared/dataset-file';
-import { handler, isRecord, isString } from '../platform/protocol';
+import { handler, isRecord, isString, noArgs } from '../platform/protocol';
 import { createDatasetService, type DatasetDeps, type DatasetService, type ImportResult } from './dataset-service';
 import { createEditDebouncer } from './scheduler';
 
@@ -56,6 +56,21 @@ export function datasetHandlers(service: DatasetService) {
       (args) => [args.take(isEntries), args.optional(isString)],
       async (entries: DatasetEntry[], name?: string): Promise<ImportResult> => service.importRecords(entries, name),
     ),
+    /** The server's datasets and this browser's (name, record count, last change), and which is open. */
+    listDatasets: handler(noArgs, async (): Promise<DatasetListing> => service.listDatasets()),
+    createDataset: handler(
+      (args) => [args.take(isString)],
+      async (name: string): Promise<DatasetView> => service.createDataset(name),
+    ),
+    switchDataset: handler(
+      (args) => [args.take(isString)],
+      async (name: string): Promise<DatasetView> => service.switchDataset(name),
+    ),
+    deleteDataset: handler(
+      (args) => [args.take(isString)],
+      async (name: string): Promise<DatasetView> => service.deleteDataset(name),
+    ),
+    dismissDroppedDatasets: handler(noArgs, async (): Promise<void> => service.dismissDroppedDatasets()),
     syncNow: handler(
       (args) => [args.optional(isString)],
       async (name?: string): Promise<SyncReport> => service.sync(name),

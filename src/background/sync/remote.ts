@@ -39,6 +39,11 @@ export interface PullResult {
    * `<dataset>.<other identity id>`): their records are to be merged here, then they are deleted (`merged`).
    */
   mergedDatasets?: string[];
+  /**
+   * The dataset was deleted after the requested count and is not there now (nobody wrote it again): a
+   * device that holds it drops it (docs/dataset-model.md, "Several datasets").
+   */
+  gone?: boolean;
 }
 
 export interface PushRequest {
@@ -46,6 +51,8 @@ export interface PushRequest {
   baseSyncCount: number;
   deviceId: string;
   patches: RecordPatch[];
+  /** How many live records the dataset holds once this push lands, as this device holds it (the listing's count). */
+  liveRecords?: number;
 }
 
 /**
@@ -71,4 +78,20 @@ export interface RemoteDataset {
   push(request: PushRequest): Promise<PushResult>;
   /** Present where the backend can report merged datasets (Cognito Sync). */
   readonly merged?: MergedDatasets;
+}
+
+/** One dataset as the server lists it. */
+export interface RemoteDatasetSummary {
+  name: string;
+  /** Live records (not tombstones). */
+  records: number;
+  /** The time of its last commit, in ms. */
+  modifiedAt: number;
+}
+
+/** An identity's datasets on the server: listed without reading their records, and deleted. */
+export interface RemoteDirectory {
+  list(): Promise<RemoteDatasetSummary[]>;
+  /** Deletes the dataset for every device; deleting one that is not there is no error. */
+  delete(datasetName: string): Promise<void>;
 }

@@ -5,9 +5,10 @@ import type { RemoteLocation } from '../../shared/dataset';
 import { endpointsOf, type Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
 import type { AwsIdentity } from '../credentials';
+import { createCognitoSyncDirectory } from './cognito-sync-directory';
 import { createCognitoSyncRemote } from './cognito-sync-remote';
-import { createDynamoRemote } from './dynamodb-remote';
-import type { RemoteDataset } from './remote';
+import { createDynamoDirectory, createDynamoRemote } from './dynamodb-remote';
+import type { RemoteDataset, RemoteDirectory } from './remote';
 import type { RetryOptions } from './retry';
 
 export interface RemoteTarget {
@@ -42,4 +43,16 @@ export function createRemote(ctx: Context, settings: Settings, identity: AwsIden
     remote: createDynamoRemote({ client, tableName: settings.tableName, ...target, now: ctx.now }),
     location: { endpoint: endpoints.dynamodb, tableName: settings.tableName },
   };
+}
+
+/** The identity's datasets on the backend the settings name: listed and deleted (docs/dataset-model.md). */
+export function createDirectory(ctx: Context, settings: Settings, identity: AwsIdentity, retry: RetryOptions): RemoteDirectory {
+  const endpoints = endpointsOf(settings);
+  const target = { identityId: identity.identityId, retry };
+  if (settings.syncBackend === 'cognitoSync') {
+    const client = ctx.aws.cognitoSync({ region: identity.region, endpoint: endpoints.cognitoSync, credentials: identity.credentials });
+    return createCognitoSyncDirectory({ client, identityPoolId: settings.identityPoolId, ...target });
+  }
+  const client = ctx.aws.dynamodb({ region: identity.region, endpoint: endpoints.dynamodb, credentials: identity.credentials });
+  return createDynamoDirectory({ client, tableName: settings.tableName, ...target, now: ctx.now });
 }

@@ -1,0 +1,163 @@
+// The list of datasets: switch, create, delete (confirmed, naming the dataset and its records). Built as a
+// bundle of its own (build.mjs) and loaded when the person opens it (dataset-picker.tsx); it renders its
+// own tree into the element it is given, so it shares no component state with the popup's bundle.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { DatasetSummaryEntry, DatasetListing } from '../shared/dataset';
+import { AppError } from '../shared/errors';
+import { t } from '../shared/i18n';
+import { send } from '../ui/send';
+
+export interface DatasetManagerProps {
+  /** The dataset the popup shows. */
+  openName: string;
+  /** Changes when the open dataset was synced or edited: the list is read again. */
+  revision: string;
+  /** After a switch, a creation or a deletion: the popup reads the worker's state again. */
+  onChanged(): Promise<void>;
+  onClose(): void;
+}
+
+export interface DatasetManagerModule {
+  /** Renders the list into `root`, or renders it again with new props (its state kept). */
+  mountDatasetManager(root: HTMLElement, props: DatasetManagerProps): void;
+  unmountDatasetManager(root: HTMLElement): void;
+}
+
+function summary(entry: DatasetSummaryEntry): string {
+  const records = String(entry.records);
+  const at = entry.modifiedAt;
+  if (at === undefined || at === 0) return t('datasetSummaryNeverSynced', records);
+  return t('datasetSummary', [records, new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })]);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof AppError ? error.message : t('errorInternal', String(error));
+}
+
+function DatasetManager({ openName, revision, onChanged, onClose }: DatasetManagerProps) {
+  const [listing, setListing] = useState<DatasetListing>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [name, setName] = useState('');
+  const [confirming, setConfirming] = useState<DatasetSummaryEntry>();
+
+  const reload = async (): Promise<void> => {
+    try {
+      setListing(await send('listDatasets'));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is read again when the open dataset changes or syncs
+  useEffect(() => void reload(), [openName, revision]);
+
+  const act = async (action: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      setError(messageOf(e));
+      return false;
+    } finally {
+      setBusy(false);
+      await reload();
+      await onChanged();
+    }
+  };
+
+  const create = (event: Event): void => {
+    event.preventDefault();
+    void act(() => send('createDataset', name)).then((created) => created && setName(''));
+  };
+
+  return (
+    <section class="dataset-manager" aria-label={t('datasetsTitle')} aria-busy={busy}>
+      {listing?.serverError && <p class="muted">{t('datasetsLocalOnly', listing.serverError.message)}</p>}
+      <ul class="dataset-list">
+        {(listing?.datasets ?? []).map((entry) => (
+          <li key={entry.name} class={entry.name === openName ? 'open' : undefined}>
+            <span class="dataset-name" dir="auto">
+              {entry.name}
+            </span>
+            <span class="muted">
+              {summary(entry)}
+              {entry.onServer ? '' : ` · ${t('datasetLocalOnly')}`}
+            </span>
+            {entry.name === openName ? (
+              <span class="badge">{t('datasetOpen')}</span>
+            ) : (
+              <button
+                type="button"
+                class="small"
+                disabled={busy}
+                aria-label={t('buttonOpenDatasetNamed', entry.name)}
+                onClick={() => void act(() => send('switchDataset', entry.name))}
+              >
+                {t('buttonOpenDataset')}
+              </button>
+            )}
+            <button
+              type="button"
+              class="small danger"
+              disabled={busy}
+              aria-label={t('buttonDeleteDatasetNamed', entry.name)}
+              onClick={() => setConfirming(entry)}
+            >
+              {t('buttonDelete')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {confirming && (
+        <div role="alertdialog" aria-labelledby="confirm-delete-dataset" class="alert">
+          <p id="confirm-delete-dataset">{t('confirmDeleteDataset', [confirming.name, String(confirming.records)])}</p>
+          <button
+            type="button"
+            class="danger"
+            disabled={busy}
+            onClick={() => {
+              const doomed = confirming.name;
+              setConfirming(undefined);
+              void act(() => send('deleteDataset', doomed));
+            }}
+          >
+            {t('buttonDeleteDataset')}
+          </button>
+          <button type="button" onClick={() => setConfirming(undefined)}>
+            {t('buttonCancel')}
+          </button>
+        </div>
+      )}
+      <form class="create-dataset" onSubmit={create} noValidate>
+        <input
+          aria-label={t('labelNewDataset')}
+          placeholder={t('labelNewDataset')}
+          value={name}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+        <button type="submit" disabled={busy}>
+          {t('buttonCreateDataset')}
+        </button>
+      </form>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <button type="button" class="small" onClick={onClose}>
+        {t('buttonClose')}
+      </button>
+    </section>
+  );
+}
+
+export function mountDatasetManager(root: HTMLElement, props: DatasetManagerProps): void {
+  render(<DatasetManager {...props} />, root);
+}
+
+export function unmountDatasetManager(root: HTMLElement): void {
+  render(null, root);
+}
