@@ -14,8 +14,14 @@ export const CREDENTIALS_WAIT_MS = 20_000;
  * Signed in, and no identity yet: the credentials are still coming, or they are failing (the state's error says
  * why: the server unreachable, the pool refusing...). Each shows what is happening and a way forward.
  */
-export function CredentialsStatus({ auth, onRetry }: { auth: AuthState; onRetry: () => void }) {
+export function CredentialsStatus({ auth, onRetry }: { auth: AuthState; onRetry: () => Promise<unknown> }) {
   const [slow, setSlow] = useState(false);
+  const [trying, setTrying] = useState(false);
+  // Asks again (a sync, which needs the credentials first); the state's next error or identity ends it.
+  const retry = (): void => {
+    setTrying(true);
+    void onRetry().finally(() => setTrying(false));
+  };
   const failed = auth.error !== undefined;
   useEffect(() => {
     setSlow(false);
@@ -23,11 +29,21 @@ export function CredentialsStatus({ auth, onRetry }: { auth: AuthState; onRetry:
     const timer = setTimeout(() => setSlow(true), CREDENTIALS_WAIT_MS);
     return () => clearTimeout(timer);
   }, [failed]);
+  if (trying) {
+    return (
+      <section class="centered credentials" aria-busy="true">
+        <p role="status">{t('popupCredentialsComing')}</p>
+        <button type="button" onClick={openSettings}>
+          {t('buttonOpenSettings')}
+        </button>
+      </section>
+    );
+  }
   if (auth.error) {
     return (
       <section class="centered credentials">
         <p>{t(auth.error.code === 'NETWORK' ? 'popupCognitoUnreachable' : 'popupCredentialsFailed')}</p>
-        <Feedback error={auth.error} onRetry={onRetry} />
+        <Feedback error={auth.error} onRetry={retry} />
         {/* An address that does not answer may be a wrong one: the settings are one step away too. */}
         {auth.error.code === 'NETWORK' && (
           <button type="button" onClick={openSettings}>
@@ -42,7 +58,7 @@ export function CredentialsStatus({ auth, onRetry }: { auth: AuthState; onRetry:
       <p role="status">{t(slow ? 'popupCredentialsSlow' : 'popupCredentialsComing')}</p>
       <div class="buttons">
         {slow && (
-          <button type="button" class="primary" onClick={onRetry}>
+          <button type="button" class="primary" onClick={retry}>
             {t('buttonRetry')}
           </button>
         )}

@@ -64,7 +64,7 @@ function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
       const waiting = signedIn && !hasDataset(auth);
       // The credentials of a known identity failing (renewal): said once, above the sync line.
       const credentialsError = signedIn && !waiting ? auth.error : undefined;
-      const retry = (): void => void act(() => send('syncNow'));
+      const retry = () => act(() => send('syncNow'));
       return (
         <>
           {signedIn ? (
@@ -73,7 +73,9 @@ function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
             <SignedOut message="popupNeedsSignIn" auth={auth} run={run} />
           )}
           {waiting && <CredentialsStatus auth={auth} onRetry={retry} />}
-          {credentialsError && credentialsError.message !== dataset?.lastError?.message && <Feedback error={credentialsError} onRetry={retry} />}
+          {credentialsError && credentialsError.message !== dataset?.lastError?.message && (
+            <Feedback error={credentialsError} onRetry={() => void retry()} />
+          )}
           {dataset && (
             <DatasetPanel
               dataset={dataset}
