@@ -86,50 +86,61 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
         </>
       ) : (
         <>
-          <div class="tools" hidden={opened !== undefined}>
-            <div class="search">
-              <input
-                type="search"
-                dir="auto"
-                aria-label={t('labelSearch')}
-                placeholder={t('placeholderSearch')}
-                value={query}
-                onInput={(event) => setQuery(event.currentTarget.value)}
-              />
-              <span role="status" class="visually-hidden">
-                {query.trim() ? t('searchCount', [String(found.length), String(dataset.records.length)]) : ''}
-              </span>
+          {/* The detail view covers the list in the same place; the list stays laid out under it (hidden, not
+              removed), so its scroll position, the values typed in its rows and the focus's way back survive. */}
+          <div class="stacked">
+            <div class={opened ? 'covered' : 'uncovered'}>
+              <div class="tools">
+                <div class="search">
+                  <input
+                    type="search"
+                    dir="auto"
+                    aria-label={t('labelSearch')}
+                    placeholder={t('placeholderSearch')}
+                    value={query}
+                    onInput={(event) => setQuery(event.currentTarget.value)}
+                  />
+                  <span role="status" class="visually-hidden">
+                    {query.trim() ? t('searchCount', [String(found.length), String(dataset.records.length)]) : ''}
+                  </span>
+                </div>
+                <AddRecordForm existingKeys={new Set(dataset.records.map((r) => r.key))} onAdd={(key, value) => save(key, value)} />
+              </div>
+              <div class="list">
+                {found.length === 0 ? (
+                  <p class="empty" dir="auto">
+                    {t('searchNone', query.trim())}
+                  </p>
+                ) : (
+                  <DatasetTable
+                    dataset={dataset}
+                    records={found}
+                    onSave={save}
+                    onDelete={(key) => act(() => send('removeRecord', key))}
+                    onOpen={open}
+                  />
+                )}
+              </div>
             </div>
-            <AddRecordForm existingKeys={new Set(dataset.records.map((r) => r.key))} onAdd={(key, value) => save(key, value)} />
-          </div>
-          {/* Kept while the detail view is open (hidden), so values typed in rows survive it. */}
-          <div class="list" hidden={opened !== undefined}>
-            {found.length === 0 ? (
-              <p class="empty" dir="auto">
-                {t('searchNone', query.trim())}
-              </p>
-            ) : (
-              <DatasetTable dataset={dataset} records={found} onSave={save} onDelete={(key) => act(() => send('removeRecord', key))} onOpen={open} />
+            {opened && Detail && openRecord && (
+              <Detail
+                record={openRecord}
+                draft={opened.draft}
+                onSave={(value) => save(openRecord.key, value)}
+                onDelete={() => act(() => send('removeRecord', openRecord.key))}
+                onClose={() => close(openRecord.key)}
+              />
+            )}
+            {opened && !(Detail && openRecord) && (
+              // Still loading, failed to load, or the record went away meanwhile (deleted in another browser).
+              <div class="centered">
+                <p role="status">{detailError ?? (Detail ? t('detailGone') : t('detailOpening'))}</p>
+                <button type="button" onClick={() => close(opened.key)}>
+                  {t('buttonBackToList')}
+                </button>
+              </div>
             )}
           </div>
-          {opened && Detail && openRecord && (
-            <Detail
-              record={openRecord}
-              draft={opened.draft}
-              onSave={(value) => save(openRecord.key, value)}
-              onDelete={() => act(() => send('removeRecord', openRecord.key))}
-              onClose={() => close(openRecord.key)}
-            />
-          )}
-          {opened && !(Detail && openRecord) && (
-            // Still loading, failed to load, or the record went away meanwhile (deleted in another browser).
-            <div class="centered">
-              <p role="status">{detailError ?? (Detail ? t('detailGone') : t('detailOpening'))}</p>
-              <button type="button" onClick={() => close(opened.key)}>
-                {t('buttonBackToList')}
-              </button>
-            </div>
-          )}
         </>
       )}
     </section>
