@@ -73,76 +73,75 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
     setOpened(undefined);
     focusRow(key);
   };
+  const empty = dataset.records.length === 0;
   const openRecord = opened && dataset.records.find((record) => record.key === opened.key);
   const Detail = detail?.view;
 
   return (
     <section class="dataset" aria-label={t('datasetCaption', dataset.name)}>
       <SyncBar dataset={dataset} error={syncError && !toldElsewhere(syncError) ? syncError : undefined} onSync={sync} />
-      {dataset.records.length === 0 ? (
-        <>
-          <p class="empty">{t('datasetEmpty')}</p>
-          <AddRecordForm existingKeys={new Set()} onAdd={(key, value) => save(key, value)} />
-        </>
-      ) : (
-        <>
-          {/* The detail view covers the list in the same place; the list stays laid out under it (hidden, not
-              removed), so its scroll position, the values typed in its rows and the focus's way back survive. */}
-          <div class="stacked">
-            <div class={opened ? 'covered' : 'uncovered'}>
-              <div class="tools">
-                <div class="search">
-                  <input
-                    type="search"
-                    dir="auto"
-                    aria-label={t('labelSearch')}
-                    placeholder={t('placeholderSearch')}
-                    value={query}
-                    onInput={(event) => setQuery(event.currentTarget.value)}
-                  />
-                  <span role="status" class="visually-hidden">
-                    {query.trim() ? t('searchCount', [String(found.length), String(dataset.records.length)]) : ''}
-                  </span>
-                </div>
-                <AddRecordForm existingKeys={new Set(dataset.records.map((r) => r.key))} onAdd={(key, value) => save(key, value)} />
-              </div>
-              <div class="list">
-                {found.length === 0 ? (
-                  <p class="empty" dir="auto">
-                    {t('searchNone', query.trim())}
-                  </p>
-                ) : (
-                  <DatasetTable
-                    dataset={dataset}
-                    records={found}
-                    onSave={save}
-                    onDelete={(key) => act(() => send('removeRecord', key))}
-                    onOpen={open}
-                  />
-                )}
-              </div>
-            </div>
-            {opened && Detail && openRecord && (
-              <Detail
-                record={openRecord}
-                draft={opened.draft}
-                onSave={(value) => save(openRecord.key, value)}
-                onDelete={() => act(() => send('removeRecord', openRecord.key))}
-                onClose={() => close(openRecord.key)}
-              />
-            )}
-            {opened && !(Detail && openRecord) && (
-              // Still loading, failed to load, or the record went away meanwhile (deleted in another browser).
-              <div class="centered">
-                <p role="status">{detailError ?? (Detail ? t('detailGone') : t('detailOpening'))}</p>
-                <button type="button" onClick={() => close(opened.key)}>
-                  {t('buttonBackToList')}
-                </button>
+      {/* One tree whether the dataset is empty or not: the Add form keeps what is being typed when the first
+          record arrives (a different place in the tree would be a new, empty form). */}
+      <div class="stacked">
+        <div class={opened ? 'covered' : 'uncovered'}>
+          {empty && <p class="empty">{t('datasetEmpty')}</p>}
+          <div class="tools">
+            {!empty && (
+              <div class="search">
+                <input
+                  type="search"
+                  dir="auto"
+                  aria-label={t('labelSearch')}
+                  placeholder={t('placeholderSearch')}
+                  value={query}
+                  onInput={(event) => setQuery(event.currentTarget.value)}
+                />
+                <span role="status" class="visually-hidden">
+                  {query.trim() ? t('searchCount', [String(found.length), String(dataset.records.length)]) : ''}
+                </span>
               </div>
             )}
+            <AddRecordForm existingKeys={new Set(dataset.records.map((r) => r.key))} onAdd={(key, value) => save(key, value)} />
           </div>
-        </>
-      )}
+          {!empty && (
+            <div class="list">
+              {found.length === 0 ? (
+                <p class="empty" dir="auto">
+                  {t('searchNone', query.trim())}
+                </p>
+              ) : (
+                <DatasetTable
+                  dataset={dataset}
+                  records={found}
+                  onSave={save}
+                  onDelete={(key) => act(() => send('removeRecord', key))}
+                  onOpen={open}
+                />
+              )}
+            </div>
+          )}
+        </div>
+        {/* The detail view covers the list in the same place; the list stays laid out under it (hidden, not
+            removed), so its scroll position, the values typed in its rows and the focus's way back survive. */}
+        {opened && Detail && openRecord && (
+          <Detail
+            record={openRecord}
+            draft={opened.draft}
+            onSave={(value) => save(openRecord.key, value)}
+            onDelete={() => act(() => send('removeRecord', openRecord.key))}
+            onClose={() => close(openRecord.key)}
+          />
+        )}
+        {opened && !(Detail && openRecord) && (
+          // Still loading, failed to load, or the record went away meanwhile (deleted in another browser).
+          <div class="centered">
+            <p role="status">{detailError ?? (Detail ? t('detailGone') : t('detailOpening'))}</p>
+            <button type="button" onClick={() => close(opened.key)}>
+              {t('buttonBackToList')}
+            </button>
+          </div>
+        )}
+      </div>
     </section>
   );
 }
