@@ -6,6 +6,7 @@ import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import browser from 'webextension-polyfill';
 import { parseSettings } from '../shared/settings';
 import { browserAreas, storageItems } from '../shared/storage';
+import { requestHandler } from './platform/aws-clients';
 import { createContext } from './platform/context';
 import { webLocks } from './platform/locks';
 import { createDynamoClient } from './sync/dynamodb-remote';
@@ -17,8 +18,8 @@ const areas = browserAreas(browser);
 const context = createContext({
   items: storageItems(areas),
   alarms: browser.alarms,
-  // The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature.
-  cognitoIdentity: (config) => new CognitoIdentityClient({ ...config, requestHandler: { credentials: 'omit' } }),
+  // No cookies, and a bound on each request (platform/aws-clients.ts).
+  cognitoIdentity: (config) => new CognitoIdentityClient({ ...config, requestHandler: requestHandler('identity') }),
   dynamodb: (config) => createDynamoClient(config),
   cognitoSync: (config) => createCognitoSyncClient(config),
   permissions: browser.permissions,

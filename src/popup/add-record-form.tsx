@@ -1,29 +1,34 @@
 import { useState } from 'preact/hooks';
-import { t, type MessageKey } from '../shared/i18n';
+import { AppError } from '../shared/errors';
+import { t } from '../shared/i18n';
+import { Feedback } from './feedback';
 
 interface Props {
   existingKeys: ReadonlySet<string>;
-  /** Resolves false when the record was refused (the reason is shown elsewhere). */
-  onAdd: (key: string, value: string) => Promise<boolean>;
+  /** Resolves to the reason the record was refused, or undefined once it is added. */
+  onAdd: (key: string, value: string) => Promise<AppError | undefined>;
 }
 
+/** The Add form, at the top of the list: what it refuses is said right under it, with what to change. */
 export function AddRecordForm({ existingKeys, onAdd }: Props) {
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
-  const [problem, setProblem] = useState<MessageKey>();
+  const [problem, setProblem] = useState<AppError>();
   const submit = (event: Event): void => {
     event.preventDefault();
-    const refused: MessageKey | undefined = key === '' ? 'errorKeyRequired' : existingKeys.has(key) ? 'errorKeyExists' : undefined;
+    // Refused here, before asking the worker: said at once, like the worker's own refusals.
+    const refused = key === '' ? 'errorKeyRequired' : existingKeys.has(key) ? 'errorKeyExists' : undefined;
     if (refused) {
-      setProblem(refused);
+      setProblem(new AppError('INVALID_INPUT', t(refused)));
       return;
     }
     setProblem(undefined);
     // Clear at once, so the next record can be typed while this one is saved; give it back if refused.
     setKey('');
     setValue('');
-    void onAdd(key, value).then((added) => {
-      if (added) return;
+    void onAdd(key, value).then((refusal) => {
+      if (!refusal) return;
+      setProblem(refusal);
       setKey((typed) => typed || key);
       setValue((typed) => typed || value);
     });
@@ -33,20 +38,23 @@ export function AddRecordForm({ existingKeys, onAdd }: Props) {
       <input
         aria-label={t('labelNewKey')}
         placeholder={t('labelKey')}
+        dir="auto"
         value={key}
         aria-invalid={problem !== undefined}
         aria-describedby={problem ? 'add-record-error' : undefined}
         onInput={(event) => setKey(event.currentTarget.value)}
       />
-      <input aria-label={t('labelNewValue')} placeholder={t('labelValue')} value={value} onInput={(event) => setValue(event.currentTarget.value)} />
+      <input
+        aria-label={t('labelNewValue')}
+        placeholder={t('labelValue')}
+        dir="auto"
+        value={value}
+        onInput={(event) => setValue(event.currentTarget.value)}
+      />
       <button type="submit" class="primary">
         {t('buttonAdd')}
       </button>
-      {problem && (
-        <p class="error" id="add-record-error">
-          {t(problem)}
-        </p>
-      )}
+      {problem && <Feedback id="add-record-error" error={problem.toJSON()} />}
     </form>
   );
 }

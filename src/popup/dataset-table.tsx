@@ -1,7 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { DatasetView, RecordState, RecordView } from '../shared/dataset';
+import type { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import { WindowedTable } from '../ui/windowed-table';
+import { Feedback } from './feedback';
+import { OneLine } from './one-line';
+import { PREVIEW_CHARS } from './visible-text';
 
 /** One line per record; the popup shows this many at once (the first screen, painted in the first frame). */
 export const ROW_HEIGHT = 32;
@@ -14,6 +18,11 @@ function focusNewKey(): void {
   document.querySelector<HTMLInputElement>('.add-record input')?.focus();
 }
 
+/** A value a one-line field would change (line breaks) or hide (longer than a row shows): edited in the detail view. */
+export function needsDetailView(value: string): boolean {
+  return value.length > PREVIEW_CHARS || /[\r\n]/.test(value);
+}
+
 const STATE_LABELS: Record<RecordState, MessageKey> = {
   synced: 'stateSynced',
   pending: 'statePending',
@@ -21,9 +30,11 @@ const STATE_LABELS: Record<RecordState, MessageKey> = {
 };
 
 interface Actions {
-  /** Resolve false when the change was refused (the reason is shown elsewhere). */
-  onSave: (key: string, value: string) => Promise<boolean>;
-  onDelete: (key: string) => Promise<boolean>;
+  /** Resolve to the reason the change was refused, or undefined once done. */
+  onSave: (key: string, value: string) => Promise<AppError | undefined>;
+  onDelete: (key: string) => Promise<AppError | undefined>;
+  /** Opens the record in the detail view, with the value being typed if any. */
+  onOpen: (key: string, draft?: string) => void;
 }
 
 interface CellsProps extends Actions {
@@ -31,11 +42,14 @@ interface CellsProps extends Actions {
   /** The value being typed, while the record is edited; kept by the table, so it survives scrolling away. */
   draft: string | undefined;
   setDraft: (draft: string | undefined) => void;
+  /** Tells the table why a change of this record was refused (shown under the list, by the row's field). */
+  setRefusal: (error: AppError | undefined) => void;
+  refused: boolean;
   /** Marks the key's paint for Element Timing (the last row of the first screen). */
   timing: string | undefined;
 }
 
-function RecordCells({ record, draft, setDraft, onSave, onDelete, timing }: CellsProps) {
+function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRefusal, refused, timing }: CellsProps) {
   const editing = draft !== undefined;
   const formId = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -47,30 +61,46 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, timing }: Cell
     else if (wasEditing.current) editButton.current?.focus();
     wasEditing.current = editing;
   }, [editing]);
+  const close = (): void => {
+    setRefusal(undefined);
+    setDraft(undefined);
+  };
   const save = (event: Event): void => {
     event.preventDefault();
     if (draft === undefined) return;
-    void onSave(record.key, draft).then((saved) => saved && setDraft(undefined));
+    void onSave(record.key, draft).then((refusal) => {
+      setRefusal(refusal);
+      if (!refusal) setDraft(undefined);
+    });
   };
+  const edit = (): void => (needsDetailView(record.value) ? onOpen(record.key) : setDraft(record.value));
+  const remove = (): void =>
+    void onDelete(record.key).then((refusal) => {
+      setRefusal(refusal);
+      if (!refusal) focusNewKey();
+    });
   return (
     <>
-      <th scope="row" title={record.key} elementtiming={timing}>
-        {record.key}
+      <th scope="row" dir="auto" title={record.key} elementtiming={timing}>
+        <OneLine text={record.key} tagForm />
       </th>
-      <td>
+      <td dir="auto">
         {editing ? (
           <form id={formId} onSubmit={save} class="inline-edit">
             <input
               aria-label={t('labelEditValue', record.key)}
+              dir="auto"
               value={draft}
+              aria-invalid={refused}
+              aria-describedby={refused ? 'row-refusal' : undefined}
               onInput={(event) => setDraft(event.currentTarget.value)}
-              onKeyDown={(event) => event.key === 'Escape' && setDraft(undefined)}
+              onKeyDown={(event) => event.key === 'Escape' && close()}
               ref={input}
             />
           </form>
         ) : (
-          <span class="value" title={record.value}>
-            {record.value}
+          <span class="value">
+            <OneLine text={record.value} />
           </span>
         )}
       </td>
@@ -82,11 +112,21 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, timing }: Cell
           <>
             {/* In the actions cell to keep the row one line; `form` ties it to the field's form. Keyed, so that
                 the Edit button just clicked is replaced, not turned into this submit button mid-click. */}
-            <button key="save" type="submit" form={formId} class="small primary" aria-label={t('labelSaveRecord', record.key)}>
-              {t('buttonSave')}
+            <button key="save" type="submit" form={formId} class="icon primary" aria-label={t('labelSaveRecord', record.key)} title={t('buttonSave')}>
+              ✓
             </button>
-            <button key="cancel" type="button" class="small" onClick={() => setDraft(undefined)}>
-              {t('buttonCancel')}
+            <button
+              key="expand"
+              type="button"
+              class="icon"
+              aria-label={t('labelExpandRecord', record.key)}
+              title={t('buttonExpand')}
+              onClick={() => onOpen(record.key, draft)}
+            >
+              ⤢
+            </button>
+            <button key="cancel" type="button" class="icon" aria-label={t('labelCancelEdit', record.key)} title={t('buttonCancel')} onClick={close}>
+              ↩
             </button>
           </>
         ) : (
@@ -94,21 +134,23 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, timing }: Cell
             <button
               key="edit"
               type="button"
-              class="small"
+              class="icon"
               ref={editButton}
               aria-label={t('labelEditRecord', record.key)}
-              onClick={() => setDraft(record.value)}
+              title={t('buttonEdit')}
+              onClick={edit}
             >
-              {t('buttonEdit')}
+              ✎
             </button>
             <button
               key="delete"
               type="button"
-              class="small danger"
+              class="icon danger"
               aria-label={t('labelDeleteRecord', record.key)}
-              onClick={() => void onDelete(record.key).then((deleted) => deleted && focusNewKey())}
+              title={t('buttonDelete')}
+              onClick={remove}
             >
-              {t('buttonDelete')}
+              ✕
             </button>
           </>
         )}
@@ -117,9 +159,16 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, timing }: Cell
   );
 }
 
-export function DatasetTable({ dataset, onSave, onDelete }: { dataset: DatasetView } & Actions) {
+interface TableProps extends Actions {
+  dataset: DatasetView;
+  /** The records to list: all of them, or those a search found. */
+  records: readonly RecordView[];
+}
+
+export function DatasetTable({ dataset, records, onSave, onDelete, onOpen }: TableProps) {
   const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(new Map());
-  if (dataset.records.length === 0) return <p class="empty">{t('datasetEmpty')}</p>;
+  // The last refused change of a row, told right under the list (a row is one line high).
+  const [refusal, setRefusalState] = useState<{ key: string; error: AppError }>();
   const setDraft = (key: string) => (draft: string | undefined) =>
     setDrafts((current) => {
       const next = new Map(current);
@@ -127,40 +176,59 @@ export function DatasetTable({ dataset, onSave, onDelete }: { dataset: DatasetVi
       else next.set(key, draft);
       return next;
     });
-  const lastOfFirstScreen = Math.min(dataset.records.length, SCREEN_ROWS) - 1;
+  const setRefusal = (key: string) => (error: AppError | undefined) =>
+    setRefusalState((current) => (error ? { key, error } : current?.key === key ? undefined : current));
+  const open = (key: string, draft?: string): void => {
+    setDraft(key)(undefined);
+    onOpen(key, draft);
+  };
+  const lastOfFirstScreen = Math.min(records.length, SCREEN_ROWS) - 1;
   return (
-    <WindowedTable
-      class="records"
-      items={dataset.records}
-      itemKey={(record) => record.key}
-      rowClass={(record) => `state-${record.state}`}
-      rowHeight={ROW_HEIGHT}
-      screenRows={SCREEN_ROWS}
-      columns={4}
-      pinnedKeys={[...drafts.keys()]}
-      caption={<caption class="visually-hidden">{t('datasetCaption', dataset.name)}</caption>}
-      head={
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">{t('labelKey')}</th>
-            <th scope="col">{t('labelValue')}</th>
-            <th scope="col">{t('labelState')}</th>
-            <th scope="col">
-              <span class="visually-hidden">{t('labelActions')}</span>
-            </th>
-          </tr>
-        </thead>
-      }
-      renderCells={(record, index) => (
-        <RecordCells
-          record={record}
-          draft={drafts.get(record.key)}
-          setDraft={setDraft(record.key)}
-          onSave={onSave}
-          onDelete={onDelete}
-          timing={index === lastOfFirstScreen ? FIRST_SCREEN_TIMING : undefined}
-        />
+    <>
+      <WindowedTable
+        class="records"
+        items={records}
+        itemKey={(record) => record.key}
+        rowClass={(record) => `state-${record.state}`}
+        rowHeight={ROW_HEIGHT}
+        screenRows={SCREEN_ROWS}
+        columns={4}
+        pinnedKeys={[...drafts.keys()]}
+        caption={<caption class="visually-hidden">{t('datasetCaption', dataset.name)}</caption>}
+        head={
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">{t('labelKey')}</th>
+              <th scope="col">{t('labelValue')}</th>
+              <th scope="col">{t('labelState')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('labelActions')}</span>
+              </th>
+            </tr>
+          </thead>
+        }
+        renderCells={(record, index) => (
+          <RecordCells
+            record={record}
+            draft={drafts.get(record.key)}
+            setDraft={setDraft(record.key)}
+            setRefusal={setRefusal(record.key)}
+            refused={refusal?.key === record.key}
+            onSave={onSave}
+            onDelete={onDelete}
+            onOpen={open}
+            timing={index === lastOfFirstScreen ? FIRST_SCREEN_TIMING : undefined}
+          />
+        )}
+      />
+      {refusal && (
+        <div class="row-refusal">
+          <p class="refused-key">
+            {t('refusedRecord')} <OneLine text={refusal.key} tagForm />
+          </p>
+          <Feedback id="row-refusal" error={refusal.error} />
+        </div>
       )}
-    />
+    </>
   );
 }

@@ -1,46 +1,19 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { browser } from '../ui/browser';
 import type { AuthState } from '../shared/auth-state';
 import type { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import { send } from '../ui/send';
-import { AddRecordForm } from './add-record-form';
+import { CredentialsStatus } from './credentials-status';
+import type { Act } from './dataset-panel';
+import { DatasetPanel } from './dataset-panel';
 import { DatasetPicker } from './dataset-picker';
-import { DatasetTable } from './dataset-table';
 import { DatasetTransferButton } from './dataset-transfer-button';
+import { Feedback, openSettings } from './feedback';
 import { ProfileHeader } from './profile-header';
 import { hasDataset, type StoredState } from './stored-state';
 import { StillSignedIn } from './still-signed-in';
-import { SyncBar } from './sync-bar';
-import { useWorkerState, type WorkerState } from './use-worker-state';
-
-/** The error of the person's last action, with the one action that helps: sign in, set up, or retry. */
-function ErrorBanner({ error, onRetry, run }: { error: AppError; onRetry: () => void; run: Run }) {
-  let action: { label: MessageKey; onClick: () => void };
-  switch (error.code) {
-    case 'AUTH_REQUIRED':
-      action = { label: 'buttonSignIn', onClick: () => void run(() => send('signIn')) };
-      break;
-    case 'NOT_CONFIGURED':
-    case 'INVALID_SETTINGS':
-    case 'CREDENTIALS_CONFIG':
-    case 'CREDENTIALS_BASIC_FLOW_OFF':
-    case 'CREDENTIALS_ROLE_NOT_TRUSTED':
-    case 'CREDENTIALS_ROLE_DURATION':
-      action = { label: 'buttonOpenSettings', onClick: () => void browser.runtime.openOptionsPage() };
-      break;
-    default:
-      action = { label: 'buttonRetry', onClick: onRetry };
-  }
-  return (
-    <div role="alert" class="alert">
-      <p>{error.message}</p>
-      <button type="button" onClick={action.onClick}>
-        {t(action.label)}
-      </button>
-    </div>
-  );
-}
+import { asAppError, useWorkerState, type WorkerState } from './use-worker-state';
+import { wayOut } from './way-out';
 
 function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthState; run: Run }) {
   return (
@@ -57,10 +30,10 @@ function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthStat
   );
 }
 
-/** Runs what the person asked for; false when it failed (the error is shown). */
+/** Runs what the person asked for that has no place of its own (sign in, sign out); false when it failed (the banner tells). */
 type Run = (action: () => Promise<unknown>) => Promise<boolean>;
 
-function Body({ state, run }: { state: WorkerState; run: Run }) {
+function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
   const { auth, dataset } = state;
   if (!auth) return null;
   switch (auth.status) {
@@ -68,7 +41,7 @@ function Body({ state, run }: { state: WorkerState; run: Run }) {
       return (
         <section class="centered">
           <p>{t('popupNotConfigured')}</p>
-          <button type="button" class="primary" onClick={() => void browser.runtime.openOptionsPage()}>
+          <button type="button" class="primary" onClick={openSettings}>
             {t('buttonOpenSettings')}
           </button>
         </section>
@@ -87,33 +60,41 @@ function Body({ state, run }: { state: WorkerState; run: Run }) {
     case 'signedOut':
       return <SignedOut message="popupSignedOut" auth={auth} run={run} />;
     case 'needsSignIn':
-    case 'signedIn':
+    case 'signedIn': {
+      const signedIn = auth.status === 'signedIn';
+      // Signed in with no identity yet: the credentials are coming or failing; either way there is a way forward.
+      const waiting = signedIn && !hasDataset(auth);
+      // The credentials of a known identity failing (renewal): said once, above the sync line.
+      const credentialsError = signedIn && !waiting ? auth.error : undefined;
+      const retry = () => act(() => send('syncNow'));
       return (
         <>
-          {auth.status === 'needsSignIn' ? (
-            <SignedOut message="popupNeedsSignIn" auth={auth} run={run} />
-          ) : (
+          {signedIn ? (
             <ProfileHeader auth={auth} onSignOut={() => void run(() => send('signOut'))} />
+          ) : (
+            <SignedOut message="popupNeedsSignIn" auth={auth} run={run} />
+          )}
+          {waiting && <CredentialsStatus auth={auth} onRetry={retry} />}
+          {credentialsError && credentialsError.message !== dataset?.lastError?.message && (
+            <Feedback error={credentialsError} onRetry={() => void retry()} />
           )}
           {dataset && (
-            <section class="dataset" aria-label={t('datasetCaption', dataset.name)}>
-              <DatasetPicker dataset={dataset} onChanged={state.reload} />
-              <DatasetTransferButton dataset={dataset} run={run} />
-              <DatasetTable
+            <>
+              <div class="dataset-tools">
+                <DatasetPicker dataset={dataset} onChanged={state.reload} />
+                <DatasetTransferButton dataset={dataset} run={run} />
+              </div>
+              <DatasetPanel
                 dataset={dataset}
-                onSave={(key, value) => run(() => send('putRecord', key, value))}
-                onDelete={(key) => run(() => send('removeRecord', key))}
+                act={act}
+                // Signing in again is what the signed-out view above asks for: not a second time.
+                toldElsewhere={(error) => !signedIn && wayOut(error.code) === 'signIn'}
               />
-              <AddRecordForm
-                existingKeys={new Set(dataset.records.map((r) => r.key))}
-                onAdd={(key, value) => run(() => send('putRecord', key, value))}
-              />
-              <SyncBar dataset={dataset} onSync={() => void run(() => send('syncNow'))} />
-              {dataset.lastError && <p class="error">{dataset.lastError.message}</p>}
-            </section>
+            </>
           )}
         </>
       );
+    }
   }
 }
 
@@ -121,6 +102,17 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
   const state = useWorkerState(stored);
   // What the person last asked for, so that "Try again" repeats it after a failure.
   const lastAction = useRef<() => Promise<unknown>>(async () => {});
+  // The person's actions with a place of their own (the Add form, a row, the sync line) tell their failure there.
+  const act: Act = async (action) => {
+    let failure: AppError | undefined;
+    try {
+      await action();
+    } catch (error) {
+      failure = asAppError(error);
+    }
+    await state.reload();
+    return failure;
+  };
   const run: Run = async (action) => {
     lastAction.current = action;
     state.setError(undefined);
@@ -149,8 +141,8 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
 
   return (
     <main>
-      {banner && <ErrorBanner error={banner} onRetry={() => void run(lastAction.current)} run={run} />}
-      <Body state={state} run={run} />
+      {banner && <Feedback error={banner} onRetry={() => void run(lastAction.current)} />}
+      <Body state={state} run={run} act={act} />
     </main>
   );
 }

@@ -1,8 +1,10 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { AuthState } from '../shared/auth-state';
 import { t } from '../shared/i18n';
 
-export function ProfileHeader({ auth, onSignOut }: { auth: AuthState; onSignOut: () => void }) {
+/** `tools`: the header's menus (datasets, export and import), placed before Sign out. */
+export function ProfileHeader({ auth, onSignOut, tools }: { auth: AuthState; onSignOut: () => void; tools?: ComponentChildren }) {
   const [copied, setCopied] = useState(false);
   const profile = auth.profile;
   const name = profile?.name ?? profile?.email ?? profile?.sub ?? '';
@@ -28,7 +30,9 @@ export function ProfileHeader({ auth, onSignOut }: { auth: AuthState; onSignOut:
         </span>
       )}
       <div class="who">
-        <p class="name">{name}</p>
+        <p class="name" dir="auto">
+          {name}
+        </p>
         {profile?.email && <p class="email">{profile.email}</p>}
         {auth.identityId && (
           <p class="identity">
@@ -45,9 +49,12 @@ export function ProfileHeader({ auth, onSignOut }: { auth: AuthState; onSignOut:
           </p>
         )}
       </div>
-      <button type="button" onClick={onSignOut}>
-        {t('buttonSignOut')}
-      </button>
+      <div class="header-tools">
+        {tools}
+        <button type="button" onClick={onSignOut}>
+          {t('buttonSignOut')}
+        </button>
+      </div>
     </header>
   );
 }

@@ -1,5 +1,7 @@
 import type { DatasetView } from '../shared/dataset';
+import type { SerializedError } from '../shared/errors';
 import { formatLocale, t } from '../shared/i18n';
+import { Feedback } from './feedback';
 import { SyncNotices } from './sync-notices';
 
 function lastSynced(at: number | undefined): string {
@@ -7,20 +9,28 @@ function lastSynced(at: number | undefined): string {
   return t('syncLast', new Date(at).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
 }
 
-export function SyncBar({ dataset, onSync }: { dataset: DatasetView; onSync: () => void }) {
+/**
+ * The sync line, at the top of the popup whatever the list's length: when the dataset last synced, or that the
+ * last sync failed (never "synced" then), what is waiting, and the failure with its way out.
+ */
+export function SyncBar({ dataset, error, onSync }: { dataset: DatasetView; error: SerializedError | undefined; onSync: () => void }) {
   const conflicts = dataset.lastReport?.conflicts ?? [];
+  const when = dataset.syncing ? t('syncing') : error ? t('syncFailed') : lastSynced(dataset.lastSyncedAt);
+  const waiting = dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : error ? t('pendingNoneFailed') : t('pendingNone');
   return (
     <div class="sync-bar">
-      <p role="status" class="sync-status">
-        {t('syncSummary', [
-          dataset.syncing ? t('syncing') : lastSynced(dataset.lastSyncedAt),
-          dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : t('pendingNone'),
-        ])}
+      <p role="status" class={error && !dataset.syncing ? 'sync-status failed' : 'sync-status'}>
+        {t('syncSummary', [when, waiting])}
       </p>
       <button type="button" onClick={onSync} disabled={dataset.syncing}>
         {t('buttonSyncNow')}
       </button>
-      {conflicts.length > 0 && <p class="conflicts">{t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')])}</p>}
+      {error && !dataset.syncing && <Feedback error={error} onRetry={onSync} />}
+      {conflicts.length > 0 && (
+        <p class="conflicts" dir="auto">
+          {t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')])}
+        </p>
+      )}
       <SyncNotices report={dataset.lastReport} />
     </div>
   );

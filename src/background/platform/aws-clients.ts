@@ -15,9 +15,23 @@ export interface AwsClientBuilders {
   sts?(config: { region: string; endpoint: string }): STSClient;
 }
 
-/** The worker's AWS calls carry no cookies; the credentials are in the Logins map and the signature. */
+/**
+ * How long one request may go unanswered before it fails (a TimeoutError, which the worker's error mappings call
+ * a network failure). Without it a server that accepts the connection and never answers holds the sign-in's
+ * credentials, or a sync, for as long as the worker lives, and the popup waits with it.
+ * Cognito Identity (and STS, for the basic flow) keep the SDK's 3 attempts: GetId and GetCredentialsForIdentity
+ * each fail within about 3 × 5 s plus backoff, so a person who signs in learns that Cognito does not answer
+ * within 20 s (docs/worker.md). The dataset services send up to 99 records a request: they get longer.
+ */
+export const REQUEST_TIMEOUT_MS = { identity: 5_000, dataset: 15_000 } as const;
+
+/** The worker's AWS calls carry no cookies (the credentials are in the Logins map and the signature), and time out. */
+export function requestHandler(kind: keyof typeof REQUEST_TIMEOUT_MS): { credentials: 'omit'; requestTimeout: number } {
+  return { credentials: 'omit', requestTimeout: REQUEST_TIMEOUT_MS[kind] };
+}
+
 const cookielessSts = (config: { region: string; endpoint: string }): STSClient =>
-  new STSClient({ ...config, requestHandler: { credentials: 'omit' } });
+  new STSClient({ ...config, requestHandler: requestHandler('identity') });
 
 export interface AwsClients {
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-sync';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AppError } from '../../shared/errors';
+import { requestHandler } from '../platform/aws-clients';
 import { t } from '../../shared/i18n';
 import { classifyCognitoSyncError, errorName } from './cognito-sync-errors';
 import { DATASET_NAME } from '../../shared/settings';
@@ -37,8 +38,8 @@ export function createCognitoSyncClient(config: CognitoSyncClientConfig): Cognit
     endpoint: config.endpoint,
     credentials: config.credentials,
     maxAttempts: 1,
-    // The signature is the credential: the worker's fetch must not add the browser's cookies.
-    requestHandler: { credentials: 'omit' },
+    // The signature is the credential: no cookies; and a bound on each request (platform/aws-clients.ts).
+    requestHandler: requestHandler('dataset'),
   });
 }
 

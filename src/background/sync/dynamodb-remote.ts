@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AppError } from '../../shared/errors';
+import { requestHandler } from '../platform/aws-clients';
 import { t } from '../../shared/i18n';
 import { cancellationCodes, classifyDynamoError } from './dynamodb-errors';
 import type { PullResult, PushRequest, PushResult, RemoteDataset, RemoteDatasetSummary, RemoteDirectory, RemoteRecord } from './remote';
@@ -35,8 +36,8 @@ export function createDynamoClient(config: DynamoClientConfig): DynamoDBClient {
     endpoint: config.endpoint,
     credentials: config.credentials,
     maxAttempts: 1,
-    // The signature is the credential: the worker's fetch must not add the browser's cookies.
-    requestHandler: { credentials: 'omit' },
+    // The signature is the credential: no cookies; and a bound on each request (platform/aws-clients.ts).
+    requestHandler: requestHandler('dataset'),
   });
 }
 

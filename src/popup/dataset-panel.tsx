@@ -1,0 +1,147 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { DatasetView } from '../shared/dataset';
+import type { AppError, SerializedError } from '../shared/errors';
+import { t } from '../shared/i18n';
+import { send } from '../ui/send';
+import { AddRecordForm } from './add-record-form';
+import { DatasetTable } from './dataset-table';
+import type { RecordDetail } from './record-detail';
+import { SyncBar } from './sync-bar';
+import { searchForm } from './visible-text';
+
+/** Runs what the person asked for and re-reads the state; resolves to why it failed, or undefined. */
+export type Act = (action: () => Promise<unknown>) => Promise<AppError | undefined>;
+
+interface Props {
+  dataset: DatasetView;
+  act: Act;
+  /** Failures the popup tells elsewhere (a sign-in the signed-out view already asks for) are not repeated here. */
+  toldElsewhere: (error: SerializedError) => boolean;
+}
+
+/** The record opened in the detail view, with the value typed so far in its row, if any. */
+interface Opened {
+  key: string;
+  draft?: string | undefined;
+}
+
+// The detail view is not needed for the first frame: its code loads when a record is first opened.
+const loadDetail = () => import('./record-detail');
+
+/** Puts the focus back on the row the detail view was opened from, or on the search when it is not rendered. */
+function focusRow(key: string): void {
+  requestAnimationFrame(() => {
+    const name = t('labelEditRecord', key);
+    const edit = [...document.querySelectorAll<HTMLButtonElement>('.records button')].find((b) => b.getAttribute('aria-label') === name);
+    (edit ?? document.querySelector<HTMLInputElement>('.search input'))?.focus();
+  });
+}
+
+/**
+ * The open dataset, laid out for any size: the sync line first, then search and the Add form, then the windowed
+ * list with one line per record; a record opens in the detail view in place of the list.
+ */
+export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
+  const [query, setQuery] = useState('');
+  // A Sync now that failed before any sync ran (no credentials...): the dataset's own lastError tells the rest.
+  const [syncRefusal, setSyncRefusal] = useState<AppError>();
+  const [opened, setOpened] = useState<Opened>();
+  const [detail, setDetail] = useState<{ view: typeof RecordDetail }>();
+  const [detailError, setDetailError] = useState<string>();
+
+  const found = useMemo(() => {
+    const wanted = searchForm(query.trim());
+    if (wanted === '') return dataset.records;
+    return dataset.records.filter((record) => searchForm(record.key).includes(wanted) || searchForm(record.value).includes(wanted));
+  }, [dataset.records, query]);
+
+  const sync = (): void => {
+    setSyncRefusal(undefined);
+    void act(() => send('syncNow')).then((error) => setSyncRefusal(dataset.lastError || !error ? undefined : error));
+  };
+  const syncError = dataset.lastError ?? syncRefusal;
+  const save = (key: string, value: string) => act(() => send('putRecord', key, value));
+  const open = (key: string, draft?: string): void => {
+    setOpened({ key, draft });
+    if (!detail)
+      loadDetail().then(
+        (module) => setDetail({ view: module.RecordDetail }),
+        (error: unknown) => setDetailError(t('errorInternal', String(error))),
+      );
+  };
+  const close = (key: string): void => {
+    setOpened(undefined);
+    focusRow(key);
+  };
+  const empty = dataset.records.length === 0;
+  const openRecord = opened && dataset.records.find((record) => record.key === opened.key);
+  const Detail = detail?.view;
+
+  return (
+    <section class="dataset" aria-label={t('datasetCaption', dataset.name)}>
+      <SyncBar dataset={dataset} error={syncError && !toldElsewhere(syncError) ? syncError : undefined} onSync={sync} />
+      {/* One tree whether the dataset is empty or not: the Add form keeps what is being typed when the first
+          record arrives (a different place in the tree would be a new, empty form). */}
+      <div class="stacked">
+        <div class={opened ? 'covered' : 'uncovered'}>
+          {empty && <p class="empty">{t('datasetEmpty')}</p>}
+          <div class="tools">
+            {!empty && (
+              <div class="search">
+                <input
+                  type="search"
+                  dir="auto"
+                  aria-label={t('labelSearch')}
+                  placeholder={t('placeholderSearch')}
+                  value={query}
+                  onInput={(event) => setQuery(event.currentTarget.value)}
+                />
+                <span role="status" class="visually-hidden">
+                  {query.trim() ? t('searchCount', [String(found.length), String(dataset.records.length)]) : ''}
+                </span>
+              </div>
+            )}
+            <AddRecordForm existingKeys={new Set(dataset.records.map((r) => r.key))} onAdd={(key, value) => save(key, value)} />
+          </div>
+          {!empty && (
+            <div class="list">
+              {found.length === 0 ? (
+                <p class="empty" dir="auto">
+                  {t('searchNone', query.trim())}
+                </p>
+              ) : (
+                <DatasetTable
+                  dataset={dataset}
+                  records={found}
+                  onSave={save}
+                  onDelete={(key) => act(() => send('removeRecord', key))}
+                  onOpen={open}
+                />
+              )}
+            </div>
+          )}
+        </div>
+        {/* The detail view covers the list in the same place; the list stays laid out under it (hidden, not
+            removed), so its scroll position, the values typed in its rows and the focus's way back survive. */}
+        {opened && Detail && openRecord && (
+          <Detail
+            record={openRecord}
+            draft={opened.draft}
+            onSave={(value) => save(openRecord.key, value)}
+            onDelete={() => act(() => send('removeRecord', openRecord.key))}
+            onClose={() => close(openRecord.key)}
+          />
+        )}
+        {opened && !(Detail && openRecord) && (
+          // Still loading, failed to load, or the record went away meanwhile (deleted in another browser).
+          <div class="centered">
+            <p role="status">{detailError ?? (Detail ? t('detailGone') : t('detailOpening'))}</p>
+            <button type="button" onClick={() => close(opened.key)}>
+              {t('buttonBackToList')}
+            </button>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+// The detail view of one record: its key in full, its value in a multi-line field to read and edit a long value.
+// Loaded on first use (dataset-panel.tsx), so the popup's first frame does not carry it.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RecordView } from '../shared/dataset';
+import type { AppError } from '../shared/errors';
+import { t } from '../shared/i18n';
+import { Feedback } from './feedback';
+import { OneLine } from './one-line';
+
+interface Props {
+  record: RecordView;
+  /** A value typed in the record's row before opening it here. */
+  draft: string | undefined;
+  /** Resolve to why the change was refused, or undefined once done. */
+  onSave: (value: string) => Promise<AppError | undefined>;
+  onDelete: () => Promise<AppError | undefined>;
+  onClose: () => void;
+}
+
+/** UTF-8 size, as the dataset's limits count it, in KB with one decimal. */
+function kilobytes(text: string): string {
+  return (new TextEncoder().encode(text).length / 1024).toFixed(1);
+}
+
+export function RecordDetail({ record, draft, onSave, onDelete, onClose }: Props) {
+  const [value, setValue] = useState(draft ?? record.value);
+  const [refusal, setRefusal] = useState<AppError>();
+  const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => field.current?.focus(), []);
+  const changed = value !== record.value;
+  const finish = (refused: AppError | undefined): void => {
+    setBusy(false);
+    setRefusal(refused);
+    if (!refused) onClose();
+  };
+  const save = (event: Event): void => {
+    event.preventDefault();
+    setBusy(true);
+    void onSave(value).then(finish);
+  };
+  return (
+    <form class="detail" onSubmit={save} onKeyDown={(event) => event.key === 'Escape' && onClose()} aria-labelledby="detail-key">
+      <h2 id="detail-key" dir="auto" class="detail-key">
+        <OneLine text={record.key} tagForm />
+      </h2>
+      <textarea
+        ref={field}
+        dir="auto"
+        rows={10}
+        spellcheck={false}
+        aria-label={t('labelEditValue', record.key)}
+        aria-invalid={refusal !== undefined}
+        aria-describedby={refusal ? 'detail-refusal' : 'detail-size'}
+        value={value}
+        onInput={(event) => setValue(event.currentTarget.value)}
+      />
+      <p id="detail-size" class="hint">
+        {t('detailSize', [String(value.length), kilobytes(value)])}
+      </p>
+      {refusal && <Feedback id="detail-refusal" error={refusal} />}
+      <div class="buttons">
+        <button type="submit" class="primary" disabled={busy || !changed} aria-label={t('labelSaveRecord', record.key)}>
+          {t('buttonSave')}
+        </button>
+        <button type="button" onClick={onClose}>
+          {changed ? t('buttonDiscard') : t('buttonBackToList')}
+        </button>
+        <button type="button" class="danger" disabled={busy} onClick={() => void onDelete().then(finish)}>
+          {t('buttonDelete')}
+        </button>
+      </div>
+    </form>
+  );
+}

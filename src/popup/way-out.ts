@@ -1,0 +1,47 @@
+// The one action that helps after a failure, by its code: sign in, open the settings, try again, or
+// nothing to press (the message says what to change: a shorter value, another key).
+import type { ErrorCode } from '../shared/errors';
+
+export type WayOut = 'signIn' | 'openSettings' | 'retry' | 'none';
+
+const WAY_OUT: Readonly<Record<ErrorCode, WayOut>> = {
+  NOT_CONFIGURED: 'openSettings',
+  INVALID_SETTINGS: 'openSettings',
+  PERMISSION_DENIED: 'openSettings',
+  AUTH_CANCELLED: 'signIn',
+  AUTH_WINDOW_OPEN: 'none',
+  AUTH_REQUIRED: 'signIn',
+  AUTH_STATE_MISMATCH: 'signIn',
+  AUTH_NONCE_MISMATCH: 'signIn',
+  AUTH_UNEXPECTED_REDIRECT: 'openSettings',
+  AUTH_DENIED: 'signIn',
+  AUTH_INVALID_TOKEN: 'retry',
+  AUTH_TOKEN_UNSIGNED: 'openSettings',
+  AUTH_TOKEN_ALGORITHM: 'openSettings',
+  AUTH_TOKEN_ISSUER: 'signIn',
+  AUTH_TOKEN_AUDIENCE: 'signIn',
+  AUTH_TOKEN_NO_AZP: 'openSettings',
+  AUTH_TOKEN_EXPIRED: 'signIn',
+  AUTH_TOKEN_SIGNATURE: 'signIn',
+  AUTH_TOKEN_UNKNOWN_KEY: 'retry',
+  AUTH_SCOPE_REFUSED: 'openSettings',
+  AUTH_PROVIDER: 'openSettings',
+  CREDENTIALS_DENIED: 'openSettings',
+  CREDENTIALS_CONFIG: 'openSettings',
+  CREDENTIALS_BASIC_FLOW_OFF: 'openSettings',
+  CREDENTIALS_ROLE_NOT_TRUSTED: 'openSettings',
+  CREDENTIALS_ROLE_DURATION: 'openSettings',
+  THROTTLED: 'retry',
+  NETWORK: 'retry',
+  SYNC_CONFLICT: 'retry',
+  // Refused by a rule: trying the same again gets the same answer; the message names what to change.
+  DATASET_LIMIT: 'none',
+  INVALID_INPUT: 'none',
+  FORBIDDEN_SENDER: 'none',
+  UNKNOWN_MESSAGE: 'none',
+  INTERNAL: 'retry',
+};
+
+export function wayOut(code: ErrorCode): WayOut {
+  return WAY_OUT[code];
+}
