@@ -108,11 +108,119 @@ function enclosingFunction(node: ts.Node): { name: string; parameters: ts.NodeAr
   return undefined;
 }
 
-/** A message that certainly comes from a catalogue: t(...), or a choice between such messages. */
-function isTranslated(node: ts.Expression): boolean {
-  if (ts.isParenthesizedExpression(node)) return isTranslated(node.expression);
-  if (ts.isConditionalExpression(node)) return isTranslated(node.whenTrue) && isTranslated(node.whenFalse);
-  return isCallOf(node, 't');
+/** A function whose returns can be read, or a binding whose value is not written where it is bound. */
+type Definition = ts.FunctionLikeDeclaration | 'opaque';
+
+/**
+ * Every binding of a name in the scanned sources. A bare call `name()` may mean any of `functions`
+ * (declarations, variables, parameters, imports); a call `x.name()` any of `methods` (properties of object
+ * literals and classes, assignments to `x.name`). Names only: a library's method of the same name is not seen,
+ * which is why a name the built-in prototypes carry is never trusted; nor is a member whose key is computed
+ * from a variable (`[key]: value`), which these sources use for settings fields and libraries' symbols.
+ */
+interface Definitions {
+  functions: Map<string, Definition[]>;
+  methods: Map<string, Definition[]>;
+}
+
+function definitionOf(value: ts.Node | undefined): Definition {
+  return value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) ? value : 'opaque';
+}
+
+/** The name of a member, also when written as a computed string (`['name']`). */
+function memberName(name: ts.PropertyName | ts.Expression): string | undefined {
+  if (ts.isComputedPropertyName(name)) return memberName(name.expression);
+  return ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+function collectDefinitions(sources: ts.SourceFile[]): Definitions {
+  const found: Definitions = { functions: new Map(), methods: new Map() };
+  const add = (map: Map<string, Definition[]>, name: string, definition: Definition): void => {
+    map.set(name, [...(map.get(name) ?? []), definition]);
+  };
+  const member = (name: ts.PropertyName | ts.Expression, definition: Definition): void => {
+    const text = memberName(name);
+    if (text !== undefined) add(found.methods, text, definition);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionDeclaration(node) && node.name && node.body) add(found.functions, node.name.text, node);
+    else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) add(found.functions, node.name.text, definitionOf(node.initializer));
+    else if ((ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) add(found.functions, node.name.text, 'opaque');
+    else if (ts.isImportSpecifier(node) || ts.isImportClause(node) || ts.isNamespaceImport(node) || ts.isImportEqualsDeclaration(node)) {
+      // `import { f } from './x'` binds the f declared in the sources; a renamed, default or package import is unknown.
+      const declaration = ts.findAncestor(node, ts.isImportDeclaration);
+      const local = ts.isImportSpecifier(node) && !node.propertyName && declaration && ts.isStringLiteral(declaration.moduleSpecifier);
+      if (node.name && !(local && declaration.moduleSpecifier.text.startsWith('.'))) add(found.functions, node.name.text, 'opaque');
+    } else if (ts.isExportSpecifier(node) && node.propertyName) add(found.functions, node.name.text, 'opaque');
+    else if (ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node)) member(node.name, definitionOf(node.initializer));
+    else if (ts.isMethodDeclaration(node)) member(node.name, node.body ? node : 'opaque');
+    else if (ts.isShorthandPropertyAssignment(node) || ts.isGetAccessorDeclaration(node)) member(node.name, 'opaque');
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      if (ts.isIdentifier(node.left)) add(found.functions, node.left.text, definitionOf(node.right));
+      if (ts.isPropertyAccessExpression(node.left)) member(node.left.name, definitionOf(node.right));
+      if (ts.isElementAccessExpression(node.left)) member(node.left.argumentExpression, definitionOf(node.right));
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const source of sources) visit(source);
+  return found;
+}
+
+/** Names every string, array, promise… answers to: `x.toString()` may be anyone's. */
+const BUILT_IN_METHODS = new Set(
+  [Object, String, Number, Array, Function, Promise, Map, Set, Error, Date, RegExp].flatMap((type) => Object.getOwnPropertyNames(type.prototype)),
+);
+
+/** The definitions a message may come from, and what is already known of each name ("functions:f", "methods:m"). */
+interface Scope {
+  definitions: Definitions;
+  known: Map<string, boolean>;
+}
+
+function scopeOf(sources: ts.SourceFile[]): Scope {
+  return { definitions: collectDefinitions(sources), known: new Map() };
+}
+
+/**
+ * A message that certainly comes from a catalogue: t(...), a choice between such messages, or a call of a
+ * function or method name whose every definition in the sources returns nothing else.
+ */
+function isTranslated(node: ts.Expression, scope: Scope): boolean {
+  if (ts.isParenthesizedExpression(node)) return isTranslated(node.expression, scope);
+  if (ts.isConditionalExpression(node)) return isTranslated(node.whenTrue, scope) && isTranslated(node.whenFalse, scope);
+  if (isCallOf(node, 't')) return true;
+  if (!ts.isCallExpression(node)) return false;
+  if (ts.isIdentifier(node.expression)) return returnsTranslated('functions', node.expression.text, scope);
+  if (ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.name)) {
+    const name = node.expression.name.text;
+    return !BUILT_IN_METHODS.has(name) && returnsTranslated('methods', name, scope);
+  }
+  return false;
+}
+
+function returnsTranslated(kind: 'functions' | 'methods', name: string, scope: Scope): boolean {
+  const key = `${kind}:${name}`;
+  const known = scope.known.get(key);
+  if (known !== undefined) return known;
+  scope.known.set(key, false); // while it is being read, a recursive call proves nothing
+  const definitions = scope.definitions[kind].get(name) ?? [];
+  const translated = definitions.length > 0 && definitions.every((definition) => definition !== 'opaque' && returnsOnlyTranslated(definition, scope));
+  scope.known.set(key, translated);
+  return translated;
+}
+
+/** Each `return` of the function itself (not of a function inside it) gives a translated message. */
+function returnsOnlyTranslated(definition: ts.FunctionLikeDeclaration, scope: Scope): boolean {
+  const body = definition.body;
+  if (!body || definition.asteriskToken || ts.getCombinedModifierFlags(definition) & ts.ModifierFlags.Async) return false;
+  if (!ts.isBlock(body)) return isTranslated(body, scope);
+  const returns: ts.ReturnStatement[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node)) returns.push(node);
+    if (!ts.isFunctionLike(node) && !ts.isClassLike(node)) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return returns.length > 0 && returns.every((statement) => statement.expression !== undefined && isTranslated(statement.expression, scope));
 }
 
 /**
@@ -124,9 +232,9 @@ const REBUILDS_A_TRANSLATED_MESSAGE = new Set(['src/shared/errors.ts:deserialize
 /**
  * "file:line: code" for each AppError of `source` whose message may not come from t(). A helper that takes
  * the message as a parameter (`fatal(code, message)`) passes the check when every call of it in the file
- * passes t() there.
+ * passes a translated message there. `scope` holds the definitions of the helpers a message may come from.
  */
-function untranslatedErrors(source: ts.SourceFile): string[] {
+function untranslatedErrors(source: ts.SourceFile, scope = scopeOf([source])): string[] {
   const problems: string[] = [];
   const where = (node: ts.Node): string =>
     `${relative(ROOT, source.fileName)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
@@ -136,7 +244,7 @@ function untranslatedErrors(source: ts.SourceFile): string[] {
       const message = node.arguments?.[1];
       const helper = enclosingFunction(node);
       if (!message) problems.push(`${where(node)}: no message`);
-      else if (isTranslated(message)) {
+      else if (isTranslated(message, scope)) {
         // from a catalogue
       } else if (helper && REBUILDS_A_TRANSLATED_MESSAGE.has(`${relative(ROOT, source.fileName)}:${helper.name}`)) {
         // passed on as received
@@ -158,7 +266,7 @@ function untranslatedErrors(source: ts.SourceFile): string[] {
     if (calls.length === 0) problems.push(`${where(at)}: ${helper}() is never called here, so where its message comes from is unknown`);
     for (const call of calls) {
       const message = call.arguments[position];
-      if (!message || !isTranslated(message)) problems.push(`${where(call)}: ${helper}(…, ${message?.getText(source) ?? 'nothing'})`);
+      if (!message || !isTranslated(message, scope)) problems.push(`${where(call)}: ${helper}(…, ${message?.getText(source) ?? 'nothing'})`);
     }
   }
   return problems;
@@ -173,9 +281,11 @@ describe('every string a person reads comes from static/_locales', () => {
 
   it('every error the worker and the pages build carries a message from t()', () => {
     const files = [...sourceFiles('.ts'), ...sourceFiles('.tsx')].map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-    const withErrors = files.filter(({ text }) => text.includes('new AppError'));
+    const sources = files.map(({ file, text }) => parse(file, text));
+    const scope = scopeOf(sources); // a helper's definition may sit in another file than the error it names
+    const withErrors = sources.filter((source) => source.text.includes('new AppError'));
     expect(withErrors.length).toBeGreaterThan(10);
-    expect(withErrors.flatMap(({ file, text }) => untranslatedErrors(parse(file, text)))).toEqual([]);
+    expect(withErrors.flatMap((source) => untranslatedErrors(source, scope))).toEqual([]);
   });
 
   // The checks themselves, on code written to break the rule: each must find what a person would read.
@@ -201,5 +311,42 @@ describe('every string a person reads comes from static/_locales', () => {
       wrap('INTERNAL', error.message);`;
     const found = untranslatedErrors(parse(join(SRC, 'example.ts'), code)).map((line) => line.replace(/^[^ ]+ /, ''));
     expect(found).toEqual(["'Could not connect'", expect.stringMatching(/^`failed: \$\{reason\}`$/), 'wrap(…, error.message)']);
+  });
+
+  it('trusts a function or method whose every definition returns t(), and finds one that may return other text', () => {
+    const code = `
+      function describe(problem: Problem): string {
+        switch (problem.code) {
+          case 'TOO_LARGE': return t('datasetFileTooLarge', size);
+          default: return problem.quiet ? t('datasetFileNotJson') : t('datasetFileWrongFormat');
+        }
+      }
+      const explain = (reason: string) => (reason === '' ? t('errorInternal', 'none') : reason);
+      function summary(items: string[]): string {
+        items.map((item) => { return t('errorInternal', item); });
+        return items.join(', ');
+      }
+      const dynamo = { denied: ({ name }: Failure) => t('errorSyncDenied', name), notFound() { return t('errorSyncTableMissing', table); } };
+      const sync = { denied: (failure: Failure) => t('errorCognitoSyncDenied', failure.name), notFound: () => 'No such pool' };
+      const texts = { toString: () => t('errorInternal', 'x') };
+      const label = () => t('errorInternal', 'label');
+      function rethrow(label: () => string) { throw new AppError('INTERNAL', label()); }
+      const wrap = (code: ErrorCode, text: string) => new AppError(code, text);
+      new AppError('DATASET_LIMIT', describe(problem));
+      wrap('CREDENTIALS_DENIED', backend.denied(failure));
+      new AppError('INTERNAL', explain(reason));
+      new AppError('INTERNAL', summary(names));
+      wrap('NOT_CONFIGURED', backend.notFound(failure));
+      new AppError('INTERNAL', error.toString());
+      new AppError('INTERNAL', undefinedHelper());`;
+    const found = untranslatedErrors(parse(join(SRC, 'example.ts'), code)).map((line) => line.replace(/^[^ ]+ /, ''));
+    expect(found).toEqual([
+      'label()',
+      'explain(reason)',
+      'summary(names)',
+      'error.toString()',
+      'undefinedHelper()',
+      'wrap(…, backend.notFound(failure))',
+    ]);
   });
 });
