@@ -15,7 +15,7 @@ import {
   type SyncReport,
 } from '../../shared/dataset';
 import { AppError, serializeError, type SerializedError } from '../../shared/errors';
-import { checkEntries, describeDatasetFileProblem, planImport, type DatasetEntry } from '../../shared/dataset-file';
+import { checkEntries, describeDatasetFileProblem, planImport } from '../../shared/dataset-file';
 import { t } from '../../shared/i18n';
 import type { Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
