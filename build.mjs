@@ -12,7 +12,10 @@ import * as esbuild from 'esbuild';
 import { DEV_CHROME_KEY } from './scripts/extension-ids.mjs';
 import { LOCAL_STACK_SETTINGS } from './scripts/local-stack.mjs';
 
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+// Imported (by the bench), the command line is not ours to read.
 const { values: flags } = parseArgs({
+  args: isMain ? process.argv.slice(2) : [],
   options: {
     release: { type: 'boolean', default: false },
     watch: { type: 'boolean', default: false },
@@ -52,20 +55,11 @@ const xmlParserWithoutDom = {
   },
 };
 
-/** esbuild's options for one browser's bundles; the bench builds its library floor with the same ones. */
-export function bundleOptions(browser, { release = flags.release, out = flags.out } = {}) {
-  const outdir = `${out}/${browser}`;
+/** esbuild's options every bundle shares; the bench builds its library floors with the same ones. */
+export function sharedOptions(browser, { release = flags.release, out = flags.out } = {}) {
   return {
-    entryPoints: {
-      background: 'src/background/index.ts',
-      'popup/popup': 'src/popup/index.tsx',
-      'options/options': 'src/options/index.tsx',
-    },
-    outdir,
+    outdir: `${out}/${browser}`,
     bundle: true,
-    // One classic script per page and for the worker: service workers refuse import().
-    format: 'iife',
-    splitting: false,
     target: ['chrome120', 'firefox140'],
     minify: release,
     sourcemap: release ? false : 'linked',
@@ -80,6 +74,31 @@ export function bundleOptions(browser, { release = flags.release, out = flags.ou
     metafile: true,
     plugins: [xmlParserWithoutDom],
   };
+}
+
+/** The worker: one classic script, since service workers refuse import() (and Firefox's event page is a classic script). */
+export function workerBundleOptions(browser, options = {}) {
+  return { ...sharedOptions(browser, options), entryPoints: { background: 'src/background/index.ts' }, format: 'iife', splitting: false };
+}
+
+/**
+ * The pages: ES modules (`<script type="module">`) with code splitting, so the popup and the options page
+ * share one copy of what both import, and a view loaded with import() is a chunk of its own, fetched when
+ * it is first shown rather than before the first paint.
+ */
+export function pageBundleOptions(browser, options = {}) {
+  return {
+    ...sharedOptions(browser, options),
+    entryPoints: { 'popup/popup': 'src/popup/index.tsx', 'options/options': 'src/options/index.tsx' },
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  };
+}
+
+/** Every esbuild build of one browser's extension. */
+export function bundleOptions(browser, options = {}) {
+  return [workerBundleOptions(browser, options), pageBundleOptions(browser, options)];
 }
 
 async function copyStatic(browser) {
@@ -99,7 +118,7 @@ async function copyStatic(browser) {
 async function buildOnce(browser) {
   await rm(`${flags.out}/${browser}`, { recursive: true, force: true });
   await mkdir(`${flags.out}/${browser}`, { recursive: true });
-  await esbuild.build(bundleOptions(browser));
+  await Promise.all(bundleOptions(browser).map((options) => esbuild.build(options)));
   await copyStatic(browser);
 }
 
@@ -125,8 +144,7 @@ async function watch() {
     await rm(`${flags.out}/${browser}`, { recursive: true, force: true });
     await mkdir(`${flags.out}/${browser}`, { recursive: true });
     await copyStatic(browser);
-    const context = await esbuild.context(bundleOptions(browser));
-    await context.watch();
+    for (const options of bundleOptions(browser)) await (await esbuild.context(options)).watch();
   }
   // esbuild watches what it bundles; the manifest, HTML, CSS, icons and _locales are copied on change.
   let pending;
@@ -144,7 +162,7 @@ async function watch() {
   console.log('watching src/, static/ and manifest.json for changes (Ctrl-C to stop)');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMain) {
   // A development build carries the pinned key, the local stack's settings and loopback access: never a store upload.
   if (flags.package && (!flags.release || flags.watch)) {
     console.error('build.mjs: --package makes store zips and needs a release build: node build.mjs --release --package (npm run package)');
