@@ -132,6 +132,7 @@ export function DatasetTable({ dataset, onSave, onDelete }: { dataset: DatasetVi
     <WindowedTable
       class="records"
       items={dataset.records}
+      rowCount={dataset.recordCount}
       itemKey={(record) => record.key}
       rowClass={(record) => `state-${record.state}`}
       rowHeight={ROW_HEIGHT}

@@ -1,17 +1,22 @@
 import { render } from 'preact';
 import { browser } from '../ui/browser';
 import { t } from '../shared/i18n';
-import { authStateItem, browserAreas, datasetItem, settingsItem } from '../shared/storage';
+import { authStateItem, browserAreas, datasetChoiceItem, datasetItem, firstScreenItem } from '../shared/storage';
 import { PopupApp } from './popup-app';
 import { readStoredState } from './stored-state';
 
 const root = document.getElementById('root');
 document.title = t('extensionName');
-// The first render waits for local storage only (a few milliseconds), so the first frame shows the
-// header and the first screen of rows; a failed read just leaves the first answer to the worker.
+// The first render waits for a few small reads of local storage only (stored-state.ts), so the first frame
+// shows the header and the first screen of rows; a failed read just leaves the first answer to the worker.
 if (root) {
   const { local, session } = browserAreas(browser);
-  const items = { authState: authStateItem(session), settings: settingsItem(local), dataset: datasetItem.bind(null, local) };
+  const items = {
+    authState: authStateItem(session),
+    settings: datasetChoiceItem(local),
+    firstScreen: firstScreenItem.bind(null, local),
+    dataset: datasetItem.bind(null, local),
+  };
   void readStoredState(items)
     .catch(() => undefined)
     .then((stored) => render(<PopupApp stored={stored} />, root));

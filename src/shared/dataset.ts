@@ -36,6 +36,8 @@ export interface DatasetView {
   name: string;
   identityId: string;
   records: RecordView[];
+  /** Set while `records` holds only the first rows (the popup's first frame): how many there are in all. */
+  recordCount?: number;
   pendingCount: number;
   lastSyncedAt?: number;
   syncing: boolean;
@@ -115,7 +117,7 @@ function parseRecord(value: unknown): StoredRecord | undefined {
   return record;
 }
 
-function parseReport(value: unknown): SyncReport | undefined {
+export function parseReport(value: unknown): SyncReport | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const r = value as Partial<Record<keyof SyncReport, unknown>>;
   if (!isCount(r.pulled) || !isCount(r.pushed) || !isCount(r.syncCount) || !isCount(r.at) || !Array.isArray(r.conflicts)) {

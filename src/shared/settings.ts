@@ -285,6 +285,17 @@ export function parseSettings(value: unknown): Settings | undefined {
   return result.ok ? result.settings : undefined;
 }
 
+/** What a page needs of the settings to open the dataset, without the settings' validator. */
+export interface DatasetChoice {
+  datasetName: string;
+}
+
+/** Reads the open dataset's name from stored settings: a cheap reader for a page's first frame. */
+export function parseDatasetChoice(value: unknown): DatasetChoice | undefined {
+  const name = typeof value === 'object' && value !== null ? (value as Partial<Record<'datasetName', unknown>>).datasetName : undefined;
+  return typeof name === 'string' && DATASET_NAME.test(name) ? { datasetName: name } : undefined;
+}
+
 export function toForm(settings: Settings): SettingsForm {
   const form = {} as SettingsForm;
   for (const field of SETTINGS_FIELDS) form[field] = String(settings[field]);

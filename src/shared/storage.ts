@@ -19,7 +19,8 @@ import {
 } from './auth-records';
 import { parseAuthState, type AuthState } from './auth-state';
 import { parseDatasetNames, parseDeviceId, parseStoredDataset, type StoredDataset } from './dataset';
-import { parseSettings, type Settings } from './settings';
+import { firstScreenOf, parseFirstScreen, type DatasetFirstScreen } from './first-screen';
+import { parseDatasetChoice, parseSettings, type DatasetChoice, type Settings } from './settings';
 import { StorageItem, type ChangeListener, type StorageAreaLike } from './storage-item';
 
 export interface Areas {
@@ -29,12 +30,38 @@ export interface Areas {
   session: StorageAreaLike;
 }
 
+const SETTINGS_KEY = 'settings';
+
+/**
+ * A local dataset, written together with its first screen (first-screen.ts) in one storage.local write, so
+ * that the two never disagree and every writer of the dataset keeps the popup's first frame current.
+ */
+export class DatasetItem extends StorageItem<StoredDataset> {
+  readonly firstScreen: StorageItem<DatasetFirstScreen>;
+
+  constructor(area: StorageAreaLike, identityId: string, datasetName: string) {
+    super(area, datasetStoreKey(identityId, datasetName), parseStoredDataset);
+    this.firstScreen = firstScreenItem(area, identityId, datasetName);
+  }
+
+  override async set(value: StoredDataset): Promise<void> {
+    await this.area.set({ [this.key]: value, [this.firstScreen.key]: firstScreenOf(value) });
+  }
+
+  override async remove(): Promise<void> {
+    await this.area.remove([this.key, this.firstScreen.key]);
+  }
+}
+
 // The items the pages read at their first paint, one factory each: a page bundle that names only these
-// carries only their parsers (storageItems names them all).
-export const settingsItem = (local: StorageAreaLike) => new StorageItem<Settings>(local, 'settings', parseSettings);
+// carries only their parsers (storageItems names them all). The popup reads of the settings only which
+// dataset is open (datasetChoiceItem), without the settings' validator.
+export const settingsItem = (local: StorageAreaLike) => new StorageItem<Settings>(local, SETTINGS_KEY, parseSettings);
+export const datasetChoiceItem = (local: StorageAreaLike) => new StorageItem<DatasetChoice>(local, SETTINGS_KEY, parseDatasetChoice);
 export const authStateItem = (session: StorageAreaLike) => new StorageItem<AuthState>(session, 'authState', parseAuthState);
-export const datasetItem = (local: StorageAreaLike, identityId: string, datasetName: string) =>
-  new StorageItem<StoredDataset>(local, datasetStoreKey(identityId, datasetName), parseStoredDataset);
+export const datasetItem = (local: StorageAreaLike, identityId: string, datasetName: string) => new DatasetItem(local, identityId, datasetName);
+export const firstScreenItem = (local: StorageAreaLike, identityId: string, datasetName: string) =>
+  new StorageItem<DatasetFirstScreen>(local, firstScreenKey(identityId, datasetName), parseFirstScreen);
 
 export function storageItems(areas: Areas) {
   return {
@@ -44,6 +71,7 @@ export function storageItems(areas: Areas) {
     deviceId: new StorageItem<string>(areas.local, 'deviceId', parseDeviceId),
     datasetNames: (identityId: string) => new StorageItem<string[]>(areas.local, datasetNamesKey(identityId), parseDatasetNames),
     dataset: (identityId: string, datasetName: string) => datasetItem(areas.local, identityId, datasetName),
+    firstScreen: (identityId: string, datasetName: string) => firstScreenItem(areas.local, identityId, datasetName),
     // Sign-in. Public state for the pages; tokens, in-flight request and credentials: session only.
     authState: authStateItem(areas.session),
     authTokens: new StorageItem<TokenSet>(areas.session, 'authTokens', parseTokenSet),
@@ -66,6 +94,11 @@ export type StorageItems = ReturnType<typeof storageItems>;
  */
 export function datasetStoreKey(identityId: string, datasetName: string): string {
   return `dataset/${identityId}/${datasetName}`;
+}
+
+/** Beside each dataset, its first screen (first-screen.ts). */
+export function firstScreenKey(identityId: string, datasetName: string): string {
+  return `firstScreen/${identityId}/${datasetName}`;
 }
 
 export function datasetNamesKey(identityId: string): string {
