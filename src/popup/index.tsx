@@ -1,7 +1,9 @@
 import { render } from 'preact';
 import { browser } from '../ui/browser';
 import { t } from '../shared/i18n';
-import { authStateItem, browserAreas, datasetChoiceItem, datasetItem, firstScreenItem } from '../shared/storage';
+import { parseStoredDataset } from '../shared/dataset';
+import { StorageItem } from '../shared/storage-item';
+import { authStateItem, browserAreas, datasetChoiceItem, datasetStoreKey, firstScreenItem } from '../shared/storage-pages';
 import { PopupApp } from './popup-app';
 import { readStoredState } from './stored-state';
 
@@ -15,7 +17,8 @@ if (root) {
     authState: authStateItem(session),
     settings: datasetChoiceItem(local),
     firstScreen: firstScreenItem.bind(null, local),
-    dataset: datasetItem.bind(null, local),
+    // Read only when the dataset has no first screen (no records yet, or stored by an earlier version).
+    dataset: (identityId: string, datasetName: string) => new StorageItem(local, datasetStoreKey(identityId, datasetName), parseStoredDataset),
   };
   void readStoredState(items)
     .catch(() => undefined)

@@ -5,7 +5,7 @@
 import type { AuthState } from '../shared/auth-state';
 import { datasetView, EMPTY_DATASET, type DatasetView, type StoredDataset } from '../shared/dataset';
 import { firstScreenView, type DatasetFirstScreen } from '../shared/first-screen';
-import type { DatasetChoice } from '../shared/settings';
+import type { DatasetChoice } from '../shared/settings-values';
 
 export interface StoredState {
   auth: AuthState;
@@ -44,6 +44,6 @@ export async function readStoredState(items: StoredReads): Promise<StoredState |
   const first = await items.firstScreen(auth.identityId, settings.datasetName).get();
   if (first) return { auth, dataset: firstScreenView(first, where) };
   // No first screen: no records here yet, or a dataset stored by a version that wrote none beside it.
-  const stored = (await items.dataset(auth.identityId, settings.datasetName).get()) ?? EMPTY_DATASET;
-  return { auth, dataset: datasetView(stored, where) };
+  const stored = await items.dataset(auth.identityId, settings.datasetName).get();
+  return { auth, dataset: datasetView(stored ?? EMPTY_DATASET, where) };
 }

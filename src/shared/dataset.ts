@@ -2,7 +2,8 @@
 // and the stored format of a local dataset (data, not secrets: storage.local).
 import type { SerializedError } from './errors';
 import { isSerializedError } from './errors';
-import { CONFLICT_STRATEGIES, normalizeEndpoint, type ConflictStrategy } from './settings';
+import { FIRST_SCREEN_RECORDS, parseReport, type DatasetFirstScreen } from './first-screen';
+import { normalizeEndpoint, type ConflictStrategy } from './settings-values';
 
 export type RecordState = 'synced' | 'pending' | 'resolved';
 
@@ -117,22 +118,6 @@ function parseRecord(value: unknown): StoredRecord | undefined {
   return record;
 }
 
-export function parseReport(value: unknown): SyncReport | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const r = value as Partial<Record<keyof SyncReport, unknown>>;
-  if (!isCount(r.pulled) || !isCount(r.pushed) || !isCount(r.syncCount) || !isCount(r.at) || !Array.isArray(r.conflicts)) {
-    return undefined;
-  }
-  const conflicts: SyncConflict[] = [];
-  for (const c of r.conflicts as unknown[]) {
-    const conflict = c as Partial<Record<keyof SyncConflict, unknown>> | null;
-    const strategy = CONFLICT_STRATEGIES.find((s) => s === conflict?.strategy);
-    if (typeof conflict?.key !== 'string' || (conflict.winner !== 'local' && conflict.winner !== 'remote') || !strategy) continue;
-    conflicts.push({ key: conflict.key, winner: conflict.winner, strategy });
-  }
-  return { pulled: r.pulled, pushed: r.pushed, conflicts, syncCount: r.syncCount, at: r.at };
-}
-
 function parseLocation(value: unknown): RemoteLocation | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { endpoint, tableName } = value as Partial<Record<keyof RemoteLocation, unknown>>;
@@ -192,6 +177,21 @@ export function datasetView(dataset: StoredDataset, where: { name: string; ident
   if (dataset.lastError) view.lastError = dataset.lastError;
   if (dataset.lastReport) view.lastReport = dataset.lastReport;
   return view;
+}
+
+/** The first screen of a stored dataset (first-screen.ts): storage.ts writes it with the dataset. */
+export function firstScreenOf(dataset: StoredDataset): DatasetFirstScreen {
+  const live = liveRecords(dataset);
+  const first: DatasetFirstScreen = {
+    version: 1,
+    records: live.slice(0, FIRST_SCREEN_RECORDS),
+    recordCount: live.length,
+    pendingCount: dataset.records.filter((record) => record.pending).length,
+  };
+  if (dataset.lastSyncedAt !== undefined) first.lastSyncedAt = dataset.lastSyncedAt;
+  if (dataset.lastError) first.lastError = dataset.lastError;
+  if (dataset.lastReport) first.lastReport = dataset.lastReport;
+  return first;
 }
 
 /** The random id of this browser profile, written with each record it pushes (acknowledgements). */

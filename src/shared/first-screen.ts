@@ -1,10 +1,12 @@
 // The first screen of a local dataset: its first rows in display order, and what the popup shows about the
-// rest (how many, how many pending, the last sync). storage.ts writes it with the dataset, in the same
-// storage.local write, so the popup's first frame reads a few hundred bytes instead of every record; the
-// worker's answer brings the whole list a moment later.
+// rest (how many, how many pending, the last sync). storage.ts writes it with the dataset (firstScreenOf in
+// dataset.ts), in the same storage.local write, so the popup's first frame reads a few hundred bytes instead
+// of every record; the worker's answer brings the whole list a moment later. This file holds what the popup
+// needs to read it, and nothing of the worker's: it is in the popup's first load.
+import type { DatasetView, RecordState, RecordView, SyncConflict, SyncReport } from './dataset';
 import { isSerializedError, type SerializedError } from './errors';
-import { liveRecords, parseReport, type DatasetView, type RecordState, type RecordView, type StoredDataset, type SyncReport } from './dataset';
 import { isNumber, isObject, isString } from './guards';
+import { CONFLICT_STRATEGIES } from './settings-values';
 
 /** More rows than the popup's first screen shows (its viewport and the rows rendered beyond it). */
 export const FIRST_SCREEN_RECORDS = 20;
@@ -19,20 +21,6 @@ export interface DatasetFirstScreen {
   lastSyncedAt?: number;
   lastError?: SerializedError;
   lastReport?: SyncReport;
-}
-
-export function firstScreenOf(dataset: StoredDataset): DatasetFirstScreen {
-  const live = liveRecords(dataset);
-  const first: DatasetFirstScreen = {
-    version: 1,
-    records: live.slice(0, FIRST_SCREEN_RECORDS),
-    recordCount: live.length,
-    pendingCount: dataset.records.filter((record) => record.pending).length,
-  };
-  if (dataset.lastSyncedAt !== undefined) first.lastSyncedAt = dataset.lastSyncedAt;
-  if (dataset.lastError) first.lastError = dataset.lastError;
-  if (dataset.lastReport) first.lastReport = dataset.lastReport;
-  return first;
 }
 
 /** The view the popup renders from a first screen: `records` holds the first `recordCount` rows. */
@@ -69,4 +57,21 @@ export function parseFirstScreen(value: unknown): DatasetFirstScreen | undefined
   const report = parseReport(value.lastReport);
   if (report) first.lastReport = report;
   return first;
+}
+
+/** Reads a sync report back (the last one is stored with the dataset and its first screen). */
+export function parseReport(value: unknown): SyncReport | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Partial<Record<keyof SyncReport, unknown>>;
+  if (!isCount(r.pulled) || !isCount(r.pushed) || !isCount(r.syncCount) || !isCount(r.at) || !Array.isArray(r.conflicts)) {
+    return undefined;
+  }
+  const conflicts: SyncConflict[] = [];
+  for (const c of r.conflicts as unknown[]) {
+    const conflict = c as Partial<Record<keyof SyncConflict, unknown>> | null;
+    const strategy = CONFLICT_STRATEGIES.find((s) => s === conflict?.strategy);
+    if (typeof conflict?.key !== 'string' || (conflict.winner !== 'local' && conflict.winner !== 'remote') || !strategy) continue;
+    conflicts.push({ key: conflict.key, winner: conflict.winner, strategy });
+  }
+  return { pulled: r.pulled, pushed: r.pushed, conflicts, syncCount: r.syncCount, at: r.at };
 }
