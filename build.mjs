@@ -140,7 +140,8 @@ const modulePreloads = (browser) => ({
   setup(build) {
     build.onEnd(async ({ metafile }) => {
       if (!metafile) return;
-      const outdir = `${flags.out}/${browser}`;
+      // The metafile names outputs relative to the working directory, whatever --out was given as.
+      const outdir = relative(process.cwd(), `${flags.out}/${browser}`).split(sep).join('/');
       for (const page of PAGES) {
         const seen = new Set([`${outdir}/${page}/${page}.js`]);
         for (const path of seen) {
@@ -152,7 +153,7 @@ const modulePreloads = (browser) => ({
           `${browser}/${page}`,
           [...seen].map((path) => relative(`${outdir}/${page}`, path).split(sep).join('/')),
         );
-        await mkdir(`${outdir}/${page}`, { recursive: true });
+        await mkdir(`${flags.out}/${browser}/${page}`, { recursive: true });
         await writePageHtml(browser, page);
       }
     });

@@ -64,7 +64,9 @@ describe.each([
       for (const path of imports) await expect(readFile(path, 'utf8'), path).resolves.toEqual(expect.any(String));
       // Each chunk it imports statically is preloaded from the page (fetched alongside its script, not after).
       const code = await readFile(join(out, `chrome/${page}/${page}.js`), 'utf8');
-      for (const [, path = ''] of code.matchAll(/from\s*["']([^"']+)["']/g)) expect(html).toContain(`<link rel="modulepreload" href="${path}" />`);
+      const preloaded = [...code.matchAll(/\bfrom\s*["']([^"']+)["']/g)].map(([, path]) => path);
+      expect(preloaded).not.toEqual([]);
+      for (const path of preloaded) expect(html).toContain(`<link rel="modulepreload" href="${path}" />`);
       firstLoads.push(imports);
     }
     const [popup = [], options = []] = firstLoads;
