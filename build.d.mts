@@ -1,5 +1,9 @@
 import type { BuildOptions } from 'esbuild';
 
 export declare const BROWSERS: string[];
-export declare function bundleOptions(browser: string, options?: { release?: boolean; out?: string }): BuildOptions & { entryPoints: Record<string, string> };
-export declare function lazyBundleOptions(browser: string, options?: { release?: boolean; out?: string }): BuildOptions & { entryPoints: Record<string, string> };
+type Options = { release?: boolean; out?: string };
+type WithEntries = BuildOptions & { entryPoints: Record<string, string>; outdir: string };
+export declare function sharedOptions(browser: string, options?: Options): BuildOptions & { outdir: string };
+export declare function workerBundleOptions(browser: string, options?: Options): WithEntries;
+export declare function pageBundleOptions(browser: string, options?: Options): WithEntries;
+export declare function bundleOptions(browser: string, options?: Options): WithEntries[];

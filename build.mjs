@@ -5,14 +5,17 @@
 //   node build.mjs --release --package   store zips in web-ext-artifacts/ (web-ext build)
 import { watch as watchFiles } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { DEV_CHROME_KEY } from './scripts/extension-ids.mjs';
 import { LOCAL_STACK_SETTINGS } from './scripts/local-stack.mjs';
 
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+// Imported (by the bench), the command line is not ours to read.
 const { values: flags } = parseArgs({
+  args: isMain ? process.argv.slice(2) : [],
   options: {
     release: { type: 'boolean', default: false },
     watch: { type: 'boolean', default: false },
@@ -52,21 +55,11 @@ const xmlParserWithoutDom = {
   },
 };
 
-/** esbuild's options for one browser's bundles; the bench builds its library floor with the same ones. */
-export function bundleOptions(browser, { release = flags.release, out = flags.out } = {}) {
-  const outdir = `${out}/${browser}`;
+/** esbuild's options every bundle shares; the bench builds its library floors with the same ones. */
+export function sharedOptions(browser, { release = flags.release, out = flags.out } = {}) {
   return {
-    entryPoints: {
-      background: 'src/background/index.ts',
-      'popup/popup': 'src/popup/index.tsx',
-      'options/options': 'src/options/index.tsx',
-      'page-locale': 'src/ui/set-page-locale.ts',
-    },
-    outdir,
+    outdir: `${out}/${browser}`,
     bundle: true,
-    // One classic script per page and for the worker: service workers refuse import().
-    format: 'iife',
-    splitting: false,
     target: ['chrome120', 'firefox140'],
     minify: release,
     sourcemap: release ? false : 'linked',
@@ -84,12 +77,36 @@ export function bundleOptions(browser, { release = flags.release, out = flags.ou
 }
 
 /**
- * The popup's parts loaded only when opened, each an ES module of its own that the popup `import()`s by URL
- * (src/popup/dataset-picker.tsx); they bundle what they use, so none of it weighs on the popup's first paint.
+ * The classic scripts: the worker, since service workers refuse import() (and Firefox's event page is a classic
+ * script), and the pages' locale setter, which runs in <head> before the body is laid out.
  */
-export function lazyBundleOptions(browser, { release = flags.release, out = flags.out } = {}) {
-  const { entryPoints: _pages, ...shared } = bundleOptions(browser, { release, out });
-  return { ...shared, entryPoints: { 'popup/dataset-manager': 'src/popup/dataset-manager.tsx' }, format: 'esm' };
+export function workerBundleOptions(browser, options = {}) {
+  return {
+    ...sharedOptions(browser, options),
+    entryPoints: { background: 'src/background/index.ts', 'page-locale': 'src/ui/set-page-locale.ts' },
+    format: 'iife',
+    splitting: false,
+  };
+}
+
+/**
+ * The pages: ES modules (`<script type="module">`) with code splitting, so the popup and the options page
+ * share one copy of what both import, and a view loaded with import() is a chunk of its own, fetched when
+ * it is first shown rather than before the first paint.
+ */
+export function pageBundleOptions(browser, options = {}) {
+  return {
+    ...sharedOptions(browser, options),
+    entryPoints: { 'popup/popup': 'src/popup/index.tsx', 'options/options': 'src/options/index.tsx' },
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  };
+}
+
+/** Every esbuild build of one browser's extension. */
+export function bundleOptions(browser, options = {}) {
+  return [workerBundleOptions(browser, options), pageBundleOptions(browser, options)];
 }
 
 async function copyStatic(browser) {
@@ -99,18 +116,68 @@ async function copyStatic(browser) {
   await cp('static/_locales', `${outdir}/_locales`, { recursive: true });
   await cp('static/icons', `${outdir}/icons`, { recursive: true });
   await cp('src/ui/theme.css', `${outdir}/theme.css`);
-  for (const page of ['popup', 'options']) {
+  for (const page of PAGES) {
     await mkdir(`${outdir}/${page}`, { recursive: true });
-    await cp(`src/${page}/index.html`, `${outdir}/${page}/index.html`);
+    await writePageHtml(browser, page);
     await cp(`src/${page}/${page}.css`, `${outdir}/${page}/${page}.css`);
   }
+}
+
+const PAGES = ['popup', 'options'];
+/** Per browser and page: the chunks its script imports statically, as the last build wrote them. */
+const preloads = new Map();
+
+/**
+ * The page's HTML, with a modulepreload link for each chunk its script imports statically: the browser
+ * fetches them alongside the script instead of after reading it (one round of fetches, not two).
+ */
+async function writePageHtml(browser, page) {
+  const html = await readFile(`src/${page}/index.html`, 'utf8');
+  const links = (preloads.get(`${browser}/${page}`) ?? []).map((path) => `<link rel="modulepreload" href="${path}" />`);
+  const withLinks = html.replace(
+    /(\n\s*)(<script type="module")/,
+    (_, indent, script) => `${links.map((link) => `${indent}${link}`).join('')}${indent}${script}`,
+  );
+  if (links.length > 0 && withLinks === html) throw new Error(`src/${page}/index.html has no <script type="module"> to preload the chunks for`);
+  await writeFile(`${flags.out}/${browser}/${page}/index.html`, withLinks);
+}
+
+/** Records, after each build of the pages, which chunks each page's script imports statically, and rewrites its HTML. */
+const modulePreloads = (browser) => ({
+  name: 'module-preloads',
+  setup(build) {
+    build.onEnd(async ({ metafile }) => {
+      if (!metafile) return;
+      // The metafile names outputs relative to the working directory, whatever --out was given as.
+      const outdir = relative(process.cwd(), `${flags.out}/${browser}`).split(sep).join('/');
+      for (const page of PAGES) {
+        const seen = new Set([`${outdir}/${page}/${page}.js`]);
+        for (const path of seen) {
+          for (const imported of metafile.outputs[path]?.imports ?? [])
+            if (imported.kind === 'import-statement' && !imported.external) seen.add(imported.path);
+        }
+        seen.delete(`${outdir}/${page}/${page}.js`);
+        preloads.set(
+          `${browser}/${page}`,
+          [...seen].map((path) => relative(`${outdir}/${page}`, path).split(sep).join('/')),
+        );
+        await mkdir(`${flags.out}/${browser}/${page}`, { recursive: true });
+        await writePageHtml(browser, page);
+      }
+    });
+  },
+});
+
+/** What build.mjs runs for one browser: the bundles, and the pages' HTML following their chunks. */
+function buildsFor(browser) {
+  const [worker, pages] = bundleOptions(browser);
+  return [worker, { ...pages, plugins: [...pages.plugins, modulePreloads(browser)] }];
 }
 
 async function buildOnce(browser) {
   await rm(`${flags.out}/${browser}`, { recursive: true, force: true });
   await mkdir(`${flags.out}/${browser}`, { recursive: true });
-  await esbuild.build(bundleOptions(browser));
-  await esbuild.build(lazyBundleOptions(browser));
+  await Promise.all(buildsFor(browser).map((options) => esbuild.build(options)));
   await copyStatic(browser);
 }
 
@@ -136,10 +203,7 @@ async function watch() {
     await rm(`${flags.out}/${browser}`, { recursive: true, force: true });
     await mkdir(`${flags.out}/${browser}`, { recursive: true });
     await copyStatic(browser);
-    for (const options of [bundleOptions(browser), lazyBundleOptions(browser)]) {
-      const context = await esbuild.context(options);
-      await context.watch();
-    }
+    for (const options of buildsFor(browser)) await (await esbuild.context(options)).watch();
   }
   // esbuild watches what it bundles; the manifest, HTML, CSS, icons and _locales are copied on change.
   let pending;
@@ -157,7 +221,7 @@ async function watch() {
   console.log('watching src/, static/ and manifest.json for changes (Ctrl-C to stop)');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMain) {
   // A development build carries the pinned key, the local stack's settings and loopback access: never a store upload.
   if (flags.package && (!flags.release || flags.watch)) {
     console.error('build.mjs: --package makes store zips and needs a release build: node build.mjs --release --package (npm run package)');

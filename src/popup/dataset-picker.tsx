@@ -1,10 +1,9 @@
 // The open dataset's name in the popup, the notice of datasets deleted in another browser, and the button
-// that opens the list of datasets. The list (dataset-manager.tsx) is a bundle of its own, loaded by
+// that opens the list of datasets. The list (dataset-manager.tsx) is a chunk of its own, loaded by
 // `import()` the first time it is opened, so the popup's first paint carries none of it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DatasetView } from '../shared/dataset';
 import { t } from '../shared/i18n';
-import { browser } from '../ui/browser';
 import { send } from '../ui/send';
 import type { DatasetManagerModule } from './dataset-manager';
 
@@ -18,9 +17,8 @@ function isManagerModule(value: unknown): value is DatasetManagerModule {
 }
 
 async function loadManager(): Promise<DatasetManagerModule> {
-  // A URL, not a specifier: the bundler leaves it to the browser, which loads build.mjs's separate bundle.
-  const module: unknown = await import(browser.runtime.getURL('popup/dataset-manager.js'));
-  if (!isManagerModule(module)) throw new Error('popup/dataset-manager.js exports no mountDatasetManager');
+  const module: unknown = await import('./dataset-manager');
+  if (!isManagerModule(module)) throw new Error('dataset-manager exports no mountDatasetManager');
   return module;
 }
 

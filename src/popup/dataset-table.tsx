@@ -188,6 +188,8 @@ export function DatasetTable({ dataset, records, onSave, onDelete, onOpen }: Tab
       <WindowedTable
         class="records"
         items={records}
+        // Rows the first frame has not read yet (src/shared/first-screen.ts) keep their place, unless a search narrowed the list.
+        rowCount={records === dataset.records ? dataset.recordCount : undefined}
         itemKey={(record) => record.key}
         rowClass={(record) => `state-${record.state}`}
         rowHeight={ROW_HEIGHT}

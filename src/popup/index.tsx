@@ -1,21 +1,25 @@
 import { render } from 'preact';
 import { browser } from '../ui/browser';
 import { t } from '../shared/i18n';
-import { authStateItem, browserAreas, datasetChoiceItem, datasetItem, settingsItem } from '../shared/storage';
+import { parseStoredDataset } from '../shared/dataset';
+import { StorageItem } from '../shared/storage-item';
+import { authStateItem, browserAreas, datasetChoiceItem, datasetStoreKey, defaultDatasetItem, firstScreenItem } from '../shared/storage-pages';
 import { PopupApp } from './popup-app';
 import { readStoredState } from './stored-state';
 
 const root = document.getElementById('root');
 document.title = t('extensionName');
-// The first render waits for local storage only (a few milliseconds), so the first frame shows the
-// header and the first screen of rows; a failed read just leaves the first answer to the worker.
+// The first render waits for a few small reads of local storage only (stored-state.ts), so the first frame
+// shows the header and the first screen of rows; a failed read just leaves the first answer to the worker.
 if (root) {
   const { local, session } = browserAreas(browser);
   const items = {
     authState: authStateItem(session),
-    settings: settingsItem(local),
-    dataset: datasetItem.bind(null, local),
+    settings: defaultDatasetItem(local),
     datasetChoice: datasetChoiceItem.bind(null, local),
+    firstScreen: firstScreenItem.bind(null, local),
+    // Read only when the dataset has no first screen (no records yet, or stored by an earlier version).
+    dataset: (identityId: string, datasetName: string) => new StorageItem(local, datasetStoreKey(identityId, datasetName), parseStoredDataset),
   };
   void readStoredState(items)
     .catch(() => undefined)

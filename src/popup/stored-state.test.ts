@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredDataset } from '../shared/dataset';
 import { DEFAULT_SETTINGS } from '../shared/settings';
-import { storageItems } from '../shared/storage';
-import { createMemoryArea } from '../shared/storage-item';
+import { datasetStoreKey, storageItems } from '../shared/storage';
+import { createMemoryArea, type StorageAreaLike } from '../shared/storage-item';
 import { readStoredState } from './stored-state';
 
 const ID = 'us-east-1:00000000-0000-4000-8000-000000000001';
@@ -68,5 +68,41 @@ describe('the popup’s first frame from storage', () => {
     const store = items();
     await store.settings.set(SETTINGS);
     expect(await readStoredState(store)).toBeUndefined();
+  });
+
+  it('paints a 1,024-record dataset from its first screen, without reading the records', async () => {
+    const local = createMemoryArea();
+    const read: string[] = [];
+    const watched: StorageAreaLike = {
+      ...local,
+      get(keys) {
+        read.push(String(keys));
+        return local.get(keys);
+      },
+    };
+    const store = storageItems({ local: watched, session: createMemoryArea() });
+    await store.settings.set(SETTINGS);
+    await store.authState.set({ status: 'signedIn', profile: { sub: 'alice' }, identityId: ID });
+    const records = Array.from({ length: 1024 }, (_, i) => ({ key: `key-${i}`, value: `value ${i}`, syncCount: 1, modifiedAt: i, pending: false }));
+    await store.dataset(ID, SETTINGS.datasetName).set({ version: 1, syncCount: 1, records });
+
+    const state = await readStoredState(store);
+
+    expect(state?.dataset?.records.map((r) => r.key)).toEqual(records.slice(0, 20).map((r) => r.key));
+    expect(state?.dataset?.recordCount).toBe(1024);
+    expect(read).not.toContain(datasetStoreKey(ID, SETTINGS.datasetName));
+  });
+
+  it('reads the whole dataset when it was stored without a first screen (by an earlier version)', async () => {
+    const local = createMemoryArea();
+    const store = storageItems({ local, session: createMemoryArea() });
+    await store.settings.set(SETTINGS);
+    await store.authState.set({ status: 'signedIn', profile: { sub: 'alice' }, identityId: ID });
+    await local.set({ [datasetStoreKey(ID, SETTINGS.datasetName)]: stored() });
+
+    const state = await readStoredState(store);
+
+    expect(state?.dataset?.records.map((r) => r.key)).toEqual(['city', 'pet']);
+    expect(state?.dataset?.recordCount).toBeUndefined();
   });
 });

@@ -1,13 +1,30 @@
 // The popup's first frame, from what this browser already stores: the sign-in state (storage.session,
-// which the extension's own pages may read) and the open dataset (storage.local). No message to a worker
-// that may be starting cold, no network; the worker's own answer follows and replaces it.
+// which the extension's own pages may read) and the first screen of the open dataset (storage.local,
+// written with the dataset: src/shared/first-screen.ts). No message to a worker that may be starting cold,
+// no network, and not the whole dataset; the worker's own answer follows and replaces it.
 import type { AuthState } from '../shared/auth-state';
-import { datasetView, EMPTY_DATASET, openDatasetName, type DatasetView } from '../shared/dataset';
-import type { StorageItems } from '../shared/storage';
+import { datasetView, EMPTY_DATASET, openDatasetName, type DatasetChoice, type DatasetView, type StoredDataset } from '../shared/dataset';
+import { firstScreenView, type DatasetFirstScreen } from '../shared/first-screen';
+import type { DefaultDataset } from '../shared/settings-values';
 
 export interface StoredState {
   auth: AuthState;
   dataset: DatasetView | undefined;
+}
+
+interface Readable<T> {
+  get(): Promise<T | undefined>;
+}
+
+/** What the first frame reads (storageItems in src/shared/storage.ts has them all). */
+export interface StoredReads {
+  authState: Readable<AuthState>;
+  /** The settings, of which only the default dataset's name is needed. */
+  settings: Readable<DefaultDataset>;
+  /** The dataset chosen in the popup, if any. */
+  datasetChoice(identityId: string): Readable<DatasetChoice>;
+  firstScreen(identityId: string, datasetName: string): Readable<DatasetFirstScreen>;
+  dataset(identityId: string, datasetName: string): Readable<StoredDataset>;
 }
 
 /** Whose data can be shown: the signed-in identity, or the one remembered from the last sign-in. */
@@ -16,18 +33,21 @@ export function hasDataset(auth: AuthState): boolean {
 }
 
 /**
- * The state the worker last wrote and the dataset it names; undefined when the worker has written no
- * state yet (a new install, or a browser restart cleared storage.session): then the worker answers first.
+ * The state the worker last wrote and the first screen of the dataset it names; undefined when the worker
+ * has written no state yet (a new install, or a browser restart cleared storage.session): then the worker
+ * answers first.
  */
-export async function readStoredState(
-  items: Pick<StorageItems, 'authState' | 'settings' | 'dataset' | 'datasetChoice'>,
-): Promise<StoredState | undefined> {
+export async function readStoredState(items: StoredReads): Promise<StoredState | undefined> {
   const [auth, settings] = await Promise.all([items.authState.get(), items.settings.get()]);
   if (!auth) return undefined;
   if (!settings || !hasDataset(auth) || auth.identityId === undefined) return { auth, dataset: undefined };
   // The dataset the person opened last in this browser (the settings' one by default), as the worker opens it.
   const name = openDatasetName(await items.datasetChoice(auth.identityId).get(), settings.datasetName);
-  const stored = (await items.dataset(auth.identityId, name).get()) ?? EMPTY_DATASET;
   // Whether a sync runs is known to the worker alone (its lock): its answer tells, a moment later.
-  return { auth, dataset: datasetView(stored, { name, identityId: auth.identityId, syncing: false }) };
+  const where = { name, identityId: auth.identityId, syncing: false };
+  const first = await items.firstScreen(auth.identityId, name).get();
+  if (first) return { auth, dataset: firstScreenView(first, where) };
+  // No first screen: no records here yet, or a dataset stored by a version that wrote none beside it.
+  const stored = await items.dataset(auth.identityId, name).get();
+  return { auth, dataset: datasetView(stored ?? EMPTY_DATASET, where) };
 }

@@ -1,8 +1,9 @@
 // What the pages and the worker share about datasets: the view the popup renders, the sync report,
 // and the stored format of a local dataset (data, not secrets: storage.local).
 import { parseSerializedError, type SerializedError } from './errors';
-import { fields, ifValid, isBoolean, isString } from './guards';
-import { CONFLICT_STRATEGIES, normalizeEndpoint, type ConflictStrategy } from './settings';
+import { FIRST_SCREEN_RECORDS, parseReport, type DatasetFirstScreen } from './first-screen';
+import { entries, fields, ifValid, isBoolean, isString, names } from './guards';
+import { normalizeEndpoint, type ConflictStrategy } from './settings-values';
 
 export type RecordState = 'synced' | 'pending' | 'resolved';
 
@@ -47,6 +48,8 @@ export interface DatasetView {
   name: string;
   identityId: string;
   records: RecordView[];
+  /** Set while `records` holds only the first rows (the popup's first frame): how many there are in all. */
+  recordCount?: number;
   pendingCount: number;
   lastSyncedAt?: number;
   syncing: boolean;
@@ -133,44 +136,6 @@ const parseRecord = (value: unknown): StoredRecord | undefined =>
     pushedModifiedAt: ifValid(isCount),
   });
 
-const parseConflict = (value: unknown): SyncConflict | undefined =>
-  fields(value, {
-    key: isString,
-    winner: (winner: unknown): winner is SyncConflict['winner'] => winner === 'local' || winner === 'remote',
-    strategy: (strategy: unknown) => CONFLICT_STRATEGIES.find((known) => known === strategy),
-  });
-
-/** A list of names, non-names dropped; an empty list reads as absent. */
-const names = (value: unknown): string[] | undefined => {
-  const list = Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
-  return list.length > 0 ? list : undefined;
-};
-
-const parseRestart = (value: unknown): SyncReport['restarted'] =>
-  fields(value, {
-    cause: (cause: unknown): cause is 'deleted' | 'emptied' => cause === 'deleted' || cause === 'emptied',
-    kept: isCount,
-  });
-
-/** The entries of a stored list that read as `parse` reads them; a malformed one is dropped, not the list. */
-const entries =
-  <T>(parse: (entry: unknown) => T | undefined) =>
-  (value: unknown): T[] | undefined =>
-    Array.isArray(value) ? value.flatMap((entry: unknown) => parse(entry) ?? []) : undefined;
-
-const parseReport = (value: unknown): SyncReport | undefined =>
-  fields(value, {
-    pulled: isCount,
-    pushed: isCount,
-    conflicts: entries(parseConflict),
-    syncCount: isCount,
-    at: isCount,
-    linkedMerged: ifValid(isCount),
-    linkedRefused: ifValid(names),
-    restarted: ifValid(parseRestart),
-    datasetDeleted: ifValid<true>((deleted: unknown): deleted is true => deleted === true),
-  });
-
 /**
  * Reads a stored dataset back. A malformed record is dropped rather than failing the whole dataset, and so
  * is a malformed optional part; a dataset that is not one at all reads as absent.
@@ -218,6 +183,21 @@ export function datasetView(dataset: StoredDataset, where: { name: string; ident
   if (dataset.lastError) view.lastError = dataset.lastError;
   if (dataset.lastReport) view.lastReport = dataset.lastReport;
   return view;
+}
+
+/** The first screen of a stored dataset (first-screen.ts): storage.ts writes it with the dataset. */
+export function firstScreenOf(dataset: StoredDataset): DatasetFirstScreen {
+  const live = liveRecords(dataset);
+  const first: DatasetFirstScreen = {
+    version: 1,
+    records: live.slice(0, FIRST_SCREEN_RECORDS),
+    recordCount: live.length,
+    pendingCount: dataset.records.filter((record) => record.pending).length,
+  };
+  if (dataset.lastSyncedAt !== undefined) first.lastSyncedAt = dataset.lastSyncedAt;
+  if (dataset.lastError) first.lastError = dataset.lastError;
+  if (dataset.lastReport) first.lastReport = dataset.lastReport;
+  return first;
 }
 
 /** The random id of this browser profile, written with each record it pushes (acknowledgements). */

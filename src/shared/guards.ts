@@ -65,3 +65,15 @@ export function fields<S extends Record<string, Field>>(value: unknown, schema: 
   }
   return checked as Fields<S>;
 }
+
+/** The entries of a stored list that read as `parse` reads them; a malformed one is dropped, not the list. */
+export const entries =
+  <T>(parse: (entry: unknown) => T | undefined) =>
+  (value: unknown): T[] | undefined =>
+    Array.isArray(value) ? value.flatMap((entry: unknown) => parse(entry) ?? []) : undefined;
+
+/** A list of names, non-names dropped; an empty list reads as absent. */
+export const names = (value: unknown): string[] | undefined => {
+  const list = Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
+  return list.length > 0 ? list : undefined;
+};

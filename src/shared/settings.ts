@@ -1,7 +1,17 @@
 // The settings a person enters on the options page, their validation, and what follows from them.
 
-export const CONFLICT_STRATEGIES = ['lastWriterWins', 'deviceWins', 'serverWins'] as const;
-export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
+import { CONFLICT_STRATEGIES, DATASET_NAME, type ConflictStrategy } from './settings-values';
+
+// What the pages read without the validator lives in settings-values.ts: a page that imports only that
+// does not carry the validator in its first load.
+export {
+  CONFLICT_STRATEGIES,
+  DATASET_NAME,
+  normalizeEndpoint,
+  parseDefaultDataset,
+  type ConflictStrategy,
+  type DefaultDataset,
+} from './settings-values';
 
 /** Where datasets live: the extension's own DynamoDB table, or Amazon Cognito Sync (for those who already use it). */
 export const SYNC_BACKENDS = ['dynamodb', 'cognitoSync'] as const;
@@ -112,9 +122,8 @@ export const SETTINGS_FIELDS = Object.keys(DEFAULT_SETTINGS) as SettingsField[];
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const CLIENT_ID = /^[\x21-\x7e]{1,256}$/;
-// DynamoDB table names and Cognito Sync dataset names.
+// DynamoDB table names (dataset names: settings-values.ts).
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-export const DATASET_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 // IAM role ARNs: partition, empty region, a 12-digit account, role/ with an optional path.
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
@@ -331,19 +340,6 @@ export function regionOf(identityPoolId: string): string {
 /** The issuer as Cognito names the provider in `Logins`: no scheme, no trailing slash. */
 export function loginsKey(issuer: string): string {
   return issuer.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-}
-
-/**
- * An endpoint in one form, so that two ways of writing one server compare equal: `new URL(x).href`
- * lowercases the host, drops a default port and gives an empty path its `/`. Text that is not a URL
- * (only from storage of an older version) is kept as it is.
- */
-export function normalizeEndpoint(endpoint: string): string {
-  try {
-    return new URL(endpoint.trim()).href;
-  } catch {
-    return endpoint;
-  }
 }
 
 export interface Endpoints {

@@ -1,6 +1,7 @@
-// Every storage key of the extension, in one place, as typed items.
-// Settings and dataset records are data: storage.local. Tokens and credentials: storage.session only.
-import type Browser from 'webextension-polyfill';
+// Every storage key of the extension, as typed items: here, and in storage-pages.ts the items the pages
+// read for their first frame (a page that imports only that file carries neither the settings' validator
+// nor the worker's parsers). Settings and dataset records are data: storage.local. Tokens and credentials:
+// storage.session only.
 import {
   parseCredentialsRecord,
   parseDiscoveryRecord,
@@ -17,26 +18,46 @@ import {
   type SignOutMark,
   type TokenSet,
 } from './auth-records';
-import { parseAuthState, type AuthState } from './auth-state';
-import { parseDatasetChoice, parseDatasetNames, parseDeviceId, parseStoredDataset, type DatasetChoice, type StoredDataset } from './dataset';
+import { firstScreenOf, parseDatasetNames, parseDeviceId, parseStoredDataset, type StoredDataset } from './dataset';
+import type { DatasetFirstScreen } from './first-screen';
 import { parseSettings, type Settings } from './settings';
-import { StorageItem, type ChangeListener, type StorageAreaLike } from './storage-item';
+import { StorageItem, type StorageAreaLike } from './storage-item';
+import { type Areas, authStateItem, datasetChoiceItem, datasetStoreKey, firstScreenItem, SETTINGS_KEY } from './storage-pages';
 
-export interface Areas {
-  /** Survives restarts; never holds a token, a refresh token or a credential. */
-  local: StorageAreaLike;
-  /** Cleared when the browser closes; readable only by the extension's own pages and worker. */
-  session: StorageAreaLike;
+export {
+  type Areas,
+  authStateItem,
+  browserAreas,
+  datasetChoiceItem,
+  datasetStoreKey,
+  defaultDatasetItem,
+  firstScreenItem,
+  firstScreenKey,
+} from './storage-pages';
+
+/**
+ * A local dataset, written together with its first screen (first-screen.ts) in one storage.local write, so
+ * that the two never disagree and every writer of the dataset keeps the popup's first frame current.
+ */
+export class DatasetItem extends StorageItem<StoredDataset> {
+  readonly firstScreen: StorageItem<DatasetFirstScreen>;
+
+  constructor(area: StorageAreaLike, identityId: string, datasetName: string) {
+    super(area, datasetStoreKey(identityId, datasetName), parseStoredDataset);
+    this.firstScreen = firstScreenItem(area, identityId, datasetName);
+  }
+
+  override async set(value: StoredDataset): Promise<void> {
+    await this.area.set({ [this.key]: value, [this.firstScreen.key]: firstScreenOf(value) });
+  }
+
+  override async remove(): Promise<void> {
+    await this.area.remove([this.key, this.firstScreen.key]);
+  }
 }
 
-// The items the pages read at their first paint, one factory each: a page bundle that names only these
-// carries only their parsers (storageItems names them all).
-export const settingsItem = (local: StorageAreaLike) => new StorageItem<Settings>(local, 'settings', parseSettings);
-export const authStateItem = (session: StorageAreaLike) => new StorageItem<AuthState>(session, 'authState', parseAuthState);
-export const datasetItem = (local: StorageAreaLike, identityId: string, datasetName: string) =>
-  new StorageItem<StoredDataset>(local, datasetStoreKey(identityId, datasetName), parseStoredDataset);
-export const datasetChoiceItem = (local: StorageAreaLike, identityId: string) =>
-  new StorageItem<DatasetChoice>(local, `datasetChoice/${identityId}`, parseDatasetChoice);
+export const datasetItem = (local: StorageAreaLike, identityId: string, datasetName: string) => new DatasetItem(local, identityId, datasetName);
+export const settingsItem = (local: StorageAreaLike) => new StorageItem<Settings>(local, SETTINGS_KEY, parseSettings);
 
 export function storageItems(areas: Areas) {
   return {
@@ -48,6 +69,7 @@ export function storageItems(areas: Areas) {
     dataset: (identityId: string, datasetName: string) => datasetItem(areas.local, identityId, datasetName),
     // The dataset this browser shows, chosen in the popup (the settings' name is the default).
     datasetChoice: (identityId: string) => datasetChoiceItem(areas.local, identityId),
+    firstScreen: (identityId: string, datasetName: string) => firstScreenItem(areas.local, identityId, datasetName),
     // Sign-in. Public state for the pages; tokens, in-flight request and credentials: session only.
     authState: authStateItem(areas.session),
     authTokens: new StorageItem<TokenSet>(areas.session, 'authTokens', parseTokenSet),
@@ -64,43 +86,6 @@ export function storageItems(areas: Areas) {
 
 export type StorageItems = ReturnType<typeof storageItems>;
 
-/**
- * One local dataset per (identity, dataset name), so another person signing in on this browser sees
- * only their own. '/' appears in neither an identity id nor a dataset name: the key is unambiguous.
- */
-export function datasetStoreKey(identityId: string, datasetName: string): string {
-  return `dataset/${identityId}/${datasetName}`;
-}
-
 export function datasetNamesKey(identityId: string): string {
   return `datasetNames/${identityId}`;
-}
-
-/** Adapts `browser.storage.<name>` to the StorageAreaLike the modules are written against. */
-function areaOf(browser: Browser.Browser, name: 'local' | 'session'): StorageAreaLike {
-  const area = browser.storage[name];
-  const wrapped = new Map<ChangeListener, (changes: Record<string, Browser.Storage.StorageChange>, areaName: string) => void>();
-  return {
-    get: (keys) => area.get(keys),
-    set: (items) => area.set(items),
-    remove: (keys) => area.remove(keys),
-    onChanged: {
-      addListener(listener) {
-        const filtered = (changes: Record<string, Browser.Storage.StorageChange>, areaName: string): void => {
-          if (areaName === name) listener(changes);
-        };
-        wrapped.set(listener, filtered);
-        browser.storage.onChanged.addListener(filtered);
-      },
-      removeListener(listener) {
-        const filtered = wrapped.get(listener);
-        if (filtered) browser.storage.onChanged.removeListener(filtered);
-        wrapped.delete(listener);
-      },
-    },
-  };
-}
-
-export function browserAreas(browser: Browser.Browser): Areas {
-  return { local: areaOf(browser, 'local'), session: areaOf(browser, 'session') };
 }

@@ -8,6 +8,8 @@ import { windowSlots } from './windowing';
 
 export interface WindowedTableProps<T> {
   items: readonly T[];
+  /** Rows in all, when `items` holds only the first of them (the rest arrive later): their place is kept. */
+  rowCount?: number | undefined;
   /** A stable key per item (Preact keeps each row's state with it). */
   itemKey: (item: T) => string;
   /** The row's cells (a fragment of th/td); the table renders the <tr>. */
@@ -38,6 +40,7 @@ function rowIndexOf(node: EventTarget | null): number | undefined {
 
 export function WindowedTable<T>(props: WindowedTableProps<T>): JSX.Element {
   const { items, itemKey, renderCells, rowClass, rowHeight, screenRows, columns, caption, head, overscan = 3, pinnedKeys = [] } = props;
+  const rowCount = Math.max(props.rowCount ?? 0, items.length);
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   // Until measured, the viewport is as high as it may be: the first frame renders the whole first screen.
@@ -81,7 +84,7 @@ export function WindowedTable<T>(props: WindowedTableProps<T>): JSX.Element {
       onFocusIn={onFocusIn}
       onFocusOut={onFocusOut}
     >
-      <table aria-rowcount={items.length + 1}>
+      <table aria-rowcount={rowCount + 1}>
         {caption}
         {head}
         <tbody>
@@ -108,6 +111,13 @@ export function WindowedTable<T>(props: WindowedTableProps<T>): JSX.Element {
               </tr>
             );
           })}
+          {rowCount > items.length && (
+            // The rows not read yet: as high as they will be, so the scrollbar does not jump when they come.
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row with an empty cell, nothing in it can take the focus
+            <tr key="gap-unread" class="gap" aria-hidden="true" style={{ height: `${(rowCount - items.length) * rowHeight}px` }}>
+              <td colSpan={columns} />
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GECKO_ID } from '../../scripts/extension-ids.mjs';
@@ -47,6 +47,30 @@ describe.each([
       expect(worker).toContain('AssumeRoleWithWebIdentity');
       expect(worker, browser).not.toContain('DOMParser');
     }
+  });
+
+  it('loads each page as an ES module whose imports are all files of the build, shared between the pages', async () => {
+    const importsOf = async (file: string): Promise<string[]> => {
+      const code = await readFile(file, 'utf8');
+      return [...code.matchAll(/\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)].map((m) =>
+        join(dirname(file), m[1] ?? m[2] ?? ''),
+      );
+    };
+    const firstLoads: string[][] = [];
+    for (const page of ['popup', 'options']) {
+      const html = await readFile(join(out, `chrome/${page}/index.html`), 'utf8');
+      expect(html).toContain(`<script type="module" src="${page}.js"></script>`);
+      const imports = await importsOf(join(out, `chrome/${page}/${page}.js`));
+      for (const path of imports) await expect(readFile(path, 'utf8'), path).resolves.toEqual(expect.any(String));
+      // Each chunk it imports statically is preloaded from the page (fetched alongside its script, not after).
+      const code = await readFile(join(out, `chrome/${page}/${page}.js`), 'utf8');
+      const preloaded = [...code.matchAll(/\bfrom\s*["']([^"']+)["']/g)].map(([, path]) => path);
+      expect(preloaded).not.toEqual([]);
+      for (const path of preloaded) expect(html).toContain(`<link rel="modulepreload" href="${path}" />`);
+      firstLoads.push(imports);
+    }
+    const [popup = [], options = []] = firstLoads;
+    expect(popup.filter((path) => options.includes(path))).not.toEqual([]);
   });
 
   it('asks for hosts only at run time, except loopback in development', async () => {
