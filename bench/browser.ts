@@ -43,7 +43,7 @@ export interface BrowserBench {
 function writeFloorPage(page: 'popup' | 'options'): void {
   const shell = readFileSync(`dist/chrome/${page}/index.html`, 'utf8');
   const floor = shell
-    .replace(/\s*<script[^>]*><\/script>/, '')
+    .replace(/\s*<script[^>]*><\/script>/g, '')
     .replace(/\s*<link rel="modulepreload"[^>]*>/g, '')
     // A page with nothing to paint has no first contentful paint: one line of text, like the page's first.
     .replace('<div id="root"></div>', '<div id="root"><main><p>Cognito Sync</p></main></div>');
