@@ -1,6 +1,6 @@
 // The detail view of one record: its key in full, its value in a multi-line field to read and edit a long value.
 // Loaded on first use (dataset-panel.tsx), so the popup's first frame does not carry it.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RecordView } from '../shared/dataset';
 import type { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
@@ -27,7 +27,9 @@ export function RecordDetail({ record, draft, onSave, onDelete, onClose }: Props
   const [refusal, setRefusal] = useState<AppError>();
   const [busy, setBusy] = useState(false);
   const field = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => field.current?.focus(), []);
+  // In the frame that shows the field: an effect would wait for the next animation frame, which a page in the
+  // background may not get for a while.
+  useLayoutEffect(() => field.current?.focus(), []);
   const changed = value !== record.value;
   const finish = (refused: AppError | undefined): void => {
     setBusy(false);
