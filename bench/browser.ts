@@ -10,7 +10,7 @@ import { startStack } from '../stack/index';
 import { CHROMIUM } from '../test/browser/support/chromium';
 import type { ExtensionGlobal } from '../test/browser/support/extension-global';
 import { chromiumProfile, configure } from '../test/browser/support/profiles';
-import { FIRST_SCREEN_TIMING } from '../src/popup/dataset-table';
+import { FIRST_SCREEN_TIMING } from '../src/popup/marks';
 import { DEFAULT_SETTINGS } from '../src/shared/settings';
 import { createDevice } from '../test/support/sync-device';
 import { signInAtStack } from '../test/support/stack-identity';

@@ -6,12 +6,11 @@ import { WindowedTable } from '../ui/windowed-table';
 import { Feedback } from './feedback';
 import { OneLine } from './one-line';
 import { PREVIEW_CHARS } from './visible-text';
+import { FIRST_SCREEN_TIMING } from './marks';
 
 /** One line per record; the popup shows this many at once (the first screen, painted in the first frame). */
 export const ROW_HEIGHT = 32;
 export const SCREEN_ROWS = 10;
-/** The name of the Element Timing entry for the last row of the first screen (the bench reads it). */
-export const FIRST_SCREEN_TIMING = 'popup-first-screen';
 
 /** After a delete the row is gone: give focus to the form that adds the next record. */
 function focusNewKey(): void {
