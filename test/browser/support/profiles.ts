@@ -245,6 +245,8 @@ export async function configure(
     [label('fieldCognitoIdentityEndpoint'), stack.config.endpoints.cognitoIdentity],
     [label('fieldDynamodbEndpoint'), stack.config.endpoints.dynamodb],
     [label('fieldCognitoSyncEndpoint'), stack.config.endpoints.cognitoSync],
+    // Every endpoint of this stack, STS too (used with a role ARN only), rather than the development build's port.
+    [label('fieldStsEndpoint'), stack.config.endpoints.sts],
     ...(backend === 'dynamodb' ? ([[label('fieldTableName'), stack.config.tableName]] as Array<[string, string]>) : []),
     ...extra,
   ];
