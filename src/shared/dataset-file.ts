@@ -4,6 +4,7 @@
 import { assertFits, assertKey, assertValue, MAX_DATASET_BYTES, MAX_RECORDS, usageOf } from '../background/sync/limits';
 import { AppError } from './errors';
 import { t } from './i18n';
+import { checkFileSize, isPlainObject, readVersionedFile, type VersionedFileProblem } from './versioned-file';
 
 export const DATASET_FILE_FORMAT = 'cognito-sync-dataset';
 export const DATASET_FILE_VERSION = 1;
@@ -30,13 +31,7 @@ export interface DatasetFile {
 }
 
 /** Why a whole file was refused; callers switch on `code`. */
-export type DatasetFileProblem =
-  | { code: 'TOO_LARGE'; bytes: number }
-  | { code: 'NOT_JSON' }
-  | { code: 'WRONG_FORMAT' }
-  | { code: 'UNSUPPORTED_VERSION'; version: number }
-  | { code: 'TOO_MANY_RECORDS'; count: number }
-  | { code: 'OVER_LIMITS'; reason: string };
+export type DatasetFileProblem = VersionedFileProblem | { code: 'TOO_MANY_RECORDS'; count: number } | { code: 'OVER_LIMITS'; reason: string };
 
 /** An entry of the file that cannot be imported, and why (a sentence); the rest can. */
 export interface RefusedEntry {
@@ -73,11 +68,7 @@ export function serializeDatasetFile(datasetName: string, records: readonly Data
 
 /** Refuses a file by its size alone, before reading it. */
 export function checkDatasetFileSize(bytes: number): DatasetFileProblem | undefined {
-  return bytes > DATASET_FILE_MAX_BYTES ? { code: 'TOO_LARGE', bytes } : undefined;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return checkFileSize(bytes, DATASET_FILE_MAX_BYTES);
 }
 
 /** Why one entry cannot be a record (the extension's own refusal of such an edit), or undefined. */
@@ -133,19 +124,9 @@ export function checkEntries(records: readonly unknown[]): { entries: DatasetEnt
 /** Reads a dataset file's text: its format and version, then each entry. */
 export function parseDatasetFile(text: string): DatasetFileResult {
   const refuse = (problem: DatasetFileProblem): DatasetFileResult => ({ ok: false, problem });
-  const tooLarge = checkDatasetFileSize(new TextEncoder().encode(text).byteLength);
-  if (tooLarge) return refuse(tooLarge);
-  let json: unknown;
-  try {
-    // Editors on Windows may save a byte order mark, which JSON.parse refuses.
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return refuse({ code: 'NOT_JSON' });
-  }
-  if (!isPlainObject(json) || json['format'] !== DATASET_FILE_FORMAT) return refuse({ code: 'WRONG_FORMAT' });
-  const version = json['version'];
-  if (typeof version !== 'number' || !Number.isInteger(version)) return refuse({ code: 'WRONG_FORMAT' });
-  if (version !== DATASET_FILE_VERSION) return refuse({ code: 'UNSUPPORTED_VERSION', version });
+  const read = readVersionedFile(text, { format: DATASET_FILE_FORMAT, version: DATASET_FILE_VERSION, maxBytes: DATASET_FILE_MAX_BYTES });
+  if (!read.ok) return refuse(read.problem);
+  const { json } = read;
   const records = json['records'];
   if (!Array.isArray(records)) return refuse({ code: 'WRONG_FORMAT' });
   if (records.length > MAX_RECORDS) return refuse({ code: 'TOO_MANY_RECORDS', count: records.length });

@@ -12,6 +12,7 @@ import {
   type SettingsField,
   type ValidationContext,
 } from './settings';
+import { checkFileSize, isPlainObject, readVersionedFile, type VersionedFileProblem } from './versioned-file';
 
 export const SETTINGS_FILE_FORMAT = 'cognito-sync-settings';
 export const SETTINGS_FILE_VERSION = 1;
@@ -29,12 +30,7 @@ export interface SettingsFile {
 export type FileFieldProblem = FieldProblem | 'errorFieldType';
 
 /** Why a file was refused; callers switch on `code`. */
-export type SettingsFileProblem =
-  | { code: 'TOO_LARGE'; bytes: number }
-  | { code: 'NOT_JSON' }
-  | { code: 'WRONG_FORMAT' }
-  | { code: 'UNSUPPORTED_VERSION'; version: number }
-  | { code: 'INVALID_SETTINGS'; problems: Partial<Record<SettingsField, FileFieldProblem>> };
+export type SettingsFileProblem = VersionedFileProblem | { code: 'INVALID_SETTINGS'; problems: Partial<Record<SettingsField, FileFieldProblem>> };
 
 export type SettingsFileResult = { ok: true; settings: Settings } | { ok: false; problem: SettingsFileProblem };
 
@@ -64,30 +60,15 @@ export function serializeSettingsFile(settings: Settings): string {
 
 /** Refuses a file by its size alone, before reading it. */
 export function checkSettingsFileSize(bytes: number): SettingsFileProblem | undefined {
-  return bytes > SETTINGS_FILE_MAX_BYTES ? { code: 'TOO_LARGE', bytes } : undefined;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return checkFileSize(bytes, SETTINGS_FILE_MAX_BYTES);
 }
 
 /** Reads a settings file's text: its format and version first, then every setting as the form checks it. */
 export function parseSettingsFile(text: string, context: ValidationContext = { release: true }): SettingsFileResult {
   const refuse = (problem: SettingsFileProblem): SettingsFileResult => ({ ok: false, problem });
-  const tooLarge = checkSettingsFileSize(new TextEncoder().encode(text).byteLength);
-  if (tooLarge) return refuse(tooLarge);
-
-  let json: unknown;
-  try {
-    // Editors on Windows may save a byte order mark, which JSON.parse refuses.
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return refuse({ code: 'NOT_JSON' });
-  }
-  if (!isPlainObject(json) || json['format'] !== SETTINGS_FILE_FORMAT) return refuse({ code: 'WRONG_FORMAT' });
-  const version = json['version'];
-  if (typeof version !== 'number' || !Number.isInteger(version)) return refuse({ code: 'WRONG_FORMAT' });
-  if (version !== SETTINGS_FILE_VERSION) return refuse({ code: 'UNSUPPORTED_VERSION', version });
+  const read = readVersionedFile(text, { format: SETTINGS_FILE_FORMAT, version: SETTINGS_FILE_VERSION, maxBytes: SETTINGS_FILE_MAX_BYTES });
+  if (!read.ok) return refuse(read.problem);
+  const { json } = read;
   const settings = json['settings'];
   if (!isPlainObject(settings)) return refuse({ code: 'WRONG_FORMAT' });
 
