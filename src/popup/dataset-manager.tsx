@@ -1,7 +1,5 @@
-// The list of datasets: switch, create, delete (confirmed, naming the dataset and its records). Built as a
-// bundle of its own (build.mjs) and loaded when the person opens it (dataset-picker.tsx); it renders its
-// own tree into the element it is given, so it shares no component state with the popup's bundle.
-import { render } from 'preact';
+// The list of datasets: switch, create, delete (confirmed, naming the dataset and its records). A chunk of its
+// own, loaded with import() when the person first opens it (dataset-picker.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import type { DatasetSummaryEntry, DatasetListing } from '../shared/dataset';
 import { AppError } from '../shared/errors';
@@ -18,12 +16,6 @@ export interface DatasetManagerProps {
   onClose(): void;
 }
 
-export interface DatasetManagerModule {
-  /** Renders the list into `root`, or renders it again with new props (its state kept). */
-  mountDatasetManager(root: HTMLElement, props: DatasetManagerProps): void;
-  unmountDatasetManager(root: HTMLElement): void;
-}
-
 function summary(entry: DatasetSummaryEntry): string {
   const records = String(entry.records);
   const at = entry.modifiedAt;
@@ -35,7 +27,7 @@ function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
 }
 
-function DatasetManager({ openName, revision, onChanged, onClose }: DatasetManagerProps) {
+export function DatasetManager({ openName, revision, onChanged, onClose }: DatasetManagerProps) {
   const [listing, setListing] = useState<DatasetListing>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -152,12 +144,4 @@ function DatasetManager({ openName, revision, onChanged, onClose }: DatasetManag
       </button>
     </section>
   );
-}
-
-export function mountDatasetManager(root: HTMLElement, props: DatasetManagerProps): void {
-  render(<DatasetManager {...props} />, root);
-}
-
-export function unmountDatasetManager(root: HTMLElement): void {
-  render(null, root);
 }
