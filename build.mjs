@@ -83,7 +83,7 @@ export function sharedOptions(browser, { release = flags.release, out = flags.ou
 export function workerBundleOptions(browser, options = {}) {
   return {
     ...sharedOptions(browser, options),
-    entryPoints: { background: 'src/background/index.ts', 'page-locale': 'src/ui/set-page-locale.ts' },
+    entryPoints: { background: 'src/background/index.ts' },
     format: 'iife',
     splitting: false,
   };

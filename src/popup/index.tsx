@@ -5,8 +5,10 @@ import { parseStoredDataset } from '../shared/dataset';
 import { StorageItem } from '../shared/storage-item';
 import { authStateItem, browserAreas, datasetChoiceItem, datasetStoreKey, defaultDatasetItem, firstScreenItem } from '../shared/storage-pages';
 import { PopupApp } from './popup-app';
+import { setPageLocale } from '../ui/set-page-locale';
 import { readStoredState } from './stored-state';
 
+setPageLocale();
 const root = document.getElementById('root');
 document.title = t('extensionName');
 // The first render waits for a few small reads of local storage only (stored-state.ts), so the first frame

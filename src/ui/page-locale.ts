@@ -1,5 +1,5 @@
-// The language and direction of the extension's pages, set before their first frame (set-page-locale.ts runs
-// from each page's <head>). Both come from the catalogue the browser picked for the messages, not from
+// The language and direction of the extension's pages, set before their first frame (set-page-locale.ts, called
+// by each page's script before it renders). Both come from the catalogue the browser picked for the messages, not from
 // `@@ui_locale` and `@@bidi_dir`: those describe the browser's own language, which the messages follow only
 // when the extension has a catalogue for it, and headless Chromium started with --lang=ar picks the Arabic
 // catalogue while it answers en_US and ltr (docs/testing.md, "Another language").

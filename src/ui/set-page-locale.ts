@@ -1,5 +1,9 @@
-// Loaded by each page's <head>, before its body: the first frame is laid out in the page's own direction.
+// Each page's script calls this before its first render. The page's body is empty until then (its HTML holds
+// only the root element), so nothing is laid out in the wrong direction first, and no separate script has to
+// block the HTML's parsing to do it.
 import { applyPageLocale, type MessagesLike } from './page-locale';
 
-const i18n = (globalThis as { chrome?: { i18n?: MessagesLike } }).chrome?.i18n;
-if (i18n) applyPageLocale(document.documentElement, i18n);
+export function setPageLocale(): void {
+  const i18n = (globalThis as { chrome?: { i18n?: MessagesLike } }).chrome?.i18n;
+  if (i18n) applyPageLocale(document.documentElement, i18n);
+}
