@@ -6,6 +6,7 @@ import { StorageItem } from '../shared/storage-item';
 import { authStateItem, browserAreas, datasetChoiceItem, datasetStoreKey, defaultDatasetItem, firstScreenItem } from '../shared/storage-pages';
 import { PopupApp } from './popup-app';
 import { setPageLocale } from '../ui/set-page-locale';
+import { pageLocalStorage, readFirstFrameHint, writeFirstFrameHint } from './first-frame-hint';
 import { readStoredState } from './stored-state';
 
 setPageLocale();
@@ -23,7 +24,13 @@ if (root) {
     // Read only when the dataset has no first screen (no records yet, or stored by an earlier version).
     dataset: (identityId: string, datasetName: string) => new StorageItem(local, datasetStoreKey(identityId, datasetName), parseStoredDataset),
   };
-  void readStoredState(items)
+  const hints = pageLocalStorage();
+  const hint = readFirstFrameHint(hints);
+  void readStoredState(items, hint)
     .catch(() => undefined)
-    .then((stored) => render(<PopupApp stored={stored} />, root));
+    .then((stored) => {
+      render(<PopupApp stored={stored} />, root);
+      const shown = stored?.dataset;
+      if (shown?.identityId !== undefined) writeFirstFrameHint(hints, { identityId: shown.identityId, datasetName: shown.name }, hint);
+    });
 }

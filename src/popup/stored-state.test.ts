@@ -106,3 +106,112 @@ describe('the popup’s first frame from storage', () => {
     expect(state?.dataset?.recordCount).toBeUndefined();
   });
 });
+
+describe('the popup’s first frame with the hint of the last one', () => {
+  const OTHER = 'us-east-1:00000000-0000-4000-8000-000000000002';
+
+  /** Areas whose reads wait until released, so a test can see which reads went out before any was answered. */
+  function heldAreas() {
+    const asked: string[] = [];
+    const held: Array<() => void> = [];
+    const hold = (area: StorageAreaLike): StorageAreaLike => ({
+      ...area,
+      get(keys) {
+        asked.push(String(keys));
+        return new Promise((resolve) => held.push(() => resolve(area.get(keys))));
+      },
+    });
+    const local = createMemoryArea();
+    const session = createMemoryArea();
+    const store = storageItems({ local: hold(local), session: hold(session) });
+    const setup = storageItems({ local, session });
+    /** Answers what is waiting, then lets the reader go on to its next round. */
+    const answerRound = async (): Promise<string[]> => {
+      const round = asked.splice(0);
+      for (const release of held.splice(0)) release();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return round;
+    };
+    return { store, setup, answerRound };
+  }
+
+  async function twoPeople(setup: ReturnType<typeof items>): Promise<void> {
+    await setup.settings.set(SETTINGS);
+    await setup.dataset(ID, SETTINGS.datasetName).set(stored());
+    await setup
+      .dataset(ID, 'Notes')
+      .set({ version: 1, syncCount: 1, records: [{ key: 'note', value: 'A', syncCount: 1, modifiedAt: 1, pending: false }] });
+    await setup
+      .dataset(OTHER, SETTINGS.datasetName)
+      .set({ version: 1, syncCount: 1, records: [{ key: 'mine', value: 'B', syncCount: 1, modifiedAt: 1, pending: false }] });
+  }
+
+  async function readAll(read: Promise<unknown>, answerRound: () => Promise<string[]>): Promise<string[][]> {
+    const rounds: string[][] = [];
+    let done = false;
+    void read.finally(() => {
+      done = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    while (!done && rounds.length < 10) rounds.push(await answerRound());
+    return rounds;
+  }
+
+  it('asks for everything the first frame shows in one round when the hint is right', async () => {
+    const { store, setup, answerRound } = heldAreas();
+    await twoPeople(setup);
+    await setup.authState.set({ status: 'signedIn', profile: { sub: 'alice' }, identityId: ID });
+
+    const read = readStoredState(store, { identityId: ID, datasetName: SETTINGS.datasetName });
+    const rounds = await readAll(read, answerRound);
+
+    expect(rounds).toHaveLength(1);
+    expect((await read)?.dataset?.records.map((r) => r.key)).toEqual(['city', 'pet']);
+  });
+
+  it('takes three rounds without a hint', async () => {
+    const { store, setup, answerRound } = heldAreas();
+    await twoPeople(setup);
+    await setup.authState.set({ status: 'signedIn', profile: { sub: 'alice' }, identityId: ID });
+
+    const read = readStoredState(store);
+    expect(await readAll(read, answerRound)).toHaveLength(3);
+    expect((await read)?.dataset?.records.map((r) => r.key)).toEqual(['city', 'pet']);
+  });
+
+  it('shows the person now signed in, not the one the hint names', async () => {
+    const { store, setup, answerRound } = heldAreas();
+    await twoPeople(setup);
+    await setup.authState.set({ status: 'signedIn', profile: { sub: 'bob' }, identityId: OTHER });
+
+    const read = readStoredState(store, { identityId: ID, datasetName: SETTINGS.datasetName });
+    await readAll(read, answerRound);
+
+    const state = await read;
+    expect(state?.dataset?.identityId).toBe(OTHER);
+    expect(state?.dataset?.records.map((r) => [r.key, r.value])).toEqual([['mine', 'B']]);
+  });
+
+  it('shows the dataset open now when the hint names another one of the same person', async () => {
+    const { store, setup, answerRound } = heldAreas();
+    await twoPeople(setup);
+    await setup.authState.set({ status: 'signedIn', profile: { sub: 'alice' }, identityId: ID });
+    await setup.datasetChoice(ID).set({ name: 'Notes', defaultName: SETTINGS.datasetName });
+
+    const read = readStoredState(store, { identityId: ID, datasetName: SETTINGS.datasetName });
+    const rounds = await readAll(read, answerRound);
+
+    expect((await read)?.dataset?.records.map((r) => [r.key, r.value])).toEqual([['note', 'A']]);
+    expect(rounds).toHaveLength(2);
+  });
+
+  it('shows nothing of the hinted person once they signed out and nobody is remembered', async () => {
+    const { store, setup, answerRound } = heldAreas();
+    await twoPeople(setup);
+    await setup.authState.set({ status: 'signedOut' });
+
+    const read = readStoredState(store, { identityId: ID, datasetName: SETTINGS.datasetName });
+    await readAll(read, answerRound);
+    expect(await read).toEqual({ auth: { status: 'signedOut' }, dataset: undefined });
+  });
+});

@@ -6,6 +6,7 @@ import type { AuthState } from '../shared/auth-state';
 import { datasetView, EMPTY_DATASET, openDatasetName, type DatasetChoice, type DatasetView, type StoredDataset } from '../shared/dataset';
 import { firstScreenView, type DatasetFirstScreen } from '../shared/first-screen';
 import type { DefaultDataset } from '../shared/settings-values';
+import type { FirstFrameHint } from './first-frame-hint';
 
 export interface StoredState {
   auth: AuthState;
@@ -35,19 +36,30 @@ export function hasDataset(auth: AuthState): boolean {
 /**
  * The state the worker last wrote and the first screen of the dataset it names; undefined when the worker
  * has written no state yet (a new install, or a browser restart cleared storage.session): then the worker
- * answers first.
+ * answers first. Which dataset is open depends on who is signed in, so without a hint the reads take three
+ * rounds (the sign-in state, then the dataset chosen, then its first screen). With the hint of the last first
+ * frame (first-frame-hint.ts) all go out at once, and each answer is used only if the rounds before it would
+ * have asked for the same key.
  */
-export async function readStoredState(items: StoredReads): Promise<StoredState | undefined> {
+export async function readStoredState(items: StoredReads, hint?: FirstFrameHint): Promise<StoredState | undefined> {
+  const guessed = hint && {
+    choice: items.datasetChoice(hint.identityId).get(),
+    first: items.firstScreen(hint.identityId, hint.datasetName).get(),
+  };
+  // The guesses are awaited only when they are used; a failed one that is not must not go unhandled.
+  if (guessed) for (const read of Object.values(guessed)) read.catch(() => undefined);
   const [auth, settings] = await Promise.all([items.authState.get(), items.settings.get()]);
   if (!auth) return undefined;
   if (!settings || !hasDataset(auth) || auth.identityId === undefined) return { auth, dataset: undefined };
+  const identityId = auth.identityId;
+  const sameIdentity = guessed && hint.identityId === identityId;
   // The dataset the person opened last in this browser (the settings' one by default), as the worker opens it.
-  const name = openDatasetName(await items.datasetChoice(auth.identityId).get(), settings.datasetName);
+  const name = openDatasetName(await (sameIdentity ? guessed.choice : items.datasetChoice(identityId).get()), settings.datasetName);
   // Whether a sync runs is known to the worker alone (its lock): its answer tells, a moment later.
-  const where = { name, identityId: auth.identityId, syncing: false };
-  const first = await items.firstScreen(auth.identityId, name).get();
+  const where = { name, identityId, syncing: false };
+  const first = await (sameIdentity && hint.datasetName === name ? guessed.first : items.firstScreen(identityId, name).get());
   if (first) return { auth, dataset: firstScreenView(first, where) };
   // No first screen: no records here yet, or a dataset stored by a version that wrote none beside it.
-  const stored = await items.dataset(auth.identityId, name).get();
+  const stored = await items.dataset(identityId, name).get();
   return { auth, dataset: datasetView(stored ?? EMPTY_DATASET, where) };
 }
