@@ -101,7 +101,10 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
                 </span>
               </div>
             )}
-            <AddRecordForm existingKeys={new Set(dataset.records.map((r) => r.key))} onAdd={(key, value) => save(key, value)} />
+            <AddRecordForm
+              existingKeys={new Set(dataset.records.map((r) => r.key))}
+              onAdd={(key, value) => act(() => send('addRecord', key, value))}
+            />
           </div>
           {!empty && (
             <div class="list">

@@ -232,3 +232,28 @@ describe('an import', () => {
     expect((await service.open()).records.map((r) => r.key)).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('a new record from the Add form', () => {
+  it('is added, pending, when the key is new', async () => {
+    const { service } = await setup({ remembered: ID });
+    const view = await service.add('city', 'Oxford');
+    expect(view.records.map((r) => [r.key, r.value, r.state])).toEqual([['city', 'Oxford', 'pending']]);
+  });
+
+  it('is refused when the dataset holds the key already, even past the rows the popup has shown, and the value stays', async () => {
+    const { service } = await setup({ remembered: ID });
+    for (let i = 0; i < 30; i++) await service.put(`key-${i}`, `value ${i}`);
+    await service.sync();
+    const error = await service.add('key-29', 'typed over').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', message: 'That key already exists: edit it in the table.' });
+    const kept = (await service.open()).records.find((r) => r.key === 'key-29');
+    expect([kept?.value, kept?.state]).toEqual(['value 29', 'synced']);
+  });
+
+  it('may take the key of a deleted record', async () => {
+    const { service } = await setup({ remembered: ID });
+    await service.put('city', 'Oxford');
+    await service.remove('city');
+    expect((await service.add('city', 'Leeds')).records.map((r) => [r.key, r.value])).toEqual([['city', 'Leeds']]);
+  });
+});

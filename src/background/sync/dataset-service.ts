@@ -156,11 +156,14 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     return shown;
   }
 
-  async function edit(key: unknown, value: string | null, name: unknown): Promise<DatasetView> {
+  /** `onlyNew`: refuse a key the dataset holds already (the Add form's case), checked in the same write. */
+  async function edit(key: unknown, value: string | null, name: unknown, onlyNew = false): Promise<DatasetView> {
     assertKey(key);
     const where = await target(name);
     let changed = false;
     await where.store.update((current) => {
+      if (onlyNew && current.records.some((record) => record.key === key && record.value !== null))
+        throw new AppError('INVALID_INPUT', t('errorKeyExists'));
       const next = applyEdit(current, key, value, ctx.now());
       changed = next !== undefined;
       return next;
@@ -339,6 +342,16 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     async put(key: unknown, value: unknown, name?: unknown): Promise<DatasetView> {
       assertValue(value);
       return edit(key, value, name);
+    },
+
+    /**
+     * A new record: refused (INVALID_INPUT) when the key is there already. The popup checks the keys it shows,
+     * but it may show only the first screen of them yet, or be behind another page's edit: the worker, which
+     * holds the whole dataset, is the one to ask, so an Add never overwrites a value the person did not see.
+     */
+    async add(key: unknown, value: unknown, name?: unknown): Promise<DatasetView> {
+      assertValue(value);
+      return edit(key, value, name, true);
     },
 
     /**

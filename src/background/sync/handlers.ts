@@ -47,6 +47,11 @@ export function datasetHandlers(service: DatasetService) {
       (args) => [args.take(isString), args.take(isString), args.optional(isString)],
       async (key: string, value: string, name?: string): Promise<DatasetView> => service.put(key, value, name),
     ),
+    /** Like putRecord, for a key the dataset must not hold yet. */
+    addRecord: handler(
+      (args) => [args.take(isString), args.take(isString), args.optional(isString)],
+      async (key: string, value: string, name?: string): Promise<DatasetView> => service.add(key, value, name),
+    ),
     removeRecord: handler(
       (args) => [args.take(isString), args.optional(isString)],
       async (key: string, name?: string): Promise<DatasetView> => service.remove(key, name),
