@@ -56,15 +56,19 @@ export function WindowedTable<T>(props: WindowedTableProps<T>): JSX.Element {
   }, []);
 
   const pinned: number[] = [];
-  const wanted = new Set(focusedKey === undefined ? pinnedKeys : [...pinnedKeys, focusedKey]);
-  if (wanted.size > 0) {
+  let focused: number | undefined;
+  if (pinnedKeys.length > 0 || focusedKey !== undefined) {
+    const wanted = new Set(pinnedKeys);
     items.forEach((item, index) => {
-      if (wanted.has(itemKey(item))) pinned.push(index);
+      const key = itemKey(item);
+      if (wanted.has(key)) pinned.push(index);
+      if (key === focusedKey) focused = index;
     });
   }
-  const slots = windowSlots({ count: items.length, rowHeight, scrollTop, viewportHeight, overscan, pinned });
+  const slots = windowSlots({ count: items.length, rowHeight, scrollTop, viewportHeight, overscan, pinned, focused });
 
-  // Focus moving onto a row (Tab, a click) pins it and brings its neighbours in before the next key press.
+  // Focus moving onto a row (Tab, a click) pins it and its neighbours: Preact renders them in the microtask
+  // after this handler, so they are in the page before the next key press, whether or not the view has scrolled.
   const onFocusIn = (event: FocusEvent): void => {
     const index = rowIndexOf(event.target);
     const item = index === undefined ? undefined : items[index];

@@ -38,3 +38,19 @@ describe('windowSlots', () => {
     expect(visibleRange({ ...base, count: 5, scrollTop: 10_000 })).toEqual([4, 4]);
   });
 });
+
+describe('windowSlots with a focused row', () => {
+  it('renders the focused row and its overscan neighbours on both sides, even where the view has not scrolled yet', () => {
+    // The view still shows rows 0–9 (the scroll that follows the focus has not been handled): Tab from row 11's
+    // last button must find row 12 in the page, and Shift+Tab from row 11 row 10.
+    expect(rows(windowSlots({ ...base, focused: 11 }))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    const far = windowSlots({ ...base, focused: 600 });
+    expect(rows(far).slice(-5)).toEqual([598, 599, 600, 601, 602]);
+    expect(height(far)).toBe(1024);
+  });
+
+  it('clamps the neighbours to the list', () => {
+    expect(rows(windowSlots({ ...base, count: 5, focused: 4 }))).toEqual([0, 1, 2, 3, 4]);
+    expect(rows(windowSlots({ ...base, scrollTop: 32 * 500, focused: 0 })).slice(0, 3)).toEqual([0, 1, 2]);
+  });
+});

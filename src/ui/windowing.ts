@@ -8,8 +8,14 @@ export interface WindowInput {
   viewportHeight: number;
   /** Rows rendered beyond each edge, so that scrolling and tabbing find the next row already there. */
   overscan: number;
-  /** Rows kept rendered wherever they are (the one with the focus, the one being edited). */
+  /** Rows kept rendered wherever they are (the one being edited). */
   pinned?: readonly number[];
+  /**
+   * The row holding the focus: kept rendered with `overscan` rows on each side, wherever the view is. Tab and
+   * Shift+Tab then find the next row in the page at once, without waiting for the scroll that follows the focus
+   * (its event comes with a later frame; on a busy machine several key presses may come first).
+   */
+  focused?: number | undefined;
 }
 
 /** A run of rendered rows, or the space of the rows not rendered between two runs. */
@@ -28,7 +34,10 @@ export function windowSlots(input: WindowInput): Slot[] {
   const [first, last] = visibleRange(input);
   const indices = new Set<number>();
   for (let i = first; i <= last; i++) indices.add(i);
-  for (const i of input.pinned ?? []) if (Number.isInteger(i) && i >= 0 && i < input.count) indices.add(i);
+  const pinned = [...(input.pinned ?? [])];
+  const { focused } = input;
+  if (focused !== undefined) for (let i = focused - input.overscan; i <= focused + input.overscan; i++) pinned.push(i);
+  for (const i of pinned) if (Number.isInteger(i) && i >= 0 && i < input.count) indices.add(i);
   const sorted = [...indices].sort((a, b) => a - b);
   const slots: Slot[] = [];
   let next = 0;
