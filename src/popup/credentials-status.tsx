@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuthState } from '../shared/auth-state';
 import { t } from '../shared/i18n';
-import { Feedback, openSettings } from './feedback';
+import { Feedback } from './feedback';
+import { openSettings } from './way-out-button';
 
 /**
  * How long the popup waits for the worker's first credentials before it offers to try again itself. The worker's

@@ -1,0 +1,63 @@
+// A record edited in its own row: the value's field, and the Save, Expand and Cancel buttons that take the
+// place of Edit and Delete. In the chunk of the views only some states show (rare-views.ts): a row shows
+// them once the person presses Edit, not in the popup's first frame.
+import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../shared/i18n';
+
+interface FieldProps {
+  recordKey: string;
+  formId: string;
+  draft: string;
+  setDraft: (draft: string) => void;
+  /** The last change of this record was refused (told under the list, as #row-refusal). */
+  refused: boolean;
+  onSubmit: (event: Event) => void;
+  onCancel: () => void;
+}
+
+/** The value's field; the focus moves into it as it opens. */
+export function EditField({ recordKey, formId, draft, setDraft, refused, onSubmit, onCancel }: FieldProps) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  return (
+    <form id={formId} onSubmit={onSubmit} class="inline-edit">
+      <input
+        aria-label={t('labelEditValue', recordKey)}
+        dir="auto"
+        value={draft}
+        aria-invalid={refused}
+        aria-describedby={refused ? 'row-refusal' : undefined}
+        onInput={(event) => setDraft(event.currentTarget.value)}
+        onKeyDown={(event) => event.key === 'Escape' && onCancel()}
+        ref={input}
+      />
+    </form>
+  );
+}
+
+/** In the actions cell to keep the row one line; `form` ties Save to the field's form. */
+export function EditButtons({
+  recordKey,
+  formId,
+  onExpand,
+  onCancel,
+}: {
+  recordKey: string;
+  formId: string;
+  onExpand: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      <button key="save" type="submit" form={formId} class="icon primary" aria-label={t('labelSaveRecord', recordKey)} title={t('buttonSave')}>
+        ✓
+      </button>
+      <button key="expand" type="button" class="icon" aria-label={t('labelExpandRecord', recordKey)} title={t('buttonExpand')} onClick={onExpand}>
+        ⤢
+      </button>
+      <button key="cancel" type="button" class="icon" aria-label={t('labelCancelEdit', recordKey)} title={t('buttonCancel')} onClick={onCancel}>
+        ↩
+      </button>
+    </>
+  );
+}
