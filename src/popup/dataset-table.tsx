@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DatasetView, RecordState, RecordView } from '../shared/dataset';
 import type { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
@@ -7,7 +7,7 @@ import { Feedback } from './feedback';
 import { OneLine } from './one-line';
 import { PREVIEW_CHARS } from './visible-text';
 import { FIRST_SCREEN_TIMING } from './marks';
-import { rareViews } from './rare-views-chunk';
+import { laterViews } from './later-views-chunk';
 
 /** One line per record; the popup shows this many at once (the first screen, painted in the first frame). */
 export const ROW_HEIGHT = 32;
@@ -51,9 +51,8 @@ interface CellsProps extends Actions {
 
 function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRefusal, refused, timing }: CellsProps) {
   // The field and its buttons come with the chunk of the views only some states show (loaded after the first paint).
-  const rare = rareViews.useModule();
-  const editing = draft !== undefined && rare !== undefined;
-  const formId = useId();
+  const later = laterViews.useModule();
+  const editing = draft !== undefined && later !== undefined;
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
   // Focus follows the editor: into the field when it opens (inline-edit.tsx), back to the row's Edit button when it closes.
@@ -86,15 +85,7 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRef
       </th>
       <td dir="auto">
         {editing ? (
-          <rare.EditField
-            recordKey={record.key}
-            formId={formId}
-            draft={draft}
-            setDraft={setDraft}
-            refused={refused}
-            onSubmit={save}
-            onCancel={close}
-          />
+          <later.EditField recordKey={record.key} draft={draft} setDraft={setDraft} refused={refused} onSubmit={save} onCancel={close} />
         ) : (
           <span class="value">
             <OneLine text={record.value} />
@@ -107,7 +98,7 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRef
       <td class="actions">
         {editing ? (
           // A component of its own: the Edit button just clicked is replaced, not turned into Save mid-click.
-          <rare.EditButtons recordKey={record.key} formId={formId} onExpand={() => onOpen(record.key, draft)} onCancel={close} />
+          <later.EditButtons recordKey={record.key} onSave={save} onExpand={() => onOpen(record.key, draft)} onCancel={close} />
         ) : (
           <>
             <button

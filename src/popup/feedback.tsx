@@ -1,16 +1,16 @@
 import type { SerializedError } from '../shared/errors';
-import { rareViews } from './rare-views-chunk';
+import { laterViews } from './later-views-chunk';
 
 /**
  * A failure told where it happened, with the one action that helps (way-out-button.tsx). The message is in the
  * first frame that has the failure; its button comes with the chunk of the views only some states show.
  */
 export function Feedback({ error, onRetry, id }: { error: SerializedError; onRetry?: (() => void) | undefined; id?: string }) {
-  const rare = rareViews.useModule();
+  const later = laterViews.useModule();
   return (
     <div role="alert" class="alert" id={id}>
       <p>{error.message}</p>
-      {rare && <rare.WayOutButton code={error.code} onRetry={onRetry} />}
+      {later && <later.WayOutButton code={error.code} onRetry={onRetry} />}
     </div>
   );
 }

@@ -1,12 +1,11 @@
 // A record edited in its own row: the value's field, and the Save, Expand and Cancel buttons that take the
-// place of Edit and Delete. In the chunk of the views only some states show (rare-views.ts): a row shows
+// place of Edit and Delete. In the chunk of the views only some states show (later-views.ts): a row shows
 // them once the person presses Edit, not in the popup's first frame.
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../shared/i18n';
 
 interface FieldProps {
   recordKey: string;
-  formId: string;
   draft: string;
   setDraft: (draft: string) => void;
   /** The last change of this record was refused (told under the list, as #row-refusal). */
@@ -16,11 +15,11 @@ interface FieldProps {
 }
 
 /** The value's field; the focus moves into it as it opens. */
-export function EditField({ recordKey, formId, draft, setDraft, refused, onSubmit, onCancel }: FieldProps) {
+export function EditField({ recordKey, draft, setDraft, refused, onSubmit, onCancel }: FieldProps) {
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
   return (
-    <form id={formId} onSubmit={onSubmit} class="inline-edit">
+    <form onSubmit={onSubmit} class="inline-edit">
       <input
         aria-label={t('labelEditValue', recordKey)}
         dir="auto"
@@ -35,21 +34,19 @@ export function EditField({ recordKey, formId, draft, setDraft, refused, onSubmi
   );
 }
 
-/** In the actions cell to keep the row one line; `form` ties Save to the field's form. */
-export function EditButtons({
-  recordKey,
-  formId,
-  onExpand,
-  onCancel,
-}: {
+interface ButtonsProps {
   recordKey: string;
-  formId: string;
+  /** Saves what the field holds, as pressing Enter in it does. */
+  onSave: (event: Event) => void;
   onExpand: () => void;
   onCancel: () => void;
-}) {
+}
+
+/** In the actions cell, to keep the row one line. */
+export function EditButtons({ recordKey, onSave, onExpand, onCancel }: ButtonsProps) {
   return (
     <>
-      <button key="save" type="submit" form={formId} class="icon primary" aria-label={t('labelSaveRecord', recordKey)} title={t('buttonSave')}>
+      <button key="save" type="button" class="icon primary" aria-label={t('labelSaveRecord', recordKey)} title={t('buttonSave')} onClick={onSave}>
         ✓
       </button>
       <button key="expand" type="button" class="icon" aria-label={t('labelExpandRecord', recordKey)} title={t('buttonExpand')} onClick={onExpand}>

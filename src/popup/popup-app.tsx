@@ -7,7 +7,7 @@ import { DatasetPicker } from './dataset-picker';
 import { DatasetTransferButton } from './dataset-transfer-button';
 import { Feedback } from './feedback';
 import { ProfileHeader } from './profile-header';
-import { rareViews } from './rare-views-chunk';
+import { laterViews } from './later-views-chunk';
 import { hasDataset, type StoredState } from './stored-state';
 import { asAppError, useWorkerState, type WorkerState } from './use-worker-state';
 
@@ -17,13 +17,13 @@ export type Run = (action: () => Promise<unknown>) => Promise<boolean>;
 function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
   const { auth, dataset } = state;
   // Anything but a signed-in person's data comes with the chunk of the views only some states show.
-  const rare = rareViews.useModule();
+  const later = laterViews.useModule();
   if (!auth) return null;
   switch (auth.status) {
     case 'notConfigured':
     case 'signingIn':
     case 'signedOut':
-      return rare ? <rare.NotSignedIn auth={auth} run={run} /> : null;
+      return later ? <later.NotSignedIn auth={auth} run={run} /> : null;
     case 'needsSignIn':
     case 'signedIn': {
       const signedIn = auth.status === 'signedIn';
@@ -37,9 +37,9 @@ function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
           {signedIn ? (
             <ProfileHeader auth={auth} onSignOut={() => void run(() => send('signOut'))} />
           ) : (
-            rare && <rare.SignedOut message="popupNeedsSignIn" auth={auth} run={run} />
+            later && <later.SignedOut message="popupNeedsSignIn" auth={auth} run={run} />
           )}
-          {waiting && rare && <rare.CredentialsStatus auth={auth} onRetry={retry} />}
+          {waiting && later && <later.CredentialsStatus auth={auth} onRetry={retry} />}
           {credentialsError && credentialsError.message !== dataset?.lastError?.message && (
             <Feedback error={credentialsError} onRetry={() => void retry()} />
           )}
@@ -54,7 +54,7 @@ function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
                 act={act}
                 // Signing in again is what the signed-out view above asks for: not a second time.
                 // Until the chunk that tells it has loaded (a frame or two), a signed-out person sees no failure twice.
-                toldElsewhere={(error) => !signedIn && (!rare || rare.wayOut(error.code) === 'signIn')}
+                toldElsewhere={(error) => !signedIn && (!later || later.wayOut(error.code) === 'signIn')}
               />
             </>
           )}
@@ -95,7 +95,7 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
 
   useEffect(() => {
     // Right after the first paint: the views only some states show, so that they are there before they are needed.
-    requestAnimationFrame(() => setTimeout(() => void rareViews.preload().catch(() => undefined)));
+    requestAnimationFrame(() => setTimeout(() => void laterViews.preload().catch(() => undefined)));
   }, []);
 
   useEffect(() => {

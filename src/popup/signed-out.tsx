@@ -1,5 +1,5 @@
 // What the popup shows before anyone is signed in here: not configured yet, signed out, signing in, or a sign-in
-// that has ended. In the chunk of the views only some states show (rare-views.ts), not in the first load.
+// that has ended. In the chunk of the views only some states show (later-views.ts), not in the first load.
 import type { AuthState } from '../shared/auth-state';
 import { t, type MessageKey } from '../shared/i18n';
 import { send } from '../ui/send';

@@ -2,7 +2,7 @@ import type { DatasetView } from '../shared/dataset';
 import type { SerializedError } from '../shared/errors';
 import { formatLocale, t } from '../shared/i18n';
 import { Feedback } from './feedback';
-import { rareViews } from './rare-views-chunk';
+import { laterViews } from './later-views-chunk';
 
 function lastSynced(at: number | undefined): string {
   if (at === undefined) return t('syncNever');
@@ -14,7 +14,7 @@ function lastSynced(at: number | undefined): string {
  * last sync failed (never "synced" then), what is waiting, and the failure with its way out.
  */
 export function SyncBar({ dataset, error, onSync }: { dataset: DatasetView; error: SerializedError | undefined; onSync: () => void }) {
-  const rare = rareViews.useModule();
+  const later = laterViews.useModule();
   const conflicts = dataset.lastReport?.conflicts ?? [];
   const when = dataset.syncing ? t('syncing') : error ? t('syncFailed') : lastSynced(dataset.lastSyncedAt);
   const waiting = dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : error ? t('pendingNoneFailed') : t('pendingNone');
@@ -33,7 +33,7 @@ export function SyncBar({ dataset, error, onSync }: { dataset: DatasetView; erro
         </p>
       )}
       {/* Only some syncs have notices: their view comes with the chunk loaded after the first paint. */}
-      {rare && <rare.SyncNotices report={dataset.lastReport} />}
+      {later && <later.SyncNotices report={dataset.lastReport} />}
     </div>
   );
 }

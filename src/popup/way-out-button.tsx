@@ -1,5 +1,5 @@
 // The button of a failure's way out (way-out.ts), under its message (feedback.tsx). In the chunk of the views
-// that only some states show (rare-views.ts): the popup's first load carries the message, not this.
+// that only some states show (later-views.ts): the popup's first load carries the message, not this.
 import type { ErrorCode } from '../shared/errors';
 import { t } from '../shared/i18n';
 import { browser } from '../ui/browser';
