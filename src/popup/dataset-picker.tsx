@@ -1,10 +1,9 @@
 // The open dataset's name in the popup, the notice of datasets deleted in another browser, and the button
-// that opens the list of datasets. The list (dataset-manager.tsx) comes with the chunk of the views the first
-// frame does not show (later-views.ts), so the popup's first paint carries none of it.
+// that opens the list of datasets. The list (dataset-manager.tsx) and the notice come with the chunk of the views
+// the first frame does not show (later-views.ts), so the popup's first paint carries neither.
 import { useState } from 'preact/hooks';
 import type { DatasetView } from '../shared/dataset';
 import { t } from '../shared/i18n';
-import { send } from '../ui/send';
 import { laterViews } from './later-views-chunk';
 
 export function DatasetPicker({ dataset, onChanged }: { dataset: DatasetView; onChanged: () => Promise<void> }) {
@@ -30,14 +29,7 @@ export function DatasetPicker({ dataset, onChanged }: { dataset: DatasetView; on
           {t('buttonDatasets')}
         </button>
       </p>
-      {dropped.length > 0 && (
-        <div role="status" class="notice">
-          <p>{t('noticeDatasetsDeleted', dropped.join(', '))}</p>
-          <button type="button" class="small" onClick={() => void send('dismissDroppedDatasets').then(onChanged, onChanged)}>
-            {t('buttonDismiss')}
-          </button>
-        </div>
-      )}
+      {dropped.length > 0 && later && <later.DroppedNotice dropped={dropped} onChanged={onChanged} />}
       {failed && <p class="error">{t('errorInternal', failed)}</p>}
       <div id="dataset-manager" hidden={!open}>
         {open && Manager && <Manager openName={dataset.name} revision={revision} onChanged={onChanged} onClose={() => setOpen(false)} />}

@@ -3,7 +3,6 @@ import type { DatasetView, RecordState, RecordView } from '../shared/dataset';
 import type { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import { WindowedTable } from '../ui/windowed-table';
-import { Feedback } from './feedback';
 import { OneLine } from './one-line';
 import { PREVIEW_CHARS } from './visible-text';
 import { FIRST_SCREEN_TIMING } from './marks';
@@ -153,6 +152,7 @@ export function DatasetTable({ dataset, records, onSave, onDelete, onOpen }: Tab
     onOpen(key, draft);
   };
   const lastOfFirstScreen = Math.min(records.length, SCREEN_ROWS) - 1;
+  const later = laterViews.useModule();
   return (
     <>
       <WindowedTable
@@ -193,14 +193,8 @@ export function DatasetTable({ dataset, records, onSave, onDelete, onOpen }: Tab
           />
         )}
       />
-      {refusal && (
-        <div class="row-refusal">
-          <p class="refused-key">
-            {t('refusedRecord')} <OneLine text={refusal.key} tagForm />
-          </p>
-          <Feedback id="row-refusal" error={refusal.error} />
-        </div>
-      )}
+      {/* Under the list (a row is one line high); its view comes with the chunk loaded after the first paint. */}
+      {refusal && later && <later.RowRefusal recordKey={refusal.key} error={refusal.error} />}
     </>
   );
 }

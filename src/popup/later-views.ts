@@ -4,8 +4,10 @@
 export { CredentialsStatus } from './credentials-status';
 export { DatasetManager } from './dataset-manager';
 export { DatasetTransfer } from './dataset-transfer';
+export { DroppedNotice } from './dropped-notice';
 export { EditButtons, EditField } from './inline-edit';
 export { RecordDetail } from './record-detail';
+export { RowRefusal } from './row-refusal';
 export { NotSignedIn, SignedOut } from './signed-out';
 export { SyncNotices } from './sync-notices';
 export { wayOut } from './way-out';

@@ -15,7 +15,6 @@ function lastSynced(at: number | undefined): string {
  */
 export function SyncBar({ dataset, error, onSync }: { dataset: DatasetView; error: SerializedError | undefined; onSync: () => void }) {
   const later = laterViews.useModule();
-  const conflicts = dataset.lastReport?.conflicts ?? [];
   const when = dataset.syncing ? t('syncing') : error ? t('syncFailed') : lastSynced(dataset.lastSyncedAt);
   const waiting = dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : error ? t('pendingNoneFailed') : t('pendingNone');
   return (
@@ -27,12 +26,7 @@ export function SyncBar({ dataset, error, onSync }: { dataset: DatasetView; erro
         {t('buttonSyncNow')}
       </button>
       {error && !dataset.syncing && <Feedback error={error} onRetry={onSync} />}
-      {conflicts.length > 0 && (
-        <p class="conflicts" dir="auto">
-          {t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')])}
-        </p>
-      )}
-      {/* Only some syncs have notices: their view comes with the chunk loaded after the first paint. */}
+      {/* What the last sync settled or met beyond counts: said after it, so its view comes with the chunk loaded after the first paint. */}
       {later && <later.SyncNotices report={dataset.lastReport} />}
     </div>
   );
