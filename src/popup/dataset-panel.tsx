@@ -6,6 +6,7 @@ import { send } from '../ui/send';
 import { AddRecordForm } from './add-record-form';
 import { DatasetTable } from './dataset-table';
 import { laterViews } from './later-views-chunk';
+import { OneLine } from './one-line';
 import { SyncBar } from './sync-bar';
 import { searchForm } from './visible-text';
 
@@ -121,6 +122,7 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
         {opened && Detail && openRecord && (
           <Detail
             record={openRecord}
+            heading={<OneLine text={openRecord.key} tagForm />}
             draft={opened.draft}
             onSave={(value) => save(openRecord.key, value)}
             onDelete={() => act(() => send('removeRecord', openRecord.key))}

@@ -194,7 +194,11 @@ export function DatasetTable({ dataset, records, onSave, onDelete, onOpen }: Tab
         )}
       />
       {/* Under the list (a row is one line high); its view comes with the chunk loaded after the first paint. */}
-      {refusal && later && <later.RowRefusal recordKey={refusal.key} error={refusal.error} />}
+      {refusal && later && (
+        <later.RowRefusal error={refusal.error}>
+          <OneLine text={refusal.key} tagForm />
+        </later.RowRefusal>
+      )}
     </>
   );
 }

@@ -1,6 +1,6 @@
-// The button of a failure's way out (way-out.ts), under its message (feedback.tsx). In the chunk of the views
-// that only some states show (later-views.ts): the popup's first load carries the message, not this.
-import type { ErrorCode } from '../shared/errors';
+// The button of a failure's way out (way-out.ts), under its message. In the chunk of the views the first frame
+// does not show (later-views.ts): the popup's first load carries the message (feedback.tsx), not this.
+import type { ErrorCode, SerializedError } from '../shared/errors';
 import { t } from '../shared/i18n';
 import { browser } from '../ui/browser';
 import { send } from '../ui/send';
@@ -33,4 +33,17 @@ export function WayOutButton({ code, onRetry }: { code: ErrorCode; onRetry?: (()
     );
   }
   return null;
+}
+
+/**
+ * A failure told where it happened, with the one action that helps: feedback.tsx as the views of this chunk show
+ * it, the button at once (they import nothing of the popup's first load, which keeps that load in fewer files).
+ */
+export function Failure({ error, onRetry, id }: { error: SerializedError; onRetry?: (() => void) | undefined; id?: string }) {
+  return (
+    <div role="alert" class="alert" id={id}>
+      <p>{error.message}</p>
+      <WayOutButton code={error.code} onRetry={onRetry} />
+    </div>
+  );
 }
