@@ -93,19 +93,19 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
     return ok;
   };
 
-  useEffect(() => {
-    // Right after the first paint: the views only some states show, so that they are there before they are needed.
-    requestAnimationFrame(() => setTimeout(() => void laterViews.preload().catch(() => undefined)));
-  }, []);
+  // The views the first frame does not show: their chunk starts loading right after the first paint (effects run
+  // after it), so that it is there before a state or an action needs it.
+  const later = laterViews.useModule();
 
   useEffect(() => {
     // Benchmarks read this mark: once the person's state and, when they have data, its first rows are in
     // the DOM, after the frame that paints them (a task queued from the next animation frame runs after it).
-    const shown = state.auth && (!hasDataset(state.auth) || state.dataset || state.error);
+    // Without data to show, what the state shows (signed out, credentials coming...) comes with that chunk.
+    const shown = state.auth && (hasDataset(state.auth) ? state.dataset || state.error : later);
     if (shown && !performance.getEntriesByName('popup-ready').length) {
       requestAnimationFrame(() => setTimeout(() => performance.getEntriesByName('popup-ready').length || performance.mark('popup-ready')));
     }
-  }, [state.auth, state.dataset]);
+  }, [state.auth, state.dataset, later]);
 
   // A failed sign-in is already told by the signed-out view (the state's error): don't say it twice.
   const banner = state.error && state.error.code !== state.auth?.error?.code ? state.error : undefined;
