@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuthState } from '../shared/auth-state';
 import { t } from '../shared/i18n';
-import { Feedback, openSettings } from './feedback';
+import { Failure, openSettings } from './way-out-button';
 
 /**
  * How long the popup waits for the worker's first credentials before it offers to try again itself. The worker's
@@ -43,7 +43,7 @@ export function CredentialsStatus({ auth, onRetry }: { auth: AuthState; onRetry:
     return (
       <section class="centered credentials">
         <p>{t(auth.error.code === 'NETWORK' ? 'popupCognitoUnreachable' : 'popupCredentialsFailed')}</p>
-        <Feedback error={auth.error} onRetry={retry} />
+        <Failure error={auth.error} onRetry={retry} />
         {/* An address that does not answer may be a wrong one: the settings are one step away too. */}
         {auth.error.code === 'NETWORK' && (
           <button type="button" onClick={openSettings}>

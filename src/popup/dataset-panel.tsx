@@ -5,7 +5,8 @@ import { t } from '../shared/i18n';
 import { send } from '../ui/send';
 import { AddRecordForm } from './add-record-form';
 import { DatasetTable } from './dataset-table';
-import type { RecordDetail } from './record-detail';
+import { laterViews } from './later-views-chunk';
+import { OneLine } from './one-line';
 import { SyncBar } from './sync-bar';
 import { searchForm } from './visible-text';
 
@@ -25,9 +26,6 @@ interface Opened {
   draft?: string | undefined;
 }
 
-// The detail view is not needed for the first frame: its code loads when a record is first opened.
-const loadDetail = () => import('./record-detail');
-
 /** Puts the focus back on the row the detail view was opened from, or on the search when it is not rendered. */
 function focusRow(key: string): void {
   requestAnimationFrame(() => {
@@ -46,7 +44,8 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   // A Sync now that failed before any sync ran (no credentials...): the dataset's own lastError tells the rest.
   const [syncRefusal, setSyncRefusal] = useState<AppError>();
   const [opened, setOpened] = useState<Opened>();
-  const [detail, setDetail] = useState<{ view: typeof RecordDetail }>();
+  // The detail view is not in the first frame: it comes with the chunk loaded after the first paint.
+  const later = laterViews.useModule();
   const [detailError, setDetailError] = useState<string>();
 
   const found = useMemo(() => {
@@ -63,11 +62,8 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   const save = (key: string, value: string) => act(() => send('putRecord', key, value));
   const open = (key: string, draft?: string): void => {
     setOpened({ key, draft });
-    if (!detail)
-      loadDetail().then(
-        (module) => setDetail({ view: module.RecordDetail }),
-        (error: unknown) => setDetailError(t('errorInternal', String(error))),
-      );
+    setDetailError(undefined);
+    if (!later) laterViews.preload().catch((error: unknown) => setDetailError(t('errorInternal', String(error))));
   };
   const close = (key: string): void => {
     setOpened(undefined);
@@ -75,7 +71,7 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   };
   const empty = dataset.records.length === 0;
   const openRecord = opened && dataset.records.find((record) => record.key === opened.key);
-  const Detail = detail?.view;
+  const Detail = later?.RecordDetail;
 
   return (
     <section class="dataset" aria-label={t('datasetCaption', dataset.name)}>
@@ -129,6 +125,7 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
         {opened && Detail && openRecord && (
           <Detail
             record={openRecord}
+            heading={<OneLine text={openRecord.key} tagForm />}
             draft={opened.draft}
             onSave={(value) => save(openRecord.key, value)}
             onDelete={() => act(() => send('removeRecord', openRecord.key))}

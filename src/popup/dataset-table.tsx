@@ -1,12 +1,12 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DatasetView, RecordState, RecordView } from '../shared/dataset';
 import type { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import { WindowedTable } from '../ui/windowed-table';
-import { Feedback } from './feedback';
 import { OneLine } from './one-line';
 import { PREVIEW_CHARS } from './visible-text';
 import { FIRST_SCREEN_TIMING } from './marks';
+import { laterViews } from './later-views-chunk';
 
 /** One line per record; the popup shows this many at once (the first screen, painted in the first frame). */
 export const ROW_HEIGHT = 32;
@@ -49,15 +49,14 @@ interface CellsProps extends Actions {
 }
 
 function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRefusal, refused, timing }: CellsProps) {
-  const editing = draft !== undefined;
-  const formId = useId();
-  const input = useRef<HTMLInputElement>(null);
+  // The field and its buttons come with the chunk of the views only some states show (loaded after the first paint).
+  const later = laterViews.useModule();
+  const editing = draft !== undefined && later !== undefined;
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
-  // Focus follows the editor: into the field when it opens, back to the row's Edit button when it closes.
+  // Focus follows the editor: into the field when it opens (inline-edit.tsx), back to the row's Edit button when it closes.
   useEffect(() => {
-    if (editing) input.current?.focus();
-    else if (wasEditing.current) editButton.current?.focus();
+    if (!editing && wasEditing.current) editButton.current?.focus();
     wasEditing.current = editing;
   }, [editing]);
   const close = (): void => {
@@ -85,18 +84,7 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRef
       </th>
       <td dir="auto">
         {editing ? (
-          <form id={formId} onSubmit={save} class="inline-edit">
-            <input
-              aria-label={t('labelEditValue', record.key)}
-              dir="auto"
-              value={draft}
-              aria-invalid={refused}
-              aria-describedby={refused ? 'row-refusal' : undefined}
-              onInput={(event) => setDraft(event.currentTarget.value)}
-              onKeyDown={(event) => event.key === 'Escape' && close()}
-              ref={input}
-            />
-          </form>
+          <later.EditField recordKey={record.key} draft={draft} setDraft={setDraft} refused={refused} onSubmit={save} onCancel={close} />
         ) : (
           <span class="value">
             <OneLine text={record.value} />
@@ -108,26 +96,8 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRef
       </td>
       <td class="actions">
         {editing ? (
-          <>
-            {/* In the actions cell to keep the row one line; `form` ties it to the field's form. Keyed, so that
-                the Edit button just clicked is replaced, not turned into this submit button mid-click. */}
-            <button key="save" type="submit" form={formId} class="icon primary" aria-label={t('labelSaveRecord', record.key)} title={t('buttonSave')}>
-              ✓
-            </button>
-            <button
-              key="expand"
-              type="button"
-              class="icon"
-              aria-label={t('labelExpandRecord', record.key)}
-              title={t('buttonExpand')}
-              onClick={() => onOpen(record.key, draft)}
-            >
-              ⤢
-            </button>
-            <button key="cancel" type="button" class="icon" aria-label={t('labelCancelEdit', record.key)} title={t('buttonCancel')} onClick={close}>
-              ↩
-            </button>
-          </>
+          // A component of its own: the Edit button just clicked is replaced, not turned into Save mid-click.
+          <later.EditButtons recordKey={record.key} onSave={save} onExpand={() => onOpen(record.key, draft)} onCancel={close} />
         ) : (
           <>
             <button
@@ -182,6 +152,7 @@ export function DatasetTable({ dataset, records, onSave, onDelete, onOpen }: Tab
     onOpen(key, draft);
   };
   const lastOfFirstScreen = Math.min(records.length, SCREEN_ROWS) - 1;
+  const later = laterViews.useModule();
   return (
     <>
       <WindowedTable
@@ -222,13 +193,11 @@ export function DatasetTable({ dataset, records, onSave, onDelete, onOpen }: Tab
           />
         )}
       />
-      {refusal && (
-        <div class="row-refusal">
-          <p class="refused-key">
-            {t('refusedRecord')} <OneLine text={refusal.key} tagForm />
-          </p>
-          <Feedback id="row-refusal" error={refusal.error} />
-        </div>
+      {/* Under the list (a row is one line high); its view comes with the chunk loaded after the first paint. */}
+      {refusal && later && (
+        <later.RowRefusal error={refusal.error}>
+          <OneLine text={refusal.key} tagForm />
+        </later.RowRefusal>
       )}
     </>
   );

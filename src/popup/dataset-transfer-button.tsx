@@ -1,26 +1,19 @@
-// The popup's way to the dataset's export and import: the panel (dataset-transfer.tsx) is its own chunk,
-// fetched with import() on the first click, so the popup's first frame does not carry it.
-import type { JSX } from 'preact';
+// The popup's way to the dataset's export and import: the panel (dataset-transfer.tsx) comes with the chunk of
+// the views the first frame does not show (later-views.ts), so the popup's first frame does not carry it.
 import { useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
 import type { DatasetTransferProps } from './dataset-transfer';
-
-type Panel = (props: DatasetTransferProps) => JSX.Element;
+import { laterViews } from './later-views-chunk';
 
 export function DatasetTransferButton({ dataset, run }: Pick<DatasetTransferProps, 'dataset' | 'run'>) {
-  const [Panel, setPanel] = useState<Panel | undefined>(undefined);
+  const later = laterViews.useModule();
   const [open, setOpen] = useState(false);
   const show = (): void => {
     setOpen(true);
-    if (!Panel) {
-      void run(async () => {
-        const { DatasetTransfer } = await import('./dataset-transfer');
-        // A function in state is called as an updater: hand it over inside one.
-        setPanel(() => DatasetTransfer);
-      });
-    }
+    // Loaded after the first paint already, as a rule; if it failed then, this tries again and tells why it failed.
+    if (!later) void run(() => laterViews.preload());
   };
-  if (open && Panel) return <Panel dataset={dataset} run={run} onClose={() => setOpen(false)} />;
+  if (open && later) return <later.DatasetTransfer dataset={dataset} run={run} onClose={() => setOpen(false)} />;
   return (
     <button type="button" class="small transfer-open" onClick={show} aria-expanded={open}>
       {t('buttonDatasetTransfer')}

@@ -1,64 +1,29 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { AuthState } from '../shared/auth-state';
 import type { AppError } from '../shared/errors';
-import { t, type MessageKey } from '../shared/i18n';
 import { send } from '../ui/send';
-import { CredentialsStatus } from './credentials-status';
 import type { Act } from './dataset-panel';
 import { DatasetPanel } from './dataset-panel';
 import { DatasetPicker } from './dataset-picker';
 import { DatasetTransferButton } from './dataset-transfer-button';
-import { Feedback, openSettings } from './feedback';
+import { Feedback } from './feedback';
 import { ProfileHeader } from './profile-header';
+import { laterViews } from './later-views-chunk';
 import { hasDataset, type StoredState } from './stored-state';
-import { StillSignedIn } from './still-signed-in';
 import { asAppError, useWorkerState, type WorkerState } from './use-worker-state';
-import { wayOut } from './way-out';
-
-function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthState; run: Run }) {
-  return (
-    <section class="centered">
-      <p>{t(message)}</p>
-      {/* The one thing to do here: focused on open, and after signing out. */}
-      {/* biome-ignore lint/a11y/noAutofocus: the popup opens on this one action; focus follows the person (a popup has no other entry point) */}
-      <button type="button" class="primary" autoFocus onClick={() => run(() => send('signIn'))}>
-        {t('buttonSignIn')}
-      </button>
-      {auth.error && <p class="error">{auth.error.message}</p>}
-      <StillSignedIn auth={auth} />
-    </section>
-  );
-}
 
 /** Runs what the person asked for that has no place of its own (sign in, sign out); false when it failed (the banner tells). */
-type Run = (action: () => Promise<unknown>) => Promise<boolean>;
+export type Run = (action: () => Promise<unknown>) => Promise<boolean>;
 
 function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
   const { auth, dataset } = state;
+  // Anything but a signed-in person's data comes with the chunk of the views only some states show.
+  const later = laterViews.useModule();
   if (!auth) return null;
   switch (auth.status) {
     case 'notConfigured':
-      return (
-        <section class="centered">
-          <p>{t('popupNotConfigured')}</p>
-          <button type="button" class="primary" onClick={openSettings}>
-            {t('buttonOpenSettings')}
-          </button>
-        </section>
-      );
     case 'signingIn':
-      return (
-        <section class="centered" aria-busy="true">
-          <p>{t('popupSigningIn')}</p>
-          {auth.error && <p class="error">{auth.error.message}</p>}
-          {/* The login window may have been closed behind the popup's back: let the person begin again. */}
-          <button type="button" onClick={() => void run(() => send('restartSignIn'))}>
-            {t('buttonStartAgain')}
-          </button>
-        </section>
-      );
     case 'signedOut':
-      return <SignedOut message="popupSignedOut" auth={auth} run={run} />;
+      return later ? <later.NotSignedIn auth={auth} run={run} /> : null;
     case 'needsSignIn':
     case 'signedIn': {
       const signedIn = auth.status === 'signedIn';
@@ -72,9 +37,9 @@ function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
           {signedIn ? (
             <ProfileHeader auth={auth} onSignOut={() => void run(() => send('signOut'))} />
           ) : (
-            <SignedOut message="popupNeedsSignIn" auth={auth} run={run} />
+            later && <later.SignedOut message="popupNeedsSignIn" auth={auth} run={run} />
           )}
-          {waiting && <CredentialsStatus auth={auth} onRetry={retry} />}
+          {waiting && later && <later.CredentialsStatus auth={auth} onRetry={retry} />}
           {credentialsError && credentialsError.message !== dataset?.lastError?.message && (
             <Feedback error={credentialsError} onRetry={() => void retry()} />
           )}
@@ -88,7 +53,8 @@ function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
                 dataset={dataset}
                 act={act}
                 // Signing in again is what the signed-out view above asks for: not a second time.
-                toldElsewhere={(error) => !signedIn && wayOut(error.code) === 'signIn'}
+                // Until the chunk that tells it has loaded (a frame or two), a signed-out person sees no failure twice.
+                toldElsewhere={(error) => !signedIn && (!later || later.wayOut(error.code) === 'signIn')}
               />
             </>
           )}
@@ -127,14 +93,19 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
     return ok;
   };
 
+  // The views the first frame does not show: their chunk starts loading right after the first paint (effects run
+  // after it), so that it is there before a state or an action needs it.
+  const later = laterViews.useModule();
+
   useEffect(() => {
     // Benchmarks read this mark: once the person's state and, when they have data, its first rows are in
     // the DOM, after the frame that paints them (a task queued from the next animation frame runs after it).
-    const shown = state.auth && (!hasDataset(state.auth) || state.dataset || state.error);
+    // Without data to show, what the state shows (signed out, credentials coming...) comes with that chunk.
+    const shown = state.auth && (hasDataset(state.auth) ? state.dataset || state.error : later);
     if (shown && !performance.getEntriesByName('popup-ready').length) {
       requestAnimationFrame(() => setTimeout(() => performance.getEntriesByName('popup-ready').length || performance.mark('popup-ready')));
     }
-  }, [state.auth, state.dataset]);
+  }, [state.auth, state.dataset, later]);
 
   // A failed sign-in is already told by the signed-out view (the state's error): don't say it twice.
   const banner = state.error && state.error.code !== state.auth?.error?.code ? state.error : undefined;

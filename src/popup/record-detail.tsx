@@ -1,14 +1,16 @@
 // The detail view of one record: its key in full, its value in a multi-line field to read and edit a long value.
 // Loaded on first use (dataset-panel.tsx), so the popup's first frame does not carry it.
+import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RecordView } from '../shared/dataset';
 import type { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
-import { Feedback } from './feedback';
-import { OneLine } from './one-line';
+import { Failure } from './way-out-button';
 
 interface Props {
   record: RecordView;
+  /** The key as the list shows it, in full (one-line.tsx, which the popup's first load carries). */
+  heading: ComponentChildren;
   /** A value typed in the record's row before opening it here. */
   draft: string | undefined;
   /** Resolve to why the change was refused, or undefined once done. */
@@ -22,7 +24,7 @@ function kilobytes(text: string): string {
   return (new TextEncoder().encode(text).length / 1024).toFixed(1);
 }
 
-export function RecordDetail({ record, draft, onSave, onDelete, onClose }: Props) {
+export function RecordDetail({ record, heading, draft, onSave, onDelete, onClose }: Props) {
   const [value, setValue] = useState(draft ?? record.value);
   const [refusal, setRefusal] = useState<AppError>();
   const [busy, setBusy] = useState(false);
@@ -44,7 +46,7 @@ export function RecordDetail({ record, draft, onSave, onDelete, onClose }: Props
   return (
     <form class="detail" onSubmit={save} onKeyDown={(event) => event.key === 'Escape' && onClose()} aria-labelledby="detail-key">
       <h2 id="detail-key" dir="auto" class="detail-key">
-        <OneLine text={record.key} tagForm />
+        {heading}
       </h2>
       <textarea
         ref={field}
@@ -60,7 +62,7 @@ export function RecordDetail({ record, draft, onSave, onDelete, onClose }: Props
       <p id="detail-size" class="hint">
         {t('detailSize', [String(value.length), kilobytes(value)])}
       </p>
-      {refusal && <Feedback id="detail-refusal" error={refusal} />}
+      {refusal && <Failure id="detail-refusal" error={refusal} />}
       <div class="buttons">
         <button type="submit" class="primary" disabled={busy || !changed} aria-label={t('labelSaveRecord', record.key)}>
           {t('buttonSave')}

@@ -2,7 +2,7 @@ import type { DatasetView } from '../shared/dataset';
 import type { SerializedError } from '../shared/errors';
 import { formatLocale, t } from '../shared/i18n';
 import { Feedback } from './feedback';
-import { SyncNotices } from './sync-notices';
+import { laterViews } from './later-views-chunk';
 
 function lastSynced(at: number | undefined): string {
   if (at === undefined) return t('syncNever');
@@ -14,7 +14,7 @@ function lastSynced(at: number | undefined): string {
  * last sync failed (never "synced" then), what is waiting, and the failure with its way out.
  */
 export function SyncBar({ dataset, error, onSync }: { dataset: DatasetView; error: SerializedError | undefined; onSync: () => void }) {
-  const conflicts = dataset.lastReport?.conflicts ?? [];
+  const later = laterViews.useModule();
   const when = dataset.syncing ? t('syncing') : error ? t('syncFailed') : lastSynced(dataset.lastSyncedAt);
   const waiting = dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : error ? t('pendingNoneFailed') : t('pendingNone');
   return (
@@ -26,12 +26,8 @@ export function SyncBar({ dataset, error, onSync }: { dataset: DatasetView; erro
         {t('buttonSyncNow')}
       </button>
       {error && !dataset.syncing && <Feedback error={error} onRetry={onSync} />}
-      {conflicts.length > 0 && (
-        <p class="conflicts" dir="auto">
-          {t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')])}
-        </p>
-      )}
-      <SyncNotices report={dataset.lastReport} />
+      {/* What the last sync settled or met beyond counts: said after it, so its view comes with the chunk loaded after the first paint. */}
+      {later && <later.SyncNotices report={dataset.lastReport} />}
     </div>
   );
 }

@@ -17,14 +17,24 @@ export function syncNotices(report: SyncReport | undefined): string[] {
   return notices;
 }
 
+/** The conflicts the last sync resolved, then its notices. */
 export function SyncNotices({ report }: { report: SyncReport | undefined }) {
+  const conflicts = report?.conflicts ?? [];
   const notices = syncNotices(report);
-  if (notices.length === 0) return null;
   return (
-    <ul class="sync-notices">
-      {notices.map((notice) => (
-        <li key={notice}>{notice}</li>
-      ))}
-    </ul>
+    <>
+      {conflicts.length > 0 && (
+        <p class="conflicts" dir="auto">
+          {t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')])}
+        </p>
+      )}
+      {notices.length > 0 && (
+        <ul class="sync-notices">
+          {notices.map((notice) => (
+            <li key={notice}>{notice}</li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

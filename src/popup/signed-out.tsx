@@ -1,0 +1,50 @@
+// What the popup shows before anyone is signed in here: not configured yet, signed out, signing in, or a sign-in
+// that has ended. In the chunk of the views only some states show (later-views.ts), not in the first load.
+import type { AuthState } from '../shared/auth-state';
+import { t, type MessageKey } from '../shared/i18n';
+import { send } from '../ui/send';
+import type { Run } from './popup-app';
+import { StillSignedIn } from './still-signed-in';
+import { openSettings } from './way-out-button';
+
+export function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthState; run: Run }) {
+  return (
+    <section class="centered">
+      <p>{t(message)}</p>
+      {/* The one thing to do here: focused on open, and after signing out. */}
+      {/* biome-ignore lint/a11y/noAutofocus: the popup opens on this one action; focus follows the person (a popup has no other entry point) */}
+      <button type="button" class="primary" autoFocus onClick={() => run(() => send('signIn'))}>
+        {t('buttonSignIn')}
+      </button>
+      {auth.error && <p class="error">{auth.error.message}</p>}
+      <StillSignedIn auth={auth} />
+    </section>
+  );
+}
+
+/** The popup's whole body while nobody is signed in here (auth.status 'notConfigured', 'signingIn' or 'signedOut'). */
+export function NotSignedIn({ auth, run }: { auth: AuthState; run: Run }) {
+  if (auth.status === 'notConfigured') {
+    return (
+      <section class="centered">
+        <p>{t('popupNotConfigured')}</p>
+        <button type="button" class="primary" onClick={openSettings}>
+          {t('buttonOpenSettings')}
+        </button>
+      </section>
+    );
+  }
+  if (auth.status === 'signingIn') {
+    return (
+      <section class="centered" aria-busy="true">
+        <p>{t('popupSigningIn')}</p>
+        {auth.error && <p class="error">{auth.error.message}</p>}
+        {/* The login window may have been closed behind the popup's back: let the person begin again. */}
+        <button type="button" onClick={() => void run(() => send('restartSignIn'))}>
+          {t('buttonStartAgain')}
+        </button>
+      </section>
+    );
+  }
+  return <SignedOut message="popupSignedOut" auth={auth} run={run} />;
+}
