@@ -90,23 +90,26 @@ export function workerBundleOptions(browser, options = {}) {
 }
 
 /**
- * The pages: ES modules (`<script type="module">`) with code splitting, so the popup and the options page
- * share one copy of what both import, and a view loaded with import() is a chunk of its own, fetched when
- * it is first shown rather than before the first paint.
+ * One page: an ES module (`<script type="module">`) with code splitting, so that a view it loads with import()
+ * is a chunk of its own, fetched when it is first shown rather than before the first paint. Each page is a
+ * build of its own: built together, esbuild would put what both pages import into chunks shared by them, and
+ * each page would load code only the other runs (and more files) before its first paint.
  */
-export function pageBundleOptions(browser, options = {}) {
+const PAGES = ['popup', 'options'];
+
+export function pageBundleOptions(browser, page, options = {}) {
   return {
     ...sharedOptions(browser, options),
-    entryPoints: { 'popup/popup': 'src/popup/index.tsx', 'options/options': 'src/options/index.tsx' },
+    entryPoints: { [`${page}/${page}`]: `src/${page}/index.tsx` },
     format: 'esm',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
   };
 }
 
-/** Every esbuild build of one browser's extension. */
+/** Every esbuild build of one browser's extension: the worker, then each page. */
 export function bundleOptions(browser, options = {}) {
-  return [workerBundleOptions(browser, options), pageBundleOptions(browser, options)];
+  return [workerBundleOptions(browser, options), ...PAGES.map((page) => pageBundleOptions(browser, page, options))];
 }
 
 async function copyStatic(browser) {
@@ -123,7 +126,6 @@ async function copyStatic(browser) {
   }
 }
 
-const PAGES = ['popup', 'options'];
 /** Per browser and page: the chunks its script imports statically, as the last build wrote them. */
 const preloads = new Map();
 
@@ -151,6 +153,8 @@ const modulePreloads = (browser) => ({
       // The metafile names outputs relative to the working directory, whatever --out was given as.
       const outdir = relative(process.cwd(), `${flags.out}/${browser}`).split(sep).join('/');
       for (const page of PAGES) {
+        // Each page is a build of its own: this one wrote only its own page.
+        if (!metafile.outputs[`${outdir}/${page}/${page}.js`]) continue;
         const seen = new Set([`${outdir}/${page}/${page}.js`]);
         for (const path of seen) {
           for (const imported of metafile.outputs[path]?.imports ?? [])
@@ -170,8 +174,8 @@ const modulePreloads = (browser) => ({
 
 /** What build.mjs runs for one browser: the bundles, and the pages' HTML following their chunks. */
 function buildsFor(browser) {
-  const [worker, pages] = bundleOptions(browser);
-  return [worker, { ...pages, plugins: [...pages.plugins, modulePreloads(browser)] }];
+  const [worker, ...pages] = bundleOptions(browser);
+  return [worker, ...pages.map((page) => ({ ...page, plugins: [...page.plugins, modulePreloads(browser)] }))];
 }
 
 async function buildOnce(browser) {
