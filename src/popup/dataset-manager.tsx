@@ -41,7 +41,7 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
       setError(messageOf(e));
     }
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is read again when the open dataset changes or syncs
+  // The list is read again when the open dataset changes or syncs.
   useEffect(() => void reload(), [openName, revision]);
 
   const act = async (action: () => Promise<unknown>): Promise<boolean> => {
