@@ -73,15 +73,49 @@ export async function recordSortKey(datasetName: string, key: string): Promise<s
   return `${datasetName}/#${hex}`;
 }
 
+/** Sends with the sync's retries, and turns a final failure into the AppError a person reads. */
+function retrying(tableName: string, retry: RetryOptions) {
+  return <T>(task: () => Promise<T>): Promise<T> =>
+    withRetry(task, (error) => classifyDynamoError(error, tableName).retryable, retry).catch((error: unknown) => {
+      throw classifyDynamoError(error, tableName).error;
+    });
+}
+
+/** Every item of one identity's partition in the bySync index that `condition` selects, read consistently, page by page. */
+async function queryBySync(
+  client: DynamoSender,
+  call: ReturnType<typeof retrying>,
+  tableName: string,
+  condition: string,
+  values: Record<string, AttributeValue>,
+): Promise<Array<Record<string, AttributeValue>>> {
+  const items: Array<Record<string, AttributeValue>> = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await call(() =>
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'bySync',
+          KeyConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      ),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
 export function createDynamoRemote(options: DynamoRemoteOptions): RemoteDataset {
   const { client, tableName, identityId, datasetName } = options;
   const pk: AttributeValue = { S: identityId };
   const requestToken = options.requestToken ?? (() => crypto.randomUUID());
 
-  const call = <T>(task: () => Promise<T>): Promise<T> =>
-    withRetry(task, (error) => classifyDynamoError(error, tableName).retryable, options.retry).catch((error: unknown) => {
-      throw classifyDynamoError(error, tableName).error;
-    });
+  const call = retrying(tableName, options.retry);
 
   /**
    * The head, read consistently: a transaction is either wholly visible to it or not at all. `deletedAt`:
@@ -117,28 +151,12 @@ export function createDynamoRemote(options: DynamoRemoteOptions): RemoteDataset 
       if (since > 0 && since < deletedAt) return { records: [], syncCount: head, ...(live ? { deleted: true } : { gone: true }) };
       const from = Math.max(since, deletedAt);
       if (head <= from) return { records: [], syncCount: head };
-      const records: RemoteRecord[] = [];
-      let startKey: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await call(() =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'bySync',
-              KeyConditionExpression: 'pk = :pk AND sc BETWEEN :from AND :to',
-              ExpressionAttributeValues: {
-                ':pk': pk,
-                ':from': { S: `${datasetName}/${padSyncCount(from + 1)}` },
-                ':to': { S: `${datasetName}/${padSyncCount(head)}` },
-              },
-              ConsistentRead: true,
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) records.push(toRemoteRecord(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryBySync(client, call, tableName, 'pk = :pk AND sc BETWEEN :from AND :to', {
+        ':pk': pk,
+        ':from': { S: `${datasetName}/${padSyncCount(from + 1)}` },
+        ':to': { S: `${datasetName}/${padSyncCount(head)}` },
+      });
+      const records = items.map(toRemoteRecord);
       return { records, syncCount: head };
     },
 
@@ -247,38 +265,22 @@ export function createDynamoDirectory(options: DynamoDirectoryOptions): RemoteDi
   const { client, tableName, identityId } = options;
   const pk: AttributeValue = { S: identityId };
   const requestToken = options.requestToken ?? (() => crypto.randomUUID());
-  const call = <T>(task: () => Promise<T>): Promise<T> =>
-    withRetry(task, (error) => classifyDynamoError(error, tableName).retryable, options.retry).catch((error: unknown) => {
-      throw classifyDynamoError(error, tableName).error;
-    });
+  const call = retrying(tableName, options.retry);
   return {
     async list(): Promise<RemoteDatasetSummary[]> {
       const datasets: RemoteDatasetSummary[] = [];
-      let startKey: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await call(() =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'bySync',
-              KeyConditionExpression: 'pk = :pk AND begins_with(sc, :head)',
-              ExpressionAttributeValues: { ':pk': pk, ':head': { S: HEAD_PREFIX } },
-              ConsistentRead: true,
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) {
-          const name = item['sk']?.S;
-          if (name === undefined || item['deleted']?.BOOL === true) continue;
-          datasets.push({
-            name,
-            records: item['records'] ? count(item['records'], 'records') : 0,
-            modifiedAt: item['modified'] ? count(item['modified'], 'modified') : 0,
-          });
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      for (const item of await queryBySync(client, call, tableName, 'pk = :pk AND begins_with(sc, :head)', {
+        ':pk': pk,
+        ':head': { S: HEAD_PREFIX },
+      })) {
+        const name = item['sk']?.S;
+        if (name === undefined || item['deleted']?.BOOL === true) continue;
+        datasets.push({
+          name,
+          records: item['records'] ? count(item['records'], 'records') : 0,
+          modifiedAt: item['modified'] ? count(item['modified'], 'modified') : 0,
+        });
+      }
       return datasets;
     },
 
