@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { afterFirstPaint } from '../ui/after-first-paint';
 import { browser } from '../ui/browser';
 import { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
@@ -101,20 +102,27 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   // The form as it is now, for a Check that answers after the person typed on.
   const current = useRef(form);
   current.current = form;
+  const edited = useRef(false);
   const [status, setStatus] = useState<Status>();
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {
-    send('getOptions').then(
-      (loaded) => {
-        setView(loaded);
-        setForm(toForm(loaded.settings ?? loaded.defaults));
-      },
-      (error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }),
-    );
+    // The form is filled from storage in the first frame; the worker's answer (which may start it) waits until
+    // that frame is on screen rather than delaying it.
+    afterFirstPaint()
+      .then(() => send('getOptions'))
+      .then(
+        (loaded) => {
+          setView(loaded);
+          // What the person typed before the answer came stays.
+          if (!edited.current) setForm(toForm(loaded.settings ?? loaded.defaults));
+        },
+        (error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }),
+      );
   }, []);
 
   const update = (name: SettingsField, value: string): void => {
+    edited.current = true;
     const next = { ...form, [name]: value };
     setForm(next);
     setStatus(undefined);

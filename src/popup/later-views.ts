@@ -1,6 +1,6 @@
 // The popup's views that its typical first frame (signed in, the dataset synced, no failure) does not show: those
-// of other states, and those an action opens. One chunk, loaded right after the first paint (later-views-chunk.ts),
-// so it is normally there before a state or an action needs it.
+// of other states, and those an action opens. One chunk, loaded once the first frame is on screen (later-views-chunk.ts),
+// so it is normally there before a state or an action needs it; at once when the state shown needs it.
 export { CredentialsStatus } from './credentials-status';
 export { DatasetManager } from './dataset-manager';
 export { DatasetTransfer } from './dataset-transfer';

@@ -14,10 +14,12 @@ import { asAppError, useWorkerState, type WorkerState } from './use-worker-state
 /** Runs what the person asked for that has no place of its own (sign in, sign out); false when it failed (the banner tells). */
 export type Run = (action: () => Promise<unknown>) => Promise<boolean>;
 
+/** Anything but a signed-in person's data comes with the chunk of the views only some states show. */
+const needsLaterViews = (auth: WorkerState['auth']): boolean => auth !== undefined && (auth.status !== 'signedIn' || !hasDataset(auth));
+
 function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
   const { auth, dataset } = state;
-  // Anything but a signed-in person's data comes with the chunk of the views only some states show.
-  const later = laterViews.useModule();
+  const later = laterViews.useModule(needsLaterViews(auth));
   if (!auth) return null;
   switch (auth.status) {
     case 'notConfigured':
@@ -93,9 +95,9 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
     return ok;
   };
 
-  // The views the first frame does not show: their chunk starts loading right after the first paint (effects run
-  // after it), so that it is there before a state or an action needs it.
-  const later = laterViews.useModule();
+  // The views the first frame does not show: their chunk starts loading once the first frame is on screen, so
+  // that it is there before a state or an action needs it; at once when the state shown needs it.
+  const later = laterViews.useModule(needsLaterViews(state.auth));
 
   useEffect(() => {
     // Benchmarks read this mark: once the person's state and, when they have data, its first rows are in

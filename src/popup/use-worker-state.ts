@@ -6,6 +6,7 @@ import type { AuthState } from '../shared/auth-state';
 import type { DatasetView } from '../shared/dataset';
 import { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
+import { afterFirstPaint } from '../ui/after-first-paint';
 import { send } from '../ui/send';
 import { newestAnswers, readWorkerState, type WorkerReads } from './read-worker-state';
 import type { StoredState } from './stored-state';
@@ -54,8 +55,13 @@ export function useWorkerState(stored?: StoredState): WorkerState {
     }
   }, [answers]);
 
+  // With what storage held on screen, the worker is asked once that frame is painted: the question may start
+  // a stopped worker, and its answer (the whole dataset) is read and rendered, all of it work that would
+  // otherwise delay the first frame. Without it (nothing stored yet), the answer is the first frame: ask now.
+  const [shownFromStorage] = useState(stored !== undefined);
   useEffect(() => {
-    void reload();
+    let live = true;
+    (shownFromStorage ? afterFirstPaint() : Promise.resolve()).then(() => live && void reload());
     // Coalesce a burst of storage writes (a sync touches several items) into one re-read.
     let queued = false;
     const onChanged = (): void => {
@@ -67,8 +73,11 @@ export function useWorkerState(stored?: StoredState): WorkerState {
       }, 50);
     };
     browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
-  }, [reload]);
+    return () => {
+      live = false;
+      browser.storage.onChanged.removeListener(onChanged);
+    };
+  }, [reload, shownFromStorage]);
 
   // A sign-in the browser abandoned (its window gone with a stopped worker) ends by time, not by a
   // storage change: look again now and then while it lasts.

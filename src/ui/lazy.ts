@@ -1,16 +1,21 @@
 // A part of a page's code in a chunk of its own, loaded with import(): the views that only some states show.
-// The page starts loading it after its first paint, so it is normally there before a state needs it; a view
-// that needs it before then renders without it, and again a frame or two later with it.
+// A view that the state on screen needs loads it at once; otherwise it loads once the first frame is on
+// screen (after-first-paint.ts), so that it is normally there before a state needs it without slowing that
+// frame. A view that needs it before then renders without it, and again a frame or two later with it.
 import { useEffect, useState } from 'preact/hooks';
+import { afterFirstPaint } from './after-first-paint';
 
 export interface LazyModule<M> {
   /** Starts loading the chunk (once); resolves to its module. */
   preload(): Promise<M>;
-  /** The module once loaded, else undefined: the component renders again when it has loaded. */
-  useModule(): M | undefined;
+  /**
+   * The module once loaded, else undefined: the component renders again when it has loaded. `needNow`: what
+   * the page shows now is missing without it, so it is loaded at once rather than after the first paint.
+   */
+  useModule(needNow?: boolean): M | undefined;
 }
 
-export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
+export function lazyModule<M>(load: () => Promise<M>, afterPaint: () => Promise<void> = afterFirstPaint): LazyModule<M> {
   let module: M | undefined;
   let loading: Promise<M> | undefined;
   const preload = (): Promise<M> => {
@@ -26,15 +31,15 @@ export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
   };
   return {
     preload,
-    useModule() {
+    useModule(needNow = false) {
       const [, setLoaded] = useState(false);
       useEffect(() => {
-        if (module === undefined)
-          preload().then(
-            () => setLoaded(true),
-            () => undefined,
-          );
-      }, []);
+        if (module !== undefined) return;
+        (needNow ? preload() : afterPaint().then(preload)).then(
+          () => setLoaded(true),
+          () => undefined,
+        );
+      }, [needNow]);
       return module;
     },
   };
