@@ -1,8 +1,9 @@
 // Bench part, in headless Chromium with the development build and the local stack. Each run opens, in
 // a rotating order: the popup's floor (its HTML shell and stylesheet with one line of static text and no
 // script: the fastest a page of this extension can paint), the popup with the worker running, the popup
-// with the worker stopped just before, the options page's floor and the options page. Every popup and
-// options figure is reported against its floor measured in the same runs. Then the worker's cold start.
+// with the worker stopped just before, the options page's floor and the options page, and a static copy of
+// each page's first frame. Every popup and options figure is reported against its floor measured in the same
+// runs. Then the worker's cold start.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -20,6 +21,8 @@ export const RECORDS = 1024;
 /** Runs per figure; BENCH_RUNS overrides (the bench prints how many it made). */
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const FLOOR_PAGE = 'bench-floor.html';
+/** The page's first frame as it rendered, saved as HTML in the same shell, without the script. */
+const COPY_PAGE = 'bench-first-frame.html';
 
 export interface PopupPaint {
   /** First contentful paint, from navigation start. */
@@ -34,6 +37,8 @@ export interface BrowserBench {
   chromium: string;
   records: number;
   floor: { popup: Summary; options: Summary };
+  /** The static copy of each page's first frame: what its content costs to lay out and paint, no script run. */
+  copy: { popup: Summary; options: Summary };
   popup: { warm: PopupPaint; stopped: PopupPaint };
   options: { firstPaint: Summary };
   worker: { cold: Summary; warm: Summary };
@@ -50,6 +55,22 @@ function writeFloorPage(page: 'popup' | 'options'): void {
   if (floor.includes('<script') || floor.includes('modulepreload') || !floor.includes('Cognito Sync</p>'))
     throw new Error(`${page}/index.html no longer has the shape the floor page expects`);
   writeFileSync(`dist/chrome/${page}/${FLOOR_PAGE}`, floor);
+}
+
+/**
+ * The page's first frame, copied from the page itself into its floor's shell: the same elements and text
+ * (the fields' values written as attributes), with no script, so that nothing runs before it paints.
+ */
+async function writeFirstFrameCopy(page: Page, into: 'popup' | 'options'): Promise<void> {
+  const html = await page.evaluate(() => {
+    for (const field of document.querySelectorAll('input')) field.setAttribute('value', field.value);
+    return document.getElementById('root')?.innerHTML ?? '';
+  });
+  const floor = readFileSync(`dist/chrome/${into}/${FLOOR_PAGE}`, 'utf8');
+  writeFileSync(
+    `dist/chrome/${into}/${COPY_PAGE}`,
+    floor.replace(/<div id="root">.*<\/div>/s, () => `<div id="root">${html}</div>`),
+  );
 }
 
 /** Opens an extension page in a new tab and waits for its load event. */
@@ -139,6 +160,15 @@ export async function runBrowserBench(): Promise<BrowserBench> {
     });
     if (shown !== RECORDS) throw new Error(`the extension holds ${shown} records after its sync, not ${RECORDS}`);
 
+    const shownPopup = await open(context, extensionId, 'popup/index.html');
+    await popupPaint(shownPopup);
+    await writeFirstFrameCopy(shownPopup, 'popup');
+    await shownPopup.close();
+    const shownOptions = await open(context, extensionId, 'options/index.html');
+    await firstContentfulPaint(shownOptions);
+    await writeFirstFrameCopy(shownOptions, 'options');
+    await shownOptions.close();
+
     const session = await context.newCDPSession(control);
     const running = new Map<string, string>();
     session.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
@@ -154,6 +184,8 @@ export async function runBrowserBench(): Promise<BrowserBench> {
     const samples = {
       floorPopup: [] as number[],
       floorOptions: [] as number[],
+      copyPopup: [] as number[],
+      copyOptions: [] as number[],
       options: [] as number[],
       warm: { firstPaint: [] as number[], lastRow: [] as number[], ready: [] as number[] },
       stopped: { firstPaint: [] as number[], lastRow: [] as number[], ready: [] as number[] },
@@ -178,6 +210,8 @@ export async function runBrowserBench(): Promise<BrowserBench> {
       popupCase(samples.stopped, stopWorker),
       pageCase(`options/${FLOOR_PAGE}`, samples.floorOptions),
       pageCase('options/index.html', samples.options),
+      pageCase(`popup/${COPY_PAGE}`, samples.copyPopup),
+      pageCase(`options/${COPY_PAGE}`, samples.copyOptions),
     ];
     // One run opens each page once; the order rotates so that no page always follows the same one.
     await cases[0]?.();
@@ -203,6 +237,7 @@ export async function runBrowserBench(): Promise<BrowserBench> {
       chromium,
       records: RECORDS,
       floor: { popup: summarize(samples.floorPopup), options: summarize(samples.floorOptions) },
+      copy: { popup: summarize(samples.copyPopup), options: summarize(samples.copyOptions) },
       popup: { warm: paint(samples.warm), stopped: paint(samples.stopped) },
       options: { firstPaint: summarize(samples.options) },
       worker: { cold: summarize(cold), warm: summarize(warm) },
