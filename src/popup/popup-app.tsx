@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { AppError } from '../shared/errors';
+import { t } from '../shared/i18n';
 import { send } from '../ui/send';
 import type { Act } from './dataset-panel';
 import { DatasetPanel } from './dataset-panel';
@@ -16,6 +17,22 @@ export type Run = (action: () => Promise<unknown>) => Promise<boolean>;
 
 /** Anything but a signed-in person's data comes with the chunk of the views only some states show. */
 const needsLaterViews = (auth: WorkerState['auth']): boolean => auth !== undefined && (auth.status !== 'signedIn' || !hasDataset(auth));
+
+/**
+ * The chunk of the later views failed to load: the extension was updated under the open popup. The states and
+ * actions that need it (signed out, editing a record, the list of datasets...) have nothing to show without it,
+ * and the one way on is loading the popup again.
+ */
+function PartMissing() {
+  return (
+    <section class="centered" role="alert">
+      <p>{t('popupPartMissing')}</p>
+      <button type="button" class="primary" onClick={() => location.reload()}>
+        {t('buttonReloadPopup')}
+      </button>
+    </section>
+  );
+}
 
 function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
   const { auth, dataset } = state;
@@ -97,7 +114,7 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
 
   // The views the first frame does not show: their chunk starts loading once the first frame is on screen, so
   // that it is there before a state or an action needs it; at once when the state shown needs it.
-  const later = laterViews.useModule(needsLaterViews(state.auth));
+  const { module: later, failed } = laterViews.useLoad(needsLaterViews(state.auth));
 
   useEffect(() => {
     // Benchmarks read this mark: once the person's state and, when they have data, its first rows are in
@@ -114,6 +131,7 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
 
   return (
     <main>
+      {failed && <PartMissing />}
       {banner && <Feedback error={banner} onRetry={() => void run(lastAction.current)} />}
       <Body state={state} run={run} act={act} />
     </main>

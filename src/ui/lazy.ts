@@ -1,7 +1,9 @@
 // A part of a page's code in a chunk of its own, loaded with import(): the views that only some states show.
 // A view that the state on screen needs loads it at once; otherwise it loads once the first frame is on
 // screen (after-first-paint.ts), so that it is normally there before a state needs it without slowing that
-// frame. A view that needs it before then renders without it, and again a frame or two later with it.
+// frame. A view that needs it before then renders without it, and again a frame or two later with it. A chunk
+// can fail to load (the extension was updated under the open page, and the file of that name is gone): the
+// page is told, so that it can offer a way on.
 import { useEffect, useState } from 'preact/hooks';
 import { afterFirstPaint } from './after-first-paint';
 
@@ -13,6 +15,8 @@ export interface LazyModule<M> {
    * the page shows now is missing without it, so it is loaded at once rather than after the first paint.
    */
   useModule(needNow?: boolean): M | undefined;
+  /** The same, and whether its last load failed. */
+  useLoad(needNow?: boolean): { module: M | undefined; failed: boolean };
 }
 
 export function lazyModule<M>(load: () => Promise<M>, afterPaint: () => Promise<void> = afterFirstPaint): LazyModule<M> {
@@ -29,18 +33,17 @@ export function lazyModule<M>(load: () => Promise<M>, afterPaint: () => Promise<
     );
     return loading;
   };
-  return {
-    preload,
-    useModule(needNow = false) {
-      const [, setLoaded] = useState(false);
-      useEffect(() => {
-        if (module !== undefined) return;
-        (needNow ? preload() : afterPaint().then(preload)).then(
-          () => setLoaded(true),
-          () => undefined,
-        );
-      }, [needNow]);
-      return module;
-    },
+  const useLoad = (needNow = false): { module: M | undefined; failed: boolean } => {
+    const [failed, setFailed] = useState(false);
+    const [, setLoaded] = useState(false);
+    useEffect(() => {
+      if (module !== undefined) return;
+      (needNow ? preload() : afterPaint().then(preload)).then(
+        () => setLoaded(true),
+        () => setFailed(true),
+      );
+    }, [needNow]);
+    return { module, failed: module === undefined && failed };
   };
+  return { preload, useLoad, useModule: (needNow) => useLoad(needNow).module };
 }

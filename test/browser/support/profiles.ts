@@ -62,12 +62,14 @@ export interface ProfileOptions {
    * language's pack installed (Debian: firefox-esr-l10n-ar). docs/testing.md, "Another language".
    */
   locale?: string;
+  /** The unpacked extension to load, instead of the build in dist/ (a test's altered copy of it). */
+  extensionDir?: string;
 }
 
 const LOGIN_TIMEOUT_MS = 30_000;
 
 export async function chromiumProfile(name: string, options: ProfileOptions = {}): Promise<Profile & { extension: ChromiumExtension }> {
-  const extension = await launchChromium('dist/chrome', options.locale ? { lang: options.locale } : {});
+  const extension = await launchChromium(options.extensionDir ?? 'dist/chrome', options.locale ? { lang: options.locale } : {});
   const openLoginWindow = async (trigger: () => Promise<void>): Promise<LoginWindow> => {
     const opened = extension.context.waitForEvent('page', { timeout: LOGIN_TIMEOUT_MS });
     await trigger();
@@ -120,7 +122,7 @@ export async function chromiumProfile(name: string, options: ProfileOptions = {}
 
 export async function firefoxProfile(name: string, options: ProfileOptions = {}): Promise<Profile & { extension: FirefoxExtension }> {
   const downloads = await mkdtemp(join(tmpdir(), 'firefox-downloads-'));
-  const extension = await launchFirefox('dist/firefox', {
+  const extension = await launchFirefox(options.extensionDir ?? 'dist/firefox', {
     // Downloads go to a known folder, without asking.
     'browser.download.folderList': 2,
     'browser.download.dir': downloads,

@@ -1,0 +1,46 @@
+// The popup when the chunk of views its state needs cannot be loaded: what happens when the extension is
+// updated under an open popup (the chunk's file name carries a hash of its contents, so the new version's
+// file has another name). The popup must say so and offer a way on, not stay blank.
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { BROWSERS, openProfile, type Profile } from './support/profiles';
+
+describe.each(BROWSERS)('the popup in %s, with the chunk of its later views missing', (browser) => {
+  let copy: string;
+  let chunk: string;
+  let contents: Buffer;
+  let profile: Profile;
+
+  beforeAll(async () => {
+    copy = await mkdtemp(join(tmpdir(), 'extension-copy-'));
+    await cp(`dist/${browser === 'chromium' ? 'chrome' : 'firefox'}`, copy, { recursive: true });
+    const name = (await readdir(join(copy, 'chunks'))).find((file) => file.startsWith('later-views-'));
+    if (!name) throw new Error('the build has no chunk named later-views-*');
+    chunk = join(copy, 'chunks', name);
+    contents = await readFile(chunk);
+    await rm(chunk);
+    profile = await openProfile(browser, 'missing-chunk', { extensionDir: copy });
+  });
+  afterAll(async () => {
+    await profile?.close();
+    if (copy) await rm(copy, { recursive: true, force: true });
+  });
+
+  it('says part of it could not be loaded and offers to reload, and the reload shows the state once the file is there', async () => {
+    // A new user: the view asking for the settings is in that chunk.
+    const popup = await profile.openPage('popup/index.html');
+    await popup.waitForText(
+      'Part of this popup could not be loaded. This happens when the extension was updated while the popup was open: reload it.',
+    );
+    await popup.waitForButton('Reload');
+
+    await writeFile(chunk, contents);
+    await popup.click('Reload');
+    await popup.waitForText('Connect the extension to your identity provider and identity pool to start.');
+    await popup.waitForButton('Open settings');
+    await popup.waitForButton('Reload', false);
+    await popup.close();
+  });
+});
