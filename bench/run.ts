@@ -37,6 +37,16 @@ function budget(figure: string, measured: string, limit: string, ok: boolean): s
   return met(ok);
 }
 
+/** A row measured for comparison, with no budget of its own. */
+const reference = (what: string, summary: Summary, floor: Summary): Table['rows'][number] => [
+  what,
+  formatSummary(summary),
+  summary.runs,
+  `${ratio(summary, floor).toFixed(2)}×`,
+  '–',
+  '–',
+];
+
 function paintRows(label: string, paint: PopupPaint, floor: Summary, limits: { firstPaint: number; lastRow: number }): Table['rows'] {
   const rows: Table['rows'] = [];
   const row = (what: string, summary: Summary, limit?: number): void => {
@@ -74,26 +84,12 @@ const PARTS: BenchPart[] = [
           {
             headers,
             rows: [
-              ['empty popup page (floor)', formatSummary(b.floor.popup), b.floor.popup.runs, '1.00×', '–', '–'],
-              [
-                "static copy of the popup's first frame",
-                formatSummary(b.copy.popup),
-                b.copy.popup.runs,
-                `${ratio(b.copy.popup, b.floor.popup).toFixed(2)}×`,
-                '–',
-                '–',
-              ],
+              reference('empty popup page (floor)', b.floor.popup, b.floor.popup),
+              reference("static copy of the popup's first frame", b.copy.popup, b.floor.popup),
               ...paintRows('worker running', b.popup.warm, b.floor.popup, { firstPaint: 1.2, lastRow: 1.5 }),
               ...paintRows('worker stopped', b.popup.stopped, b.floor.popup, { firstPaint: 1.2, lastRow: 2.5 }),
-              ['empty options page (floor)', formatSummary(b.floor.options), b.floor.options.runs, '1.00×', '–', '–'],
-              [
-                "static copy of the options page's first frame",
-                formatSummary(b.copy.options),
-                b.copy.options.runs,
-                `${ratio(b.copy.options, b.floor.options).toFixed(2)}×`,
-                '–',
-                '–',
-              ],
+              reference('empty options page (floor)', b.floor.options, b.floor.options),
+              reference("static copy of the options page's first frame", b.copy.options, b.floor.options),
               [
                 'options page first contentful paint',
                 formatSummary(b.options.firstPaint),
