@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { afterFirstPaint } from '../ui/after-first-paint';
+import { fillUntouched } from './fill-untouched';
 import { browser } from '../ui/browser';
 import { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
@@ -102,7 +103,8 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   // The form as it is now, for a Check that answers after the person typed on.
   const current = useRef(form);
   current.current = form;
-  const edited = useRef(false);
+  // What the person changed before the worker's answer came; the answer fills only the rest (fill-untouched.ts).
+  const touched = useRef<Set<SettingsField> | 'all'>(new Set());
   const [status, setStatus] = useState<Status>();
   const [copied, setCopied] = useState(false);
 
@@ -114,15 +116,15 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
       .then(
         (loaded) => {
           setView(loaded);
-          // What the person typed before the answer came stays.
-          if (!edited.current) setForm(toForm(loaded.settings ?? loaded.defaults));
+          const answered = toForm(loaded.settings ?? loaded.defaults);
+          setForm((shown) => fillUntouched(answered, shown, touched.current));
         },
         (error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }),
       );
   }, []);
 
   const update = (name: SettingsField, value: string): void => {
-    edited.current = true;
+    if (touched.current !== 'all') touched.current.add(name);
     const next = { ...form, [name]: value };
     setForm(next);
     setStatus(undefined);
@@ -162,6 +164,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
           return;
         }
         const saved = await send('saveSettings', form);
+        touched.current = 'all';
         setForm(toForm(saved.settings));
         setView((current) => current && { ...current, settings: saved.settings });
         setStatus({ kind: 'ok', text: t(saved.signedOut ? 'savedSignedOut' : 'saved') });
@@ -208,6 +211,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     setConfirmingReset(false);
     send('resetSettings').then(
       () => {
+        touched.current = 'all';
         setForm(toForm(view?.defaults ?? DEFAULT_SETTINGS));
         setProblems({});
         setView((current) => current && { ...current, settings: undefined });
@@ -219,6 +223,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
 
   // An imported file only fills the form, checked as a Save would check it; Save stores it.
   const importSettings = (settings: Settings, fileName: string): void => {
+    touched.current = 'all';
     setForm(toForm(settings));
     setProblems({});
     setStatus({ kind: 'ok', text: t('importDone', fileName) });
