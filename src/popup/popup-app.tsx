@@ -19,7 +19,8 @@ export type Run = (action: () => Promise<unknown>) => Promise<boolean>;
 const needsLaterViews = (auth: WorkerState['auth']): boolean => auth !== undefined && (auth.status !== 'signedIn' || !hasDataset(auth));
 
 /**
- * The chunk of the later views failed to load: the extension was updated under the open popup. The states and
+ * The chunk of the later views failed to load: the extension's files changed since the popup opened (a rebuilt
+ * development build, an update that did not close the popup), and that file is gone. The states and
  * actions that need it (signed out, editing a record, the list of datasets...) have nothing to show without it,
  * and the one way on is loading the popup again.
  */

@@ -12,8 +12,8 @@ export interface PaintClock {
 }
 
 /**
- * A page whose first frame has nothing to show (a blank form, a state only the worker knows) has no first
- * contentful paint: past this, the work starts anyway.
+ * Past this, the work starts anyway: for a page whose first frame has nothing to show (a state only the
+ * worker knows yet), or a browser that reports no paint timing for it.
  */
 export const FIRST_PAINT_WAIT_MS = 250;
 

@@ -1,9 +1,9 @@
 // A part of a page's code in a chunk of its own, loaded with import(): the views that only some states show.
 // A view that the state on screen needs loads it at once; otherwise it loads once the first frame is on
 // screen (after-first-paint.ts), so that it is normally there before a state needs it without slowing that
-// frame. A view that needs it before then renders without it, and again a frame or two later with it. A chunk
-// can fail to load (the extension was updated under the open page, and the file of that name is gone): the
-// page is told, so that it can offer a way on.
+// frame. A view that needs it before then renders without it, and again once it has loaded (after the first
+// paint, at most FIRST_PAINT_WAIT_MS after the page asked). A chunk can fail to load (the extension's files
+// changed since the page opened, and the file of that name is gone): the page is told, so it can offer a way on.
 import { useEffect, useState } from 'preact/hooks';
 import { afterFirstPaint } from './after-first-paint';
 

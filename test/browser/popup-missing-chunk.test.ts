@@ -1,6 +1,6 @@
-// The popup when the chunk of views its state needs cannot be loaded: what happens when the extension is
-// updated under an open popup (the chunk's file name carries a hash of its contents, so the new version's
-// file has another name). The popup must say so and offer a way on, not stay blank.
+// The popup when the chunk of views its state needs cannot be loaded: what happens when the extension's files
+// change under an open popup, as a rebuilt development build's do (a chunk's file name carries a hash of its
+// contents, so the new build's file has another name). The popup must say so and offer a way on, not stay blank.
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,9 +31,7 @@ describe.each(BROWSERS)('the popup in %s, with the chunk of its later views miss
   it('says part of it could not be loaded and offers to reload, and the reload shows the state once the file is there', async () => {
     // A new user: the view asking for the settings is in that chunk.
     const popup = await profile.openPage('popup/index.html');
-    await popup.waitForText(
-      'Part of this popup could not be loaded. This happens when the extension was updated while the popup was open: reload it.',
-    );
+    await popup.waitForText('Part of this popup could not be loaded: the extension’s files changed since it opened. Reload the popup.');
     await popup.waitForButton('Reload');
 
     await writeFile(chunk, contents);
