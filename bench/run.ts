@@ -77,8 +77,8 @@ const PARTS: BenchPart[] = [
           'static text and no script, opened in the same runs as the page it is compared with. "Worker stopped": ' +
           'CDP `ServiceWorker.stopAllWorkers` just before the popup opens. The last row of the first screen is timed ' +
           'with Element Timing; `popup-ready` is marked in the task after the frame that painted the rows. ' +
-          "The static copy of a first frame is that frame's HTML, saved from the page in this run (its fields' values " +
-          "as attributes) into the floor's shell: no script runs and no storage is read, so its ratio is what laying out " +
+          "The static copy of a first frame is the page's HTML when its first contentful paint was reported, saved in this " +
+          "run (its fields' values, choices and checks as attributes) into the floor's shell: no script runs and no storage is read, so its ratio is what laying out " +
           "and painting that content costs, and the page's ratio above it is what its script adds.",
         tables: [
           {
@@ -310,10 +310,10 @@ const header = [
   "write (src/shared/first-screen.ts). With the identity and dataset the popup's last first frame showed (a hint",
   "in the page's own localStorage, src/popup/first-frame-hint.ts) these reads go out in one round. The page's",
   'language and direction are set by its script before the first render. Only the rows in view are rendered',
-  '(src/ui/windowed-table.tsx). Nothing else starts before that frame is on screen (src/ui/after-first-paint.ts):',
-  'the question to the worker, which may start it and whose answer is the whole dataset, and the chunk of the',
-  'views the first frame does not show. The options page fills its form from storage.local the same way and asks',
-  "the worker after its first paint. The pages are ES modules, each page's chunks preloaded from its HTML; they",
+  '(src/ui/windowed-table.tsx). When that frame shows what storage held, nothing else starts before it is on screen',
+  '(src/ui/after-first-paint.ts): not the question to the worker, which may start it and whose answer is the whole',
+  'dataset, nor the chunk of the views that frame does not show. The options page fills its form from storage.local',
+  "the same way and asks the worker after its first paint. The pages are ES modules, each page's chunks preloaded from its HTML; they",
   "use the browser's own promise-based API, without webextension-polyfill (the worker keeps it).",
   '',
   "Where the rest of the time goes: the static copy of each page's first frame (in the paint table) paints the",
