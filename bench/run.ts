@@ -79,7 +79,8 @@ const PARTS: BenchPart[] = [
           'with Element Timing; `popup-ready` is marked in the task after the frame that painted the rows. ' +
           "The static copy of a first frame is the page's HTML when its first contentful paint was reported, saved in this " +
           "run (its fields' values, choices and checks as attributes) into the floor's shell: no script runs and no storage is read, so its ratio is what laying out " +
-          "and painting that content costs, and the page's ratio above it is what its script adds.",
+          "and painting that content costs, and the page's ratio above it is what its script adds. A worker cold start " +
+          `counts only when CDP reported the worker starting during it (${b.worker.retaken} taken again: the stop had left it running).`,
         tables: [
           {
             headers,
