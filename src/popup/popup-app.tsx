@@ -35,9 +35,11 @@ function PartMissing() {
   );
 }
 
-function Body({ state, run, act }: { state: WorkerState; run: Run; act: Act }) {
+type LaterViews = NonNullable<ReturnType<typeof laterViews.useModule>>;
+
+/** `later`: the chunk of the views only some states show, once loaded (PopupApp loads it). */
+function Body({ state, run, act, later }: { state: WorkerState; run: Run; act: Act; later: LaterViews | undefined }) {
   const { auth, dataset } = state;
-  const later = laterViews.useModule(needsLaterViews(auth));
   if (!auth) return null;
   switch (auth.status) {
     case 'notConfigured':
@@ -134,7 +136,7 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
     <main>
       {failed && <PartMissing />}
       {banner && <Feedback error={banner} onRetry={() => void run(lastAction.current)} />}
-      <Body state={state} run={run} act={act} />
+      <Body state={state} run={run} act={act} later={later} />
     </main>
   );
 }

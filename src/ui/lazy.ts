@@ -19,7 +19,7 @@ export interface LazyModule<M> {
   useLoad(needNow?: boolean): { module: M | undefined; failed: boolean };
 }
 
-export function lazyModule<M>(load: () => Promise<M>, afterPaint: () => Promise<void> = afterFirstPaint): LazyModule<M> {
+export function lazyModule<M>(load: () => Promise<M>): LazyModule<M> {
   let module: M | undefined;
   let loading: Promise<M> | undefined;
   const preload = (): Promise<M> => {
@@ -34,16 +34,16 @@ export function lazyModule<M>(load: () => Promise<M>, afterPaint: () => Promise<
     return loading;
   };
   const useLoad = (needNow = false): { module: M | undefined; failed: boolean } => {
-    const [failed, setFailed] = useState(false);
-    const [, setLoaded] = useState(false);
+    // Set when the load this component asked for ends, so that it renders again.
+    const [outcome, setOutcome] = useState<'loaded' | 'failed'>();
     useEffect(() => {
       if (module !== undefined) return;
-      (needNow ? preload() : afterPaint().then(preload)).then(
-        () => setLoaded(true),
-        () => setFailed(true),
+      (needNow ? preload() : afterFirstPaint().then(preload)).then(
+        () => setOutcome('loaded'),
+        () => setOutcome('failed'),
       );
     }, [needNow]);
-    return { module, failed: module === undefined && failed };
+    return { module, failed: module === undefined && outcome === 'failed' };
   };
   return { preload, useLoad, useModule: (needNow) => useLoad(needNow).module };
 }
