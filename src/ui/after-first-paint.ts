@@ -19,7 +19,8 @@ export const FIRST_PAINT_WAIT_MS = 250;
 
 const pageClock: PaintClock = {
   onFirstContentfulPaint(callback) {
-    // Paint timing is in Chrome and Firefox; a browser without it starts the work on the timer.
+    // Paint timing is in Chrome and Firefox (Firefox 153 ESR reports the first contentful paint with
+    // privacy.resistFingerprinting on too); a browser without it starts the work on the timer.
     if (typeof PerformanceObserver === 'undefined' || !PerformanceObserver.supportedEntryTypes?.includes('paint')) return () => undefined;
     const observer = new PerformanceObserver((list) => {
       if (list.getEntriesByName('first-contentful-paint').length === 0) return;
