@@ -82,8 +82,11 @@ function inPage<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): string {
 
 type Find = { kind: 'field' | 'button'; name: string };
 
-/** Puppeteer (Firefox over BiDi): no accessibility-tree queries there, so the in-page helpers do it. */
-export function puppeteerDriver(page: PuppeteerPage): PageDriver {
+/**
+ * Puppeteer (Firefox over BiDi): no accessibility-tree queries there, so the in-page helpers do it.
+ * `filesDir`: where chosen files are written (the profile removes it when it closes, for pages not closed first).
+ */
+export function puppeteerDriver(page: PuppeteerPage, filesDir = tmpdir()): PageDriver {
   const chosenDirs: string[] = [];
   const ready = async (): Promise<void> => {
     await page.evaluate(`if (!window.__e2e) { ${IN_PAGE} }`);
@@ -128,8 +131,8 @@ export function puppeteerDriver(page: PuppeteerPage): PageDriver {
     async chooseFile(label, file) {
       const input = await element({ kind: 'field', name: label });
       // Firefox reads a chosen file from disk when the page asks for its text, which may be after this returns:
-      // the file stays until the page is closed.
-      const dir = await mkdtemp(join(tmpdir(), 'chosen-file-'));
+      // the file stays until the page (or its profile) is closed.
+      const dir = await mkdtemp(join(filesDir, 'chosen-file-'));
       chosenDirs.push(dir);
       await writeFile(join(dir, file.name), file.text);
       await input.uploadFile(join(dir, file.name));

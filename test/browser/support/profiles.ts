@@ -122,6 +122,8 @@ export async function chromiumProfile(name: string, options: ProfileOptions = {}
 
 export async function firefoxProfile(name: string, options: ProfileOptions = {}): Promise<Profile & { extension: FirefoxExtension }> {
   const downloads = await mkdtemp(join(tmpdir(), 'firefox-downloads-'));
+  // The files its pages choose: removed with the profile, whether or not each page was closed first.
+  const chosenFiles = await mkdtemp(join(tmpdir(), 'firefox-chosen-files-'));
   const extension = await launchFirefox(options.extensionDir ?? 'dist/firefox', {
     // Downloads go to a known folder, without asking.
     'browser.download.folderList': 2,
@@ -158,7 +160,7 @@ export async function firefoxProfile(name: string, options: ProfileOptions = {})
     browser: 'firefox',
     extension,
     async openPage(path) {
-      return puppeteerDriver(await extension.openPage(path));
+      return puppeteerDriver(await extension.openPage(path), chosenFiles);
     },
     openLoginWindow,
     async signInThroughWindow(trigger, username, password) {
@@ -193,7 +195,7 @@ export async function firefoxProfile(name: string, options: ProfileOptions = {})
     },
     async close() {
       await extension.close();
-      await rm(downloads, { recursive: true, force: true });
+      await Promise.all([downloads, chosenFiles].map((dir) => rm(dir, { recursive: true, force: true })));
     },
   };
 }
