@@ -124,6 +124,8 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
             removed), so its scroll position, the values typed in its rows and the focus's way back survive. */}
         {opened && Detail && openRecord && (
           <Detail
+            // One record's view: what was typed for one record never shows under another's key.
+            key={openRecord.key}
             record={openRecord}
             heading={<OneLine text={openRecord.key} tagForm />}
             draft={opened.draft}

@@ -139,6 +139,12 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
     await popup.click(`Edit ${keyOf(3)}`);
     await expect.poll(() => popup.fieldValue(`New value for ${keyOf(3)}`), { timeout: 15_000 }).toBe(long);
     expect(await popup.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    // The detail view covers the list: nothing of it can be seen or clicked, so no other record's Edit.
+    const listShown = (): Promise<boolean[]> =>
+      popup.evaluate(() =>
+        ['input[type=search]', 'table'].map((selector) => document.querySelector(selector)?.checkVisibility({ visibilityProperty: true }) ?? false),
+      );
+    expect(await listShown()).toEqual([false, false]);
 
     const changed = `${'c'.repeat(60_000)}\n${'d'.repeat(40_000)}`;
     // As a paste would: the whole value at once, the page told by an input event.
@@ -154,6 +160,7 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
     const stored = replyValue<{ value: string } | undefined>(await sendMessage(popup, 'getRecord', keyOf(3)));
     expect(stored?.value).toBe(changed);
     await expect.poll(() => popup.focused(), { timeout: 5_000 }).toBe(`Edit ${keyOf(3)}`);
+    expect(await listShown()).toEqual([true, true]);
   });
 });
 
