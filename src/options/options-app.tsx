@@ -214,6 +214,8 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         touched.current = 'all';
         setForm(toForm(view?.defaults ?? DEFAULT_SETTINGS));
         setProblems({});
+        // What Check found was about the values just replaced.
+        setFaults({});
         setView((current) => current && { ...current, settings: undefined });
         setStatus({ kind: 'ok', text: t('resetDone') });
       },
@@ -226,6 +228,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     touched.current = 'all';
     setForm(toForm(settings));
     setProblems({});
+    setFaults({});
     setStatus({ kind: 'ok', text: t('importDone', fileName) });
   };
 

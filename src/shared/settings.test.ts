@@ -61,6 +61,12 @@ describe('settings', () => {
     expect(issuerFromDomain('http://127.0.0.1:4599')?.href).toBe('http://127.0.0.1:4599/');
     expect(issuerFromDomain('http://localhost:8080/')?.href).toBe('http://localhost:8080/');
     expect(issuerFromDomain('http://tenant.auth0.com')).toBeUndefined();
+    // IPv6 loopback: not among the hosts the manifest can be granted over http, so refused with the same message.
+    expect(issuerFromDomain('http://[::1]:4599')).toBeUndefined();
+    expect(validateSettings({ ...toForm(valid), cognitoIdentityEndpoint: 'http://[::1]:4599/' })).toMatchObject({
+      ok: false,
+      problems: { cognitoIdentityEndpoint: 'errorEndpoint' },
+    });
     expect(validateSettings({ ...toForm(valid), domain: 'http://tenant.auth0.com' })).toMatchObject({
       ok: false,
       problems: { domain: 'errorInsecureDomain' },
@@ -128,6 +134,13 @@ describe('settings', () => {
       ok: false,
       problems: { syncBackend: 'errorSyncBackend', cognitoSyncEndpoint: 'errorEndpoint' },
     });
+  });
+
+  it('does not hold a Cognito Sync setup to the DynamoDB table name it hides, and keeps the default there', () => {
+    const form = { ...toForm(valid), syncBackend: 'cognitoSync', tableName: 'x' };
+    expect(validateSettings(form)).toMatchObject({ ok: true, settings: { syncBackend: 'cognitoSync', tableName: DEFAULT_SETTINGS.tableName } });
+    expect(validateSettings({ ...form, tableName: 'OtherTable' })).toMatchObject({ ok: true, settings: { tableName: 'OtherTable' } });
+    expect(validateSettings({ ...form, syncBackend: 'dynamodb' })).toEqual({ ok: false, problems: { tableName: 'errorTableName' } });
   });
 
   it('treats a new provider or pool as a new identity, a new dataset name not', () => {

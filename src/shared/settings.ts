@@ -129,7 +129,8 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+// The hosts the manifest may be granted over http (optional_host_permissions), as the field messages say.
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
 export function isLoopback(url: URL): boolean {
   return LOOPBACK_HOSTS.has(url.hostname);
@@ -260,8 +261,12 @@ export function validateSettings(form: Partial<Record<string, unknown>>, context
   check('clientId', clientId === '' ? 'errorRequired' : CLIENT_ID.test(clientId) ? undefined : 'errorClientId');
   const identityPoolId = text('identityPoolId');
   check('identityPoolId', identityPoolId === '' ? 'errorRequired' : POOL_ID.test(identityPoolId) ? undefined : 'errorPoolId');
-  const tableName = text('tableName');
-  check('tableName', TABLE_NAME.test(tableName) ? undefined : 'errorTableName');
+  // The table is DynamoDB's alone: with Cognito Sync its field is hidden and unused, and a name left invalid
+  // there is not the person's to fix; the default is kept in its place.
+  const typedTable = text('tableName');
+  const tableValid = TABLE_NAME.test(typedTable);
+  const tableName = tableValid || text('syncBackend') !== 'cognitoSync' ? typedTable : DEFAULT_SETTINGS.tableName;
+  check('tableName', tableValid || tableName !== typedTable ? undefined : 'errorTableName');
   const datasetName = text('datasetName');
   check('datasetName', DATASET_NAME.test(datasetName) ? undefined : 'errorDatasetName');
   const interval = Number(text('syncIntervalMinutes'));

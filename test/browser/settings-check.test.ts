@@ -122,4 +122,15 @@ describe.each(BROWSERS)('Check on the options page, in %s', (browser) => {
     await page.fill('Identity pool ID', other.config.identityPoolId);
     expect(await invalidLabels(page)).toEqual([]);
   });
+
+  it('forgets what Check found once Reset has replaced the values it was about', async () => {
+    await fillFor(hs256);
+    await check();
+    expect(await invalidLabels(page)).toEqual(['Provider domain']);
+    await page.click('Reset');
+    await page.click('Reset now');
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('Settings cleared.');
+    expect(await invalidLabels(page)).toEqual([]);
+    expect(await page.evaluateWith(errorUnder, 'Provider domain')).toBe('');
+  });
 });
