@@ -13,6 +13,7 @@ import {
   fatal,
   isServiceError,
   malformed,
+  providerUnreachable,
   unexpected,
   unreachable,
   type AwsCredentials,
@@ -66,6 +67,9 @@ export function classifyAssumeRole(error: unknown, roleArn: string, identityPool
     case 'Throttling':
     case 'ThrottlingException':
       return fatal('THROTTLED', t('errorThrottled'), error);
+    case 'IDPCommunicationError':
+    case 'IDPCommunicationErrorException':
+      return providerUnreachable('AWS STS', error);
     default:
       return unexpected(error, 'errorStsUnexpected');
   }

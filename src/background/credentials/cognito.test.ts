@@ -54,6 +54,13 @@ describe('Cognito errors', () => {
     expect(classify(serviceError(name, 'x', fault), 'GetId', target).error.code).toBe(code);
   });
 
+  it('calls Cognito failing to reach the provider a passing failure, not a setting to fix', () => {
+    // Marked a client fault by the SDK, yet nothing in the settings is wrong: the sign-in must be kept.
+    const failure = classify(serviceError('ExternalServiceException', 'Could not reach the identity provider'), 'GetId', target);
+    expect(failure).toMatchObject({ kind: 'fatal', error: { code: 'NETWORK', message: expect.stringContaining('try again in a moment') } });
+    expect(failure.error.message).toContain('Amazon Cognito could not reach your identity provider');
+  });
+
   it('calls a request without an answer a network failure', () => {
     const failure = classify(new TypeError('fetch failed'), 'GetId', target);
     expect(failure.error.code).toBe('NETWORK');

@@ -67,6 +67,15 @@ export function unexpected(error: ServiceError, key: 'errorAwsUnexpected' | 'err
   return fatal(error.$fault === 'server' ? 'NETWORK' : 'CREDENTIALS_CONFIG', t(key, `${error.name}: ${error.message}`), error);
 }
 
+/**
+ * AWS could not reach the identity provider to check the token (Cognito's ExternalServiceException, STS's
+ * IDPCommunicationError): marked a client fault, but nothing in the settings is wrong and it passes. Not a
+ * configuration error, so the sign-in is kept and renewal tries again.
+ */
+export function providerUnreachable(service: 'Amazon Cognito' | 'AWS STS', error: ServiceError): CognitoFailure {
+  return fatal('NETWORK', t('errorAwsProviderUnreachable', [service, `${error.name}: ${error.message}`]), error);
+}
+
 /** An answer without what the operation promises. */
 export function malformed(operation: string): CognitoFailure {
   return fatal('CREDENTIALS_CONFIG', t('errorAwsIncomplete', operation));
@@ -96,6 +105,8 @@ export function classify(error: unknown, operation: 'GetId' | 'GetCredentialsFor
     case 'TooManyRequestsException':
     case 'LimitExceededException':
       return fatal('THROTTLED', t('errorThrottled'), error);
+    case 'ExternalServiceException':
+      return providerUnreachable('Amazon Cognito', error);
     case 'ResourceConflictException':
     case 'AccessDeniedException':
       return fatal('CREDENTIALS_DENIED', t('errorCredentialsDenied', message), error);
