@@ -94,6 +94,30 @@ describe('the provider’s signing keys', () => {
     await expect(verify(first)).rejects.toMatchObject({ code: 'AUTH_TOKEN_UNKNOWN_KEY' });
   });
 
+  it('verifies a token without kid when the provider publishes several keys without one, and refuses a forged one', async () => {
+    const unnamed = (key: Key): Key => {
+      const { kid: _, ...jwk } = key.jwk;
+      return { ...key, jwk };
+    };
+    published = [unnamed(first), unnamed(second)];
+    const signWithoutKid = (privateKey: CryptoKey): Promise<string> => {
+      const seconds = Math.floor(now / 1000);
+      return new SignJWT({ iss: ISSUER, aud: 'client', sub: 'auth0|alice', iat: seconds, exp: seconds + 3600, nonce: 'n-1' })
+        .setProtectedHeader({ alg: 'RS256' })
+        .sign(privateKey);
+    };
+    // The next key, published beside the current one, signs first: both must verify.
+    for (const key of [second, first]) {
+      await expect(verifyIdToken(ctx, provider, await signWithoutKid(key.privateKey), { nonce: 'n-1' })).resolves.toMatchObject({
+        profile: { sub: 'auth0|alice' },
+      });
+    }
+    const { privateKey: forger } = await generateKeyPair('RS256');
+    await expect(verifyIdToken(ctx, provider, await signWithoutKid(forger), { nonce: 'n-1' })).rejects.toMatchObject({
+      code: 'AUTH_TOKEN_SIGNATURE',
+    });
+  });
+
   it('refuses a key the provider does not publish, with its own code and no pointer to the settings', async () => {
     await verify(first);
     const error = await verify(second).catch((e: unknown) => e);

@@ -49,14 +49,29 @@ function unknownKey(kid: string | undefined, jwksUri: string): AppError {
   return new AppError('AUTH_TOKEN_UNKNOWN_KEY', t('errorIdTokenUnknownKey', [kid ?? '-', jwksUri]));
 }
 
-/** The key the token names, or undefined when the set has none for it. */
+/**
+ * The key the token names, or undefined when the set has none for it. Several keys fit a token without `kid`
+ * (a provider that names no keys, publishing its next key beside the current one): jose leaves the choice to
+ * the caller, and the key is the one the token's signature verifies with; with none, the first, so that the
+ * verification fails as any bad signature does.
+ */
 async function find(record: JwksRecord, header: jose.JWSHeaderParameters, token: jose.FlattenedJWSInput): Promise<jose.CryptoKey | undefined> {
   try {
     return await jose.createLocalJWKSet(record.jwks as jose.JSONWebKeySet)(header, token);
   } catch (error) {
     if (error instanceof jose.errors.JWKSNoMatchingKey) return undefined;
-    // Several keys fit a token without `kid`: jose tries each of them.
-    throw error;
+    if (!(error instanceof jose.errors.JWKSMultipleMatchingKeys)) throw error;
+    const verifies = (key: jose.CryptoKey): Promise<boolean> =>
+      jose.flattenedVerify(token, key).then(
+        () => true,
+        () => false,
+      );
+    let first: jose.CryptoKey | undefined;
+    for await (const key of error) {
+      first ??= key;
+      if (await verifies(key)) return key;
+    }
+    return first;
   }
 }
 
