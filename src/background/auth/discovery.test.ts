@@ -49,6 +49,20 @@ describe('discovery', () => {
     });
   });
 
+  it('gives each request to the provider a time limit, and calls a request past it a network failure', async () => {
+    const signals: Array<AbortSignal | null | undefined> = [];
+    const hanging = authContext(newProfile(), {
+      fetch: async (_input, init) => {
+        signals.push(init?.signal);
+        throw new DOMException('The operation timed out.', 'TimeoutError');
+      },
+    });
+    await expect(discover(hanging, settings)).rejects.toMatchObject({ code: 'NETWORK', message: expect.stringContaining('id.example.com') });
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
+    expect(signals[0]?.aborted).toBe(false);
+  });
+
   it('still points to the settings when discovery is not found', async () => {
     const ctx = authContext(newProfile(), { fetch: async () => new Response('missing', { status: 404 }) });
     await expect(discover(ctx, settings)).rejects.toMatchObject({

@@ -28,11 +28,23 @@ export function cookieless(ctx: Context): FetchLike {
 export interface HttpOptions {
   [oauth.customFetch]: FetchLike;
   [oauth.allowInsecureRequests]?: boolean;
+  signal: () => AbortSignal;
 }
+
+/**
+ * The time limit of each request to the provider (discovery, token, refresh, revocation): a provider that
+ * accepts the connection and never answers would otherwise hold the tokens lock, and with it sign-out,
+ * for as long as the worker lives. The request then fails as a network failure (auth-errors.ts).
+ */
+export const PROVIDER_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Options for every oauth4webapi request; plain http is allowed for a loopback issuer only. */
 export function httpOptions(ctx: Context, issuer: URL): HttpOptions {
-  const options: HttpOptions = { [oauth.customFetch]: cookieless(ctx) };
+  const options: HttpOptions = {
+    [oauth.customFetch]: cookieless(ctx),
+    // A new signal for each request: one made here would run out for all of them 10 s from now.
+    signal: () => AbortSignal.timeout(PROVIDER_REQUEST_TIMEOUT_MS),
+  };
   // oauth4webapi marks the flag deprecated because it weakens TLS; loopback never leaves the machine.
   if (issuer.protocol === 'http:' && isLoopback(issuer)) options[oauth.allowInsecureRequests] = true;
   return options;
