@@ -26,6 +26,7 @@ const WAY_OUT: Readonly<Record<ErrorCode, WayOut>> = {
   AUTH_TOKEN_UNKNOWN_KEY: 'retry',
   AUTH_SCOPE_REFUSED: 'openSettings',
   AUTH_PROVIDER: 'openSettings',
+  AUTH_PROVIDER_DOWN: 'retry',
   CREDENTIALS_DENIED: 'openSettings',
   CREDENTIALS_CONFIG: 'openSettings',
   CREDENTIALS_BASIC_FLOW_OFF: 'openSettings',

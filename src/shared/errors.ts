@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'AUTH_TOKEN_UNKNOWN_KEY',
   'AUTH_SCOPE_REFUSED',
   'AUTH_PROVIDER',
+  // The provider is there but failing for now (a server error, temporarily_unavailable): nothing to change.
+  'AUTH_PROVIDER_DOWN',
   'CREDENTIALS_DENIED',
   'CREDENTIALS_CONFIG',
   // The basic (classic) flow's refusals, each with its own fix: the pool's setting, the role's trust policy

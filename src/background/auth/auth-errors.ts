@@ -6,6 +6,8 @@ import { t } from '../../shared/i18n';
 
 /** Errors of a redirect's `error` parameter, per OpenID Connect Core §3.1.2.6. */
 const NEEDS_PERSON = new Set(['login_required', 'consent_required', 'interaction_required', 'account_selection_required']);
+/** The provider failing for now, per OAuth 2.0 (RFC 6749 §4.1.2.1, §5.2 as providers use it): try again later. */
+const PROVIDER_TROUBLE = new Set(['server_error', 'temporarily_unavailable']);
 
 /** `scope`: what the request asked for, named when the provider refuses it. */
 export function authorizationError(error: string, description: string | undefined, scope?: string): AppError {
@@ -13,6 +15,7 @@ export function authorizationError(error: string, description: string | undefine
   if (error === 'access_denied') return new AppError('AUTH_DENIED', t('errorAuthDenied', detail));
   if (error === 'invalid_scope') return new AppError('AUTH_SCOPE_REFUSED', t('errorScopeRefused', [scope ?? '?', detail]));
   if (NEEDS_PERSON.has(error)) return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: detail });
+  if (PROVIDER_TROUBLE.has(error)) return new AppError('AUTH_PROVIDER_DOWN', t('errorProviderTrouble', detail));
   return new AppError('AUTH_PROVIDER', t('errorAuthProvider', detail));
 }
 
@@ -20,8 +23,10 @@ export function authorizationError(error: string, description: string | undefine
  * `identity.launchWebAuthFlow` rejects with a sentence, not a code; Chrome and Firefox word it differently.
  * Chrome: "The user did not approve access." / "User interaction required."
  * Firefox: "User cancelled or denied access." / "Requires user interaction".
+ * Chrome says "Authorization page could not be loaded." when the provider's page does not load (offline,
+ * the provider unreachable): `url` is that page.
  */
-export function webAuthFlowError(error: unknown): AppError {
+export function webAuthFlowError(error: unknown, url?: string): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (/did not approve|cancell?ed|denied/i.test(message)) return new AppError('AUTH_CANCELLED', t('errorAuthCancelled'), { cause: error });
   // Chrome runs one login window per extension at a time: "Only one web auth flow is allowed at a time."
@@ -29,6 +34,7 @@ export function webAuthFlowError(error: unknown): AppError {
   if (/interaction required|requires user interaction/i.test(message)) {
     return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error });
   }
+  if (/could not be loaded/i.test(message)) return networkError(url, error);
   return new AppError('AUTH_PROVIDER', t('errorAuthWindow', message), { cause: error });
 }
 
@@ -114,7 +120,15 @@ export function tokenError(error: unknown, endpoint: string | undefined, redirec
     if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
       return new AppError('AUTH_PROVIDER', t('errorAuthClient', [detail, redirectUri]), { cause: error });
     }
+    if (PROVIDER_TROUBLE.has(error.error) || error.status >= 500) {
+      return new AppError('AUTH_PROVIDER_DOWN', t('errorProviderTrouble', detail), { cause: error });
+    }
     return new AppError('AUTH_PROVIDER', t('errorAuthProvider', detail), { cause: error });
+  }
+  // oauth4webapi keeps the response of an unexpected status (an HTML error page, say) as the cause.
+  const response = error instanceof Error ? error.cause : undefined;
+  if (response instanceof Response && response.status >= 500) {
+    return new AppError('AUTH_PROVIDER_DOWN', t('errorProviderDown', [endpoint ?? '?', String(response.status)]), { cause: error });
   }
   if (error instanceof oauth.OperationProcessingError) {
     const cause = causeOf(error);

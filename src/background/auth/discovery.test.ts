@@ -43,7 +43,7 @@ describe('discovery', () => {
   it('says the provider is having trouble when discovery answers a server error', async () => {
     const ctx = authContext(newProfile(), { fetch: async () => new Response('oops', { status: 503 }) });
     await expect(discover(ctx, settings)).rejects.toMatchObject({
-      code: 'AUTH_PROVIDER',
+      code: 'AUTH_PROVIDER_DOWN',
       message:
         'The identity provider at https://id.example.com/ answered with a server error (HTTP 503). It may be down for a moment: try again in a few minutes.',
     });

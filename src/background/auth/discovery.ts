@@ -24,7 +24,7 @@ function discoveryError(issuer: URL, error: unknown): AppError {
   // oauth4webapi keeps the response of an unexpected status as the cause: a 5xx is the provider's trouble.
   const response = error instanceof Error ? error.cause : undefined;
   if (response instanceof Response && response.status >= 500) {
-    return new AppError('AUTH_PROVIDER', t('errorProviderDown', [issuer.href, String(response.status)]), { cause: error });
+    return new AppError('AUTH_PROVIDER_DOWN', t('errorProviderDown', [issuer.href, String(response.status)]), { cause: error });
   }
   const reason = error instanceof Error ? error.message : String(error);
   return new AppError('AUTH_PROVIDER', t('errorDiscovery', [issuer.href, reason]), { cause: error });

@@ -150,7 +150,7 @@ describe('the provider’s signing keys', () => {
 
   it('says the provider is in trouble when its keys answer a server error', async () => {
     ctx.fetch = async () => new Response('oops', { status: 503 });
-    await expect(verify(first)).rejects.toMatchObject({ code: 'AUTH_PROVIDER', message: expect.stringContaining('503') });
+    await expect(verify(first)).rejects.toMatchObject({ code: 'AUTH_PROVIDER_DOWN', message: expect.stringContaining('503') });
   });
 
   it('says the network failed when the keys cannot be fetched', async () => {

@@ -36,7 +36,7 @@ async function fetchKeys(ctx: Context, jwksUri: string): Promise<JwksRecord> {
   } catch (cause) {
     throw isNetworkFailure(cause) ? networkError(jwksUri, cause) : cause;
   }
-  if (response.status >= 500) throw new AppError('AUTH_PROVIDER', t('errorProviderDown', [jwksUri, String(response.status)]));
+  if (response.status >= 500) throw new AppError('AUTH_PROVIDER_DOWN', t('errorProviderDown', [jwksUri, String(response.status)]));
   const body: unknown = response.status === 200 ? await response.json().catch(() => undefined) : undefined;
   const keys = typeof body === 'object' && body !== null ? (body as { keys?: unknown }).keys : undefined;
   if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'object' && key !== null)) {

@@ -32,7 +32,9 @@ describe('error answers', () => {
     ['login_required', 'AUTH_REQUIRED'],
     ['consent_required', 'AUTH_REQUIRED'],
     ['interaction_required', 'AUTH_REQUIRED'],
-    ['server_error', 'AUTH_PROVIDER'],
+    ['server_error', 'AUTH_PROVIDER_DOWN'],
+    ['temporarily_unavailable', 'AUTH_PROVIDER_DOWN'],
+    ['invalid_request', 'AUTH_PROVIDER'],
   ])('%s → %s', (error, code) => {
     expect(authorizationError(error, undefined).code).toBe(code);
   });
@@ -42,9 +44,16 @@ describe('error answers', () => {
     ['User cancelled or denied access.', 'AUTH_CANCELLED'],
     ['User interaction required.', 'AUTH_REQUIRED'],
     ['Requires user interaction', 'AUTH_REQUIRED'],
-    ['Authorization page could not be loaded.', 'AUTH_PROVIDER'],
+    ['Authorization page could not be loaded.', 'NETWORK'],
+    ['Something else went wrong.', 'AUTH_PROVIDER'],
   ])('launchWebAuthFlow rejecting with "%s" → %s', (message, code) => {
-    expect(webAuthFlowError(new Error(message)).code).toBe(code);
+    expect(webAuthFlowError(new Error(message), 'https://id.example.com/authorize?client_id=c').code).toBe(code);
+  });
+
+  it('names the provider’s host when its sign-in page could not be loaded', () => {
+    expect(webAuthFlowError(new Error('Authorization page could not be loaded.'), 'https://id.example.com/authorize').message).toContain(
+      'id.example.com',
+    );
   });
 });
 
