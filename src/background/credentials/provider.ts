@@ -76,6 +76,8 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       askedAgain = true;
       await forgetIdentityId(ctx, key);
       identityId = undefined;
+      // The signed clients hold the old identity's credentials: made again, they ask for the new one's.
+      ctx.aws.forget();
     } else {
       throw failure.error;
     }

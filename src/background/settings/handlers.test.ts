@@ -13,8 +13,11 @@ const auth0: Settings = {
 function handlersWithPermissions() {
   const removed: string[][] = [];
   const signOuts: number[] = [];
+  const forgotClients: number[] = [];
+  const base = authContext(newProfile());
   const ctx = {
-    ...authContext(newProfile()),
+    ...base,
+    aws: { ...base.aws, forget: () => void forgotClients.push(1) },
     permissions: {
       remove: async ({ origins }: { origins: string[] }) => {
         removed.push(origins);
@@ -22,7 +25,7 @@ function handlersWithPermissions() {
       },
     },
   };
-  return { handlers: settingsHandlers(ctx, async () => void signOuts.push(1)), removed, signOuts, ctx };
+  return { handlers: settingsHandlers(ctx, async () => void signOuts.push(1)), removed, signOuts, forgotClients, ctx };
 }
 
 describe('saving settings', () => {
@@ -53,7 +56,7 @@ describe('saving settings', () => {
   });
 
   it('keeps the sign-in but drops the AWS credentials when the role ARN changes, and gives back STS when it goes', async () => {
-    const { handlers, removed, signOuts, ctx } = handlersWithPermissions();
+    const { handlers, removed, signOuts, forgotClients, ctx } = handlersWithPermissions();
     const basic = { ...toForm(auth0), roleArn: 'arn:aws:iam::123456789012:role/Cognito_Auth_Role' };
     await handlers.saveSettings(basic);
     const record = { identityPoolId: auth0.identityPoolId, provider: 'tenant.eu.auth0.com', sub: 's', identityId: 'eu-west-1:x' };
@@ -67,6 +70,8 @@ describe('saving settings', () => {
     });
     expect(await handlers.saveSettings({ ...basic, roleArn: 'arn:aws:iam::123456789012:role/Other_Role' })).toMatchObject({ signedOut: false });
     expect(await ctx.items.awsCredentials.get()).toBeUndefined();
+    // The signed clients kept the old role's credentials: they are made again.
+    expect(forgotClients.length).toBeGreaterThan(0);
     expect(signOuts).toHaveLength(0);
     await handlers.saveSettings(toForm(auth0));
     expect(removed).toEqual([['https://sts.eu-west-1.amazonaws.com/*']]);

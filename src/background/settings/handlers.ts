@@ -69,8 +69,12 @@ export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<v
         const before = await ctx.items.settings.get();
         const signedOut = changesIdentity(before, result.settings);
         if (signedOut) await onIdentityChange();
-        // Another role (or flow): the next AWS call fetches credentials for it.
-        else if (changesCredentials(before, result.settings)) await ctx.items.awsCredentials.remove();
+        // Another role (or flow): the next AWS call fetches credentials for it, and the signed clients, which
+        // keep the credentials they resolved until those near expiry, are made again to ask for them.
+        else if (changesCredentials(before, result.settings)) {
+          await ctx.items.awsCredentials.remove();
+          ctx.aws.forget();
+        }
         await ctx.items.settings.set(result.settings);
         await releaseOrigins(ctx, before, result.settings);
         return { settings: result.settings, signedOut };
