@@ -31,6 +31,21 @@ describe('classifyDynamoError', () => {
     expect(fetchFailed.retryable).toBe(true);
   });
 
+  it('retries a signature refused for this computer’s clock once the SDK has corrected for it, and says so', () => {
+    const skewed = sdkError('InvalidSignatureException', 400, {
+      message: 'Signature not yet current: 20261202T120000Z is still later than 20261202T115500Z',
+      $metadata: { httpStatusCode: 400, clockSkewCorrected: true },
+    });
+    const { retryable, error } = classifyDynamoError(skewed, 'T');
+    expect({ retryable, code: error.code }).toEqual({ retryable: true, code: 'NETWORK' });
+    expect(error.message).toContain("this computer's clock is off");
+    // Without a correction there is nothing new to try: refused as before.
+    expect(classifyDynamoError(sdkError('InvalidSignatureException', 400), 'T')).toMatchObject({
+      retryable: false,
+      error: { code: 'CREDENTIALS_DENIED' },
+    });
+  });
+
   it('does not retry refused credentials, and names the table in the message', () => {
     const { retryable, error } = classifyDynamoError(sdkError('AccessDeniedException', 400), 'MyTable');
     expect({ retryable, code: error.code }).toEqual({ retryable: false, code: 'CREDENTIALS_DENIED' });

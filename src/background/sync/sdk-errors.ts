@@ -27,7 +27,7 @@ export interface SdkErrorShape {
   code?: unknown;
   message?: unknown;
   $fault?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
+  $metadata?: { httpStatusCode?: unknown; clockSkewCorrected?: unknown };
   CancellationReasons?: unknown;
 }
 
@@ -73,6 +73,9 @@ export function classifySdkError(error: unknown, backend: BackendErrors): Classi
   };
   const { name, message, status } = failure;
   const wrap: Wrap = (retryable, code, text) => ({ retryable, error: new AppError(code, text, { cause: error }) });
+  // A signature refused because this computer's clock is off by minutes: the SDK has taken the offset from
+  // the answer's Date and signs the next request with it, so trying again goes through.
+  if (e.$metadata?.clockSkewCorrected === true) return wrap(true, 'NETWORK', t('errorClockSkew', `${name}: ${message}`));
   const own = backend.own(failure, wrap);
   if (own) return own;
   if (DENIED.has(name) || status === 403) return wrap(false, 'CREDENTIALS_DENIED', backend.denied(failure));
