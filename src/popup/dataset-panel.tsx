@@ -42,7 +42,8 @@ function focusRow(key: string): void {
 export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   const [query, setQuery] = useState('');
   // A Sync now that failed before any sync ran (no credentials...): the dataset's own lastError tells the rest.
-  const [syncRefusal, setSyncRefusal] = useState<AppError>();
+  // `since`: the dataset's last sync when it failed; a sync that has succeeded since makes it old news.
+  const [syncRefusal, setSyncRefusal] = useState<{ error: AppError; since: number | undefined }>();
   const [opened, setOpened] = useState<Opened>();
   // The detail view is not in the first frame: it comes with the chunk loaded after the first paint.
   const later = laterViews.useModule();
@@ -56,9 +57,11 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
 
   const sync = (): void => {
     setSyncRefusal(undefined);
-    void act(() => send('syncNow')).then((error) => setSyncRefusal(dataset.lastError || !error ? undefined : error));
+    const since = dataset.lastSyncedAt;
+    void act(() => send('syncNow')).then((error) => setSyncRefusal(error && { error, since }));
   };
-  const syncError = dataset.lastError ?? syncRefusal;
+  const refusal = syncRefusal && syncRefusal.since === dataset.lastSyncedAt ? syncRefusal.error : undefined;
+  const syncError = dataset.lastError ?? refusal;
   const save = (key: string, value: string) => act(() => send('putRecord', key, value));
   const open = (key: string, draft?: string): void => {
     setOpened({ key, draft });
