@@ -1,7 +1,7 @@
 // The detail view of one record: its key in full, its value in a multi-line field to read and edit a long value.
 // Loaded on first use (dataset-panel.tsx), so the popup's first frame does not carry it.
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RecordView } from '../shared/dataset';
 import type { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
@@ -26,6 +26,16 @@ function kilobytes(text: string): string {
 
 export function RecordDetail({ record, heading, draft, onSave, onDelete, onClose }: Props) {
   const [value, setValue] = useState(draft ?? record.value);
+  // The value the person started from. A sync may bring a newer one while the view is open: untouched, the
+  // field follows it; typed over (here or in the row), the field keeps the person's text and says so.
+  const [base, setBase] = useState(record.value);
+  const typed = value !== base;
+  useEffect(() => {
+    if (typed || record.value === base) return;
+    setValue(record.value);
+    setBase(record.value);
+  }, [record.value]);
+  const changedElsewhere = typed && record.value !== base;
   const [refusal, setRefusal] = useState<AppError>();
   const [busy, setBusy] = useState(false);
   const field = useRef<HTMLTextAreaElement>(null);
@@ -62,6 +72,11 @@ export function RecordDetail({ record, heading, draft, onSave, onDelete, onClose
       <p id="detail-size" class="hint">
         {t('detailSize', [String(value.length), kilobytes(value)])}
       </p>
+      {changedElsewhere && (
+        <p class="notice" role="status">
+          {t('detailChangedElsewhere')}
+        </p>
+      )}
       {refusal && <Failure id="detail-refusal" error={refusal} />}
       <div class="buttons">
         <button type="submit" class="primary" disabled={busy || !changed} aria-label={t('labelSaveRecord', record.key)}>

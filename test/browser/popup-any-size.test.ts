@@ -133,6 +133,29 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
     expect(await popup.evaluate(() => document.querySelector('.sync-status')?.textContent ?? '')).not.toContain('Last sync failed');
   });
 
+  it('shows a value a sync changed while its detail view was open, and keeps what the person typed over it', async () => {
+    const key = keyOf(5);
+    const long = `${'e'.repeat(300)}\nsecond line`;
+    replyValue(await sendMessage(popup, 'putRecord', key, long));
+    await expect.poll(() => popup.rowText(key), { timeout: 15_000 }).toMatch(/^key-0005 e{20}/);
+    await popup.click(`Edit ${key}`);
+    const field = `New value for ${key}`;
+    await expect.poll(() => popup.fieldValue(field), { timeout: 15_000 }).toBe(long);
+
+    // Another browser's edit arrives (through the worker, as a sync brings it): untouched, the field follows.
+    replyValue(await sendMessage(popup, 'putRecord', key, `${long} (from elsewhere)`));
+    await expect.poll(() => popup.fieldValue(field), { timeout: 15_000 }).toBe(`${long} (from elsewhere)`);
+    expect(await popup.isDisabled(`Save ${key}`)).toBe(true);
+
+    // Typed over, the person's text stays, and the popup says the record changed meanwhile.
+    await popup.fill(field, 'mine');
+    replyValue(await sendMessage(popup, 'putRecord', key, 'theirs'));
+    await popup.waitForText('This record was changed elsewhere while you were editing it.');
+    expect(await popup.fieldValue(field)).toBe('mine');
+    await popup.click(`Save ${key}`);
+    await expect.poll(() => popup.rowText(key), { timeout: 15_000 }).toMatch(/^key-0005 mine/);
+  });
+
   it('opens a 100 KB value in the detail view, and saves a new one from there', async () => {
     const long = `${'a'.repeat(50_000)}\n${'b'.repeat(49_999)}`;
     replyValue(await sendMessage(popup, 'putRecord', keyOf(3), long));
