@@ -32,6 +32,10 @@ export function manifestFor(browser, source, { release }) {
   const manifest = structuredClone(source);
   if (browser === 'chrome') {
     manifest.background = { service_worker: source.background.service_worker };
+    // Chrome caps storage.local at 10 MB without it, less than the datasets one person may keep (20 of up to
+    // 1 MB each, docs/dataset-model.md); it shows no install warning. Firefox's storage.local has the larger
+    // limits of its IndexedDB, and would ask the person at install: not there.
+    manifest.permissions = [...source.permissions, 'unlimitedStorage'];
     delete manifest.browser_specific_settings;
     if (!release) manifest.key = DEV_CHROME_KEY;
   } else {

@@ -76,7 +76,9 @@ describe.each([
 
   it('asks for hosts only at run time, except loopback in development', async () => {
     const chrome = await readJson(join(out, 'chrome/manifest.json'));
-    expect(chrome.permissions).toEqual(['identity', 'storage', 'alarms']);
+    // Chrome's 10 MB cap on storage.local is less than one person's datasets may take.
+    expect(chrome.permissions).toEqual(['identity', 'storage', 'alarms', 'unlimitedStorage']);
+    expect((await readJson(join(out, 'firefox/manifest.json'))).permissions).toEqual(['identity', 'storage', 'alarms']);
     if (kind === 'release') {
       expect(chrome).not.toHaveProperty('host_permissions');
       expect(chrome).not.toHaveProperty('key');
