@@ -1,6 +1,6 @@
 // The list of datasets: switch, create, delete (confirmed, naming the dataset and its records). A chunk of its
 // own, loaded with import() when the person first opens it (dataset-picker.tsx).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DatasetSummaryEntry, DatasetListing } from '../shared/dataset';
 import { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
@@ -33,6 +33,24 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
   const [busy, setBusy] = useState(false);
   const [name, setName] = useState('');
   const [confirming, setConfirming] = useState<DatasetSummaryEntry>();
+  // The question takes the focus, on its safe answer; answered, the focus goes where the person can go on.
+  const cancelDelete = useRef<HTMLButtonElement>(null);
+  const newName = useRef<HTMLInputElement>(null);
+  useLayoutEffect(() => {
+    if (confirming) cancelDelete.current?.focus();
+  }, [confirming]);
+  const answer = (doomed: DatasetSummaryEntry, remove: boolean): void => {
+    setConfirming(undefined);
+    if (!remove) {
+      const name = t('buttonDeleteDatasetNamed', doomed.name);
+      requestAnimationFrame(() =>
+        [...document.querySelectorAll<HTMLButtonElement>('.dataset-list button')].find((b) => b.getAttribute('aria-label') === name)?.focus(),
+      );
+      return;
+    }
+    newName.current?.focus();
+    void act(() => send('deleteDataset', doomed.name));
+  };
 
   const reload = async (): Promise<void> => {
     try {
@@ -106,25 +124,17 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
       {confirming && (
         <div role="alertdialog" aria-labelledby="confirm-delete-dataset" class="alert">
           <p id="confirm-delete-dataset">{t('confirmDeleteDataset', [confirming.name, String(confirming.records)])}</p>
-          <button
-            type="button"
-            class="danger"
-            disabled={busy}
-            onClick={() => {
-              const doomed = confirming.name;
-              setConfirming(undefined);
-              void act(() => send('deleteDataset', doomed));
-            }}
-          >
+          <button type="button" class="danger" disabled={busy} onClick={() => answer(confirming, true)}>
             {t('buttonDeleteDataset')}
           </button>
-          <button type="button" onClick={() => setConfirming(undefined)}>
+          <button type="button" ref={cancelDelete} onClick={() => answer(confirming, false)}>
             {t('buttonCancel')}
           </button>
         </div>
       )}
       <form class="create-dataset" onSubmit={create} noValidate>
         <input
+          ref={newName}
           aria-label={t('labelNewDataset')}
           placeholder={t('labelNewDataset')}
           value={name}

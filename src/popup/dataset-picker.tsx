@@ -1,7 +1,7 @@
 // The open dataset's name in the popup, the notice of datasets deleted in another browser, and the button
 // that opens the list of datasets. The list (dataset-manager.tsx) and the notice come with the chunk of the views
 // the first frame does not show (later-views.ts), so the popup's first paint carries neither.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { DatasetView } from '../shared/dataset';
 import { t } from '../shared/i18n';
 import { laterViews } from './later-views-chunk';
@@ -10,6 +10,12 @@ export function DatasetPicker({ dataset, onChanged }: { dataset: DatasetView; on
   const [open, setOpen] = useState(false);
   const later = laterViews.useModule();
   const [failed, setFailed] = useState<string>();
+  const button = useRef<HTMLButtonElement>(null);
+  // The list's Close hides it: the focus goes back to the button that opened it.
+  const close = (): void => {
+    setOpen(false);
+    button.current?.focus();
+  };
   const dropped = dataset.dropped ?? [];
   // What the list shows changes with the open dataset's syncs and edits: it reads the worker again then.
   const revision = `${dataset.lastSyncedAt ?? 0}:${dataset.records.length}:${dataset.pendingCount}`;
@@ -25,14 +31,14 @@ export function DatasetPicker({ dataset, onChanged }: { dataset: DatasetView; on
     <div class="dataset-picker">
       <p class="dataset-current">
         <span>{t('datasetCurrent')}</span> <strong dir="auto">{dataset.name}</strong>
-        <button type="button" class="small" aria-expanded={open} aria-controls="dataset-manager" onClick={toggle}>
+        <button type="button" ref={button} class="small" aria-expanded={open} aria-controls="dataset-manager" onClick={toggle}>
           {t('buttonDatasets')}
         </button>
       </p>
       {dropped.length > 0 && later && <later.DroppedNotice dropped={dropped} onChanged={onChanged} />}
       {failed && <p class="error">{t('errorInternal', failed)}</p>}
       <div id="dataset-manager" hidden={!open}>
-        {open && Manager && <Manager openName={dataset.name} revision={revision} onChanged={onChanged} onClose={() => setOpen(false)} />}
+        {open && Manager && <Manager openName={dataset.name} revision={revision} onChanged={onChanged} onClose={close} />}
       </div>
     </div>
   );

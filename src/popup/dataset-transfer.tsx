@@ -1,7 +1,7 @@
 // Export the open dataset to a file, and import one: loaded with import() when the person opens it, so the
 // popup's first frame does not wait for it. An import shows what it would do first (new, changed, unchanged,
 // refused entries and why); only "Import these records" has the worker write them, as edits that then sync.
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DatasetView } from '../shared/dataset';
 import {
   checkDatasetFileSize,
@@ -32,6 +32,9 @@ type Status = { kind: 'ok' | 'error'; text: string };
 
 export function DatasetTransfer({ dataset, run, onClose }: DatasetTransferProps) {
   const [pending, setPending] = useState<Pending | undefined>(undefined);
+  // The panel takes the place of the button that opened it: the focus moves into it, not to the page.
+  const first = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => first.current?.focus(), []);
   const [status, setStatus] = useState<Status | undefined>(undefined);
   const refuse = (fileName: string, reason: string): void => {
     setPending(undefined);
@@ -105,7 +108,7 @@ export function DatasetTransfer({ dataset, run, onClose }: DatasetTransferProps)
     <section class="dataset-transfer" aria-labelledby="dataset-transfer-title">
       <h2 id="dataset-transfer-title">{t('datasetTransferTitle', dataset.name)}</h2>
       <div class="transfer-row">
-        <button type="button" onClick={() => void exportDataset()}>
+        <button type="button" ref={first} onClick={() => void exportDataset()}>
           {t('buttonExportDataset')}
         </button>
         <label for="dataset-import-file">{t('labelImportDataset')}</label>

@@ -40,6 +40,11 @@ async function openTransfer(profile: Profile): Promise<PageDriver> {
   await popup.waitForButton('Sign out');
   await popup.click('Export or import');
   await popup.waitForButton('Export dataset');
+  // The panel takes the place of the button, and the focus moves into it (checked here, also from beforeAll).
+  for (let tries = 0; (await popup.focused()) !== 'Export dataset'; tries++) {
+    if (tries > 50) throw new Error(`the focus is on ${await popup.focused()}, not in the panel that opened`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   return popup;
 }
 
@@ -144,6 +149,10 @@ describe.each(BROWSERS)('moving a dataset to another %s profile with a file', (b
       const bobsOtherBrowser = await createDevice(stack, { identity: await signInAtStack(stack, 'bob'), dataset: DEFAULT_SETTINGS.datasetName });
       await bobsOtherBrowser.service.sync();
       expect(await bobsOtherBrowser.values()).toEqual({ ...RECORDS, 'bobs own': 'stays' });
+
+      // Closed, the panel gives the focus back to the button that opened it.
+      await popup.click('Close');
+      await expect.poll(() => popup.focused()).toBe('Export or import');
     });
   });
 });

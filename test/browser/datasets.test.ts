@@ -57,6 +57,11 @@ describe.each(BROWSERS)('several datasets in %s, across two profiles', (browser)
       // The first profile deletes it, after a confirmation that names it and its records.
       await a.click('Delete dataset Travel');
       await a.waitForText('Delete “Travel” and its 1 records, in every browser where you sign in?');
+      // The question takes the focus, on its safe answer; Cancel gives it back to the Delete that asked.
+      await expect.poll(() => a.focused()).toBe('Cancel');
+      await a.click('Cancel');
+      await expect.poll(() => a.focused()).toBe('Delete dataset Travel');
+      await a.click('Delete dataset Travel');
       await a.click('Delete dataset');
       await a.waitForText(/Dataset:\s*MainDataset/);
       await a.waitForButton('Open dataset Travel', false);
@@ -69,6 +74,9 @@ describe.each(BROWSERS)('several datasets in %s, across two profiles', (browser)
       await b.waitForButton('Open dataset Travel', false);
       await b.click('Dismiss');
       await b.waitForButton('Dismiss', false);
+      // Closing the list gives the focus back to the button that opened it.
+      await b.click('Close');
+      await expect.poll(() => b.focused()).toBe('Datasets');
     } finally {
       await Promise.all([first.close(), second.close()]);
     }
