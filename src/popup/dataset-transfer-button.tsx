@@ -7,7 +7,8 @@ import { laterViews } from './later-views-chunk';
 
 export function DatasetTransferButton({ dataset, run }: Pick<DatasetTransferProps, 'dataset' | 'run'>) {
   const later = laterViews.useModule();
-  const [open, setOpen] = useState(false);
+  // The popup page opened in a tab to import a file (dataset-transfer.tsx) starts with the panel open.
+  const [open, setOpen] = useState(() => new URLSearchParams(location.search).has('transfer'));
   // Closed, the panel gives its place back to this button, and the focus with it.
   const button = useRef<HTMLButtonElement>(null);
   const closed = useRef(false);

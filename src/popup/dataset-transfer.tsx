@@ -13,6 +13,7 @@ import {
   type ImportPlan,
 } from '../shared/dataset-file';
 import { t } from '../shared/i18n';
+import { browser } from '../ui/browser';
 import { download } from '../ui/download';
 import { send } from '../ui/send';
 
@@ -30,11 +31,24 @@ interface Pending {
 
 type Status = { kind: 'ok' | 'error'; text: string };
 
+/**
+ * Firefox closes an extension's toolbar popup as soon as a file picker opens, and the chosen file never
+ * reaches it (https://bugzilla.mozilla.org/show_bug.cgi?id=1292701): there, the file is chosen in a tab.
+ */
+function filePickerClosesThisPage(): boolean {
+  return typeof browser.runtime.getBrowserInfo === 'function' && browser.extension.getViews({ type: 'popup' }).includes(window);
+}
+
 export function DatasetTransfer({ dataset, run, onClose }: DatasetTransferProps) {
   const [pending, setPending] = useState<Pending | undefined>(undefined);
   // The panel takes the place of the button that opened it: the focus moves into it, not to the page.
   const first = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => first.current?.focus(), []);
+  const [inToolbarPopup] = useState(filePickerClosesThisPage);
+  // The popup page in a tab, with this panel open (dataset-transfer-button.tsx reads `?transfer`).
+  const importInTab = (): void => {
+    void browser.tabs.create({ url: browser.runtime.getURL('popup/index.html?transfer') }).then(() => window.close());
+  };
   const [status, setStatus] = useState<Status | undefined>(undefined);
   const refuse = (fileName: string, reason: string): void => {
     setPending(undefined);
@@ -111,12 +125,21 @@ export function DatasetTransfer({ dataset, run, onClose }: DatasetTransferProps)
         <button type="button" ref={first} onClick={() => void exportDataset()}>
           {t('buttonExportDataset')}
         </button>
-        <label for="dataset-import-file">{t('labelImportDataset')}</label>
-        <input id="dataset-import-file" type="file" accept=".json,application/json" onChange={importFile} />
+        {inToolbarPopup ? (
+          <button type="button" onClick={importInTab}>
+            {t('labelImportDataset')}
+          </button>
+        ) : (
+          <>
+            <label for="dataset-import-file">{t('labelImportDataset')}</label>
+            <input id="dataset-import-file" type="file" accept=".json,application/json" onChange={importFile} />
+          </>
+        )}
         <button type="button" class="small" onClick={onClose}>
           {t('buttonCloseTransfer')}
         </button>
       </div>
+      {inToolbarPopup && <p class="hint">{t('datasetImportInTab')}</p>}
       {pending && plan && (
         <div class="import-summary">
           <p>

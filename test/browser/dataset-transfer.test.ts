@@ -126,6 +126,18 @@ describe.each(BROWSERS)('moving a dataset to another %s profile with a file', (b
       expect(await values(popup)).toEqual(before);
     });
 
+    it('opens with its export and import shown in a tab of its own, where Firefox lets a file be chosen', async () => {
+      // What Import dataset… opens from Firefox's toolbar popup, which closes as soon as a file picker opens.
+      const tab = await profile.openPage('popup/index.html?transfer');
+      try {
+        await tab.waitForButton('Export dataset');
+        expect(await tab.evaluate(() => document.querySelector('input[type=file]') !== null)).toBe(true);
+        expect(await tab.evaluate(() => document.body.textContent ?? '')).not.toContain('the import opens in a tab');
+      } finally {
+        await tab.close();
+      }
+    });
+
     it('shows what the file would do before writing anything, and Cancel changes nothing', async () => {
       const before = await values(popup);
       await popup.chooseFile(IMPORT_LABEL, { name: 'from-alice.json', mimeType: 'application/json', text: exported });
