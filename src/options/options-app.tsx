@@ -24,6 +24,7 @@ import type { OptionsView } from '../background/settings/handlers';
 import { send } from '../ui/send';
 import { checkFromClick } from './check-settings';
 import { Field } from './field';
+import { SETTINGS_FIELD_LABELS } from '../shared/settings-labels';
 import { SettingsTransfer } from './settings-transfer';
 
 type Problems = Partial<Record<SettingsField, FieldProblem>>;
@@ -244,6 +245,10 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     // shown once the pool id is valid
   }
 
+  // What the form holds that Save has not stored (against the defaults before a first Save): an import replaces it.
+  const inUse = toForm(view?.settings ?? view?.defaults ?? DEFAULT_SETTINGS);
+  const unsavedLabels = SETTINGS_FIELDS.filter((field) => form[field] !== inUse[field]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
+
   return (
     <main>
       <h1>{t('optionsTitle')}</h1>
@@ -349,6 +354,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         ))}
         <SettingsTransfer
           saved={view?.settings}
+          unsaved={unsavedLabels}
           devBuild={view?.devBuild ?? false}
           onImport={importSettings}
           onStatus={(kind, text) => setStatus({ kind, text })}

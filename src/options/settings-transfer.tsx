@@ -20,6 +20,8 @@ import {
 interface SettingsTransferProps {
   /** What is stored; undefined until the person saves once. */
   saved: Settings | undefined;
+  /** The labels of the fields changed in the form and not saved: using a file replaces them too. */
+  unsaved: string[];
   /** A development build: its import accepts any endpoint, as its Save does. */
   devBuild?: boolean;
   onImport(settings: Settings, fileName: string): void;
@@ -36,7 +38,7 @@ function shown(value: string): string {
   return value === '' ? t('importPreviewEmpty') : value;
 }
 
-export function SettingsTransfer({ saved, devBuild = false, onImport, onStatus }: SettingsTransferProps) {
+export function SettingsTransfer({ saved, unsaved, devBuild = false, onImport, onStatus }: SettingsTransferProps) {
   const [pending, setPending] = useState<PendingImport | undefined>(undefined);
   const refuse = (fileName: string, reason: string): void => onStatus('error', t('importRefused', [fileName, reason]));
   const refuseFor = (fileName: string, problem: SettingsFileProblem): void => refuse(fileName, describeSettingsFileProblem(problem, t));
@@ -112,6 +114,11 @@ export function SettingsTransfer({ saved, devBuild = false, onImport, onStatus }
           {sensitive.length > 0 && (
             <p class="notice warning" role="alert">
               {t('importPreviewWarning')}
+            </p>
+          )}
+          {unsaved.length > 0 && (
+            <p class="notice warning" role="status">
+              {t('importReplacesUnsaved', unsaved.join(', '))}
             </p>
           )}
           {pending.changes.length === 0 ? (

@@ -137,7 +137,10 @@ describe.each(BROWSERS)('moving settings to another %s profile with a file', (br
     });
 
     it('fills the form from the exported file without saving it', async () => {
+      // Typed and not saved: the preview says that using the file replaces it too.
+      await page.fill('Client ID', 'TypedNotSaved');
       await page.chooseFile(IMPORT_LABEL, { name: 'cognito-sync-settings.json', mimeType: 'application/json', text: exported });
+      await page.waitForText('Using these settings also replaces what you changed in the form and did not save: Client ID.');
       // The import shows what it would change first; the form is filled once the person accepts it.
       await page.click('Use these settings');
       await expect.poll(() => statusText(page)).toBe('Settings read from cognito-sync-settings.json. Review them, then press Save to use them.');
