@@ -10,6 +10,7 @@ import {
   type SyncBackend,
   SETTINGS_FIELDS,
   DEFAULT_SETTINGS,
+  identityFieldsChanged,
   originsFor,
   regionOf,
   toForm,
@@ -164,11 +165,14 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
           setStatus({ kind: 'error', text: t('permissionRefused', origins.join(', ')) });
           return;
         }
+        const before = view?.settings;
         const saved = await send('saveSettings', form);
         touched.current = 'all';
         setForm(toForm(saved.settings));
         setView((current) => current && { ...current, settings: saved.settings });
-        setStatus({ kind: 'ok', text: t(saved.signedOut ? 'savedSignedOut' : 'saved') });
+        // Named, since an endpoint the setup never calls signs out too.
+        const why = identityFieldsChanged(before, saved.settings).map((field) => t(SETTINGS_FIELD_LABELS[field]));
+        setStatus({ kind: 'ok', text: saved.signedOut ? t('savedSignedOut', why.join(', ')) : t('saved') });
       })
       .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }));
   };

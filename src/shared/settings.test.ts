@@ -4,6 +4,7 @@ import {
   changesIdentity,
   DEFAULT_SETTINGS,
   endpointsOf,
+  identityFieldsChanged,
   issuerFromDomain,
   loginsKey,
   normalizeEndpoint,
@@ -207,6 +208,12 @@ describe('settings', () => {
     expect(changesIdentity(valid, { ...valid, dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com' })).toBe(true);
     expect(changesIdentity(valid, { ...valid, cognitoIdentityEndpoint: 'https://cognito-identity.eu-west-1.amazonaws.com' })).toBe(true);
     expect(changesIdentity(valid, { ...valid, customEndpoints: true })).toBe(false);
+  });
+
+  it('names the fields that made the sign-in another one, in the form’s order', () => {
+    const after = { ...valid, cognitoSyncEndpoint: 'https://cognito-sync.eu-west-1.amazonaws.com', clientId: 'Other1', datasetName: 'Other' };
+    expect(identityFieldsChanged(valid, after)).toEqual(['clientId', 'cognitoSyncEndpoint']);
+    expect(identityFieldsChanged(undefined, after)).toEqual([]);
   });
 });
 

@@ -386,14 +386,14 @@ export function originsFor(settings: Settings): string[] {
  * endpoint (the tokens and credentials of this sign-in must not go to a server they were not sent to).
  */
 export function changesIdentity(before: Settings | undefined, after: Settings): boolean {
-  if (!before) return false;
-  return (
-    before.domain !== after.domain ||
-    before.clientId !== after.clientId ||
-    before.audience !== after.audience ||
-    before.identityPoolId !== after.identityPoolId ||
-    Object.keys(AWS_ENDPOINT_FIELDS).some((field) => before[field as AwsEndpointField] !== after[field as AwsEndpointField])
-  );
+  return identityFieldsChanged(before, after).length > 0;
+}
+
+/** The fields whose change makes the sign-in another one (changesIdentity), in the form's order. */
+export function identityFieldsChanged(before: Settings | undefined, after: Settings): SettingsField[] {
+  if (!before) return [];
+  const fields: SettingsField[] = ['domain', 'clientId', 'audience', 'identityPoolId', ...(Object.keys(AWS_ENDPOINT_FIELDS) as AwsEndpointField[])];
+  return SETTINGS_FIELDS.filter((field) => fields.includes(field) && before[field] !== after[field]);
 }
 
 /** Whether a change of settings makes the current AWS credentials stale without ending the sign-in (another role). */
