@@ -30,7 +30,10 @@ declare module 'dynalite/db/index.js' {
     create(options: DynaliteOptions): DynaliteStore;
     /** Evaluates a validated request's ConditionExpression (or Expected) against an item: an Error when it fails. */
     checkConditional(data: Record<string, unknown>, existingItem: Record<string, unknown> | undefined): DynaliteError | null | undefined;
-    /** An item's size as DynamoDB counts it against its limits: attribute names plus values, in bytes. */
+    /**
+     * An item's size against DynamoDB's limits: attribute names plus values, strings counted in UTF-16 code units
+     * (engine.ts replaces it with one counting UTF-8 bytes, as DynamoDB does). Its put and update checks call it here.
+     */
     itemSize(item: Record<string, unknown>): number;
   };
   export default db;

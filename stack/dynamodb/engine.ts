@@ -26,6 +26,30 @@ import { AwsError, isObject } from '../http';
 import type { JsonObject } from '../http';
 import { CREATE_TABLE } from './table';
 
+/**
+ * What an item's UTF-8 bytes add to dynalite's count, which takes a string's length in UTF-16 code units. DynamoDB
+ * counts strings (attribute names included) in UTF-8 bytes, so a value of 200,000 '界' is 600,000 bytes, over the
+ * 400 KB item limit, not 200,000. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
+ */
+function utf8Excess(item: unknown): number {
+  const excess = (text: string): number => Buffer.byteLength(text, 'utf8') - text.length;
+  const ofValue = (value: unknown): number => {
+    if (!isObject(value)) return 0;
+    const [type, content] = Object.entries(value)[0] ?? [];
+    if (type === 'S' && typeof content === 'string') return excess(content);
+    if (type === 'SS' && Array.isArray(content)) return content.reduce((sum: number, text) => sum + (typeof text === 'string' ? excess(text) : 0), 0);
+    if (type === 'M') return utf8Excess(content);
+    if (type === 'L' && Array.isArray(content)) return content.reduce((sum: number, element) => sum + ofValue(element), 0);
+    return 0;
+  };
+  if (!isObject(item)) return 0;
+  return Object.entries(item).reduce((sum, [name, value]) => sum + excess(name) + ofValue(value), 0);
+}
+
+const countUtf16 = dynalite.itemSize;
+// dynalite's put and update checks call the module's itemSize: made to count bytes as DynamoDB does.
+dynalite.itemSize = (item) => countUtf16(item) + utf8Excess(item);
+
 const OPERATIONS = {
   BatchGetItem: { action: batchGetItem, rules: batchGetItemRules },
   BatchWriteItem: { action: batchWriteItem, rules: batchWriteItemRules },

@@ -159,6 +159,21 @@ describe('two devices of one user', () => {
     expect(await b.service.get(key)).toMatchObject({ value: 'long key' });
   });
 
+  it('syncs the largest record it accepts in 3-byte characters, which DynamoDB counts in UTF-8 bytes', async () => {
+    const [a, b] = await pair();
+    // 1,024 characters of 3 bytes, and a value filling the record to its limit: 396 KB of UTF-8, a third of
+    // that in characters. The stack counts an item's bytes as DynamoDB does, so this would fail here if a
+    // record at the limit did not fit in an item with its other attributes.
+    const key = '界'.repeat(1024);
+    const fill = MAX_RECORD_BYTES - 3 * 1024;
+    const value = '界'.repeat(Math.floor(fill / 3)) + 'x'.repeat(fill % 3);
+    await a.service.put(key, value);
+    await a.service.sync();
+    await b.service.sync();
+    expect((await b.service.get(key))?.value).toBe(value);
+    expect(await codeOf(a.service.put(key, `${value}x`))).toBe('DATASET_LIMIT');
+  });
+
   it('pushes more records than one transaction holds as several commits', async () => {
     const [a, b] = await pair();
     for (let i = 0; i < 150; i += 1) await a.service.put(`k${String(i).padStart(3, '0')}`, `v${i}`);

@@ -33,6 +33,11 @@ const itemOf = (sk: string, bytes: number) => ({
   ...key(sk),
   v: { S: 'x'.repeat(bytes - ('pk'.length + me.length + 'sk'.length + sk.length + 'v'.length)) },
 });
+/** The same, its `v` written in a 3-byte character (UTF-8) as far as it goes: DynamoDB counts bytes, not characters. */
+const wideItemOf = (sk: string, bytes: number) => {
+  const fill = bytes - ('pk'.length + me.length + 'sk'.length + sk.length + 'v'.length);
+  return { ...key(sk), v: { S: '界'.repeat(Math.floor(fill / 3)) + 'x'.repeat(fill % 3) } };
+};
 const read = async (sk: string) => (await db.send(new GetItemCommand({ TableName, Key: key(sk), ConsistentRead: true }))).Item;
 
 describe('items', () => {
@@ -43,6 +48,30 @@ describe('items', () => {
       message: 'Item size has exceeded the maximum allowed size',
     });
     expect(await read('big/over')).toBeUndefined();
+  });
+
+  it('counts a string in UTF-8 bytes: 400 KB of 3-byte characters fit, one byte more does not', async () => {
+    const atLimit = wideItemOf('wide/at-limit', 400 * KB);
+    await db.send(new PutItemCommand({ TableName, Item: atLimit }));
+    expect((await read('wide/at-limit'))?.['v']).toEqual(atLimit.v);
+    // About 140,000 characters: a third of the limit in UTF-16 code units, over it in bytes.
+    await expect(db.send(new PutItemCommand({ TableName, Item: wideItemOf('wide/over', 400 * KB + 1) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Item size has exceeded the maximum allowed size',
+    });
+    await expect(
+      db.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: wideItemOf('wide/tx-over', 400 * KB + 1) } }] })),
+    ).rejects.toMatchObject({ name: 'ValidationException', message: 'Item size has exceeded the maximum allowed size' });
+    const update = new UpdateItemCommand({
+      TableName,
+      Key: key('wide/at-limit'),
+      UpdateExpression: 'SET w = :w',
+      ExpressionAttributeValues: { ':w': { S: '界' } },
+    });
+    await expect(db.send(update)).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Item size to update has exceeded the maximum allowed size',
+    });
   });
 
   it('refuses an update that would grow an item past 400 KB', async () => {
