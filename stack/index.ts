@@ -92,7 +92,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       [{ issuer, clientIds: [CLIENT_ID], jwks: { keys: [publicJwk(keys.oidc)] } }, ...(options.trust ?? [])],
       now,
     );
-    const roles = createRoleRegistry(IDENTITY_POOL_ID, options.roles);
+    const roles = createRoleRegistry(IDENTITY_POOL_ID, options.roles, options.authenticatedRoleTrust);
     const allowClassicFlow = options.allowClassicFlow ?? false;
     const config: StackConfig = {
       issuer,
@@ -115,6 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       credentialsTtl: ttl.credentials,
       openIdKey: keys.cognito,
       allowClassicFlow,
+      authenticatedRoleTrust: roles.deployed.trustPolicy,
     });
     const meter = createMeter();
     const faults = createFaultRegistry();

@@ -43,6 +43,11 @@ export interface StackOptions {
   allowClassicFlow?: boolean;
   /** IAM roles STS knows beside the template's, e.g. with another trust policy, for tests. */
   roles?: ExtraRole[];
+  /**
+   * The trust policy of the pool's authenticated role (the template's), in place of the template's own: a test's
+   * broken one, which both flows must refuse. `{ "Ref": "IdentityPool" }` stands for the stack's pool id.
+   */
+  authenticatedRoleTrust?: unknown;
 }
 
 /** A role beside the template's: `arn:aws:iam::000000000000:role/<name>`. */

@@ -11,6 +11,7 @@ import type { JsonObject } from '../http';
 import type { Identity, IdentityStore } from './identities';
 import { publicJwk } from '../keys';
 import type { LoginVerifier, VerifiedLogin } from './login-verifier';
+import { COGNITO_PRINCIPAL, trustAllows } from '../sts/trust-policy';
 
 export const COGNITO_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -29,6 +30,11 @@ export interface CognitoIdentityOptions {
   openIdKey: JWK;
   /** The pool's AllowClassicFlow. */
   allowClassicFlow: boolean;
+  /**
+   * The trust policy of the pool's authenticated role. In the enhanced flow Cognito assumes that role itself,
+   * through STS, and answers InvalidIdentityPoolConfigurationException when its trust policy refuses.
+   */
+  authenticatedRoleTrust: unknown;
 }
 
 export interface CognitoIdentity {
@@ -96,6 +102,18 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
 
     async GetCredentialsForIdentity(input) {
       const identity = await authorizedIdentity(input);
+      // The token Cognito hands STS for the identity: aud the pool, sub the identity, amr authenticated and the providers.
+      const context = {
+        [`${COGNITO_PRINCIPAL}:aud`]: [poolId],
+        [`${COGNITO_PRINCIPAL}:sub`]: [identity.identityId],
+        [`${COGNITO_PRINCIPAL}:amr`]: ['authenticated', ...Object.keys(identity.logins)],
+      };
+      if (!trustAllows(options.authenticatedRoleTrust, context)) {
+        throw new AwsError(
+          'InvalidIdentityPoolConfigurationException',
+          'Invalid identity pool configuration. Check assigned IAM roles for this pool.',
+        );
+      }
       const issued = await credentials.issue(identity.identityId, options.credentialsTtl);
       return {
         IdentityId: identity.identityId,

@@ -51,8 +51,10 @@ export interface RoleRegistry {
   deployed: Role;
 }
 
-export function createRoleRegistry(poolId: string, extra: readonly ExtraRole[] = []): RoleRegistry {
-  const deployed = templateRole(poolId);
+/** `deployedTrust`: a trust policy for the template's role in place of its own (a test's broken one). */
+export function createRoleRegistry(poolId: string, extra: readonly ExtraRole[] = [], deployedTrust?: unknown): RoleRegistry {
+  const template = templateRole(poolId);
+  const deployed = deployedTrust === undefined ? template : { ...template, trustPolicy: resolveRefs(deployedTrust, { IdentityPool: poolId }) };
   const roles = [
     deployed,
     ...extra.map((role) => ({

@@ -200,3 +200,34 @@ async function signInHs256(target: Stack): Promise<{ idToken: string }> {
   }
   return { idToken: body.id_token };
 }
+
+describe('a role whose trust policy refuses the pool’s identities', () => {
+  it('gets no credentials in the enhanced flow: Cognito assumes the role itself, and says the pool is misconfigured', async () => {
+    // A common mistake: the amr condition asks for unauthenticated identities.
+    const broken = await startStack({
+      port: 0,
+      authenticatedRoleTrust: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: 'cognito-identity.amazonaws.com' },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: { 'cognito-identity.amazonaws.com:aud': { Ref: 'IdentityPool' } },
+              'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' },
+            },
+          },
+        ],
+      },
+    });
+    try {
+      await expect(awsSession(broken, (await signIn(broken, 'alice')).idToken)).rejects.toMatchObject({
+        name: 'InvalidIdentityPoolConfigurationException',
+        message: 'Invalid identity pool configuration. Check assigned IAM roles for this pool.',
+      });
+    } finally {
+      await broken.close();
+    }
+  });
+});
