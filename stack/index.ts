@@ -142,6 +142,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         meter,
         log: options.log ?? false,
         hosts,
+        now,
       }),
     );
 

@@ -39,6 +39,8 @@ export interface RouterOptions {
   log: boolean;
   /** The Host values a request may carry (request-guard.ts); any other is refused before routing. */
   hosts: ReadonlySet<string>;
+  /** The stack's clock (StackOptions.clock), which its Date header tells, as AWS's tells its own. */
+  now: () => number;
 }
 
 interface AwsService {
@@ -204,6 +206,9 @@ export function createRouter(options: RouterOptions): (req: IncomingMessage, res
   }
 
   return (req, res) => {
+    // The SDK corrects its clock from an error's Date when a signature was refused for the time: the stack's
+    // own time, by which it judged the signature, not the machine's.
+    res.setHeader('Date', new Date(options.now()).toUTCString());
     route(req, res).catch((error: unknown) => {
       console.error('local stack: unexpected failure', error);
       if (!res.headersSent) send(res, 500, 'Internal Server Error', { 'Content-Type': 'text/plain' });

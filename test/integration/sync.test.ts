@@ -357,3 +357,23 @@ describe('people', () => {
     expect(await codeOf(nobody.service.open())).toBe('AUTH_REQUIRED');
   });
 });
+
+describe('a computer whose clock is 20 minutes behind AWS', () => {
+  it('syncs: the first signature is refused for its time, the SDK takes the offset from the answer, and the retry goes through', async () => {
+    const ahead = await startStack({ port: 0, memory: true, clock: () => Date.now() + 20 * 60_000 });
+    try {
+      const shared = { identity: await signInAtStack(ahead, 'alice'), dataset: 'Skewed', now: sharedClock() };
+      const [a, b] = [await createDevice(ahead, shared), await createDevice(ahead, shared)];
+      ahead.resetCounters();
+      await a.service.put('k', 'written 20 minutes in the past');
+      await a.service.sync();
+      // One request refused for the clock (past DynamoDB's 15 minutes), then the rest signed with the offset.
+      const first = dynamoRequests(ahead);
+      await b.service.sync();
+      expect(await b.values()).toEqual({ k: 'written 20 minutes in the past' });
+      expect(Object.values(first).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(1);
+    } finally {
+      await ahead.close();
+    }
+  });
+});
