@@ -32,6 +32,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One browser at a time: the machine has two cores.
           fileParallelism: false,
+          // What a poll waits for goes through the worker and back; on a loaded machine that passes a second
+          // (vitest's default bound) now and then. A poll ends as soon as it holds, so a passing test is no slower.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
