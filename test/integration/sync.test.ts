@@ -367,11 +367,16 @@ describe('a computer whose clock is 20 minutes behind AWS', () => {
       ahead.resetCounters();
       await a.service.put('k', 'written 20 minutes in the past');
       await a.service.sync();
-      // One request refused for the clock (past DynamoDB's 15 minutes), then the rest signed with the offset.
-      const first = dynamoRequests(ahead);
+      // The first request was refused for the clock (past DynamoDB's 15 minutes): the client now signs with
+      // the offset the answer's Date gave it, and the sync went through.
+      const client = a.ctx.aws.dynamodb({
+        region: ahead.config.region,
+        endpoint: ahead.config.endpoints.dynamodb,
+        credentials: () => Promise.reject(new Error('the client made by the sync is the one asked for')),
+      });
+      expect(client.config.systemClockOffset).toBeGreaterThan(19 * 60_000);
       await b.service.sync();
       expect(await b.values()).toEqual({ k: 'written 20 minutes in the past' });
-      expect(Object.values(first).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(1);
     } finally {
       await ahead.close();
     }

@@ -39,6 +39,9 @@ describe('classifyDynamoError', () => {
     const { retryable, error } = classifyDynamoError(skewed, 'T');
     expect({ retryable, code: error.code }).toEqual({ retryable: true, code: 'NETWORK' });
     expect(error.message).toContain("this computer's clock is off");
+    // The SDK marks any answer from a server minutes away: a refusal for another reason stays what it is.
+    const denied = sdkError('AccessDeniedException', 400, { $metadata: { httpStatusCode: 400, clockSkewCorrected: true } });
+    expect(classifyDynamoError(denied, 'T')).toMatchObject({ retryable: false, error: { code: 'CREDENTIALS_DENIED' } });
     // Without a correction there is nothing new to try: refused as before.
     expect(classifyDynamoError(sdkError('InvalidSignatureException', 400), 'T')).toMatchObject({
       retryable: false,

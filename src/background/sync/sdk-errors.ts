@@ -13,6 +13,8 @@ const DENIED = new Set([
   'MissingAuthenticationTokenException',
   'ExpiredTokenException',
 ]);
+/** A signature refused for its time (AWS's names for it). */
+const CLOCK_REFUSALS = new Set(['InvalidSignatureException', 'SignatureDoesNotMatch', 'RequestTimeTooSkewed', 'RequestExpired']);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
 /** An error mapped once at the boundary, and whether the call may be tried again. */
@@ -75,7 +77,9 @@ export function classifySdkError(error: unknown, backend: BackendErrors): Classi
   const wrap: Wrap = (retryable, code, text) => ({ retryable, error: new AppError(code, text, { cause: error }) });
   // A signature refused because this computer's clock is off by minutes: the SDK has taken the offset from
   // the answer's Date and signs the next request with it, so trying again goes through.
-  if (e.$metadata?.clockSkewCorrected === true) return wrap(true, 'NETWORK', t('errorClockSkew', `${name}: ${message}`));
+  // The SDK marks any error whose answer's Date is minutes off its clock, whatever the error: only a refusal
+  // for the time is this one.
+  if (e.$metadata?.clockSkewCorrected === true && CLOCK_REFUSALS.has(name)) return wrap(true, 'NETWORK', t('errorClockSkew', `${name}: ${message}`));
   const own = backend.own(failure, wrap);
   if (own) return own;
   if (DENIED.has(name) || status === 403) return wrap(false, 'CREDENTIALS_DENIED', backend.denied(failure));
