@@ -23,10 +23,11 @@ export function authorizationError(error: string, description: string | undefine
  * `identity.launchWebAuthFlow` rejects with a sentence, not a code; Chrome and Firefox word it differently.
  * Chrome: "The user did not approve access." / "User interaction required."
  * Firefox: "User cancelled or denied access." / "Requires user interaction".
- * Chrome says "Authorization page could not be loaded." when the provider's page does not load (offline,
- * the provider unreachable): `url` is that page.
+ * Chrome says "Authorization page could not be loaded." when the provider's page does not load: offline, the
+ * provider unreachable, but also any error page (a 400 for an unknown client ID or redirect URI). So it is a
+ * network failure only when the browser says it is offline (`online`); `url` is that page.
  */
-export function webAuthFlowError(error: unknown, url?: string): AppError {
+export function webAuthFlowError(error: unknown, url?: string, online = true): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (/did not approve|cancell?ed|denied/i.test(message)) return new AppError('AUTH_CANCELLED', t('errorAuthCancelled'), { cause: error });
   // Chrome runs one login window per extension at a time: "Only one web auth flow is allowed at a time."
@@ -34,7 +35,7 @@ export function webAuthFlowError(error: unknown, url?: string): AppError {
   if (/interaction required|requires user interaction/i.test(message)) {
     return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error });
   }
-  if (/could not be loaded/i.test(message)) return networkError(url, error);
+  if (/could not be loaded/i.test(message) && !online) return networkError(url, error);
   return new AppError('AUTH_PROVIDER', t('errorAuthWindow', message), { cause: error });
 }
 

@@ -44,16 +44,16 @@ describe('error answers', () => {
     ['User cancelled or denied access.', 'AUTH_CANCELLED'],
     ['User interaction required.', 'AUTH_REQUIRED'],
     ['Requires user interaction', 'AUTH_REQUIRED'],
-    ['Authorization page could not be loaded.', 'NETWORK'],
+    // Online, it may be the provider's error page for a wrong client ID or redirect URI: the settings.
+    ['Authorization page could not be loaded.', 'AUTH_PROVIDER'],
     ['Something else went wrong.', 'AUTH_PROVIDER'],
   ])('launchWebAuthFlow rejecting with "%s" → %s', (message, code) => {
     expect(webAuthFlowError(new Error(message), 'https://id.example.com/authorize?client_id=c').code).toBe(code);
   });
 
-  it('names the provider’s host when its sign-in page could not be loaded', () => {
-    expect(webAuthFlowError(new Error('Authorization page could not be loaded.'), 'https://id.example.com/authorize').message).toContain(
-      'id.example.com',
-    );
+  it('calls a sign-in page that could not be loaded offline a network failure, naming the provider’s host', () => {
+    const error = webAuthFlowError(new Error('Authorization page could not be loaded.'), 'https://id.example.com/authorize', false);
+    expect(error).toMatchObject({ code: 'NETWORK', message: expect.stringContaining('id.example.com') });
   });
 });
 

@@ -95,7 +95,7 @@ async function launch(ctx: Context, details: WebAuthFlowDetails): Promise<string
   try {
     returned = await ctx.identity.launchWebAuthFlow(details);
   } catch (error) {
-    throw webAuthFlowError(error, details.url);
+    throw webAuthFlowError(error, details.url, globalThis.navigator?.onLine !== false);
   }
   if (!returned) throw new AppError('AUTH_CANCELLED', t('errorAuthCancelled'));
   return returned;
