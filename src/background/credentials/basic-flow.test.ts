@@ -76,8 +76,13 @@ describe('the basic flow', () => {
     ['ValidationError', 'Request ARN is invalid', 'CREDENTIALS_CONFIG', 'Check the Role ARN'],
     ['RegionDisabledException', 'STS is not activated in this region', 'CREDENTIALS_CONFIG', 'Activate it in IAM'],
     ['Throttling', 'Rate exceeded', 'THROTTLED', 'Wait a minute'],
-    ['IDPCommunicationError', 'Could not communicate with the identity provider', 'NETWORK', 'AWS STS could not reach your identity provider'],
-    ['IDPCommunicationErrorException', 'Could not communicate with the identity provider', 'NETWORK', 'try again in a moment'],
+    [
+      'IDPCommunicationError',
+      'Could not communicate with the identity provider',
+      'AUTH_PROVIDER_DOWN',
+      'AWS STS could not reach your identity provider',
+    ],
+    ['IDPCommunicationErrorException', 'Could not communicate with the identity provider', 'AUTH_PROVIDER_DOWN', 'try again in a moment'],
     ['InternalFailure', 'oops', 'NETWORK', 'AWS STS answered'],
   ])('maps STS %s (%s) to %s with a sentence to act on', (name, message, code, words) => {
     const failure = classifyAssumeRole(serviceError(name, message, name === 'InternalFailure' ? 'server' : 'client'), ROLE, POOL, STS);

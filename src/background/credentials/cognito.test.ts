@@ -57,7 +57,10 @@ describe('Cognito errors', () => {
   it('calls Cognito failing to reach the provider a passing failure, not a setting to fix', () => {
     // Marked a client fault by the SDK, yet nothing in the settings is wrong: the sign-in must be kept.
     const failure = classify(serviceError('ExternalServiceException', 'Could not reach the identity provider'), 'GetId', target);
-    expect(failure).toMatchObject({ kind: 'fatal', error: { code: 'NETWORK', message: expect.stringContaining('try again in a moment') } });
+    expect(failure).toMatchObject({
+      kind: 'fatal',
+      error: { code: 'AUTH_PROVIDER_DOWN', message: expect.stringContaining('try again in a moment') },
+    });
     expect(failure.error.message).toContain('Amazon Cognito could not reach your identity provider');
   });
 

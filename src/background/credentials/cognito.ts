@@ -69,11 +69,11 @@ export function unexpected(error: ServiceError, key: 'errorAwsUnexpected' | 'err
 
 /**
  * AWS could not reach the identity provider to check the token (Cognito's ExternalServiceException, STS's
- * IDPCommunicationError): marked a client fault, but nothing in the settings is wrong and it passes. Not a
- * configuration error, so the sign-in is kept and renewal tries again.
+ * IDPCommunicationError): marked a client fault, but it usually passes. Not a configuration error, so the
+ * sign-in is kept and renewal tries again; the provider's trouble (as AWS met it), not this computer's network.
  */
 export function providerUnreachable(service: 'Amazon Cognito' | 'AWS STS', error: ServiceError): CognitoFailure {
-  return fatal('NETWORK', t('errorAwsProviderUnreachable', [service, `${error.name}: ${error.message}`]), error);
+  return fatal('AUTH_PROVIDER_DOWN', t('errorAwsProviderUnreachable', [service, `${error.name}: ${error.message}`]), error);
 }
 
 /** An answer without what the operation promises. */
