@@ -71,11 +71,11 @@ export function settingsHandlers(ctx: Context, onIdentityChange: () => Promise<v
         if (signedOut) await onIdentityChange();
         // Another role (or flow): the next AWS call fetches credentials for it, and the signed clients, which
         // keep the credentials they resolved until those near expiry, are made again to ask for them.
-        else if (changesCredentials(before, result.settings)) {
-          await ctx.items.awsCredentials.remove();
-          ctx.aws.forget();
-        }
+        const staleCredentials = !signedOut && changesCredentials(before, result.settings);
+        if (staleCredentials) await ctx.items.awsCredentials.remove();
         await ctx.items.settings.set(result.settings);
+        // After the settings are written: a client made before then would ask for the old role's credentials.
+        if (staleCredentials) ctx.aws.forget();
         await releaseOrigins(ctx, before, result.settings);
         return { settings: result.settings, signedOut };
       },
