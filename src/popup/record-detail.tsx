@@ -34,7 +34,7 @@ export function RecordDetail({ record, heading, draft, onSave, onDelete, onClose
     if (typed || record.value === base) return;
     setValue(record.value);
     setBase(record.value);
-  }, [record.value]);
+  }, [record.value, typed]);
   const changedElsewhere = typed && record.value !== base;
   const [refusal, setRefusal] = useState<AppError>();
   const [busy, setBusy] = useState(false);
