@@ -52,10 +52,16 @@ function unknownKey(kid: string | undefined, jwksUri: string): AppError {
 /**
  * The key the token names, or undefined when the set has none for it. Several keys fit a token without `kid`
  * (a provider that names no keys, publishing its next key beside the current one): jose leaves the choice to
- * the caller, and the key is the one the token's signature verifies with; with none, the first, so that the
- * verification fails as any bad signature does.
+ * the caller, and the key is the one the token's signature verifies with. With none: undefined, so that the
+ * keys are fetched again (a key published since), or, with `orFirst` (they were just fetched), the first, so
+ * that the verification fails as any bad signature does.
  */
-async function find(record: JwksRecord, header: jose.JWSHeaderParameters, token: jose.FlattenedJWSInput): Promise<jose.CryptoKey | undefined> {
+async function find(
+  record: JwksRecord,
+  header: jose.JWSHeaderParameters,
+  token: jose.FlattenedJWSInput,
+  orFirst = false,
+): Promise<jose.CryptoKey | undefined> {
   try {
     return await jose.createLocalJWKSet(record.jwks as jose.JSONWebKeySet)(header, token);
   } catch (error) {
@@ -71,7 +77,7 @@ async function find(record: JwksRecord, header: jose.JWSHeaderParameters, token:
       first ??= key;
       if (await verifies(key)) return key;
     }
-    return first;
+    return orFirst ? first : undefined;
   }
 }
 
@@ -93,7 +99,7 @@ export function providerKeys(ctx: Context, jwksUri: string): jose.JWTVerifyGetKe
       record = await fetchKeys(ctx, jwksUri);
       fetched = true;
       await ctx.items.jwks.set(record);
-      key = await find(record, header, token);
+      key = await find(record, header, token, true);
     }
     if (key) return key;
     if (fetched && record) await ctx.items.jwks.set({ ...record, missed: { kid, at: ctx.now() } });
