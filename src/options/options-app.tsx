@@ -85,6 +85,11 @@ const BACKEND_FIELDS: Partial<Record<SettingsField, SyncBackend>> = {
   tableName: 'dynamodb',
 };
 
+/** Field labels as a list in the page's language ("A, B and C"; Arabic's own comma and "و"). */
+function listOf(labels: string[]): string {
+  return new Intl.ListFormat(document.documentElement.lang || undefined, { type: 'conjunction' }).format(labels);
+}
+
 function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
 }
@@ -171,8 +176,10 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         setForm(toForm(saved.settings));
         setView((current) => current && { ...current, settings: saved.settings });
         // Named, since an endpoint the setup never calls signs out too.
+        // (Saved from another tab meanwhile, `before` may not show what changed: then no field is named.)
         const why = identityFieldsChanged(before, saved.settings).map((field) => t(SETTINGS_FIELD_LABELS[field]));
-        setStatus({ kind: 'ok', text: saved.signedOut ? t('savedSignedOut', why.join(', ')) : t('saved') });
+        const signedOutText = why.length > 0 ? t('savedSignedOut', listOf(why)) : t('savedSignedOutPlain');
+        setStatus({ kind: 'ok', text: saved.signedOut ? signedOutText : t('saved') });
       })
       .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }));
   };
@@ -358,7 +365,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         ))}
         <SettingsTransfer
           saved={view?.settings}
-          unsaved={unsavedLabels}
+          unsaved={unsavedLabels.length > 0 ? listOf(unsavedLabels) : undefined}
           devBuild={view?.devBuild ?? false}
           onImport={importSettings}
           onStatus={(kind, text) => setStatus({ kind, text })}

@@ -20,8 +20,8 @@ import {
 interface SettingsTransferProps {
   /** What is stored; undefined until the person saves once. */
   saved: Settings | undefined;
-  /** The labels of the fields changed in the form and not saved: using a file replaces them too. */
-  unsaved: string[];
+  /** The fields changed in the form and not saved, as a list of labels: using a file replaces them too. */
+  unsaved: string | undefined;
   /** A development build: its import accepts any endpoint, as its Save does. */
   devBuild?: boolean;
   onImport(settings: Settings, fileName: string): void;
@@ -116,9 +116,9 @@ export function SettingsTransfer({ saved, unsaved, devBuild = false, onImport, o
               {t('importPreviewWarning')}
             </p>
           )}
-          {unsaved.length > 0 && (
+          {unsaved && (
             <p class="notice warning" role="status">
-              {t('importReplacesUnsaved', unsaved.join(', '))}
+              {t('importReplacesUnsaved', unsaved)}
             </p>
           )}
           {pending.changes.length === 0 ? (
