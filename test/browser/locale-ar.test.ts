@@ -62,6 +62,8 @@ describe.each(BROWSERS)('the extension in Arabic in %s', (browser) => {
     const options = await profile.openPage('options/index.html');
     await options.waitForButton(ar('buttonSave'));
     await options.waitForText(ar('optionsIntro'));
+    // The development build's notice comes with the worker's answer, after the first paint: measured below.
+    await options.waitForText(ar('optionsDevDefaults'));
     const facts = await pageFacts(options);
     expect(facts).toMatchObject({ lang: 'ar', dir: 'rtl', direction: 'rtl', title: ar('optionsTitle') });
     expect(englishShown(facts.text)).toEqual([]);
