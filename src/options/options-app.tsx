@@ -256,9 +256,13 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     // shown once the pool id is valid
   }
 
-  // What the form holds that Save has not stored (against the defaults before a first Save): an import replaces it.
-  const inUse = toForm(view?.settings ?? view?.defaults ?? DEFAULT_SETTINGS);
-  const unsavedLabels = SETTINGS_FIELDS.filter((field) => form[field] !== inUse[field]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
+  // What the form holds that Save has not stored (against the defaults before a first Save): an import replaces
+  // it. Worked out only when an import's preview shows, not on every render (the first paint included).
+  const unsaved = (): string | undefined => {
+    const inUse = toForm(view?.settings ?? view?.defaults ?? DEFAULT_SETTINGS);
+    const labels = SETTINGS_FIELDS.filter((field) => form[field] !== inUse[field]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
+    return labels.length > 0 ? listOf(labels) : undefined;
+  };
 
   return (
     <main>
@@ -365,7 +369,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         ))}
         <SettingsTransfer
           saved={view?.settings}
-          unsaved={unsavedLabels.length > 0 ? listOf(unsavedLabels) : undefined}
+          unsaved={unsaved}
           devBuild={view?.devBuild ?? false}
           onImport={importSettings}
           onStatus={(kind, text) => setStatus({ kind, text })}

@@ -21,7 +21,7 @@ interface SettingsTransferProps {
   /** What is stored; undefined until the person saves once. */
   saved: Settings | undefined;
   /** The fields changed in the form and not saved, as a list of labels: using a file replaces them too. */
-  unsaved: string | undefined;
+  unsaved(): string | undefined;
   /** A development build: its import accepts any endpoint, as its Save does. */
   devBuild?: boolean;
   onImport(settings: Settings, fileName: string): void;
@@ -87,6 +87,7 @@ export function SettingsTransfer({ saved, unsaved, devBuild = false, onImport, o
     onStatus('ok', t('importCancelled', pending.fileName));
   };
   const sensitive = pending?.changes.filter((change) => change.kind !== 'other') ?? [];
+  const replaced = pending ? unsaved() : undefined;
 
   return (
     <fieldset class="transfer">
@@ -116,9 +117,9 @@ export function SettingsTransfer({ saved, unsaved, devBuild = false, onImport, o
               {t('importPreviewWarning')}
             </p>
           )}
-          {unsaved && (
+          {replaced && (
             <p class="notice warning" role="status">
-              {t('importReplacesUnsaved', unsaved)}
+              {t('importReplacesUnsaved', replaced)}
             </p>
           )}
           {pending.changes.length === 0 ? (

@@ -54,7 +54,7 @@ function unknownKey(kid: string | undefined, jwksUri: string): AppError {
  * (a provider that names no keys, publishing its next key beside the current one): jose leaves the choice to
  * the caller, and the key is the one the token's signature verifies with. With none: undefined, so that the
  * keys are fetched again (a key published since), or, with `orFirst` (they were just fetched), the first, so
- * that the verification fails as any bad signature does.
+ * that the verification fails as a bad signature does.
  */
 async function find(
   record: JwksRecord,
