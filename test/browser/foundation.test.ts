@@ -102,4 +102,33 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     expect(await stored()).toEqual({});
     await page.close();
   });
+  // The tests' own driver: a banner that shows just as a test presses a button (a sync failing then) moves the button.
+  it('lets a test click the button it names even when the page moves under the pointer', async () => {
+    const page = await profile.openPage('options/index.html');
+    await page.waitForButton('Save');
+    await page.evaluate(() => {
+      const clicks: string[] = [];
+      (window as unknown as { clicks: string[] }).clicks = clicks;
+      const above = document.createElement('div');
+      const target = document.createElement('button');
+      target.textContent = 'Pressed';
+      target.addEventListener('click', () => clicks.push('Pressed'));
+      document.body.replaceChildren(above, target);
+      // The pointer's first move puts a button where the target was.
+      document.addEventListener(
+        'mousemove',
+        () => {
+          const banner = document.createElement('button');
+          banner.textContent = 'In the way';
+          banner.style.cssText = 'display:block;height:80px;width:100%';
+          banner.addEventListener('click', () => clicks.push('In the way'));
+          above.append(banner);
+        },
+        { once: true },
+      );
+    });
+    await page.click('Pressed');
+    expect(await page.evaluate(() => (window as unknown as { clicks: string[] }).clicks)).toEqual(['Pressed']);
+    await page.close();
+  });
 });

@@ -68,6 +68,31 @@ const IN_PAGE = String.raw`
     button(name) {
       return [...document.querySelectorAll('button')].find((el) => this.visible(el) && this.name(el) === name);
     },
+    /**
+     * Until disarmed, presses and clicks that land outside \`el\` are stopped before the page hears them: a page
+     * that moved between finding the button and pressing it (a banner appeared above) must not get a click on
+     * whatever came under the pointer. Playwright checks its hit target the same way.
+     */
+    guard(el) {
+      const state = { hit: false, missed: false };
+      const types = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
+      const listener = (event) => {
+        // The page's own clicks (a link made to start a download) are not the pointer's.
+        if (!event.isTrusted) return;
+        if (el.contains(event.target)) {
+          if (event.type === 'click') state.hit = true;
+          return;
+        }
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        state.missed = true;
+      };
+      for (const type of types) window.addEventListener(type, listener, true);
+      this.disarm = () => {
+        for (const type of types) window.removeEventListener(type, listener, true);
+        return state;
+      };
+    },
     row(key) {
       const header = [...document.querySelectorAll('tbody th[scope=row]')].find((th) => th.textContent.trim() === key);
       return header ? header.closest('tr').innerText.replace(/\s+/g, ' ').trim() : undefined;
@@ -142,8 +167,19 @@ export function puppeteerDriver(page: PuppeteerPage, filesDir = tmpdir()): PageD
       return button.evaluate((el) => (el as HTMLInputElement).disabled);
     },
     async click(name) {
-      const button = await element({ kind: 'button', name });
-      await button.click();
+      // Puppeteer presses at the point where the button was: tried again when the page moved under it meanwhile.
+      for (let attempt = 1; ; attempt++) {
+        const button = await element({ kind: 'button', name });
+        await button.evaluate((el) => (window as unknown as { __e2e: { guard(el: Element): void } }).__e2e.guard(el));
+        await button.click();
+        const landed = await page
+          .evaluate(() => (window as unknown as { __e2e: { disarm(): { hit: boolean; missed: boolean } } }).__e2e.disarm())
+          // The click closed the page (a sign-in window's last step): it landed.
+          .catch(() => ({ hit: true, missed: false }));
+        if (!landed.missed) return;
+        if (attempt === 3) throw new Error(`the page kept moving under the button named ${name}`);
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      }
     },
     async press(key) {
       await page.keyboard.press(key as Parameters<PuppeteerPage['keyboard']['press']>[0]);
