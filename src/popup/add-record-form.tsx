@@ -1,19 +1,40 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
+import type { DraftsPlace } from './drafts';
 import { Feedback } from './feedback';
+import { laterViews } from './later-views-chunk';
 
 interface Props {
   existingKeys: ReadonlySet<string>;
   /** Resolves to the reason the record was refused, or undefined once it is added. */
   onAdd: (key: string, value: string) => Promise<AppError | undefined>;
+  /** Whose dataset: what is typed here is kept for it until added (drafts.ts). */
+  place: DraftsPlace;
 }
 
 /** The Add form, at the top of the list: what it refuses is said right under it, with what to change. */
-export function AddRecordForm({ existingKeys, onAdd }: Props) {
+export function AddRecordForm({ existingKeys, onAdd, place }: Props) {
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<AppError>();
+  // What was typed before the popup last closed comes back with the chunk that keeps it; nothing is written
+  // over it before it has been read.
+  const later = laterViews.useModule();
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    if (!later || restored) return;
+    void later.readDrafts(place).then(({ add }) => {
+      if (add) {
+        setKey((typed) => typed || add.key);
+        setValue((typed) => typed || add.value);
+      }
+      setRestored(true);
+    });
+  }, [later]);
+  useEffect(() => {
+    if (restored) later?.keepDraft(place, 'add', key || value ? { key, value } : undefined);
+  }, [key, value, restored, place.identityId, place.datasetName]);
   const submit = (event: Event): void => {
     event.preventDefault();
     // Refused here, before asking the worker: said at once, like the worker's own refusals.

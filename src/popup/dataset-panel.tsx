@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { DatasetView } from '../shared/dataset';
 import type { AppError, SerializedError } from '../shared/errors';
 import { t } from '../shared/i18n';
@@ -48,6 +48,27 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   // The detail view is not in the first frame: it comes with the chunk loaded after the first paint.
   const later = laterViews.useModule();
   const [detailError, setDetailError] = useState<string>();
+  // Whose dataset the drafts are typed in (drafts.ts). The value typed in the detail view is kept until saved or
+  // left; the view opens again with it when the popup does.
+  const place = { identityId: dataset.identityId, datasetName: dataset.name };
+  const [typedInDetail, setTypedInDetail] = useState<string>();
+  const [restored, setRestored] = useState(false);
+  // Once every record is here (the first frame's dataset holds only the first screen of them).
+  const whole = dataset.recordCount === undefined || dataset.records.length >= dataset.recordCount;
+  useEffect(() => {
+    if (!later || !whole || restored) return;
+    void later.readDrafts(place).then(({ detail }) => {
+      if (detail && !opened) {
+        setOpened({ key: detail.key, draft: detail.value });
+        setTypedInDetail(detail.value);
+      }
+      setRestored(true);
+    });
+  }, [later, whole]);
+  useEffect(() => {
+    if (!restored) return;
+    later?.keepDraft(place, 'detail', opened && typedInDetail !== undefined ? { key: opened.key, value: typedInDetail } : undefined);
+  }, [opened?.key, typedInDetail, restored, place.identityId, place.datasetName]);
 
   const found = useMemo(() => {
     const wanted = searchForm(query.trim());
@@ -65,11 +86,13 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   const save = (key: string, value: string) => act(() => send('putRecord', key, value));
   const open = (key: string, draft?: string): void => {
     setOpened({ key, draft });
+    setTypedInDetail(draft);
     setDetailError(undefined);
     if (!later) laterViews.preload().catch((error: unknown) => setDetailError(t('errorInternal', String(error))));
   };
   const close = (key: string): void => {
     setOpened(undefined);
+    setTypedInDetail(undefined);
     focusRow(key);
   };
   const empty = dataset.records.length === 0;
@@ -101,6 +124,7 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
               </div>
             )}
             <AddRecordForm
+              place={place}
               existingKeys={new Set(dataset.records.map((r) => r.key))}
               onAdd={(key, value) => act(() => send('addRecord', key, value))}
             />
@@ -113,6 +137,7 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
                 </p>
               ) : (
                 <DatasetTable
+                  place={place}
                   dataset={dataset}
                   records={found}
                   onSave={save}
@@ -132,6 +157,7 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
             record={openRecord}
             heading={<OneLine text={openRecord.key} tagForm />}
             draft={opened.draft}
+            onType={setTypedInDetail}
             onSave={(value) => save(openRecord.key, value)}
             onDelete={() => act(() => send('removeRecord', openRecord.key))}
             onClose={() => close(openRecord.key)}

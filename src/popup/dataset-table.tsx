@@ -7,6 +7,7 @@ import { OneLine } from './one-line';
 import { PREVIEW_CHARS } from './visible-text';
 import { FIRST_SCREEN_TIMING } from './marks';
 import { laterViews } from './later-views-chunk';
+import type { DraftsPlace } from './drafts';
 
 /** One line per record; the popup shows this many at once (the first screen, painted in the first frame). */
 export const ROW_HEIGHT = 32;
@@ -132,10 +133,25 @@ interface TableProps extends Actions {
   dataset: DatasetView;
   /** The records to list: all of them, or those a search found. */
   records: readonly RecordView[];
+  /** Whose dataset: the values typed in rows are kept for it until saved or cancelled (drafts.ts). */
+  place: DraftsPlace;
 }
 
-export function DatasetTable({ dataset, records, onSave, onDelete, onOpen }: TableProps) {
+export function DatasetTable({ dataset, records, onSave, onDelete, onOpen, place }: TableProps) {
   const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(new Map());
+  const later = laterViews.useModule();
+  // Rows being edited when the popup last closed (or when a search last hid the list) open again as they were.
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    if (!later || restored) return;
+    void later.readDrafts(place).then(({ rows }) => {
+      if (rows) setDrafts((current) => new Map([...Object.entries(rows), ...current]));
+      setRestored(true);
+    });
+  }, [later]);
+  useEffect(() => {
+    if (restored) later?.keepDraft(place, 'rows', drafts.size > 0 ? Object.fromEntries(drafts) : undefined);
+  }, [drafts, restored, place.identityId, place.datasetName]);
   // The last refused change of a row, told right under the list (a row is one line high).
   const [refusal, setRefusalState] = useState<{ key: string; error: AppError }>();
   const setDraft = (key: string) => (draft: string | undefined) =>
@@ -152,7 +168,6 @@ export function DatasetTable({ dataset, records, onSave, onDelete, onOpen }: Tab
     onOpen(key, draft);
   };
   const lastOfFirstScreen = Math.min(records.length, SCREEN_ROWS) - 1;
-  const later = laterViews.useModule();
   return (
     <>
       <WindowedTable

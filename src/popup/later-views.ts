@@ -5,6 +5,7 @@ export { CredentialsStatus } from './credentials-status';
 export { DatasetManager } from './dataset-manager';
 export { DatasetTransfer } from './dataset-transfer';
 export { DroppedNotice } from './dropped-notice';
+export { keepDraft, readDrafts } from './drafts';
 export { EditButtons, EditField } from './inline-edit';
 export { RecordDetail } from './record-detail';
 export { RowRefusal } from './row-refusal';

@@ -22,6 +22,7 @@ import { firstScreenOf, parseDatasetNames, parseDeviceId, parseStoredDataset, ty
 import type { DatasetFirstScreen } from './first-screen';
 import { parseSettings, type Settings } from './settings';
 import { StorageItem, type StorageAreaLike } from './storage-item';
+import { popupDraftsItem } from './popup-drafts';
 import { type Areas, authStateItem, datasetChoiceItem, datasetStoreKey, firstScreenItem, SETTINGS_KEY } from './storage-pages';
 
 export {
@@ -75,6 +76,8 @@ export function storageItems(areas: Areas) {
     authTokens: new StorageItem<TokenSet>(areas.session, 'authTokens', parseTokenSet),
     authFlights: new StorageItem<SignInFlights>(areas.session, 'authFlights', parseSignInFlights),
     awsCredentials: new StorageItem<CredentialsRecord>(areas.session, 'awsCredentials', parseCredentialsRecord),
+    // What the person typed in the popup and did not save yet (popup-drafts.ts): removed at sign-out.
+    popupDrafts: popupDraftsItem(areas.session),
     // Public, kept across restarts: identity ids (not secrets), provider metadata and signing keys.
     identityIds: new StorageItem<RememberedIdentity[]>(areas.local, 'identityIds', parseRememberedIdentities),
     // Who signed out here, so that no silent sign-in at browser start brings them back (auth/records.ts).

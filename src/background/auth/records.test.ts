@@ -191,7 +191,7 @@ describe('the sign-in state', () => {
     await attempt;
   });
 
-  it('signs out by clearing storage.session of the sign-in, and the renewal and sync alarms', async () => {
+  it("signs out by clearing storage.session of the sign-in and the popup's drafts, and the renewal and sync alarms", async () => {
     const ctx = context();
     await ctx.items.settings.set(settings);
     await ctx.items.authTokens.set(tokens);
@@ -204,6 +204,7 @@ describe('the sign-in state', () => {
       expiresAt: NOW + 1000,
     });
     await ctx.items.authFlights.set({ s: flight });
+    await ctx.items.popupDrafts.set({ identityId: remembered.identityId, datasetName: 'MainDataset', add: { key: 'typed', value: 'not saved' } });
     for (const name of [ALARMS.renew, ALARMS.syncDebounce, ALARMS.syncPeriodic]) ctx.alarms.create(name, { when: NOW + 1000 });
 
     const { state } = await dispatch(ctx, { type: 'signedOut', origin: 'person' });
@@ -212,6 +213,8 @@ describe('the sign-in state', () => {
     expect(await ctx.items.authTokens.get()).toBeUndefined();
     expect(await ctx.items.awsCredentials.get()).toBeUndefined();
     expect(await ctx.items.authFlights.get()).toBeUndefined();
+    // What the person typed in the popup and did not save is not left for the next person.
+    expect(await ctx.items.popupDrafts.get()).toBeUndefined();
     expect([...ctx.alarms.scheduled.keys()]).toEqual([]);
   });
 

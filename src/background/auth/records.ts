@@ -119,7 +119,11 @@ async function changeRecords(ctx: Context, before: AuthState, effects: readonly 
     await ctx.items.authTokens.remove();
     await ctx.items.awsCredentials.remove();
   }
-  if (effects.includes('clearSession')) await withFlights(ctx, () => ctx.items.authFlights.remove());
+  if (effects.includes('clearSession')) {
+    await withFlights(ctx, () => ctx.items.authFlights.remove());
+    // What was typed in the popup is the signed-out person's: not for whoever uses this browser next.
+    await ctx.items.popupDrafts.remove();
+  }
 }
 
 /** What follows once the state is written. */

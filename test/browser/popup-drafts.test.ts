@@ -1,0 +1,85 @@
+// A popup closes as soon as it loses the focus: a click in the page behind it, to copy a value from there, is
+// enough. What the person typed and did not save is there again when the popup opens, until they save it or
+// sign out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../stack/index';
+import type { PageDriver } from './support/driver';
+import type { ExtensionGlobal } from './support/extension-global';
+import { signInFromPopup } from './support/popup-actions';
+import { BROWSERS, configure, openProfile, type Profile } from './support/profiles';
+
+/** The drafts as the popup wrote them in storage.session (undefined when there are none). */
+function storedDrafts(page: PageDriver): Promise<unknown> {
+  return page.evaluate(async () => (await (globalThis as ExtensionGlobal).chrome.storage.session.get('popupDrafts'))['popupDrafts']);
+}
+
+describe.each(BROWSERS)('what is typed in the popup of %s', (browser) => {
+  let stack: Stack;
+  let profile: Profile;
+
+  beforeAll(async () => {
+    [stack, profile] = await Promise.all([startStack({ port: 0 }), openProfile(browser, 'popup-drafts')]);
+  });
+  afterAll(async () => {
+    await profile?.close();
+    await stack?.close();
+  });
+
+  /** Closes the popup once what was typed is kept, as a person's click elsewhere would a moment after typing. */
+  async function closeOnceKept(popup: PageDriver, kept: Record<string, unknown>): Promise<void> {
+    await expect.poll(() => storedDrafts(popup)).toMatchObject(kept);
+    await popup.close();
+  }
+
+  it('is there again when the popup opens, until saved, and gone once the person signs out', async () => {
+    await configure(profile, stack);
+    let popup = await signInFromPopup(profile, 'alice');
+    await popup.fill('New key', 'colour');
+    await popup.fill('New value', 'blue');
+    await popup.click('Add');
+    await expect.poll(() => popup.rowText('colour')).toMatch(/^colour blue/);
+
+    // A record half typed in the Add form, and a row being edited.
+    await popup.fill('New key', 'shape');
+    await popup.fill('New value', 'round');
+    await popup.click('Edit colour');
+    await popup.fill('New value for colour', 'green');
+    await closeOnceKept(popup, { add: { key: 'shape', value: 'round' }, rows: { colour: 'green' } });
+
+    popup = await profile.openPage('popup/index.html');
+    await expect.poll(() => popup.fieldValue('New key')).toBe('shape');
+    expect(await popup.fieldValue('New value')).toBe('round');
+    expect(await popup.fieldValue('New value for colour')).toBe('green');
+    // Typed, not saved: the record is as it was.
+    expect(await popup.rowText('colour')).toMatch(/^colour/);
+
+    // The detail view, with what is typed there.
+    await popup.click('Open colour in the full view');
+    await popup.fill('New value for colour', 'green and gold');
+    await closeOnceKept(popup, { detail: { key: 'colour', value: 'green and gold' } });
+
+    popup = await profile.openPage('popup/index.html');
+    await expect.poll(() => popup.fieldValue('New value for colour')).toBe('green and gold');
+    await popup.waitForButton('Discard changes');
+    await popup.click('Save colour');
+    await expect.poll(() => popup.rowText('colour')).toMatch(/^colour green and gold/);
+    await expect
+      .poll(() => storedDrafts(popup))
+      .toEqual({
+        identityId: expect.any(String),
+        datasetName: 'MainDataset',
+        add: { key: 'shape', value: 'round' },
+      });
+
+    // Signed out, nothing typed is left for whoever uses this browser next; the same person finds an empty form.
+    await popup.click('Sign out');
+    await popup.waitForButton('Sign in');
+    expect(await storedDrafts(popup)).toBeUndefined();
+    await popup.close();
+    popup = await signInFromPopup(profile, 'alice');
+    await expect.poll(() => popup.rowText('colour')).toMatch(/^colour green and gold/);
+    expect(await popup.fieldValue('New key')).toBe('');
+    expect(await popup.fieldValue('New value')).toBe('');
+    await popup.close();
+  });
+});
