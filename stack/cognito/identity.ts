@@ -43,11 +43,24 @@ export interface CognitoIdentity {
   jwks: JSONWebKeySet;
 }
 
+/** The API reference's constraints on the members the stack reads (GetId, GetCredentialsForIdentity, GetOpenIdToken). */
+const ID_MAX_LENGTH = 55;
+const ACCOUNT_ID_PATTERN = /^\d+$/;
+const ACCOUNT_ID_MAX_LENGTH = 15;
+const LOGINS_MAX_ENTRIES = 10;
+const LOGINS_KEY_MAX_LENGTH = 128;
+const LOGINS_TOKEN_MAX_LENGTH = 50_000;
+
 function requiredId(input: JsonObject, member: 'IdentityPoolId' | 'IdentityId'): string {
   const value = input[member];
   const path = member.charAt(0).toLowerCase() + member.slice(1);
   if (typeof value !== 'string') {
     throw validationError(`1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+  }
+  if (value.length > ID_MAX_LENGTH) {
+    throw validationError(
+      `1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${ID_MAX_LENGTH}`,
+    );
   }
   if (!ID_PATTERN.test(value)) {
     throw validationError(
@@ -57,10 +70,37 @@ function requiredId(input: JsonObject, member: 'IdentityPoolId' | 'IdentityId'):
   return value;
 }
 
+/** GetId's optional AccountId: digits, at most 15 of them. Which account it names is not checked. */
+function checkAccountId(input: JsonObject): void {
+  const value = input['AccountId'];
+  if (value === undefined) return;
+  const text = String(value);
+  if (typeof value === 'string' && value.length >= 1 && value.length <= ACCOUNT_ID_MAX_LENGTH && ACCOUNT_ID_PATTERN.test(value)) return;
+  const constraint =
+    typeof value === 'string' && value.length > ACCOUNT_ID_MAX_LENGTH
+      ? `Member must have length less than or equal to ${ACCOUNT_ID_MAX_LENGTH}`
+      : 'Member must satisfy regular expression pattern: \\d+';
+  throw validationError(`1 validation error detected: Value '${text}' at 'accountId' failed to satisfy constraint: ${constraint}`);
+}
+
+/**
+ * The Logins map, held to its constraints: at most 10 entries, provider names of 1 to 128 characters and tokens of
+ * 1 to 50,000. The messages name the member, not the tokens.
+ */
 function loginsOf(input: JsonObject): Array<[string, string]> {
   const logins = input['Logins'];
   if (!isObject(logins)) return [];
-  return Object.entries(logins).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  const entries = Object.entries(logins).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  const refuse = (constraint: string): never => {
+    throw validationError(`1 validation error detected: Value at 'logins' failed to satisfy constraint: ${constraint}`);
+  };
+  if (entries.length > LOGINS_MAX_ENTRIES) refuse(`Member must have length less than or equal to ${LOGINS_MAX_ENTRIES}`);
+  const lengths = (max: number) => `[Member must have length less than or equal to ${max}, Member must have length greater than or equal to 1]`;
+  if (entries.some(([name]) => name.length < 1 || name.length > LOGINS_KEY_MAX_LENGTH))
+    refuse(`Map keys must satisfy constraint: ${lengths(LOGINS_KEY_MAX_LENGTH)}`);
+  if (entries.some(([, token]) => token.length < 1 || token.length > LOGINS_TOKEN_MAX_LENGTH))
+    refuse(`Map value must satisfy constraint: ${lengths(LOGINS_TOKEN_MAX_LENGTH)}`);
+  return entries;
 }
 
 export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoIdentity {
@@ -88,6 +128,7 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
   const operations: Record<string, (input: JsonObject) => Promise<JsonObject>> = {
     async GetId(input) {
       const requested = requiredId(input, 'IdentityPoolId');
+      checkAccountId(input);
       if (requested !== poolId) throw new AwsError('ResourceNotFoundException', `IdentityPool '${requested}' not found.`);
       const logins = loginsOf(input);
       if (logins.length === 0) {

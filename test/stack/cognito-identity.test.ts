@@ -178,6 +178,43 @@ describe('identity pool and identity errors', () => {
   });
 });
 
+// The constraints of the API reference (GetId, "Request Parameters"), which the SDK does not check on its side.
+describe('requests outside the API’s constraints', () => {
+  const provider = () => loginsKey(stack.config.issuer);
+
+  it('refuses more than 10 logins, a provider name over 128 characters and a token over 50,000, naming the member', async () => {
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`issuer${i}.example.com`, aliceIdToken]));
+    expect(await getIdError(eleven)).toBe(
+      "ValidationException: 1 validation error detected: Value at 'logins' failed to satisfy constraint: Member must have length less than or equal to 10",
+    );
+    expect(await getIdError({ [`${'a'.repeat(129)}.example.com`]: aliceIdToken })).toMatch(
+      /^ValidationException: .* at 'logins' .*Map keys must satisfy constraint/,
+    );
+    expect(await getIdError({ [provider()]: 'x'.repeat(50_001) })).toMatch(
+      /^ValidationException: .* at 'logins' .*Map value must satisfy constraint/,
+    );
+    expect(await getIdError({ [provider()]: '' })).toMatch(/^ValidationException: .*Map value must satisfy constraint/);
+    // At the limit, the token itself is what is judged.
+    expect(await getIdError({ [provider()]: 'x'.repeat(50_000) })).toMatch(/^NotAuthorizedException: /);
+  });
+
+  it('refuses an AccountId that is not 1 to 15 digits, and an identity pool id over 55 characters', async () => {
+    const Logins = { [provider()]: aliceIdToken };
+    const IdentityPoolId = stack.config.identityPoolId;
+    for (const AccountId of ['12345678901234a', '1234567890123456']) {
+      await expect(cognitoClient(stack).send(new GetIdCommand({ IdentityPoolId, Logins, AccountId }))).rejects.toMatchObject({
+        name: 'ValidationException',
+        message: expect.stringContaining(`Value '${AccountId}' at 'accountId' failed to satisfy constraint`),
+      });
+    }
+    const answered = await cognitoClient(stack).send(new GetIdCommand({ IdentityPoolId, Logins, AccountId: '123456789012' }));
+    expect(answered.IdentityId).toMatch(/^us-east-1:/);
+    expect(await getIdError(Logins, `us-east-1:${'0'.repeat(46)}`)).toMatch(
+      /^ValidationException: .*Member must have length less than or equal to 55$/,
+    );
+  });
+});
+
 /** The code flow against a provider signing ID tokens with HS256 (oauth4webapi rightly refuses those, so by hand). */
 async function signInHs256(target: Stack): Promise<{ idToken: string }> {
   const session = await newSession(target);
