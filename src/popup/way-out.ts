@@ -24,6 +24,8 @@ const WAY_OUT: Readonly<Record<ErrorCode, WayOut>> = {
   AUTH_TOKEN_EXPIRED: 'signIn',
   AUTH_TOKEN_SIGNATURE: 'signIn',
   AUTH_TOKEN_UNKNOWN_KEY: 'retry',
+  // Once the provider puts fewer claims in it, a new sign-in brings a token Cognito takes.
+  AUTH_TOKEN_TOO_LARGE: 'signIn',
   AUTH_SCOPE_REFUSED: 'openSettings',
   AUTH_PROVIDER: 'openSettings',
   AUTH_PROVIDER_DOWN: 'retry',

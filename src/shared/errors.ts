@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'AUTH_TOKEN_EXPIRED',
   'AUTH_TOKEN_SIGNATURE',
   'AUTH_TOKEN_UNKNOWN_KEY',
+  // Valid, but longer than Cognito takes in Logins: the provider puts too many claims in it.
+  'AUTH_TOKEN_TOO_LARGE',
   'AUTH_SCOPE_REFUSED',
   'AUTH_PROVIDER',
   // The provider is there but failing for now (a server error, temporarily_unavailable): nothing to change.

@@ -134,6 +134,21 @@ describe('the AWS credential provider', () => {
     expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(1);
   });
 
+  it('says the ID token is too long for Cognito, and what to change, without sending it, when it is over 50,000 characters', async () => {
+    const ctx = await signedInWithoutCredentials();
+    const tokens = await ctx.items.authTokens.get();
+    if (!tokens) throw new Error('signed in without tokens');
+    // As a provider that adds a long group list to its ID tokens would sign one (Cognito's check is on length alone).
+    const idToken = `${tokens.idToken}${'x'.repeat(50_001 - tokens.idToken.length)}`;
+    await ctx.items.authTokens.set({ ...tokens, idToken });
+    await expect(awsIdentity(ctx)).rejects.toMatchObject({
+      code: 'AUTH_TOKEN_TOO_LARGE',
+      message: expect.stringMatching(/ID token is 50001 characters long; Amazon Cognito takes at most 50000\. Have the provider put fewer claims/),
+    });
+    expect(requests(stack)('cognito-identity.GetId')).toBe(0);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(0);
+  });
+
   it('reports NETWORK when Cognito cannot be reached', async () => {
     const ctx = await signedInWithoutCredentials();
     await ctx.items.settings.set({ ...stackSettings(stack), cognitoIdentityEndpoint: 'http://127.0.0.1:9/cognito-identity' });

@@ -26,6 +26,15 @@ function authRequired(): AppError {
   return new AppError('AUTH_REQUIRED', t('errorAuthRequired'));
 }
 
+/** The longest token Cognito Identity takes in `Logins` (docs/worker.md, "Facts the worker relies on"). */
+export const COGNITO_MAX_TOKEN_LENGTH = 50_000;
+
+/** Refused here, with its cause, rather than by Cognito with a validation error about `logins`. */
+function assertTokenFits(idToken: string): void {
+  if (idToken.length <= COGNITO_MAX_TOKEN_LENGTH) return;
+  throw new AppError('AUTH_TOKEN_TOO_LARGE', t('errorIdTokenTooLarge', [String(idToken.length), String(COGNITO_MAX_TOKEN_LENGTH)]));
+}
+
 /** GetId when no id is remembered, then GetCredentialsForIdentity; each recoverable failure is retried once. */
 async function fetchCredentials(ctx: Context, settings: Settings): Promise<CredentialsRecord> {
   let tokens = await validIdToken(ctx);
@@ -38,6 +47,7 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
   let renewedToken = false;
   let askedAgain = false;
   for (;;) {
+    assertTokenFits(tokens.idToken);
     const target: CognitoTarget = {
       client,
       identityPoolId: settings.identityPoolId,
