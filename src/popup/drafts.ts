@@ -1,7 +1,7 @@
 // The popup's end of src/shared/popup-drafts.ts: the drafts of the dataset shown are read once, when this chunk
 // is there (after the first paint), and every change is written, one write after another.
 import { popupDraftsItem, withPart, type DraftParts, type PopupDrafts } from '../shared/popup-drafts';
-import { browserAreas } from '../shared/storage-pages';
+import { authStateItem, browserAreas } from '../shared/storage-pages';
 import { browser } from '../ui/browser';
 
 /** Whose dataset the drafts are typed in. */
@@ -10,9 +10,16 @@ export interface DraftsPlace {
   datasetName: string;
 }
 
-const item = popupDraftsItem(browserAreas(browser).session);
+const { session } = browserAreas(browser);
+const item = popupDraftsItem(session);
 let kept: Promise<PopupDrafts | undefined> | undefined;
 let writes: Promise<void> = Promise.resolve();
+
+// The worker removes the drafts at sign-out before it writes the signed-out state (auth/records.ts): a popup that
+// stays open while the person signs out and in again must not bring them back from what it read before.
+authStateItem(session).onChanged((state) => {
+  if (state?.status === 'signedOut') kept = Promise.resolve(undefined);
+});
 
 /** The drafts kept for this dataset; none for another identity's or dataset's. */
 export async function readDrafts(place: DraftsPlace): Promise<DraftParts> {
