@@ -20,10 +20,12 @@ interface Props {
   toldElsewhere: (error: SerializedError) => boolean;
 }
 
-/** The record opened in the detail view, with the value typed so far in its row, if any. */
+/** The record opened in the detail view, with the value typed so far in its row (or a kept draft), if any. */
 interface Opened {
   key: string;
   draft?: string | undefined;
+  /** A kept draft's: the record's value it was typed over. */
+  base?: string | undefined;
 }
 
 /** Puts the focus back on the row the detail view was opened from, or on the search when it is not rendered. */
@@ -51,23 +53,20 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   // Whose dataset the drafts are typed in (drafts.ts). The value typed in the detail view is kept until saved or
   // left; the view opens again with it when the popup does.
   const place = { identityId: dataset.identityId, datasetName: dataset.name };
-  const [typedInDetail, setTypedInDetail] = useState<string>();
+  const [typedInDetail, setTypedInDetail] = useState<{ value: string; base: string }>();
   const [restored, setRestored] = useState(false);
   // Once every record is here (the first frame's dataset holds only the first screen of them).
   const whole = dataset.recordCount === undefined || dataset.records.length >= dataset.recordCount;
   useEffect(() => {
     if (!later || !whole || restored) return;
     void later.readDrafts(place).then(({ detail }) => {
-      if (detail && !opened) {
-        setOpened({ key: detail.key, draft: detail.value });
-        setTypedInDetail(detail.value);
-      }
+      if (detail) setOpened((current) => current ?? { key: detail.key, draft: detail.value, base: detail.base });
       setRestored(true);
     });
   }, [later, whole]);
   useEffect(() => {
     if (!restored) return;
-    later?.keepDraft(place, 'detail', opened && typedInDetail !== undefined ? { key: opened.key, value: typedInDetail } : undefined);
+    later?.keepDraft(place, 'detail', opened && typedInDetail && { key: opened.key, ...typedInDetail });
   }, [opened?.key, typedInDetail, restored, place.identityId, place.datasetName]);
 
   const found = useMemo(() => {
@@ -86,7 +85,7 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   const save = (key: string, value: string) => act(() => send('putRecord', key, value));
   const open = (key: string, draft?: string): void => {
     setOpened({ key, draft });
-    setTypedInDetail(draft);
+    setTypedInDetail(undefined);
     setDetailError(undefined);
     if (!later) laterViews.preload().catch((error: unknown) => setDetailError(t('errorInternal', String(error))));
   };
@@ -157,6 +156,7 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
             record={openRecord}
             heading={<OneLine text={openRecord.key} tagForm />}
             draft={opened.draft}
+            base={opened.base}
             onType={setTypedInDetail}
             onSave={(value) => save(openRecord.key, value)}
             onDelete={() => act(() => send('removeRecord', openRecord.key))}

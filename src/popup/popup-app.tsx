@@ -72,6 +72,8 @@ function Body({ state, run, act, later }: { state: WorkerState; run: Run; act: A
                 <DatasetTransferButton dataset={dataset} run={run} />
               </div>
               <DatasetPanel
+                // Another dataset (a switch, another person) is another panel: nothing typed in one shows in the other.
+                key={`${dataset.identityId}/${dataset.name}`}
                 dataset={dataset}
                 act={act}
                 // Signing in again is what the signed-out view above asks for: not a second time.

@@ -13,8 +13,10 @@ interface Props {
   heading: ComponentChildren;
   /** A value typed in the record's row before opening it here. */
   draft: string | undefined;
-  /** Told the value typed here when it differs from the record's, undefined when it does not. */
-  onType: (typed: string | undefined) => void;
+  /** The record's value `draft` was typed over, when that may be older than the record's (a draft kept from before). */
+  base?: string | undefined;
+  /** Told the value typed here and the one it was typed over, when it differs from the record's; else undefined. */
+  onType: (typed: { value: string; base: string } | undefined) => void;
   /** Resolve to why the change was refused, or undefined once done. */
   onSave: (value: string) => Promise<AppError | undefined>;
   onDelete: () => Promise<AppError | undefined>;
@@ -26,11 +28,11 @@ function kilobytes(text: string): string {
   return (new TextEncoder().encode(text).length / 1024).toFixed(1);
 }
 
-export function RecordDetail({ record, heading, draft, onType, onSave, onDelete, onClose }: Props) {
+export function RecordDetail({ record, heading, draft, base: startedFrom, onType, onSave, onDelete, onClose }: Props) {
   const [value, setValue] = useState(draft ?? record.value);
   // The value the person started from. A sync may bring a newer one while the view is open: untouched, the
   // field follows it; typed over (here or in the row), the field keeps the person's text and says so.
-  const [base, setBase] = useState(record.value);
+  const [base, setBase] = useState(startedFrom ?? record.value);
   const typed = value !== base;
   useEffect(() => {
     if (typed || record.value === base) return;
@@ -45,7 +47,7 @@ export function RecordDetail({ record, heading, draft, onType, onSave, onDelete,
   // background may not get for a while.
   useLayoutEffect(() => field.current?.focus(), []);
   const changed = value !== record.value;
-  useEffect(() => onType(changed ? value : undefined), [value, changed]);
+  useEffect(() => onType(changed ? { value, base } : undefined), [value, changed, base]);
   const finish = (refused: AppError | undefined): void => {
     setBusy(false);
     setRefusal(refused);

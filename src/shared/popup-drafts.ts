@@ -13,13 +13,18 @@ export interface RecordDraft {
   value: string;
 }
 
+/** The detail view's draft: also the record's value it was typed over, to tell when a sync changed it since. */
+export interface DetailDraft extends RecordDraft {
+  base: string;
+}
+
 export interface DraftParts {
   /** The Add form's two fields. */
   add?: RecordDraft;
   /** The values typed in rows being edited, by key. */
   rows?: Record<string, string>;
   /** The record open in the detail view, with the value typed there. */
-  detail?: RecordDraft;
+  detail?: DetailDraft;
 }
 
 export interface PopupDrafts extends DraftParts {
@@ -28,6 +33,7 @@ export interface PopupDrafts extends DraftParts {
 }
 
 const recordDraft = (value: unknown): RecordDraft | undefined => fields(value, { key: isString, value: isString });
+const detailDraft = (value: unknown): DetailDraft | undefined => fields(value, { key: isString, value: isString, base: isString });
 
 const rowDrafts = (value: unknown): Record<string, string> | undefined => {
   if (!isObject(value)) return undefined;
@@ -41,7 +47,7 @@ export function parsePopupDrafts(value: unknown): PopupDrafts | undefined {
     datasetName: isString,
     add: ifValid(recordDraft),
     rows: ifValid(rowDrafts),
-    detail: ifValid(recordDraft),
+    detail: ifValid(detailDraft),
   });
 }
 

@@ -6,7 +6,7 @@ import { startStack, type Stack } from '../../stack/index';
 import type { PageDriver } from './support/driver';
 import type { ExtensionGlobal } from './support/extension-global';
 import { signInFromPopup } from './support/popup-actions';
-import { BROWSERS, configure, openProfile, type Profile } from './support/profiles';
+import { BROWSERS, configure, openProfile, type Profile, sendMessage } from './support/profiles';
 
 /** The drafts as the popup wrote them in storage.session (undefined when there are none). */
 function storedDrafts(page: PageDriver): Promise<unknown> {
@@ -56,10 +56,16 @@ describe.each(BROWSERS)('what is typed in the popup of %s', (browser) => {
     // The detail view, with what is typed there.
     await popup.click('Open colour in the full view');
     await popup.fill('New value for colour', 'green and gold');
-    await closeOnceKept(popup, { detail: { key: 'colour', value: 'green and gold' } });
+    await closeOnceKept(popup, { detail: { key: 'colour', value: 'green and gold', base: 'blue' } });
+    // Meanwhile the record changes (as a sync from another browser would change it).
+    const other = await profile.openPage('options/index.html');
+    expect(await sendMessage(other, 'putRecord', 'colour', 'purple')).toMatchObject({ ok: true });
+    await other.close();
 
+    // The detail view opens again with the text, and says the record changed since it was typed.
     popup = await profile.openPage('popup/index.html');
     await expect.poll(() => popup.fieldValue('New value for colour')).toBe('green and gold');
+    await popup.waitForText('This record was changed elsewhere while you were editing it.');
     await popup.waitForButton('Discard changes');
     await popup.click('Save colour');
     await expect.poll(() => popup.rowText('colour')).toMatch(/^colour green and gold/);
@@ -85,6 +91,18 @@ describe.each(BROWSERS)('what is typed in the popup of %s', (browser) => {
     await expect.poll(() => storedDrafts(popup)).toEqual({ identityId: expect.any(String), datasetName: 'MainDataset', rows: { colour: 'red' } });
     expect(await popup.fieldValue('New key')).toBe('');
     expect(await popup.fieldValue('New value')).toBe('');
+    await popup.close();
+  });
+  it('keeps what is typed in one dataset out of another', async () => {
+    const popup = await profile.openPage('popup/index.html');
+    await popup.waitForText(/Dataset:\s*MainDataset/);
+    await popup.fill('New key', 'meant for the main dataset');
+    await popup.click('Datasets');
+    await popup.fill('New dataset name', 'Travel');
+    await popup.click('Create');
+    await popup.waitForText(/Dataset:\s*Travel/);
+    await popup.waitForText('No records yet.');
+    expect(await popup.fieldValue('New key')).toBe('');
     await popup.close();
   });
 });

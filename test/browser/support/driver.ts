@@ -171,11 +171,19 @@ export function puppeteerDriver(page: PuppeteerPage, filesDir = tmpdir()): PageD
       for (let attempt = 1; ; attempt++) {
         const button = await element({ kind: 'button', name });
         await button.evaluate((el) => (window as unknown as { __e2e: { guard(el: Element): void } }).__e2e.guard(el));
-        await button.click();
-        const landed = await page
-          .evaluate(() => (window as unknown as { __e2e: { disarm(): { hit: boolean; missed: boolean } } }).__e2e.disarm())
-          // The click closed the page (a sign-in window's last step): it landed.
-          .catch(() => ({ hit: true, missed: false }));
+        const disarm = () =>
+          page
+            .evaluate(() => (window as unknown as { __e2e: { disarm(): { hit: boolean; missed: boolean } } }).__e2e.disarm())
+            // The click closed the page (a sign-in window's last step): it landed.
+            .catch(() => ({ hit: true, missed: false }));
+        try {
+          await button.click();
+        } catch (error) {
+          // Not left armed: it would stop the next test's clicks.
+          await disarm();
+          throw error;
+        }
+        const landed = await disarm();
         if (!landed.missed) return;
         if (attempt === 3) throw new Error(`the page kept moving under the button named ${name}`);
         await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
