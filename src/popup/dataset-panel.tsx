@@ -68,6 +68,16 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
     if (!restored) return;
     later?.keepDraft(place, 'detail', opened && typedInDetail && { key: opened.key, ...typedInDetail });
   }, [opened?.key, typedInDetail, restored, place.identityId, place.datasetName]);
+  // A record deleted meanwhile (in another browser, say) takes its row's kept draft with it, whether or not the
+  // list is shown (an emptied dataset shows none); the list forgets the drafts it holds itself (dataset-table.tsx).
+  useEffect(() => {
+    if (!later || !whole || !restored) return;
+    const live = new Set(dataset.records.map((record) => record.key));
+    void later.readDrafts(place).then(({ rows }) => {
+      const kept = Object.entries(rows ?? {}).filter(([key]) => live.has(key));
+      if (rows && kept.length < Object.keys(rows).length) later.keepDraft(place, 'rows', kept.length > 0 ? Object.fromEntries(kept) : undefined);
+    });
+  }, [dataset.records, whole, restored]);
 
   const found = useMemo(() => {
     const wanted = searchForm(query.trim());

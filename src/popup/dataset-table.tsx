@@ -152,6 +152,15 @@ export function DatasetTable({ dataset, records, onSave, onDelete, onOpen, place
   useEffect(() => {
     if (restored) later?.keepDraft(place, 'rows', drafts.size > 0 ? Object.fromEntries(drafts) : undefined);
   }, [drafts, restored, place.identityId, place.datasetName]);
+  // A record deleted meanwhile (in another browser, say) takes its row's draft with it, once every record is here
+  // to tell (the first frame's dataset holds only the first screen of them).
+  const whole = dataset.recordCount === undefined || dataset.records.length >= dataset.recordCount;
+  useEffect(() => {
+    if (!restored || !whole) return;
+    const live = new Set(dataset.records.map((record) => record.key));
+    if ([...drafts.keys()].every((key) => live.has(key))) return;
+    setDrafts((current) => new Map([...current].filter(([key]) => live.has(key))));
+  }, [dataset.records, whole, restored]);
   // The last refused change of a row, told right under the list (a row is one line high).
   const [refusal, setRefusalState] = useState<{ key: string; error: AppError }>();
   const setDraft = (key: string) => (draft: string | undefined) =>

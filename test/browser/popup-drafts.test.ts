@@ -25,6 +25,13 @@ describe.each(BROWSERS)('what is typed in the popup of %s', (browser) => {
     await stack?.close();
   });
 
+  /** Asks the worker from another of the extension's pages, with the popup closed (as a sync would change things). */
+  async function fromAnotherPage(type: string, ...args: string[]): Promise<void> {
+    const other = await profile.openPage('options/index.html');
+    expect(await sendMessage(other, type, ...args)).toMatchObject({ ok: true });
+    await other.close();
+  }
+
   /** Closes the popup once what was typed is kept, as a person's click elsewhere would a moment after typing. */
   async function closeOnceKept(popup: PageDriver, kept: Record<string, unknown>): Promise<void> {
     await expect.poll(() => storedDrafts(popup)).toMatchObject(kept);
@@ -58,9 +65,7 @@ describe.each(BROWSERS)('what is typed in the popup of %s', (browser) => {
     await popup.fill('New value for colour', 'green and gold');
     await closeOnceKept(popup, { detail: { key: 'colour', value: 'green and gold', base: 'blue' } });
     // Meanwhile the record changes (as a sync from another browser would change it).
-    const other = await profile.openPage('options/index.html');
-    expect(await sendMessage(other, 'putRecord', 'colour', 'purple')).toMatchObject({ ok: true });
-    await other.close();
+    await fromAnotherPage('putRecord', 'colour', 'purple');
 
     // The detail view opens again with the text, and says the record changed since it was typed.
     popup = await profile.openPage('popup/index.html');
@@ -91,6 +96,13 @@ describe.each(BROWSERS)('what is typed in the popup of %s', (browser) => {
     await expect.poll(() => storedDrafts(popup)).toEqual({ identityId: expect.any(String), datasetName: 'MainDataset', rows: { colour: 'red' } });
     expect(await popup.fieldValue('New key')).toBe('');
     expect(await popup.fieldValue('New value')).toBe('');
+
+    // The record is deleted elsewhere while its row's draft is kept: the draft goes with it.
+    await popup.close();
+    await fromAnotherPage('removeRecord', 'colour');
+    popup = await profile.openPage('popup/index.html');
+    await popup.waitForText('No records yet.');
+    await expect.poll(() => storedDrafts(popup)).toBeUndefined();
     await popup.close();
   });
   it('keeps what is typed in one dataset out of another', async () => {
