@@ -20,7 +20,7 @@ interface Props {
   toldElsewhere: (error: SerializedError) => boolean;
 }
 
-/** The record opened in the detail view, with the value typed so far in its row (or a kept draft), if any. */
+/** The record opened in the detail view, and what was typed for it before: in its row, or a kept draft. */
 interface Opened {
   key: string;
   draft?: string | undefined;
