@@ -3,7 +3,7 @@ import { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
 import type { DraftsPlace } from './drafts';
 import { Feedback } from './feedback';
-import { laterViews } from './later-views-chunk';
+import { useKeptDrafts } from './use-kept-drafts';
 
 interface Props {
   existingKeys: ReadonlySet<string>;
@@ -18,23 +18,15 @@ export function AddRecordForm({ existingKeys, onAdd, place }: Props) {
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<AppError>();
-  // What was typed before the popup last closed comes back with the chunk that keeps it; nothing is written
-  // over it before it has been read.
-  const later = laterViews.useModule();
-  const [restored, setRestored] = useState(false);
+  // What was typed before the popup last closed comes back, and what is typed is kept until added.
+  const keeper = useKeptDrafts(place, ({ add }) => {
+    if (!add) return;
+    setKey((typed) => typed || add.key);
+    setValue((typed) => typed || add.value);
+  });
   useEffect(() => {
-    if (!later || restored) return;
-    void later.readDrafts(place).then(({ add }) => {
-      if (add) {
-        setKey((typed) => typed || add.key);
-        setValue((typed) => typed || add.value);
-      }
-      setRestored(true);
-    });
-  }, [later]);
-  useEffect(() => {
-    if (restored) later?.keepDraft(place, 'add', key || value ? { key, value } : undefined);
-  }, [key, value, restored, place.identityId, place.datasetName]);
+    keeper?.keepDraft(place, 'add', key || value ? { key, value } : undefined);
+  }, [key, value, keeper, place.identityId, place.datasetName]);
   const submit = (event: Event): void => {
     event.preventDefault();
     // Refused here, before asking the worker: said at once, like the worker's own refusals.

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { DatasetView } from '../shared/dataset';
+import { holdsEveryRecord, type DatasetView } from '../shared/dataset';
 import type { AppError, SerializedError } from '../shared/errors';
 import { t } from '../shared/i18n';
 import { send } from '../ui/send';
@@ -8,6 +8,7 @@ import { DatasetTable } from './dataset-table';
 import { laterViews } from './later-views-chunk';
 import { OneLine } from './one-line';
 import { SyncBar } from './sync-bar';
+import { useKeptDrafts } from './use-kept-drafts';
 import { searchForm } from './visible-text';
 
 /** Runs what the person asked for and re-reads the state; resolves to why it failed, or undefined. */
@@ -54,30 +55,28 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   // left; the view opens again with it when the popup does.
   const place = { identityId: dataset.identityId, datasetName: dataset.name };
   const [typedInDetail, setTypedInDetail] = useState<{ value: string; base: string }>();
-  const [restored, setRestored] = useState(false);
-  // Once every record is here (the first frame's dataset holds only the first screen of them).
-  const whole = dataset.recordCount === undefined || dataset.records.length >= dataset.recordCount;
-  useEffect(() => {
-    if (!later || !whole || restored) return;
-    void later.readDrafts(place).then(({ detail }) => {
+  // Once every record is here, so that the record of a kept detail view is there to open.
+  const whole = holdsEveryRecord(dataset);
+  const keeper = useKeptDrafts(
+    place,
+    ({ detail }) => {
       if (detail) setOpened((current) => current ?? { key: detail.key, draft: detail.value, base: detail.base });
-      setRestored(true);
-    });
-  }, [later, whole]);
+    },
+    whole,
+  );
   useEffect(() => {
-    if (!restored) return;
-    later?.keepDraft(place, 'detail', opened && typedInDetail && { key: opened.key, ...typedInDetail });
-  }, [opened?.key, typedInDetail, restored, place.identityId, place.datasetName]);
+    keeper?.keepDraft(place, 'detail', opened && typedInDetail && { key: opened.key, ...typedInDetail });
+  }, [opened?.key, typedInDetail, keeper, place.identityId, place.datasetName]);
   // A record deleted meanwhile (in another browser, say) takes its row's kept draft with it, whether or not the
   // list is shown (an emptied dataset shows none); the list forgets the drafts it holds itself (dataset-table.tsx).
   useEffect(() => {
-    if (!later || !whole || !restored) return;
+    if (!keeper || !whole) return;
     const live = new Set(dataset.records.map((record) => record.key));
-    void later.readDrafts(place).then(({ rows }) => {
+    void keeper.readDrafts(place).then(({ rows }) => {
       const kept = Object.entries(rows ?? {}).filter(([key]) => live.has(key));
-      if (rows && kept.length < Object.keys(rows).length) later.keepDraft(place, 'rows', kept.length > 0 ? Object.fromEntries(kept) : undefined);
+      if (rows && kept.length < Object.keys(rows).length) keeper.keepDraft(place, 'rows', kept.length > 0 ? Object.fromEntries(kept) : undefined);
     });
-  }, [dataset.records, whole, restored]);
+  }, [dataset.records, whole, keeper]);
 
   const found = useMemo(() => {
     const wanted = searchForm(query.trim());

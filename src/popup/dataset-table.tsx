@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { DatasetView, RecordState, RecordView } from '../shared/dataset';
+import { holdsEveryRecord, type DatasetView, type RecordState, type RecordView } from '../shared/dataset';
 import type { AppError } from '../shared/errors';
 import { t, type MessageKey } from '../shared/i18n';
 import { WindowedTable } from '../ui/windowed-table';
@@ -8,6 +8,7 @@ import { PREVIEW_CHARS } from './visible-text';
 import { FIRST_SCREEN_TIMING } from './marks';
 import { laterViews } from './later-views-chunk';
 import type { DraftsPlace } from './drafts';
+import { useKeptDrafts } from './use-kept-drafts';
 
 /** One line per record; the popup shows this many at once (the first screen, painted in the first frame). */
 export const ROW_HEIGHT = 32;
@@ -141,26 +142,20 @@ export function DatasetTable({ dataset, records, onSave, onDelete, onOpen, place
   const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(new Map());
   const later = laterViews.useModule();
   // Rows being edited when the popup last closed (or when a search last hid the list) open again as they were.
-  const [restored, setRestored] = useState(false);
+  const keeper = useKeptDrafts(place, ({ rows }) => {
+    if (rows) setDrafts((current) => new Map([...Object.entries(rows), ...current]));
+  });
   useEffect(() => {
-    if (!later || restored) return;
-    void later.readDrafts(place).then(({ rows }) => {
-      if (rows) setDrafts((current) => new Map([...Object.entries(rows), ...current]));
-      setRestored(true);
-    });
-  }, [later]);
+    keeper?.keepDraft(place, 'rows', drafts.size > 0 ? Object.fromEntries(drafts) : undefined);
+  }, [drafts, keeper, place.identityId, place.datasetName]);
+  // A record deleted meanwhile (in another browser, say) takes its row's draft with it, once every record is here.
+  const whole = holdsEveryRecord(dataset);
   useEffect(() => {
-    if (restored) later?.keepDraft(place, 'rows', drafts.size > 0 ? Object.fromEntries(drafts) : undefined);
-  }, [drafts, restored, place.identityId, place.datasetName]);
-  // A record deleted meanwhile (in another browser, say) takes its row's draft with it, once every record is here
-  // to tell (the first frame's dataset holds only the first screen of them).
-  const whole = dataset.recordCount === undefined || dataset.records.length >= dataset.recordCount;
-  useEffect(() => {
-    if (!restored || !whole) return;
+    if (!keeper || !whole) return;
     const live = new Set(dataset.records.map((record) => record.key));
     if ([...drafts.keys()].every((key) => live.has(key))) return;
     setDrafts((current) => new Map([...current].filter(([key]) => live.has(key))));
-  }, [dataset.records, whole, restored]);
+  }, [dataset.records, whole, keeper]);
   // The last refused change of a row, told right under the list (a row is one line high).
   const [refusal, setRefusalState] = useState<{ key: string; error: AppError }>();
   const setDraft = (key: string) => (draft: string | undefined) =>

@@ -44,6 +44,11 @@ export interface SyncReport {
   datasetDeleted?: true;
 }
 
+/** Whether the view holds every record (the popup's first frame holds only the first screen of them). */
+export function holdsEveryRecord(view: DatasetView): boolean {
+  return view.recordCount === undefined || view.records.length >= view.recordCount;
+}
+
 export interface DatasetView {
   name: string;
   identityId: string;

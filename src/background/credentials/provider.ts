@@ -27,7 +27,7 @@ function authRequired(): AppError {
 }
 
 /** The longest token Cognito Identity takes in `Logins` (docs/worker.md, "Facts the worker relies on"). */
-export const COGNITO_MAX_TOKEN_LENGTH = 50_000;
+const COGNITO_MAX_TOKEN_LENGTH = 50_000;
 
 /** Refused here, with its cause, rather than by Cognito with a validation error about `logins`. */
 function assertTokenFits(idToken: string): void {
