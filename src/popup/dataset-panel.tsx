@@ -47,6 +47,8 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
   // A Sync now that failed before any sync ran (no credentials...): the dataset's own lastError tells the rest.
   // `since`: the dataset's last sync when it failed; a sync that has succeeded since makes it old news.
   const [syncRefusal, setSyncRefusal] = useState<{ error: AppError; since: number | undefined }>();
+  // A Sync now or Try again the worker has not answered yet (sync-bar.tsx).
+  const [asked, setAsked] = useState(false);
   const [opened, setOpened] = useState<Opened>();
   // The detail view is not in the first frame: it comes with the chunk loaded after the first paint.
   const later = laterViews.useModule();
@@ -84,10 +86,14 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
     return dataset.records.filter((record) => searchForm(record.key).includes(wanted) || searchForm(record.value).includes(wanted));
   }, [dataset.records, query]);
 
+  // The last failure stays on screen until the answer replaces it (sync-bar.tsx).
   const sync = (): void => {
-    setSyncRefusal(undefined);
+    setAsked(true);
     const since = dataset.lastSyncedAt;
-    void act(() => send('syncNow')).then((error) => setSyncRefusal(error && { error, since }));
+    void act(() => send('syncNow')).then((error) => {
+      setAsked(false);
+      setSyncRefusal(error && { error, since });
+    });
   };
   const refusal = syncRefusal && syncRefusal.since === dataset.lastSyncedAt ? syncRefusal.error : undefined;
   const syncError = dataset.lastError ?? refusal;
@@ -109,7 +115,7 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
 
   return (
     <section class="dataset" aria-label={t('datasetCaption', dataset.name)}>
-      <SyncBar dataset={dataset} error={syncError && !toldElsewhere(syncError) ? syncError : undefined} onSync={sync} />
+      <SyncBar dataset={dataset} error={syncError && !toldElsewhere(syncError) ? syncError : undefined} onSync={sync} asked={asked} />
       {/* One tree whether the dataset is empty or not: the Add form keeps what is being typed when the first
           record arrives (a different place in the tree would be a new, empty form). */}
       <div class="stacked">

@@ -8,8 +8,11 @@ import { wayOut } from './way-out';
 
 export const openSettings = (): void => void browser.runtime.openOptionsPage();
 
-/** "Try again" only where trying again can help, and only when the caller can repeat what failed (`onRetry`). */
-export function WayOutButton({ code, onRetry }: { code: ErrorCode; onRetry?: (() => void) | undefined }) {
+/**
+ * "Try again" only where trying again can help, and only when the caller can repeat what failed (`onRetry`);
+ * `busy` while that is being tried again (the button stays, disabled, so nothing around it moves).
+ */
+export function WayOutButton({ code, onRetry, busy = false }: { code: ErrorCode; onRetry?: (() => void) | undefined; busy?: boolean | undefined }) {
   const way = wayOut(code);
   if (way === 'signIn') {
     return (
@@ -27,7 +30,7 @@ export function WayOutButton({ code, onRetry }: { code: ErrorCode; onRetry?: (()
   }
   if (way === 'retry' && onRetry) {
     return (
-      <button type="button" onClick={onRetry}>
+      <button type="button" onClick={onRetry} disabled={busy}>
         {t('buttonRetry')}
       </button>
     );

@@ -97,8 +97,17 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     await popup.waitForButton('Try again');
     await expect.poll(() => badgeText(popup)).toBe('!');
 
+    // Trying again keeps the failure where it is until a sync succeeds: nothing under it moves when a sync
+    // starts (a press meant for Add would land elsewhere), and a screen reader hears it once, not at each try.
+    const formTop = () => popup.evaluate(() => document.querySelector('form.add-record')?.getBoundingClientRect().top);
+    const before = await formTop();
     stack.clearFaults();
+    stack.addFault({ service: 'dynamodb', kind: 'delay', delayMs: 1_500 });
     await popup.click('Try again');
+    await popup.waitForText('Syncing…');
+    await popup.waitForText('The dataset service had a problem');
+    expect(await popup.isDisabled('Try again')).toBe(true);
+    expect(await formTop()).toBe(before);
     await popup.waitForText('All changes synced');
     await popup.waitForButton('Try again', false);
     await expect.poll(() => popup.rowText('city')).toMatch(/^city Oxford Synced/);
