@@ -37,6 +37,12 @@ export interface StackOptions {
   /** The identity role's dynamodb actions; default: exactly those deploy/cloudformation.json allows. */
   allowedActions?: readonly string[];
   /**
+   * How long a DynamoDB transaction holds its items before it commits, in milliseconds; 0 by default. Two
+   * transactions on one item that overlap conflict, as in DynamoDB (stack/dynamodb/transactions.ts); tests set
+   * this to make them overlap.
+   */
+  transactionHoldMs?: number;
+  /**
    * The pool's AllowClassicFlow: whether GetOpenIdToken (the basic flow's step before STS) is answered. Off by
    * default, as deploy/cloudformation.json deploys the pool.
    */

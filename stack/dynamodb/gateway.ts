@@ -1,12 +1,13 @@
 // DynamoDB (awsJson1_0, X-Amz-Target: DynamoDB_20120810.*) in front of the engine: authenticate the SigV4
 // signature against credentials the identity pool issued, authorise with the role's policy, then run the
-// request — one at a time, so that a transaction is never observed half-applied.
+// request — one at a time, so that a transaction is never observed half-applied. A single-item write to an item a
+// transaction in flight holds is refused, as DynamoDB refuses it (transactions.ts).
 import { assertTarget, jsonInput } from '../aws/request';
 import type { AwsRequest } from '../aws/request';
 import type { CredentialStore } from '../cognito/credentials';
 import { isEngineOperation } from './engine';
 import type { DynamoEngine, EngineOperation, Prepared } from './engine';
-import { isObject } from '../http';
+import { AwsError, isObject } from '../http';
 import type { JsonObject } from '../http';
 import { createMutex } from '../mutex';
 import { accessDenied, actionsOf, authorize, partitionKeyOf } from './policy';
@@ -16,6 +17,7 @@ import { PARTITION_KEY } from './table';
 import { createTransactionRunner, prepareTransaction, transactionAccesses } from './transactions';
 
 export const DYNAMODB_CONTENT_TYPE = 'application/x-amz-json-1.0';
+const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
 
 export interface DynamoDbGatewayOptions {
   engine: DynamoEngine;
@@ -24,6 +26,8 @@ export interface DynamoDbGatewayOptions {
   now: () => number;
   /** The role's policy (policy.ts: the deployed template's by default). */
   policy: RolePolicy;
+  /** How long a transaction holds its items before it commits (transactions.ts); 0 by default. */
+  transactionHoldMs?: number | undefined;
 }
 
 export interface DynamoDbGateway {
@@ -76,10 +80,18 @@ function accessesOf(operation: EngineOperation, request: Prepared): Access[] {
   }
 }
 
+/** The item a PutItem, UpdateItem or DeleteItem writes; undefined for other operations. */
+function singleItemWritten(operation: EngineOperation, request: Prepared): { table: string; key: unknown } | undefined {
+  const table = String(request['TableName']);
+  if (operation === 'PutItem') return { table, key: request['Item'] };
+  if (operation === 'UpdateItem' || operation === 'DeleteItem') return { table, key: request['Key'] };
+  return undefined;
+}
+
 export function createDynamoDbGateway(options: DynamoDbGatewayOptions): DynamoDbGateway {
   const { engine, credentials } = options;
   const lock = createMutex();
-  const transactions = createTransactionRunner(engine, options.now);
+  const transactions = createTransactionRunner(engine, { lock, now: options.now, holdMs: options.transactionHoldMs });
   const allowedActions = actionsOf(options.policy);
 
   return {
@@ -98,13 +110,17 @@ export function createDynamoDbGateway(options: DynamoDbGatewayOptions): DynamoDb
       if (operation === 'TransactWriteItems') {
         const transaction = prepareTransaction(engine, input);
         authorize(identityId, transactionAccesses(transaction), options.policy);
-        return lock.run(() => transactions.run(identityId, transaction));
+        return transactions.run(identityId, transaction);
       }
       if (!allowedActions.has(operation) || !isEngineOperation(operation)) {
         throw accessDenied({ action: operation, table: typeof input['TableName'] === 'string' ? input['TableName'] : undefined, leadingKeys: [] });
       }
       const prepared = engine.prepare(operation, input);
       authorize(identityId, accessesOf(operation, prepared), options.policy);
+      const written = singleItemWritten(operation, prepared);
+      if (written && transactions.holds(written.table, written.key)) {
+        throw new AwsError(`${DYNAMODB}TransactionConflictException`, 'Operation was rejected because there is an ongoing transaction for the item.');
+      }
       return lock.run(() => engine.run(operation, prepared));
     },
   };

@@ -1,11 +1,18 @@
-// TransactWriteItems, which dynalite lacks. The caller holds the table's lock, so nothing interleaves:
+// TransactWriteItems, which dynalite lacks. A transaction commits under the table's lock, so nothing interleaves:
 // snapshot every item, evaluate every condition, and only if all hold apply the writes — restoring the
 // snapshots should a write still fail. Semantics: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+// From its arrival until it has committed or been cancelled, a transaction holds its items, as DynamoDB's do
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html, "Transaction conflict
+// handling"): another transaction on one of them is cancelled with TransactionConflict, a single-item write to one
+// gets TransactionConflictException, and the same request token sent again meanwhile gets
+// TransactionInProgressException. Reads are not held up.
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { validationError } from '../aws/request';
 import type { DynamoEngine, EngineOperation, Prepared } from './engine';
 import { AwsError, isObject } from '../http';
 import type { JsonObject } from '../http';
+import type { Mutex } from '../mutex';
 import { partitionKeyOf } from './policy';
 import type { Access } from './policy';
 import { PARTITION_KEY, SORT_KEY } from './table';
@@ -45,14 +52,32 @@ export interface Transaction {
 }
 
 interface CancellationReason {
-  Code: 'None' | 'ConditionalCheckFailed' | 'ValidationError';
+  Code: 'None' | 'ConditionalCheckFailed' | 'ValidationError' | 'TransactionConflict';
   Message?: string;
   Item?: JsonObject;
 }
 
 export interface TransactionRunner {
-  /** Runs a prepared transaction for an owner (the identity: tokens are not shared). Hold the table lock. */
+  /** Runs a prepared transaction for an owner (the identity: tokens are not shared); it takes the table lock to commit. */
   run(owner: string, transaction: Transaction): Promise<JsonObject>;
+  /** Whether a transaction holds this item now: a single-item write to it must fail (TransactionConflictException). */
+  holds(table: string, key: unknown): boolean;
+}
+
+export interface TransactionRunnerOptions {
+  /** Taken to commit: every single-item request runs under it too. */
+  lock: Mutex;
+  now: () => number;
+  /**
+   * How long a transaction holds its items before it commits, in milliseconds (0 by default). DynamoDB's take
+   * some time; a test sets this to make two transactions overlap at will.
+   */
+  holdMs?: number | undefined;
+}
+
+/** One item, as the transactions in flight name it. */
+export function itemId(table: string, key: unknown): string {
+  return JSON.stringify([table, isObject(key) ? key[PARTITION_KEY] : undefined, isObject(key) ? key[SORT_KEY] : undefined]);
 }
 
 const KIND_NAMES: readonly Kind[] = ['Put', 'Update', 'Delete', 'ConditionCheck'];
@@ -111,7 +136,7 @@ export function prepareTransaction(engine: DynamoEngine, input: JsonObject): Tra
   }
   const seen = new Set<string>();
   for (const part of parts) {
-    const id = JSON.stringify([part.table, part.key[PARTITION_KEY], part.key[SORT_KEY]]);
+    const id = itemId(part.table, part.key);
     if (seen.has(id)) throw validationError('Transaction request cannot include multiple operations on one item');
     seen.add(id);
   }
@@ -141,8 +166,11 @@ function canceled(reasons: CancellationReason[]): AwsError {
   );
 }
 
-export function createTransactionRunner(engine: DynamoEngine, now: () => number): TransactionRunner {
+export function createTransactionRunner(engine: DynamoEngine, { lock, now, holdMs = 0 }: TransactionRunnerOptions): TransactionRunner {
   const tokens = new Map<string, { fingerprint: string; at: number }>();
+  /** The items held by transactions in flight, and their request tokens (by owner). */
+  const heldItems = new Set<string>();
+  const tokensInFlight = new Set<string>();
 
   async function read(part: Part): Promise<JsonObject | undefined> {
     const { Item } = await engine.run('GetItem', engine.prepare('GetItem', { TableName: part.table, Key: part.key, ConsistentRead: true }));
@@ -172,35 +200,59 @@ export function createTransactionRunner(engine: DynamoEngine, now: () => number)
     }
   }
 
+  async function commit(transaction: Transaction, token: string | undefined): Promise<JsonObject> {
+    const previous = token === undefined ? undefined : tokens.get(token);
+    if (previous) {
+      if (previous.fingerprint !== transaction.fingerprint) {
+        throw new AwsError(
+          `${DYNAMODB}IdempotentParameterMismatchException`,
+          'The request uses the same client token as a previous, but non-identical request.',
+        );
+      }
+      return {};
+    }
+
+    const { parts } = transaction;
+    const snapshots: Array<JsonObject | undefined> = [];
+    for (const part of parts) snapshots.push(await read(part));
+    const reasons = parts.map((part, index): CancellationReason => {
+      const snapshot = snapshots[index];
+      if (engine.conditionHolds(part.request, snapshot)) return { Code: 'None' };
+      const failed: CancellationReason = { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
+      return part.returnOldOnFailure && snapshot ? { ...failed, Item: snapshot } : failed;
+    });
+    if (reasons.some((reason) => reason.Code !== 'None')) throw canceled(reasons);
+
+    await apply(parts, snapshots);
+    if (token !== undefined) tokens.set(token, { fingerprint: transaction.fingerprint, at: now() });
+    return {};
+  }
+
   return {
     async run(owner, transaction) {
       for (const [key, { at }] of tokens) if (at + TOKEN_TTL_MS < now()) tokens.delete(key);
       const token = transaction.token === undefined ? undefined : `${owner}\n${transaction.token}`;
-      const previous = token === undefined ? undefined : tokens.get(token);
-      if (previous) {
-        if (previous.fingerprint !== transaction.fingerprint) {
-          throw new AwsError(
-            `${DYNAMODB}IdempotentParameterMismatchException`,
-            'The request uses the same client token as a previous, but non-identical request.',
-          );
-        }
-        return {};
+      if (token !== undefined && tokensInFlight.has(token)) {
+        throw new AwsError(`${DYNAMODB}TransactionInProgressException`, 'Transaction from previous request is still in progress');
       }
-
-      const { parts } = transaction;
-      const snapshots: Array<JsonObject | undefined> = [];
-      for (const part of parts) snapshots.push(await read(part));
-      const reasons = parts.map((part, index): CancellationReason => {
-        const snapshot = snapshots[index];
-        if (engine.conditionHolds(part.request, snapshot)) return { Code: 'None' };
-        const failed: CancellationReason = { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
-        return part.returnOldOnFailure && snapshot ? { ...failed, Item: snapshot } : failed;
-      });
-      if (reasons.some((reason) => reason.Code !== 'None')) throw canceled(reasons);
-
-      await apply(parts, snapshots);
-      if (token !== undefined) tokens.set(token, { fingerprint: transaction.fingerprint, at: now() });
-      return {};
+      // A token already committed is answered as before (commit: done, or a mismatch), whatever holds its items now.
+      if (token !== undefined && tokens.has(token)) return lock.run(() => commit(transaction, token));
+      const ids = transaction.parts.map((part) => itemId(part.table, part.key));
+      if (ids.some((id) => heldItems.has(id))) {
+        throw canceled(
+          ids.map((id) => (heldItems.has(id) ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' })),
+        );
+      }
+      for (const id of ids) heldItems.add(id);
+      if (token !== undefined) tokensInFlight.add(token);
+      try {
+        if (holdMs > 0) await sleep(holdMs);
+        return await lock.run(() => commit(transaction, token));
+      } finally {
+        for (const id of ids) heldItems.delete(id);
+        if (token !== undefined) tokensInFlight.delete(token);
+      }
     },
+    holds: (table, key) => heldItems.has(itemId(table, key)),
   };
 }

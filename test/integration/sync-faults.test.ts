@@ -195,3 +195,45 @@ describe('a worker stopped between the push and the local commit', () => {
     await expectConverged(a, b, expected, 2);
   });
 });
+
+describe('two browsers pushing at the same moment', () => {
+  let held: Stack;
+  let person: StackIdentity;
+  beforeAll(async () => {
+    // Each transaction holds its items 1 s before it commits, long enough for the other browser's to overlap it.
+    held = await startStack({ port: 0, memory: true, transactionHoldMs: 1_000 });
+    person = await signInAtStack(held, 'alice');
+  });
+  afterAll(async () => {
+    await held?.close();
+  });
+
+  it('the push DynamoDB cancels as a TransactionConflict is tried again after the other lands, and keeps both edits', async () => {
+    const shared = { identity: person, dataset: 'Overlap', now: sharedClock() };
+    const a = await createDevice(held, shared);
+    let aSynced: Promise<unknown> = Promise.resolve();
+    const waits: number[] = [];
+    // B's backoff waits for A's sync to end: its retry comes after A's commit, whatever the machine's speed.
+    const b = await createDevice(held, {
+      ...shared,
+      sleep: async (ms) => {
+        waits.push(ms);
+        await aSynced;
+      },
+    });
+    await a.service.put('from-a', '1');
+    await b.service.put('from-b', '2');
+    held.resetCounters();
+    aSynced = a.service.sync();
+    // B reads the head while A's transaction still holds it, then pushes from the same count: a conflict.
+    await expect.poll(() => dynamoRequests(held)['TransactWriteItems'] ?? 0, { interval: 5 }).toBe(1);
+    const report = await b.service.sync();
+    expect(waits.length).toBeGreaterThan(0);
+    expect(report).toMatchObject({ pushed: 1, pulled: 1, conflicts: [] });
+    expect(await aSynced).toMatchObject({ pushed: 1 });
+    // A's push, B's cancelled one, B's retry (whose head condition then fails: A had committed), B's push after its pull.
+    expect(dynamoRequests(held)['TransactWriteItems']).toBe(4);
+    expect((await b.service.open()).lastError).toBeUndefined();
+    await convergedAt(held, person, [a, b], { 'from-a': '1', 'from-b': '2' }, 2);
+  });
+});

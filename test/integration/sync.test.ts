@@ -47,7 +47,8 @@ describe('two devices of one user', () => {
   });
 
   it('keeps concurrent edits to different keys from both', async () => {
-    const [a, b] = await pair();
+    // Their pushes may overlap: the one cancelled as a conflict is retried after the extension's own backoff.
+    const [a, b] = await pair({ sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
     await a.service.put('from-a', '1');
     await b.service.put('from-b', '2');
     const reports = await Promise.all([a.service.sync(), b.service.sync()]);

@@ -60,6 +60,8 @@ export interface DeviceOptions {
   backend?: SyncBackend;
   /** Whose local store to open (default: the identity's); another user on the same browser differs. */
   localIdentityId?: () => Promise<string | undefined>;
+  /** The wait before a retry (default: none, so that backoff does not slow the suite down). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Device {
@@ -110,7 +112,7 @@ export async function createDevice(stack: Stack, options: DeviceOptions): Promis
     identityIdForLocalStore: options.localIdentityId ?? (async () => options.identity.identityId),
     locks,
     // Backoff is tested with its delays in unit tests; here it must not slow the suite down.
-    sleep: async () => undefined,
+    sleep: options.sleep ?? (async () => undefined),
     background: (task) => void started.push(task.catch(() => undefined)),
     wrapRemote: (remote): RemoteDataset => ({
       ...remote,
