@@ -22,6 +22,7 @@ import putItemRules from 'dynalite/validations/putItem.js';
 import queryRules from 'dynalite/validations/query.js';
 import updateItemRules from 'dynalite/validations/updateItem.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { validationError } from '../aws/request';
 import { AwsError, isObject } from '../http';
 import type { JsonObject } from '../http';
 import { CREATE_TABLE } from './table';
@@ -49,6 +50,59 @@ function utf8Excess(item: unknown): number {
 const countUtf16 = dynalite.itemSize;
 // dynalite's put and update checks call the module's itemSize: made to count bytes as DynamoDB does.
 dynalite.itemSize = (item) => countUtf16(item) + utf8Excess(item);
+
+/** Each secondary index's sort key and its type, from the table's definition (the stack serves one table). */
+const INDEX_KEYS = CREATE_TABLE.LocalSecondaryIndexes.map(({ IndexName, KeySchema }) => {
+  const attribute = KeySchema[1]?.AttributeName ?? '';
+  const type = CREATE_TABLE.AttributeDefinitions.find((definition) => definition.AttributeName === attribute)?.AttributeType ?? '';
+  return { index: IndexName, attribute, type };
+});
+
+/** The literal value an update writes to a top-level attribute (`SET a = :v`, or AttributeUpdates' PUT). */
+function valueWritten(request: JsonObject, attribute: string): unknown {
+  const updates = request['_updates'];
+  const sections = isObject(updates) && Array.isArray(updates['sections']) ? updates['sections'] : [];
+  for (const section of sections) {
+    if (isObject(section) && section['type'] === 'set' && Array.isArray(section['path']) && section['path'].join() === attribute) {
+      return section['val'];
+    }
+  }
+  const legacy = isObject(request['AttributeUpdates']) ? request['AttributeUpdates'][attribute] : undefined;
+  return isObject(legacy) && (legacy['Action'] ?? 'PUT') === 'PUT' ? legacy['Value'] : undefined;
+}
+
+/**
+ * DynamoDB refuses an empty string or binary as the value of a secondary index's key (bySync's `sc`), in a put and
+ * in an update that sets it, before anything is written (in a transaction too: a ValidationException, not a
+ * cancellation); dynalite checks only its type. The messages are DynamoDB's: a put's names the index and its key,
+ * an update's does not.
+ */
+function emptyIndexKey(operation: EngineOperation, request: JsonObject): AwsError | undefined {
+  if (operation !== 'BatchWriteItem' && request['TableName'] !== CREATE_TABLE.TableName) return undefined;
+  const items =
+    operation === 'PutItem'
+      ? [request['Item']]
+      : operation === 'BatchWriteItem' && isObject(request['RequestItems'])
+        ? [request['RequestItems'][CREATE_TABLE.TableName]]
+            .flat()
+            .map((write) => (isObject(write) && isObject(write['PutRequest']) ? write['PutRequest']['Item'] : undefined))
+        : [];
+  for (const { index, attribute, type } of INDEX_KEYS) {
+    const kind = type === 'S' ? 'string' : 'binary';
+    const empty = (value: unknown): boolean => isObject(value) && (type === 'S' || type === 'B') && value[type] === '';
+    if (items.some((item) => isObject(item) && empty(item[attribute]))) {
+      return validationError(
+        `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value. IndexName: ${index}, IndexKey: ${attribute}`,
+      );
+    }
+    if (operation === 'UpdateItem' && empty(valueWritten(request, attribute))) {
+      return validationError(
+        `One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value.`,
+      );
+    }
+  }
+  return undefined;
+}
 
 const OPERATIONS = {
   BatchGetItem: { action: batchGetItem, rules: batchGetItemRules },
@@ -99,6 +153,8 @@ export async function openEngine(path: string | undefined): Promise<DynamoEngine
       try {
         const data = validations.checkTypes(input, rules.types);
         validations.checkValidations(data, rules.types, rules.custom, store);
+        const refused = emptyIndexKey(operation, data);
+        if (refused) throw refused;
         return data as Prepared;
       } catch (error) {
         throw error instanceof Error ? toAwsError(error) : error;

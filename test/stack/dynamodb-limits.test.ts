@@ -1,7 +1,7 @@
 // The stack's DynamoDB refuses what DynamoDB refuses, with DynamoDB's answers: items over 400 KB, empty-string
-// key attributes, transactions over 100 items or 4 MB. Code that passes here would not be refused by AWS for size.
+// key attributes (of the table and of its bySync index), transactions over 100 items or 4 MB. Code that passes here would not be refused by AWS for size.
 // Limits: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
-import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WIDE_ACTIONS } from '../../stack/dynamodb/policy';
@@ -98,6 +98,55 @@ describe('items', () => {
       name: 'ValidationException',
       message: 'One or more parameter values were invalid: The AttributeValue for a key attribute cannot contain an empty string value. Key: sk',
     });
+  });
+});
+
+describe('an empty string as the key of the bySync index (sc)', () => {
+  const putMessage =
+    'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: bySync, IndexKey: sc';
+
+  it('is refused in a put, a batch and a transaction, before anything is written', async () => {
+    await expect(db.send(new PutItemCommand({ TableName, Item: { ...key('idx/put'), sc: { S: '' } } }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: putMessage,
+    });
+    const batch = new BatchWriteItemCommand({
+      RequestItems: {
+        [TableName]: [{ PutRequest: { Item: key('idx/batch/ok') } }, { PutRequest: { Item: { ...key('idx/batch/empty'), sc: { S: '' } } } }],
+      },
+    });
+    await expect(db.send(batch)).rejects.toMatchObject({ name: 'ValidationException', message: putMessage });
+    const transaction = new TransactWriteItemsCommand({
+      TransactItems: [{ Put: { TableName, Item: key('idx/tx/ok') } }, { Put: { TableName, Item: { ...key('idx/tx/empty'), sc: { S: '' } } } }],
+    });
+    // A ValidationException for the whole request, not a cancellation reason.
+    await expect(db.send(transaction)).rejects.toMatchObject({ name: 'ValidationException', message: putMessage });
+    for (const sk of ['idx/put', 'idx/batch/ok', 'idx/tx/ok']) expect(await read(sk)).toBeUndefined();
+  });
+
+  it('is refused in an update that sets it, and allowed when the attribute is left out or removed', async () => {
+    await db.send(new PutItemCommand({ TableName, Item: { ...key('idx/update'), sc: { S: 'Main/1' } } }));
+    await expect(
+      db.send(
+        new UpdateItemCommand({
+          TableName,
+          Key: key('idx/update'),
+          UpdateExpression: 'SET sc = :empty',
+          ExpressionAttributeValues: { ':empty': { S: '' } },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message:
+        'One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.',
+    });
+    expect((await read('idx/update'))?.['sc']).toEqual({ S: 'Main/1' });
+    // An item without sc is simply not in the index; removing it is allowed.
+    await db.send(new UpdateItemCommand({ TableName, Key: key('idx/update'), UpdateExpression: 'REMOVE sc' }));
+    expect((await read('idx/update'))?.['sc']).toBeUndefined();
+    // An empty string outside any key is allowed, as DynamoDB allows it.
+    await db.send(new PutItemCommand({ TableName, Item: { ...key('idx/other'), note: { S: '' } } }));
+    expect((await read('idx/other'))?.['note']).toEqual({ S: '' });
   });
 });
 
