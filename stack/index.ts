@@ -134,7 +134,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           region: REGION,
           now,
           policy: options.allowedActions ? policyAllowing(options.allowedActions) : DEPLOYED_POLICY,
-          transactionHoldMs: options.transactionHoldMs,
+          holdTransaction: options.holdTransaction,
         }),
         // The stack's credentials lifetime stands for STS's default DurationSeconds (one hour).
         sts: createSts({ roles, credentials, cognitoJwks: cognito.jwks, poolId: IDENTITY_POOL_ID, defaultDuration: ttl.credentials, now }),

@@ -37,11 +37,11 @@ export interface StackOptions {
   /** The identity role's dynamodb actions; default: exactly those deploy/cloudformation.json allows. */
   allowedActions?: readonly string[];
   /**
-   * How long a DynamoDB transaction holds its items before it commits, in milliseconds; 0 by default. Two
-   * transactions on one item that overlap conflict, as in DynamoDB (stack/dynamodb/transactions.ts); tests set
-   * this to make them overlap.
+   * Awaited by each DynamoDB transaction once it holds its items, before it commits; by default it commits at
+   * once. Two transactions on one item that overlap conflict, as in DynamoDB (stack/dynamodb/transactions.ts):
+   * a test holds one here while it sends another, then lets it go.
    */
-  transactionHoldMs?: number;
+  holdTransaction?: () => Promise<void>;
   /**
    * The pool's AllowClassicFlow: whether GetOpenIdToken (the basic flow's step before STS) is answered. Off by
    * default, as deploy/cloudformation.json deploys the pool.

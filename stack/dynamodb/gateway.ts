@@ -26,8 +26,8 @@ export interface DynamoDbGatewayOptions {
   now: () => number;
   /** The role's policy (policy.ts: the deployed template's by default). */
   policy: RolePolicy;
-  /** How long a transaction holds its items before it commits (transactions.ts); 0 by default. */
-  transactionHoldMs?: number | undefined;
+  /** Awaited by each transaction before it commits, its items held (transactions.ts); none by default. */
+  holdTransaction?: (() => Promise<void>) | undefined;
 }
 
 export interface DynamoDbGateway {
@@ -91,7 +91,7 @@ function singleItemWritten(operation: EngineOperation, request: Prepared): { tab
 export function createDynamoDbGateway(options: DynamoDbGatewayOptions): DynamoDbGateway {
   const { engine, credentials } = options;
   const lock = createMutex();
-  const transactions = createTransactionRunner(engine, { lock, now: options.now, holdMs: options.transactionHoldMs });
+  const transactions = createTransactionRunner(engine, { lock, now: options.now, hold: options.holdTransaction });
   const allowedActions = actionsOf(options.policy);
 
   return {

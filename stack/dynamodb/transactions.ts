@@ -7,7 +7,6 @@
 // gets TransactionConflictException, and the same request token sent again meanwhile gets
 // TransactionInProgressException. Reads are not held up.
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { validationError } from '../aws/request';
 import type { DynamoEngine, EngineOperation, Prepared } from './engine';
 import { AwsError, isObject } from '../http';
@@ -69,10 +68,10 @@ export interface TransactionRunnerOptions {
   lock: Mutex;
   now: () => number;
   /**
-   * How long a transaction holds its items before it commits, in milliseconds (0 by default). DynamoDB's take
-   * some time; a test sets this to make two transactions overlap at will.
+   * Awaited by each transaction once it holds its items, before it commits (by default it commits at once).
+   * DynamoDB's take some time; a test holds them here to make two overlap at will, and lets them go.
    */
-  holdMs?: number | undefined;
+  hold?: (() => Promise<void>) | undefined;
 }
 
 /** One item, as the transactions in flight name it. */
@@ -166,10 +165,11 @@ function canceled(reasons: CancellationReason[]): AwsError {
   );
 }
 
-export function createTransactionRunner(engine: DynamoEngine, { lock, now, holdMs = 0 }: TransactionRunnerOptions): TransactionRunner {
+export function createTransactionRunner(engine: DynamoEngine, { lock, now, hold }: TransactionRunnerOptions): TransactionRunner {
   const tokens = new Map<string, { fingerprint: string; at: number }>();
-  /** The items held by transactions in flight, and their request tokens (by owner). */
+  /** The items the transactions in flight hold (itemId). */
   const heldItems = new Set<string>();
+  /** The request tokens of the transactions in flight, each with its owner. */
   const tokensInFlight = new Set<string>();
 
   async function read(part: Part): Promise<JsonObject | undefined> {
@@ -246,7 +246,7 @@ export function createTransactionRunner(engine: DynamoEngine, { lock, now, holdM
       for (const id of ids) heldItems.add(id);
       if (token !== undefined) tokensInFlight.add(token);
       try {
-        if (holdMs > 0) await sleep(holdMs);
+        await hold?.();
         return await lock.run(() => commit(transaction, token));
       } finally {
         for (const id of ids) heldItems.delete(id);

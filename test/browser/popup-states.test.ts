@@ -101,8 +101,10 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     // starts (a press meant for Add would land elsewhere), and a screen reader hears it once, not at each try.
     const formTop = () => popup.evaluate(() => document.querySelector('form.add-record')?.getBoundingClientRect().top);
     const before = await formTop();
+    expect(before).toEqual(expect.any(Number));
     stack.clearFaults();
-    stack.addFault({ service: 'dynamodb', kind: 'delay', delayMs: 1_500 });
+    // Long enough for the checks below on a busy machine; the wait for "All changes synced" ends it.
+    stack.addFault({ service: 'dynamodb', kind: 'delay', delayMs: 4_000 });
     await popup.click('Try again');
     await popup.waitForText('Syncing…');
     await popup.waitForText('The dataset service had a problem');

@@ -199,12 +199,23 @@ describe('a worker stopped between the push and the local commit', () => {
 describe('two browsers pushing at the same moment', () => {
   let held: Stack;
   let person: StackIdentity;
+  /** A's transaction waits here, holding the dataset's head, until B's push has met it (`release`). */
+  let gate: Promise<void> = Promise.resolve();
+  let release = (): void => undefined;
+  let waiting = 0;
   beforeAll(async () => {
-    // Each transaction holds its items 1 s before it commits, long enough for the other browser's to overlap it.
-    held = await startStack({ port: 0, memory: true, transactionHoldMs: 1_000 });
+    held = await startStack({
+      port: 0,
+      memory: true,
+      holdTransaction: () => {
+        waiting++;
+        return gate;
+      },
+    });
     person = await signInAtStack(held, 'alice');
   });
   afterAll(async () => {
+    release();
     await held?.close();
   });
 
@@ -213,22 +224,26 @@ describe('two browsers pushing at the same moment', () => {
     const a = await createDevice(held, shared);
     let aSynced: Promise<unknown> = Promise.resolve();
     const waits: number[] = [];
-    // B's backoff waits for A's sync to end: its retry comes after A's commit, whatever the machine's speed.
+    // B's backoff lets A's transaction commit and waits for A's sync to end: its retry comes after A's commit.
     const b = await createDevice(held, {
       ...shared,
       sleep: async (ms) => {
         waits.push(ms);
+        release();
         await aSynced;
       },
     });
     await a.service.put('from-a', '1');
     await b.service.put('from-b', '2');
     held.resetCounters();
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
     aSynced = a.service.sync();
-    // B reads the head while A's transaction still holds it, then pushes from the same count: a conflict.
-    await expect.poll(() => dynamoRequests(held)['TransactWriteItems'] ?? 0, { interval: 5 }).toBe(1);
+    // B reads the head while A's transaction holds it, then pushes from the same count: a conflict.
+    await expect.poll(() => waiting, { interval: 5 }).toBe(1);
     const report = await b.service.sync();
-    expect(waits.length).toBeGreaterThan(0);
+    expect(waits).toHaveLength(1);
     expect(report).toMatchObject({ pushed: 1, pulled: 1, conflicts: [] });
     expect(await aSynced).toMatchObject({ pushed: 1 });
     // A's push, B's cancelled one, B's retry (whose head condition then fails: A had committed), B's push after its pull.

@@ -1,7 +1,7 @@
 // TransactWriteItems, which the gateway adds to dynalite: all or nothing, with AWS's cancellation reasons.
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WIDE_ACTIONS } from '../../stack/dynamodb/policy';
 import { startStack } from '../../stack/index';
 import type { Stack } from '../../stack/index';
@@ -135,7 +135,7 @@ describe('TransactWriteItems', () => {
 
   it('lets exactly one of two concurrent pushes from the same count win', async () => {
     await db.send(new TransactWriteItemsCommand({ TransactItems: push('race', undefined, {}) }));
-    // Many records make each transaction long enough for the two to overlap, were they not serialised.
+    // Many records make each transaction take a while: the two may overlap, and the second is then a conflict.
     const records = (device: number) => Object.fromEntries(Array.from({ length: 60 }, (_, i) => [i === 0 ? 'a' : `r${i}`, `device ${device}`]));
     const results = await Promise.allSettled([
       db.send(new TransactWriteItemsCommand({ TransactItems: push('race', 1, records(1)) })),
@@ -182,28 +182,43 @@ describe('TransactWriteItems', () => {
   });
 });
 
-describe('TransactWriteItems in flight, held 300 ms before each commit', () => {
+describe('TransactWriteItems in flight, held before they commit until the test lets them go', () => {
   let held: Stack;
   let db2: DynamoDBClient;
   let owner: string;
+  /** Transactions wait here, their items held, until `release`; `waiting` counts those that reached it. */
+  let gate: Promise<void> = Promise.resolve();
+  let release = (): void => undefined;
+  let waiting = 0;
   beforeAll(async () => {
-    held = await startStack({ port: 0, allowedActions: [...WIDE_ACTIONS], transactionHoldMs: 300 });
+    held = await startStack({
+      port: 0,
+      allowedActions: [...WIDE_ACTIONS],
+      holdTransaction: () => {
+        waiting++;
+        return gate;
+      },
+    });
     const session = await awsSession(held, (await signIn(held, 'alice')).idToken);
     owner = session.identityId;
     db2 = dynamoClient(held, session.credentials);
   });
   afterAll(async () => {
+    release();
     await held.close();
   });
-  beforeEach(() => held.resetCounters());
+  beforeEach(() => {
+    waiting = 0;
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+  });
+  afterEach(() => release());
   const mine = (sk: string) => ({ pk: { S: owner }, sk: { S: sk } });
   const put = (sk: string, value: string): TransactWriteItem => ({ Put: { TableName, Item: { ...mine(sk), value: { S: value } } } });
   const valueAt = async (sk: string) => (await db2.send(new GetItemCommand({ TableName, Key: mine(sk), ConsistentRead: true }))).Item?.['value'];
-  /** Resolves once `count` transactions in all have reached the stack (counted as they arrive), well within the hold. */
-  const arrived = async (count: number) => {
-    await expect.poll(() => held.counters()['dynamodb.TransactWriteItems']?.requests ?? 0, { interval: 5 }).toBeGreaterThanOrEqual(count);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  };
+  /** Resolves once the first transaction holds its items and waits at the gate. */
+  const arrived = (count: number) => expect.poll(() => waiting, { interval: 5 }).toBeGreaterThanOrEqual(count);
 
   it('cancels a second transaction on a held item with TransactionConflict on that item only', async () => {
     const first = db2.send(new TransactWriteItemsCommand({ TransactItems: [put('held/a', 'first')] }));
@@ -213,6 +228,7 @@ describe('TransactWriteItems in flight, held 300 ms before each commit', () => {
       name: 'TransactionCanceledException',
       CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
     });
+    release();
     await first;
     expect(await valueAt('held/a')).toEqual({ S: 'first' });
     // All or nothing: the item nobody held was not written either.
@@ -232,6 +248,7 @@ describe('TransactWriteItems in flight, held 300 ms before each commit', () => {
     await expect(db2.send(new DeleteItemCommand({ TableName, Key: mine('single') }))).rejects.toMatchObject({ name: 'TransactionConflictException' });
     // A read while the transaction is in flight sees the item as it was.
     expect(await valueAt('single')).toEqual({ S: 'before' });
+    release();
     await transaction;
     expect(await valueAt('single')).toEqual({ S: 'by the transaction' });
   });
@@ -241,6 +258,7 @@ describe('TransactWriteItems in flight, held 300 ms before each commit', () => {
     const first = db2.send(request());
     await arrived(1);
     await expect(db2.send(request())).rejects.toMatchObject({ name: 'TransactionInProgressException' });
+    release();
     await first;
     // After the commit, the same token is an idempotent retry: success, nothing written again.
     await db2.send(new PutItemCommand({ TableName, Item: { ...mine('token/a'), value: { S: 'changed since' } } }));
@@ -253,6 +271,7 @@ describe('TransactWriteItems in flight, held 300 ms before each commit', () => {
     await arrived(1);
     const again = () => new TransactWriteItemsCommand({ ClientRequestToken: 'cancelled-1', TransactItems: [put('retry/a', 'retried')] });
     await expect(db2.send(again())).rejects.toMatchObject({ name: 'TransactionCanceledException' });
+    release();
     await holder;
     await db2.send(again());
     expect(await valueAt('retry/a')).toEqual({ S: 'retried' });
