@@ -3,6 +3,7 @@ import {
   changesCredentials,
   changesIdentity,
   DEFAULT_SETTINGS,
+  endpointRegion,
   endpointsOf,
   identityFieldsChanged,
   issuerFromDomain,
@@ -279,6 +280,36 @@ describe('endpoint overrides in a release build', () => {
     };
     expect(validateSettings(china, { release: true }).ok).toBe(true);
     expect(validateSettings({ ...china, dynamodbEndpoint: 'https://dynamodb.cn-north-1.amazonaws.com' }, { release: true }).ok).toBe(false);
+  });
+
+  it('reaches, with the endpoint fields left empty, the hosts of the pool region’s own partition', () => {
+    const uuid = '12345678-90ab-cdef-1234-567890abcdef';
+    const china = { ...valid, identityPoolId: `cn-north-1:${uuid}`, roleArn: 'arn:aws-cn:iam::123456789012:role/R' };
+    expect(endpointsOf(china)).toMatchObject({
+      cognitoIdentity: 'https://cognito-identity.cn-north-1.amazonaws.com.cn',
+      dynamodb: 'https://dynamodb.cn-north-1.amazonaws.com.cn',
+      sts: 'https://sts.cn-north-1.amazonaws.com.cn',
+      cognitoSync: 'https://cognito-sync.cn-north-1.amazonaws.com.cn',
+    });
+    // The permission asked for is the hosts the requests go to.
+    expect(originsFor(china)).toEqual([
+      'https://tenant.eu.auth0.com/*',
+      'https://cognito-identity.cn-north-1.amazonaws.com.cn/*',
+      'https://dynamodb.cn-north-1.amazonaws.com.cn/*',
+      'https://sts.cn-north-1.amazonaws.com.cn/*',
+    ]);
+    // The AWS European Sovereign Cloud: its region names start with four letters, its hosts end in amazonaws.eu.
+    const sovereign = { ...toForm(valid), identityPoolId: `eusc-de-east-1:${uuid}`, roleArn: 'arn:aws-eusc:iam::123456789012:role/R' };
+    const accepted = validateSettings(sovereign, { release: true });
+    expect(accepted.ok).toBe(true);
+    if (!accepted.ok) return;
+    expect(endpointsOf(accepted.settings).dynamodb).toBe('https://dynamodb.eusc-de-east-1.amazonaws.eu');
+    expect(validateSettings({ ...sovereign, dynamodbEndpoint: 'https://dynamodb.eusc-de-east-1.amazonaws.eu' }, { release: true }).ok).toBe(true);
+    expect(validateSettings({ ...sovereign, roleArn: 'arn:aws:iam::123456789012:role/R' }, { release: true })).toMatchObject({
+      ok: false,
+      problems: { roleArn: 'errorRoleArnPartition' },
+    });
+    expect(endpointRegion('https://dynamodb.eusc-de-east-1.amazonaws.eu')).toBe('eusc-de-east-1');
   });
 });
 

@@ -119,7 +119,8 @@ export interface ValidationContext {
 
 export const SETTINGS_FIELDS = Object.keys(DEFAULT_SETTINGS) as SettingsField[];
 
-const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// A region: us-east-1, cn-north-1, us-gov-west-1, eusc-de-east-1 (the AWS European Sovereign Cloud).
+const POOL_ID = /^([a-z]{2,4}(?:-[a-z]+)+-\d+):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const CLIENT_ID = /^[\x21-\x7e]{1,256}$/;
 // DynamoDB table names (dataset names: settings-values.ts).
@@ -197,12 +198,25 @@ function domainProblem(text: string): FieldProblem | undefined {
 }
 
 /**
- * AWS's own endpoint of a service in a region: https://SERVICE.REGION.amazonaws.com, and
- * https://SERVICE.REGION.amazonaws.com.cn in the China regions
- * (https://docs.aws.amazon.com/general/latest/gr/rande.html, https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html).
+ * The domain of AWS's endpoints in each partition (the DNS suffixes of the AWS SDK's partitions, in
+ * @aws-sdk/core's util-endpoints): amazonaws.com, amazonaws.com.cn in the China regions
+ * (https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html), amazonaws.eu in the AWS
+ * European Sovereign Cloud, and the isolated partitions' own.
  */
+const PARTITION_DOMAINS: Record<string, string> = {
+  aws: 'amazonaws.com',
+  'aws-us-gov': 'amazonaws.com',
+  'aws-cn': 'amazonaws.com.cn',
+  'aws-eusc': 'amazonaws.eu',
+  'aws-iso': 'c2s.ic.gov',
+  'aws-iso-b': 'sc2s.sgov.gov',
+  'aws-iso-e': 'cloud.adc-e.uk',
+  'aws-iso-f': 'csp.hci.ic.gov',
+};
+
+/** AWS's own endpoint host of a service in a region: SERVICE.REGION.amazonaws.com, or its partition's domain (https://docs.aws.amazon.com/general/latest/gr/rande.html). */
 export function awsEndpointHost(service: string, region: string): string {
-  return `${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+  return `${service}.${region}.${PARTITION_DOMAINS[partitionOf(region)] ?? 'amazonaws.com'}`;
 }
 
 /**
@@ -218,10 +232,11 @@ function awsEndpointProblem(text: string, service: string, region: string | unde
   return own && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password ? undefined : 'errorEndpointNotAws';
 }
 
-// The region label of an AWS host: SERVICE[-fips].REGION.amazonaws.com(.cn), the VPC endpoints'
-// vpce-ID.SERVICE.REGION.vpce.amazonaws.com, and the dual-stack SERVICE.REGION.api.aws
-// (https://docs.aws.amazon.com/general/latest/gr/rande.html). Global hosts (sts.amazonaws.com) have none.
-const AWS_REGIONAL_HOST = /\.([a-z]{2}(?:-[a-z]+)+-\d)\.(?:vpce\.)?(?:amazonaws\.com(?:\.cn)?|api\.aws)$/;
+// The region label of an AWS host: SERVICE[-fips].REGION.amazonaws.com(.cn) (amazonaws.eu in the European
+// Sovereign Cloud), the VPC endpoints' vpce-ID.SERVICE.REGION.vpce.amazonaws.com, and the dual-stack
+// SERVICE.REGION.api.aws (https://docs.aws.amazon.com/general/latest/gr/rande.html). Global hosts
+// (sts.amazonaws.com) have none.
+const AWS_REGIONAL_HOST = /\.([a-z]{2,4}(?:-[a-z]+)+-\d+)\.(?:vpce\.)?(?:amazonaws\.(?:com(?:\.cn)?|eu)|api\.aws)$/;
 
 /** The AWS region an endpoint serves, when its host says so; undefined for loopback, global and non-AWS hosts. */
 export function endpointRegion(endpoint: string): string | undefined {
@@ -363,11 +378,11 @@ export function endpointsOf(settings: Settings): Endpoints {
   return {
     issuer,
     region,
-    cognitoIdentity: settings.cognitoIdentityEndpoint || `https://cognito-identity.${region}.amazonaws.com`,
-    dynamodb: settings.dynamodbEndpoint || `https://dynamodb.${region}.amazonaws.com`,
+    cognitoIdentity: settings.cognitoIdentityEndpoint || `https://${awsEndpointHost('cognito-identity', region)}`,
+    dynamodb: settings.dynamodbEndpoint || `https://${awsEndpointHost('dynamodb', region)}`,
     // STS's regional endpoint: the global one is in us-east-1 and slower elsewhere.
-    sts: settings.stsEndpoint || `https://sts.${region}.amazonaws.com`,
-    cognitoSync: settings.cognitoSyncEndpoint || `https://cognito-sync.${region}.amazonaws.com`,
+    sts: settings.stsEndpoint || `https://${awsEndpointHost('sts', region)}`,
+    cognitoSync: settings.cognitoSyncEndpoint || `https://${awsEndpointHost('cognito-sync', region)}`,
   };
 }
 
