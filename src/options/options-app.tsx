@@ -137,10 +137,14 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     setStatus(undefined);
     // What Check found no longer holds once the field changes.
     if (faults[name]) setFaults(({ [name]: _, ...rest }) => rest);
-    // Re-check a field already marked wrong as the person types, so the message goes away once fixed.
-    if (problems[name]) {
+    // While a field is marked wrong, every change re-checks the form, so that a message goes away once fixed: by
+    // this field, or by the one it depends on (the pool ID an endpoint's region is compared with, Custom
+    // endpoints). Only the messages already shown are kept: none appears at a field while it is being typed.
+    if (Object.keys(problems).length > 0) {
       const result = validateSettings(next, { release: !view?.devBuild });
-      setProblems(result.ok ? {} : result.problems);
+      const still: typeof problems = {};
+      if (!result.ok) for (const field of SETTINGS_FIELDS) if (problems[field] && result.problems[field]) still[field] = result.problems[field];
+      setProblems(still);
     }
   };
 

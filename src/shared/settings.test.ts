@@ -282,6 +282,17 @@ describe('endpoint overrides in a release build', () => {
     expect(validateSettings({ ...china, dynamodbEndpoint: 'https://dynamodb.cn-north-1.amazonaws.com' }, { release: true }).ok).toBe(false);
   });
 
+  it('does not call AWS’s own endpoint "not AWS’s" while the pool ID is malformed', () => {
+    const malformed = form({ identityPoolId: 'arn:aws:cognito-identity:eu-west-1:123456789012:identitypool/x' });
+    expect(validateSettings({ ...malformed, dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com' }, { release: true })).toEqual({
+      ok: false,
+      problems: { identityPoolId: 'errorPoolId' },
+    });
+    expect(validateSettings({ ...malformed, dynamodbEndpoint: 'https://dynamodb.eu-west-1.example.com' }, { release: true })).toMatchObject({
+      problems: { identityPoolId: 'errorPoolId', dynamodbEndpoint: 'errorEndpointNotAws' },
+    });
+  });
+
   it('reaches, with the endpoint fields left empty, the hosts of the pool region’s own partition', () => {
     const uuid = '12345678-90ab-cdef-1234-567890abcdef';
     const china = { ...valid, identityPoolId: `cn-north-1:${uuid}`, roleArn: 'arn:aws-cn:iam::123456789012:role/R' };

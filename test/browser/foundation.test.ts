@@ -69,6 +69,23 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     await page.close();
   });
 
+  it('takes a field’s message back once the field it depends on is fixed, without a second Save', async () => {
+    const page = await profile.openPage('options/index.html');
+    await page.waitForButton('Save');
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    await page.fill('Identity pool ID', 'us-east-1:12345678-90ab-cdef-1234-567890abcdef');
+    await page.fill('DynamoDB endpoint', 'https://dynamodb.eu-west-1.amazonaws.com');
+    await page.click('Save');
+    await page.waitForText('This endpoint serves another AWS region than the identity pool');
+    expect(await ariaInvalid(page, 'DynamoDB endpoint')).toBe('true');
+    // The pool ID was the wrong one: once it names the endpoint's region, the endpoint is right.
+    await page.fill('Identity pool ID', 'eu-west-1:12345678-90ab-cdef-1234-567890abcdef');
+    await expect.poll(() => ariaInvalid(page, 'DynamoDB endpoint')).toBe('false');
+    expect(await page.evaluate(() => document.body.textContent)).not.toContain('This endpoint serves another AWS region');
+    expect(await storedLocal(page)).toEqual({});
+    await page.close();
+  });
+
   it('saves a valid configuration that the background reads back through a message', async () => {
     const page = await profile.openPage('options/index.html');
     // The development build starts from the local stack's settings.
