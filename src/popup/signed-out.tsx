@@ -5,18 +5,33 @@ import { t, type MessageKey } from '../shared/i18n';
 import { send } from '../ui/send';
 import type { Run } from './popup-app';
 import { StillSignedIn } from './still-signed-in';
+import { wayOut } from './way-out';
 import { openSettings } from './way-out-button';
 
+/**
+ * Signed out, or a sign-in that ended. When it ended on the settings (a pool that is not found, a provider or role
+ * that refuses them), signing in again gets the same answer: Open settings comes first, and Sign in after it,
+ * for once they are changed.
+ */
 export function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthState; run: Run }) {
+  const settingsFirst = auth.error !== undefined && wayOut(auth.error.code) === 'openSettings';
   return (
     <section class="centered">
       <p>{t(message)}</p>
-      {/* The one thing to do here: focused on open, and after signing out. */}
-      {/* biome-ignore lint/a11y/noAutofocus: the popup opens on this one action; focus follows the person (a popup has no other entry point) */}
-      <button type="button" class="primary" autoFocus onClick={() => run(() => send('signIn'))}>
-        {t('buttonSignIn')}
-      </button>
       {auth.error && <p class="error">{auth.error.message}</p>}
+      <div class="buttons">
+        {settingsFirst && (
+          // biome-ignore lint/a11y/noAutofocus: the one action that helps, focused as Sign in is otherwise
+          <button type="button" class="primary" autoFocus onClick={openSettings}>
+            {t('buttonOpenSettings')}
+          </button>
+        )}
+        {/* The one thing to do here otherwise: focused on open, and after signing out. */}
+        {/* biome-ignore lint/a11y/noAutofocus: the popup opens on this one action; focus follows the person (a popup has no other entry point) */}
+        <button type="button" class={settingsFirst ? undefined : 'primary'} autoFocus={!settingsFirst} onClick={() => run(() => send('signIn'))}>
+          {t('buttonSignIn')}
+        </button>
+      </div>
       <StillSignedIn auth={auth} />
     </section>
   );

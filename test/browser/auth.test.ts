@@ -79,4 +79,24 @@ describe.each(BROWSERS)('signing in in %s', (browser) => {
     await fresh.close();
     await page.close();
   });
+
+  it('sends the person to the settings, not round to Sign in again, when the identity pool refuses the sign-in', async () => {
+    const missing = 'us-east-1:00000000-0000-4000-8000-000000000000';
+    await configure(profile, stack, { extra: [['Identity pool ID', missing]] });
+    const popup = await profile.openPage('popup/index.html');
+    await profile.signInThroughWindow(() => popup.click('Sign in'), 'alice');
+    await popup.waitForText(`The identity pool ${missing} was not found`);
+    await popup.waitForButton('Open settings');
+    // The login window's focus closes a real popup: opened again, it has the way out focused.
+    await popup.close();
+    const reopened = await profile.openPage('popup/index.html');
+    await reopened.waitForText(`The identity pool ${missing} was not found`);
+    await expect.poll(() => reopened.focused()).toBe('Open settings');
+    const pages = await profile.pageCount();
+    await reopened.click('Open settings');
+    await expect.poll(() => profile.pageCount()).toBe(pages + 1);
+    // Signing in stays at hand, for once the settings are changed.
+    await reopened.waitForButton('Sign in');
+    await reopened.close();
+  });
 });
