@@ -185,6 +185,20 @@ describe('signing in against the local stack', () => {
     expect(when).toBeLessThanOrEqual((state.credentialsExpireAt ?? 0) - 5 * 60 * 1000);
     expect(when).toBeGreaterThan(Date.now());
   });
+
+  it('tries the credentials again in a minute when Cognito could not be reached at sign-in', async () => {
+    const ctx = await configured(newProfile());
+    stack.addFault({ service: 'cognito-identity', operation: 'GetCredentialsForIdentity', kind: 'status', status: 503, count: 10 });
+    const before = Date.now();
+    const state = await createHandlers(ctx).signIn();
+    stack.clearFaults();
+    expect(state).toMatchObject({ status: 'signedIn', error: { code: 'NETWORK' } });
+    expect(state.credentialsExpireAt).toBeUndefined();
+    // Not when the ID token is next due, most of an hour away: the next try is the one that brings credentials.
+    const when = ctx.alarms.scheduled.get(ALARMS.renew) ?? 0;
+    expect(when).toBeGreaterThanOrEqual(before + 60_000);
+    expect(when).toBeLessThanOrEqual(Date.now() + 60_000);
+  });
 });
 
 describe('signing out', () => {

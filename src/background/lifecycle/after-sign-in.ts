@@ -5,7 +5,7 @@ import { isConfigurationError, serializeError } from '../../shared/errors';
 import type { AuthState } from '../../shared/auth-state';
 import { unguarded, type AttemptWrite } from '../auth/attempt';
 import { readAuthState } from '../auth/records';
-import { scheduleRenewal } from '../auth/schedule';
+import { retryRenewalLater, scheduleRenewal } from '../auth/schedule';
 import { currentCredentials } from '../credentials';
 import type { Context } from '../platform/context';
 import { endSignIn } from './sign-out';
@@ -16,6 +16,7 @@ import { endSignIn } from './sign-out';
  * refuses once a newer attempt replaced this one (lifecycle/sign-in.ts).
  */
 export async function afterSignIn(ctx: Context, origin: 'person' | 'background', write: AttemptWrite = unguarded): Promise<AuthState> {
+  let obtained = true;
   try {
     await write(() => currentCredentials(ctx));
   } catch (error) {
@@ -25,9 +26,12 @@ export async function afterSignIn(ctx: Context, origin: 'person' | 'background',
       if (origin === 'person') throw error;
       return readAuthState(ctx);
     }
-    // A network failure or throttling: signed in all the same; renewal tries again. (Replaced: the
-    // gate refuses the next write too, and the attempt ends there.)
+    // A network failure or throttling: signed in all the same. (Replaced: the gate refuses the next write
+    // too, and the attempt ends there.)
+    obtained = false;
   }
-  await write(() => scheduleRenewal(ctx));
+  // Without credentials, renewal tries again in a minute, as the state's error says, rather than when the ID
+  // token is next due (most of an hour away, with no credentials to go on meanwhile).
+  await write(() => (obtained ? scheduleRenewal(ctx) : retryRenewalLater(ctx)));
   return readAuthState(ctx);
 }
