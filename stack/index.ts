@@ -116,6 +116,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       openIdKey: keys.cognito,
       allowClassicFlow,
       authenticatedRoleTrust: roles.deployed.trustPolicy,
+      now,
     });
     const meter = createMeter();
     const faults = createFaultRegistry();

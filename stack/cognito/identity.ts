@@ -35,6 +35,8 @@ export interface CognitoIdentityOptions {
    * through STS, and answers InvalidIdentityPoolConfigurationException when its trust policy refuses.
    */
   authenticatedRoleTrust: unknown;
+  /** The stack's clock (StackOptions.clock), for the tokens GetOpenIdToken issues. */
+  now: () => number;
 }
 
 export interface CognitoIdentity {
@@ -173,13 +175,15 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
       if (!options.allowClassicFlow)
         throw new AwsError('InvalidParameterException', 'Basic (classic) flow is not enabled, please use enhanced flow.');
       const identity = await authorizedIdentity(input);
+      // On the stack's clock, which STS judges them by: not the machine's, when a test sets the stack's apart.
+      const issuedAt = Math.floor(options.now() / 1000);
       const token = await new SignJWT({ amr: ['authenticated', ...Object.keys(identity.logins)] })
         .setProtectedHeader({ alg: 'RS256', kid: options.openIdKey.kid ?? '' })
         .setIssuer(OPEN_ID_ISSUER)
         .setSubject(identity.identityId)
         .setAudience(poolId)
-        .setIssuedAt()
-        .setExpirationTime(`${OPEN_ID_TTL_SECONDS}s`)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + OPEN_ID_TTL_SECONDS)
         .sign(await signingKey);
       return { IdentityId: identity.identityId, Token: token };
     },

@@ -162,3 +162,34 @@ describe('the AWS credential provider', () => {
     await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
   });
 });
+
+describe('a computer whose clock is 20 minutes behind AWS', () => {
+  const AHEAD_MS = 20 * 60_000;
+  let ahead: Stack;
+  beforeAll(async () => {
+    ahead = await startStack({ port: 0, allowClassicFlow: true, clock: () => Date.now() + AHEAD_MS });
+  });
+  afterAll(async () => {
+    await ahead?.close();
+  });
+
+  it.each([
+    ['the enhanced flow', false],
+    ['the basic flow', true],
+  ])('keeps the credentials of %s until they expire by AWS’s clock, not 20 minutes longer', async (_flow, basic) => {
+    const ctx = authContext(newProfile());
+    const settings = stackSettings(ahead);
+    const { roleArn, endpoints } = ahead.config;
+    await ctx.items.settings.set(basic ? { ...settings, roleArn, accountId: '000000000000', stsEndpoint: endpoints.sts } : settings);
+    const before = Date.now();
+    const state = await createHandlers(ctx).signIn();
+    expect(state.error).toBeUndefined();
+    const lifetime = (await ctx.items.awsCredentials.get())?.expiresAt ?? 0;
+    // Cognito and STS give them an hour on AWS's clock, which is 20 minutes ahead: an hour from now here.
+    expect(state.credentialsExpireAt).toBe(lifetime);
+    expect(lifetime).toBeGreaterThanOrEqual(before + 3_600_000 - 2_000);
+    expect(lifetime).toBeLessThanOrEqual(Date.now() + 3_600_000 + 1_000);
+    // Renewed ahead of that, not 20 minutes after AWS has let them go.
+    expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBeLessThanOrEqual(lifetime - 5 * 60_000);
+  });
+});

@@ -21,6 +21,7 @@ import {
   type CognitoResult,
   type CognitoTarget,
 } from './cognito';
+import { answerDate } from './aws-clock';
 
 /**
  * What the extension asks STS for: STS's default hour, which every role allows (a role's maximum session is
@@ -93,15 +94,15 @@ export async function basicFlowCredentials(
   const { region, sts: endpoint } = endpointsOf(settings);
   const client = ctx.aws.sts({ region, endpoint });
   let output: AssumeRoleWithWebIdentityCommandOutput;
+  const command = new AssumeRoleWithWebIdentityCommand({
+    RoleArn: settings.roleArn,
+    RoleSessionName: sessionNameOf(identityId),
+    WebIdentityToken: token,
+    DurationSeconds: BASIC_FLOW_DURATION_SECONDS,
+  });
+  const answered = answerDate(command);
   try {
-    output = await client.send(
-      new AssumeRoleWithWebIdentityCommand({
-        RoleArn: settings.roleArn,
-        RoleSessionName: sessionNameOf(identityId),
-        WebIdentityToken: token,
-        DurationSeconds: BASIC_FLOW_DURATION_SECONDS,
-      }),
-    );
+    output = await client.send(command);
   } catch (error) {
     return { ok: false, failure: classifyAssumeRole(error, settings.roleArn, settings.identityPoolId, endpoint) };
   }
@@ -110,6 +111,12 @@ export async function basicFlowCredentials(
     return { ok: false, failure: malformed('AssumeRoleWithWebIdentity') };
   return {
     ok: true,
-    value: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiresAt: c.Expiration.getTime() },
+    value: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiresAt: c.Expiration.getTime(),
+      answeredAt: answered(),
+    },
   };
 }

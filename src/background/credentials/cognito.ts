@@ -9,6 +9,7 @@ import {
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { networkError } from '../auth/auth-errors';
+import { answerDate } from './aws-clock';
 
 /** What the caller can do about a failure: renew the ID token, GetId again, or give up with `error`. */
 export type CognitoFailure =
@@ -35,7 +36,10 @@ export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
+  /** On AWS's clock. */
   expiresAt: number;
+  /** The answer's Date header: AWS's clock when it gave them (aws-clock.ts), if the answer had one. */
+  answeredAt: number | undefined;
 }
 
 export interface ServiceError {
@@ -129,8 +133,10 @@ export async function getId(target: CognitoTarget): Promise<CognitoResult<string
 
 export async function getCredentialsForIdentity(target: CognitoTarget, identityId: string): Promise<CognitoResult<AwsCredentials>> {
   let output: GetCredentialsForIdentityCommandOutput;
+  const command = new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: target.logins });
+  const answered = answerDate(command);
   try {
-    output = await target.client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: target.logins }));
+    output = await target.client.send(command);
   } catch (error) {
     return { ok: false, failure: classify(error, 'GetCredentialsForIdentity', target) };
   }
@@ -138,6 +144,12 @@ export async function getCredentialsForIdentity(target: CognitoTarget, identityI
   if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken || !c.Expiration) return { ok: false, failure: malformed('GetCredentialsForIdentity') };
   return {
     ok: true,
-    value: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken, expiresAt: c.Expiration.getTime() },
+    value: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretKey,
+      sessionToken: c.SessionToken,
+      expiresAt: c.Expiration.getTime(),
+      answeredAt: answered(),
+    },
   };
 }

@@ -13,6 +13,7 @@ import { isDue, retryRenewalLater } from '../auth/schedule';
 import { validIdToken } from '../auth/tokens';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
+import { expiryHere } from './aws-clock';
 import { basicFlowCredentials } from './basic-flow';
 import { getCredentialsForIdentity, getId, type CognitoFailure, type CognitoTarget } from './cognito';
 
@@ -66,7 +67,12 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       const result = settings.roleArn
         ? await basicFlowCredentials(ctx, settings, target, identityId)
         : await getCredentialsForIdentity(target, identityId);
-      if (result.ok) return { ...key, identityId, ...result.value, obtainedAt: ctx.now() };
+      if (result.ok) {
+        const now = ctx.now();
+        const { answeredAt, expiresAt, ...credentials } = result.value;
+        // On this computer's clock, which renewal and the AWS SDK compare it with (aws-clock.ts).
+        return { ...key, identityId, ...credentials, expiresAt: expiryHere(expiresAt, answeredAt, now), obtainedAt: now };
+      }
       failure = result.failure;
     } else {
       failure = id.failure;
