@@ -192,6 +192,27 @@ describe('a renewal that fails for a while', () => {
     expect(ctx.identity.calls.filter((call) => !call.interactive)).toHaveLength(0);
   });
 
+  it('asks again in 15 minutes, not each minute, when the identity pool refuses it for its configuration', async () => {
+    const ctx = await signedIn();
+    await ctx.items.awsCredentials.remove();
+    const message = 'Invalid identity pool configuration. Check assigned IAM roles for this pool.';
+    stack.addFault({
+      service: 'cognito-identity',
+      operation: 'GetCredentialsForIdentity',
+      kind: 'error',
+      errorType: 'InvalidIdentityPoolConfigurationException',
+      message,
+    });
+
+    await renewDue(ctx);
+
+    // Still signed in, with the reason and its way out (the settings) in the state.
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedIn', error: { code: 'CREDENTIALS_CONFIG' } });
+    const when = ctx.alarms.scheduled.get(ALARMS.renew) ?? 0;
+    expect(when).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect(when).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
+  });
+
   it('clears the error once a later round renews', async () => {
     const ctx = await signedIn();
     const stored = await ctx.items.authTokens.get();

@@ -3,7 +3,7 @@
 // sequences in lifecycle/ do the I/O, feed the outcome here (records.ts `dispatch`) and run the effects.
 import type { CredentialsRecord, SignOutMark, TokenSet } from '../../shared/auth-records';
 import type { AuthState, AuthStatus, Profile } from '../../shared/auth-state';
-import type { SerializedError } from '../../shared/errors';
+import { CONFIGURATION_ERROR_CODES, type SerializedError } from '../../shared/errors';
 import { loginsKey, type Settings } from '../../shared/settings';
 
 /**
@@ -58,6 +58,8 @@ export type Effect =
   | 'clearRenewalAlarm'
   | 'scheduleRenewal'
   | 'retryRenewalLater'
+  /** A renewal the pool refused for its configuration: asked again much later (auth/schedule.ts). */
+  | 'retryRenewalAfterRefusal'
   /** The edit and periodic sync alarms: nobody is signed in to sync for. */
   | 'clearSyncAlarms'
   /** AWS clients signed for the previous identity (platform/aws-clients.ts). */
@@ -140,7 +142,10 @@ function step(state: SessionState, event: SessionEvent): Transition {
     }
     case 'renewalFailed':
       if (sessionGone(state)) return stay;
-      return { state: withError(state, event.error), effects: ['retryRenewalLater'] };
+      return {
+        state: withError(state, event.error),
+        effects: [CONFIGURATION_ERROR_CODES.has(event.error.code) ? 'retryRenewalAfterRefusal' : 'retryRenewalLater'],
+      };
     case 'renewed':
       if (sessionGone(state)) return stay;
       return { state: withError(state, undefined), effects: [] };

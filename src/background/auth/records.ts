@@ -11,7 +11,7 @@ import { LOCKS } from '../platform/locks';
 import { runningSignIn, SIGN_IN_WINDOW_MS } from './attempt';
 import { rememberedIdentityId } from './identity-ids';
 import { present, transition, type Effect, type Facts, type SessionEvent } from './machine';
-import { retryRenewalLater, scheduleRenewal } from './schedule';
+import { RETRY_AFTER_REFUSAL_MS, retryRenewalLater, scheduleRenewal } from './schedule';
 
 /**
  * A request older than this is dropped when the next one is filed: the provider no longer honours it
@@ -138,6 +138,9 @@ async function followUp(ctx: Context, effects: readonly Effect[]): Promise<void>
         break;
       case 'retryRenewalLater':
         await retryRenewalLater(ctx);
+        break;
+      case 'retryRenewalAfterRefusal':
+        await retryRenewalLater(ctx, RETRY_AFTER_REFUSAL_MS);
         break;
       case 'clearSyncAlarms':
         await ctx.alarms.clear(ALARMS.syncDebounce);

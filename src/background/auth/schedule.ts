@@ -7,6 +7,11 @@ import { credentialsMatch } from './machine';
 export const RENEW_MARGIN_MS = 5 * 60 * 1000;
 /** After a renewal failed for a reason that may pass (network, throttling), try again this much later. */
 export const RETRY_AFTER_MS = 60 * 1000;
+/**
+ * After the pool refused a renewal for its configuration (a role it may no longer assume, a pool or identity it
+ * no longer has), this much later: asking each minute gets the same answer, and someone may fix the pool meanwhile.
+ */
+export const RETRY_AFTER_REFUSAL_MS = 15 * 60 * 1000;
 
 export function renewAt(obtainedAt: number, expiresAt: number): number {
   return expiresAt - Math.min(RENEW_MARGIN_MS, Math.max(0, expiresAt - obtainedAt) / 4);
@@ -28,6 +33,6 @@ export async function scheduleRenewal(ctx: Context): Promise<void> {
   await ctx.alarms.create(ALARMS.renew, { when: Math.max(when, ctx.now() + 1000) });
 }
 
-export async function retryRenewalLater(ctx: Context): Promise<void> {
-  await ctx.alarms.create(ALARMS.renew, { when: ctx.now() + RETRY_AFTER_MS });
+export async function retryRenewalLater(ctx: Context, after = RETRY_AFTER_MS): Promise<void> {
+  await ctx.alarms.create(ALARMS.renew, { when: ctx.now() + after });
 }
