@@ -6,6 +6,7 @@ import { startStack, type Fault, type Stack } from '../../stack/index';
 import type { AppError } from '../../src/shared/errors';
 import { createDevice, dynamoRequests, sharedClock, expectConverged as convergedAt, type Device, type DeviceOptions } from '../support/sync-device';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';
+import { transactionGate } from '../support/transaction-gate';
 
 let stack: Stack;
 let alice: StackIdentity;
@@ -199,23 +200,14 @@ describe('a worker stopped between the push and the local commit', () => {
 describe('two browsers pushing at the same moment', () => {
   let held: Stack;
   let person: StackIdentity;
-  /** A's transaction waits here, holding the dataset's head, until B's push has met it (`release`). */
-  let gate: Promise<void> = Promise.resolve();
-  let release = (): void => undefined;
-  let waiting = 0;
+  /** A's transaction waits here, holding the dataset's head, until B's push has met it. */
+  const gate = transactionGate();
   beforeAll(async () => {
-    held = await startStack({
-      port: 0,
-      memory: true,
-      holdTransaction: () => {
-        waiting++;
-        return gate;
-      },
-    });
+    held = await startStack({ port: 0, memory: true, holdTransaction: gate.hold });
     person = await signInAtStack(held, 'alice');
   });
   afterAll(async () => {
-    release();
+    gate.release();
     await held?.close();
   });
 
@@ -229,19 +221,17 @@ describe('two browsers pushing at the same moment', () => {
       ...shared,
       sleep: async (ms) => {
         waits.push(ms);
-        release();
+        gate.release();
         await aSynced;
       },
     });
     await a.service.put('from-a', '1');
     await b.service.put('from-b', '2');
     held.resetCounters();
-    gate = new Promise((resolve) => {
-      release = resolve;
-    });
+    gate.close();
     aSynced = a.service.sync();
     // B reads the head while A's transaction holds it, then pushes from the same count: a conflict.
-    await expect.poll(() => waiting, { interval: 5 }).toBe(1);
+    await expect.poll(() => gate.waiting, { interval: 5 }).toBe(1);
     const report = await b.service.sync();
     expect(waits).toHaveLength(1);
     expect(report).toMatchObject({ pushed: 1, pulled: 1, conflicts: [] });

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { WIDE_ACTIONS } from '../../stack/dynamodb/policy';
 import { startStack } from '../../stack/index';
 import type { Stack } from '../../stack/index';
+import { transactionGate } from '../support/transaction-gate';
 import { awsSession, dynamoClient } from './support/aws-clients';
 import { signIn } from './support/oidc-client';
 
@@ -186,19 +187,10 @@ describe('TransactWriteItems in flight, held before they commit until the test l
   let held: Stack;
   let db2: DynamoDBClient;
   let owner: string;
-  /** Transactions wait here, their items held, until `release`; `waiting` counts those that reached it. */
-  let gate: Promise<void> = Promise.resolve();
-  let release = (): void => undefined;
-  let waiting = 0;
+  const gate = transactionGate();
+  const release = (): void => gate.release();
   beforeAll(async () => {
-    held = await startStack({
-      port: 0,
-      allowedActions: [...WIDE_ACTIONS],
-      holdTransaction: () => {
-        waiting++;
-        return gate;
-      },
-    });
+    held = await startStack({ port: 0, allowedActions: [...WIDE_ACTIONS], holdTransaction: gate.hold });
     const session = await awsSession(held, (await signIn(held, 'alice')).idToken);
     owner = session.identityId;
     db2 = dynamoClient(held, session.credentials);
@@ -207,18 +199,13 @@ describe('TransactWriteItems in flight, held before they commit until the test l
     release();
     await held.close();
   });
-  beforeEach(() => {
-    waiting = 0;
-    gate = new Promise((resolve) => {
-      release = resolve;
-    });
-  });
+  beforeEach(() => gate.close());
   afterEach(() => release());
   const mine = (sk: string) => ({ pk: { S: owner }, sk: { S: sk } });
   const put = (sk: string, value: string): TransactWriteItem => ({ Put: { TableName, Item: { ...mine(sk), value: { S: value } } } });
   const valueAt = async (sk: string) => (await db2.send(new GetItemCommand({ TableName, Key: mine(sk), ConsistentRead: true }))).Item?.['value'];
   /** Resolves once the first transaction holds its items and waits at the gate. */
-  const arrived = (count: number) => expect.poll(() => waiting, { interval: 5 }).toBeGreaterThanOrEqual(count);
+  const arrived = (count: number) => expect.poll(() => gate.waiting, { interval: 5 }).toBeGreaterThanOrEqual(count);
 
   it('cancels a second transaction on a held item with TransactionConflict on that item only', async () => {
     const first = db2.send(new TransactWriteItemsCommand({ TransactItems: [put('held/a', 'first')] }));
