@@ -7,7 +7,7 @@ import type { AwsRequest } from '../aws/request';
 import type { CredentialStore } from '../cognito/credentials';
 import { isEngineOperation } from './engine';
 import type { DynamoEngine, EngineOperation, Prepared } from './engine';
-import { AwsError, isObject } from '../http';
+import { isObject } from '../http';
 import type { JsonObject } from '../http';
 import { createMutex } from '../mutex';
 import { accessDenied, actionsOf, authorize, partitionKeyOf } from './policy';
@@ -17,7 +17,6 @@ import { PARTITION_KEY } from './table';
 import { createTransactionRunner, prepareTransaction, transactionAccesses } from './transactions';
 
 export const DYNAMODB_CONTENT_TYPE = 'application/x-amz-json-1.0';
-const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
 
 export interface DynamoDbGatewayOptions {
   engine: DynamoEngine;
@@ -118,9 +117,7 @@ export function createDynamoDbGateway(options: DynamoDbGatewayOptions): DynamoDb
       const prepared = engine.prepare(operation, input);
       authorize(identityId, accessesOf(operation, prepared), options.policy);
       const written = singleItemWritten(operation, prepared);
-      if (written && transactions.holds(written.table, written.key)) {
-        throw new AwsError(`${DYNAMODB}TransactionConflictException`, 'Operation was rejected because there is an ongoing transaction for the item.');
-      }
+      if (written) transactions.refuseIfHeld(written.table, written.key);
       return lock.run(() => engine.run(operation, prepared));
     },
   };

@@ -59,8 +59,8 @@ interface CancellationReason {
 export interface TransactionRunner {
   /** Runs a prepared transaction for an owner (the identity: tokens are not shared); it takes the table lock to commit. */
   run(owner: string, transaction: Transaction): Promise<JsonObject>;
-  /** Whether a transaction holds this item now: a single-item write to it must fail (TransactionConflictException). */
-  holds(table: string, key: unknown): boolean;
+  /** Refuses a single-item write (PutItem, UpdateItem, DeleteItem) to an item a transaction holds now, as DynamoDB does. */
+  refuseIfHeld(table: string, key: unknown): void;
 }
 
 export interface TransactionRunnerOptions {
@@ -253,6 +253,9 @@ export function createTransactionRunner(engine: DynamoEngine, { lock, now, hold 
         if (token !== undefined) tokensInFlight.delete(token);
       }
     },
-    holds: (table, key) => heldItems.has(itemId(table, key)),
+    refuseIfHeld(table, key) {
+      if (!heldItems.has(itemId(table, key))) return;
+      throw new AwsError(`${DYNAMODB}TransactionConflictException`, 'Operation was rejected because there is an ongoing transaction for the item.');
+    },
   };
 }
