@@ -119,8 +119,29 @@ export interface ValidationContext {
 
 export const SETTINGS_FIELDS = Object.keys(DEFAULT_SETTINGS) as SettingsField[];
 
-// A region: us-east-1, cn-north-1, us-gov-west-1, eusc-de-east-1 (the AWS European Sovereign Cloud).
-const POOL_ID = /^([a-z]{2,4}(?:-[a-z]+)+-\d+):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * The domain of AWS's endpoints in each partition (the DNS suffixes of the AWS SDK's partitions, in
+ * @aws-sdk/core's util-endpoints): amazonaws.com, amazonaws.com.cn in the China regions
+ * (https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html), amazonaws.eu in the AWS
+ * European Sovereign Cloud, and the isolated partitions' own.
+ */
+const PARTITION_DOMAINS: Record<string, string> = {
+  aws: 'amazonaws.com',
+  'aws-us-gov': 'amazonaws.com',
+  'aws-cn': 'amazonaws.com.cn',
+  'aws-eusc': 'amazonaws.eu',
+  'aws-iso': 'c2s.ic.gov',
+  'aws-iso-b': 'sc2s.sgov.gov',
+  'aws-iso-e': 'cloud.adc-e.uk',
+  'aws-iso-f': 'csp.hci.ic.gov',
+};
+
+/** A region's name: us-east-1, cn-north-1, us-gov-west-1, eusc-de-east-1 (the AWS European Sovereign Cloud). */
+const REGION = '[a-z]{2,4}(?:-[a-z]+)+-\\d+';
+/** The end of an AWS host, in every partition (PARTITION_DOMAINS): a pattern of one group that captures nothing. */
+export const AWS_DOMAIN = `(?:${[...new Set(Object.values(PARTITION_DOMAINS))].map((domain) => domain.replaceAll('.', '\\.')).join('|')})`;
+
+const POOL_ID = new RegExp(`^(${REGION}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`);
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const CLIENT_ID = /^[\x21-\x7e]{1,256}$/;
 // DynamoDB table names (dataset names: settings-values.ts).
@@ -197,23 +218,6 @@ function domainProblem(text: string): FieldProblem | undefined {
   return text.trim().startsWith('http://') ? 'errorInsecureDomain' : 'errorDomain';
 }
 
-/**
- * The domain of AWS's endpoints in each partition (the DNS suffixes of the AWS SDK's partitions, in
- * @aws-sdk/core's util-endpoints): amazonaws.com, amazonaws.com.cn in the China regions
- * (https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html), amazonaws.eu in the AWS
- * European Sovereign Cloud, and the isolated partitions' own.
- */
-const PARTITION_DOMAINS: Record<string, string> = {
-  aws: 'amazonaws.com',
-  'aws-us-gov': 'amazonaws.com',
-  'aws-cn': 'amazonaws.com.cn',
-  'aws-eusc': 'amazonaws.eu',
-  'aws-iso': 'c2s.ic.gov',
-  'aws-iso-b': 'sc2s.sgov.gov',
-  'aws-iso-e': 'cloud.adc-e.uk',
-  'aws-iso-f': 'csp.hci.ic.gov',
-};
-
 /** AWS's own endpoint host of a service in a region: SERVICE.REGION.amazonaws.com, or its partition's domain (https://docs.aws.amazon.com/general/latest/gr/rande.html). */
 export function awsEndpointHost(service: string, region: string): string {
   return `${service}.${region}.${PARTITION_DOMAINS[partitionOf(region)] ?? 'amazonaws.com'}`;
@@ -235,11 +239,11 @@ function awsEndpointProblem(text: string, service: string, region: string | unde
   return own && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password ? undefined : 'errorEndpointNotAws';
 }
 
-// The region label of an AWS host: SERVICE[-fips].REGION.amazonaws.com(.cn) (amazonaws.eu in the European
-// Sovereign Cloud), the VPC endpoints' vpce-ID.SERVICE.REGION.vpce.amazonaws.com, and the dual-stack
-// SERVICE.REGION.api.aws (https://docs.aws.amazon.com/general/latest/gr/rande.html). Global hosts
+// The region label of an AWS host: SERVICE[-fips].REGION.amazonaws.com, or the domain of the region's partition
+// (amazonaws.com.cn, amazonaws.eu...), the VPC endpoints' vpce-ID.SERVICE.REGION.vpce.amazonaws.com, and the
+// dual-stack SERVICE.REGION.api.aws (https://docs.aws.amazon.com/general/latest/gr/rande.html). Global hosts
 // (sts.amazonaws.com) have none.
-const AWS_REGIONAL_HOST = /\.([a-z]{2,4}(?:-[a-z]+)+-\d+)\.(?:vpce\.)?(?:amazonaws\.(?:com(?:\.cn)?|eu)|api\.aws)$/;
+const AWS_REGIONAL_HOST = new RegExp(`\\.(${REGION})\\.(?:vpce\\.)?(?:${AWS_DOMAIN}|api\\.aws)$`);
 
 /** The AWS region an endpoint serves, when its host says so; undefined for loopback, global and non-AWS hosts. */
 export function endpointRegion(endpoint: string): string | undefined {

@@ -1,15 +1,15 @@
 // The identity pool: its id's region, and a real GetId sent to the configured endpoint with a token that
 // cannot pass, read for what the answer proves. GetId is unsigned, so no AWS credentials are needed, and the
 // token is not one: nothing of the person's is sent. Shared by `npm run doctor` and the options page's Check.
-import { awsEndpointHost, regionOf, type SettingsField } from '../settings';
+import { AWS_DOMAIN, awsEndpointHost, regionOf, type SettingsField } from '../settings';
 import { isNetworkError, networkReason } from './http';
 import { atField, result, type CheckResult, type DoctorContext, type GetIdProbe } from './types';
 
 /** Never a JWT, so no pool can accept it; Cognito says why it refused it. */
 export const PROBE_TOKEN = 'settings-check.not-a-token';
 
-const AWS_HOST = /\.amazonaws\.(?:com(?:\.cn)?|eu)$/;
-const COGNITO_IDENTITY_HOST = /^cognito-identity(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.(?:com(?:\.cn)?|eu)$/;
+const AWS_HOST = new RegExp(`\\.${AWS_DOMAIN}$`);
+const COGNITO_IDENTITY_HOST = new RegExp(`^cognito-identity(?:-fips)?\\.([a-z0-9-]+)\\.${AWS_DOMAIN}$`);
 
 export function publicEndpoint(region: string): string {
   return `https://${awsEndpointHost('cognito-identity', region)}`;
