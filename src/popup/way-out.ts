@@ -34,6 +34,8 @@ const WAY_OUT: Readonly<Record<ErrorCode, WayOut>> = {
   CREDENTIALS_BASIC_FLOW_OFF: 'openSettings',
   CREDENTIALS_ROLE_NOT_TRUSTED: 'openSettings',
   CREDENTIALS_ROLE_DURATION: 'openSettings',
+  // Renewed once already by the sync that met it; the person sets the clock and tries again.
+  CREDENTIALS_EXPIRED: 'retry',
   THROTTLED: 'retry',
   NETWORK: 'retry',
   SYNC_CONFLICT: 'retry',

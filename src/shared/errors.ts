@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'CREDENTIALS_BASIC_FLOW_OFF',
   'CREDENTIALS_ROLE_NOT_TRUSTED',
   'CREDENTIALS_ROLE_DURATION',
+  // AWS called the credentials expired before their time here: this computer's clock moved since they came.
+  'CREDENTIALS_EXPIRED',
   'THROTTLED',
   'NETWORK',
   'SYNC_CONFLICT',

@@ -4,7 +4,10 @@ import { startStack, type Fault, type Stack } from '../../stack/index';
 import { ALARMS } from '../../src/background/platform/alarms';
 import { renewDue } from '../../src/background/lifecycle/renew';
 import { awsIdentity, rememberedIdentityId } from '../../src/background/credentials';
+import { createDatasetService } from '../../src/background/sync/dataset-service';
+import { workerDatasetDeps } from '../../src/background/sync/handlers';
 import { createHandlers } from '../../src/background/worker';
+import { wayOut } from '../../src/popup/way-out';
 import { authContext, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
 
 let stack: Stack;
@@ -191,5 +194,70 @@ describe('a computer whose clock is 20 minutes behind AWS', () => {
     expect(lifetime).toBeLessThanOrEqual(Date.now() + 3_600_000 + 1_000);
     // Renewed ahead of that, not 20 minutes after AWS has let them go.
     expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBeLessThanOrEqual(lifetime - 5 * 60_000);
+  });
+});
+
+describe('credentials AWS calls expired before their time here (this computer’s clock moved since they came)', () => {
+  let shift = 0;
+  let moving: Stack;
+  beforeAll(async () => {
+    moving = await startStack({ port: 0, clock: () => Date.now() + shift });
+  });
+  afterAll(async () => {
+    await moving?.close();
+  });
+  beforeEach(() => {
+    shift = 0;
+    moving.clearFaults();
+  });
+
+  /** Signed in, with one edit waiting for its sync; the credentials an hour from their end on both clocks. */
+  async function signedInWithAnEdit(): Promise<{ ctx: TestContext; datasets: ReturnType<typeof createDatasetService> }> {
+    const ctx = authContext(newProfile());
+    await ctx.items.settings.set(stackSettings(moving));
+    expect((await createHandlers(ctx).signIn()).error).toBeUndefined();
+    const datasets = createDatasetService(ctx, workerDatasetDeps(ctx));
+    await datasets.put('colour', 'green');
+    moving.resetCounters();
+    return { ctx, datasets };
+  }
+
+  it('gets new credentials and syncs, with no error to show', async () => {
+    const { ctx, datasets } = await signedInWithAnEdit();
+    const before = await ctx.items.awsCredentials.get();
+    // 70 minutes on for AWS, none here: an hour's credentials are over there, 55 minutes from renewal here.
+    shift = 70 * 60_000;
+
+    expect(await datasets.sync()).toMatchObject({ pushed: 1 });
+
+    expect(requests(moving)('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+    const after = await ctx.items.awsCredentials.get();
+    expect(after?.accessKeyId).not.toBe(before?.accessKeyId);
+    // An hour from now on this computer's clock, and renewal set ahead of it.
+    expect(after?.expiresAt).toBeGreaterThan(Date.now() + 55 * 60_000);
+    expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBeLessThanOrEqual((after?.expiresAt ?? 0) - 5 * 60_000);
+    expect((await datasets.open()).lastError).toBeUndefined();
+    expect((await createHandlers(ctx).getAuthState()).error).toBeUndefined();
+  });
+
+  it('says to set the clock, with Try again, when AWS calls even the new ones expired; the edit waits', async () => {
+    const { datasets } = await signedInWithAnEdit();
+    moving.addFault({
+      service: 'dynamodb',
+      operation: 'GetItem',
+      kind: 'error',
+      errorType: 'com.amazon.coral.service#ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+      count: 2,
+    });
+
+    await expect(datasets.sync()).rejects.toMatchObject({ code: 'CREDENTIALS_EXPIRED' });
+
+    expect(requests(moving)('cognito-identity.GetCredentialsForIdentity')).toBe(1);
+    expect(requests(moving)('dynamodb.GetItem')).toBe(2);
+    const shown = await datasets.open();
+    expect(shown.lastError).toMatchObject({ code: 'CREDENTIALS_EXPIRED', message: expect.stringContaining("This computer's clock") });
+    expect(wayOut('CREDENTIALS_EXPIRED')).toBe('retry');
+    expect(shown.pendingCount).toBe(1);
   });
 });

@@ -30,10 +30,14 @@ async function roamingDevice(dataset: string, now: () => number): Promise<Device
     identityId: aliceAtFirst.identityId,
     region: aliceAtFirst.region,
     async credentials() {
-      const endpoint = (await device?.settings())?.dynamodbEndpoint;
-      return (endpoint === second.config.endpoints.dynamodb ? aliceAtSecond : aliceAtFirst).credentials();
+      return (await current()).credentials();
+    },
+    async replaceExpired() {
+      return (await current()).replaceExpired();
     },
   };
+  const current = async (): Promise<StackIdentity> =>
+    (await device?.settings())?.dynamodbEndpoint === second.config.endpoints.dynamodb ? aliceAtSecond : aliceAtFirst;
   device = await createDevice(first, { identity, dataset, now });
   return device;
 }

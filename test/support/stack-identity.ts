@@ -2,7 +2,7 @@
 // then Cognito GetId and GetCredentialsForIdentity) and answers AWS credentials for that identity.
 // Integration tests and the bench use it instead of the extension's sign-in code.
 import { CognitoIdentityClient, GetCredentialsForIdentityCommand, GetIdCommand } from '@aws-sdk/client-cognito-identity';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import * as oauth from 'oauth4webapi';
 import type { Stack } from '../../stack/index';
 import { loginsKey } from '../../src/shared/settings';
@@ -12,6 +12,8 @@ export interface StackIdentity {
   identityId: string;
   region: string;
   credentials: AwsCredentialIdentityProvider;
+  /** New credentials for the same sign-in, in place of ones AWS called expired. */
+  replaceExpired(): Promise<void>;
 }
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
@@ -59,20 +61,37 @@ export async function signInAtStack(stack: Stack, username: string, provider: St
   const idToken = await idTokenAtStack(provider, username);
   const logins = { [loginsKey(provider.config.issuer)]: idToken };
   const { region, identityPoolId } = stack.config;
-  const cognito = new CognitoIdentityClient({ region, endpoint: stack.config.endpoints.cognitoIdentity });
-  try {
-    const { IdentityId: identityId } = await cognito.send(new GetIdCommand({ IdentityPoolId: identityPoolId, Logins: logins }));
-    if (!identityId) throw new Error('GetId answered no identity id');
-    const { Credentials: c } = await cognito.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: logins }));
+  const cognito = (): CognitoIdentityClient => new CognitoIdentityClient({ region, endpoint: stack.config.endpoints.cognitoIdentity });
+  const credentialsOf = async (client: CognitoIdentityClient, identityId: string): Promise<AwsCredentialIdentity> => {
+    const { Credentials: c } = await client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: logins }));
     if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken) throw new Error('GetCredentialsForIdentity answered no credentials');
-    const credentials = {
+    return {
       accessKeyId: c.AccessKeyId,
       secretAccessKey: c.SecretKey,
       sessionToken: c.SessionToken,
       ...(c.Expiration ? { expiration: c.Expiration } : {}),
     };
-    return { identityId, region, credentials: async () => credentials };
+  };
+  const client = cognito();
+  try {
+    const { IdentityId: identityId } = await client.send(new GetIdCommand({ IdentityPoolId: identityPoolId, Logins: logins }));
+    if (!identityId) throw new Error('GetId answered no identity id');
+    let credentials = await credentialsOf(client, identityId);
+    return {
+      identityId,
+      region,
+      credentials: async () => credentials,
+      // Asked again with the same ID token, as the extension's provider would.
+      replaceExpired: async () => {
+        const again = cognito();
+        try {
+          credentials = await credentialsOf(again, identityId);
+        } finally {
+          again.destroy();
+        }
+      },
+    };
   } finally {
-    cognito.destroy();
+    client.destroy();
   }
 }

@@ -9,7 +9,7 @@ import { requireSettings } from '../auth/discovery';
 import { forgetIdentityId, recallIdentityId, rememberIdentityId, type IdentityKey } from '../auth/identity-ids';
 import { credentialsMatch } from '../auth/machine';
 import { dispatch, storeCredentials } from '../auth/records';
-import { isDue, retryRenewalLater } from '../auth/schedule';
+import { isDue, retryRenewalLater, scheduleRenewal } from '../auth/schedule';
 import { validIdToken } from '../auth/tokens';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
@@ -21,6 +21,11 @@ export interface AwsIdentity {
   identityId: string;
   region: string;
   credentials: AwsCredentialIdentityProvider;
+  /**
+   * AWS called the credentials expired (ExpiredTokenException) while they had time left on this computer's
+   * clock, which has then moved since they came: replaces them, and drops the clients that hold them.
+   */
+  replaceExpired(): Promise<void>;
 }
 
 function authRequired(): AppError {
@@ -100,14 +105,18 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
   }
 }
 
-/** The credentials of the current sign-in, renewed first when they have less than the margin left. */
-export function currentCredentials(ctx: Context): Promise<CredentialsRecord> {
+/**
+ * The credentials of the current sign-in, renewed first when they have less than the margin left, or when
+ * they are the ones `refused` names (their access key id).
+ */
+export function currentCredentials(ctx: Context, refused?: string): Promise<CredentialsRecord> {
   return ctx.locks.request(LOCKS.credentials, async () => {
     const settings = await requireSettings(ctx);
     const tokens = await ctx.items.authTokens.get();
     if (!tokens) throw authRequired();
     const cached = await ctx.items.awsCredentials.get();
-    if (credentialsMatch(cached, settings, tokens) && !isDue(ctx, cached.obtainedAt, cached.expiresAt)) return cached;
+    const usable = credentialsMatch(cached, settings, tokens) && cached.accessKeyId !== refused;
+    if (usable && !isDue(ctx, cached.obtainedAt, cached.expiresAt)) return cached;
     let record: CredentialsRecord;
     try {
       record = await fetchCredentials(ctx, settings);
@@ -140,13 +149,22 @@ function toIdentity(record: CredentialsRecord): AwsCredentialIdentity {
 export async function awsIdentity(ctx: Context): Promise<AwsIdentity> {
   const settings = await requireSettings(ctx);
   const first = await currentCredentials(ctx);
+  const sameIdentity = (record: CredentialsRecord): CredentialsRecord => {
+    if (record.identityId !== first.identityId) throw authRequired();
+    return record;
+  };
   return {
     identityId: first.identityId,
     region: endpointsOf(settings).region,
-    credentials: async () => {
-      const record = await currentCredentials(ctx);
-      if (record.identityId !== first.identityId) throw authRequired();
-      return toIdentity(record);
+    credentials: async () => toIdentity(sameIdentity(await currentCredentials(ctx))),
+    replaceExpired: async () => {
+      // The stored ones, as they were when refused; another caller may replace them first, and then they stay.
+      const refused = (await ctx.items.awsCredentials.get())?.accessKeyId;
+      sameIdentity(await currentCredentials(ctx, refused));
+      // The SDK clients keep the credentials they resolved until those near expiry by this clock: made again.
+      ctx.aws.forget();
+      // The renewal alarm was set from the old ones' expiry, on the clock as it was then.
+      await scheduleRenewal(ctx);
     },
   };
 }

@@ -21,6 +21,7 @@ const identity: AwsIdentity = {
   identityId: ID,
   region: 'eu-west-1',
   credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' }),
+  replaceExpired: async () => undefined,
 };
 
 interface Options {

@@ -65,6 +65,21 @@ function isSignedOut(error: unknown): boolean {
   return error instanceof AppError && (error.code === 'AUTH_REQUIRED' || error.code === 'NOT_CONFIGURED');
 }
 
+/**
+ * Runs `task`; when AWS calls the credentials expired, which they were not on this computer's clock, gets new
+ * ones and runs it once more. Each task is safe to repeat: a sync stores what it did as it goes (engine.ts), and
+ * a list or a deletion asks again.
+ */
+async function withUnexpiredCredentials<T>(identity: AwsIdentity, task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'CREDENTIALS_EXPIRED')) throw error;
+    await identity.replaceExpired();
+    return task();
+  }
+}
+
 export function createDatasetService(ctx: Context, deps: DatasetDeps) {
   const locks = deps.locks ?? ctx.locks;
   const sleep = deps.sleep ?? realSleep;
@@ -186,10 +201,13 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         const signedIn = await identity();
         if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
-        const backend = createRemote(ctx, settings, signedIn, { identityId, datasetName, retry: { ...DEFAULT_RETRY, sleep } });
-        const remote = deps.wrapRemote?.(backend.remote, datasetName) ?? backend.remote;
-        const { location } = backend;
-        const report = await synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
+        const attempt = (): Promise<SyncReport> => {
+          const backend = createRemote(ctx, settings, signedIn, { identityId, datasetName, retry: { ...DEFAULT_RETRY, sleep } });
+          const remote = deps.wrapRemote?.(backend.remote, datasetName) ?? backend.remote;
+          const { location } = backend;
+          return synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
+        };
+        const report = await withUnexpiredCredentials(signedIn, attempt);
         // Deleted in another browser: dropped here too (its edits not yet synced with it), and the popup says so.
         if (report.datasetDeleted) await drop(settings, identityId, datasetName, true);
         else if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
@@ -215,7 +233,7 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     try {
       const signedIn = await deps.getIdentity();
       if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
-      server = await directoryOf(settings, signedIn).list();
+      server = await withUnexpiredCredentials(signedIn, () => directoryOf(settings, signedIn).list());
     } catch (error) {
       serverError = serializeError(error);
     }
@@ -307,7 +325,7 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
       await locks.request(LOCKS.sync(identityId, name), async () => {
         const signedIn = await deps.getIdentity();
         if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
-        await directoryOf(settings, signedIn).delete(name);
+        await withUnexpiredCredentials(signedIn, () => directoryOf(settings, signedIn).delete(name));
         await drop(settings, identityId, name, false);
       });
       return view(await target(undefined, identityId));

@@ -27,6 +27,7 @@ const identity: AwsIdentity = {
   identityId: ID,
   region: 'eu-west-1',
   credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' }),
+  replaceExpired: async () => undefined,
 };
 
 /** The server side: a memory server per dataset name, deletions told as the real backends tell them. */

@@ -55,6 +55,12 @@ describe('classifyDynamoError', () => {
     expect(error.message).toContain('MyTable');
   });
 
+  it('tells expired credentials from refused ones: no role to change, and the settings are not named', () => {
+    const { retryable, error } = classifyDynamoError(sdkError('ExpiredTokenException', 400), 'MyTable');
+    expect({ retryable, code: error.code }).toEqual({ retryable: false, code: 'CREDENTIALS_EXPIRED' });
+    expect(error.message).not.toMatch(/policy|settings|MyTable/);
+  });
+
   it('reports a missing table as NOT_CONFIGURED', () => {
     expect(classifyDynamoError(sdkError('ResourceNotFoundException', 400), 'T').error.code).toBe('NOT_CONFIGURED');
   });

@@ -11,7 +11,6 @@ const DENIED = new Set([
   'InvalidSignatureException',
   'IncompleteSignatureException',
   'MissingAuthenticationTokenException',
-  'ExpiredTokenException',
 ]);
 /** A signature refused for its time (AWS's names for it). */
 const CLOCK_REFUSALS = new Set(['InvalidSignatureException', 'SignatureDoesNotMatch', 'RequestTimeTooSkewed', 'RequestExpired']);
@@ -82,6 +81,9 @@ export function classifySdkError(error: unknown, backend: BackendErrors): Classi
   if (e.$metadata?.clockSkewCorrected === true && CLOCK_REFUSALS.has(name)) return wrap(true, 'NETWORK', t('errorClockSkew', `${name}: ${message}`));
   const own = backend.own(failure, wrap);
   if (own) return own;
+  // Not a refused role: the credentials' time is over by AWS's clock. The sync gets new ones and tries again
+  // once (dataset-service.ts); the message is for when even those are refused.
+  if (name === 'ExpiredTokenException') return wrap(false, 'CREDENTIALS_EXPIRED', t('errorCredentialsExpired', name));
   if (DENIED.has(name) || status === 403) return wrap(false, 'CREDENTIALS_DENIED', backend.denied(failure));
   if (name === 'ResourceNotFoundException') return wrap(false, 'NOT_CONFIGURED', backend.notFound(failure));
   if ((status !== undefined && status >= 500) || e.$fault === 'server') {
