@@ -268,6 +268,18 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     return labels.length > 0 ? listOf(labels) : undefined;
   };
 
+  // Leaving the page (closing its tab, reloading it) with changes Save has not stored: the browser asks first.
+  // Only once the person changed something: before the worker's answer, the defaults are no measure.
+  const leaving = useRef<() => boolean>(() => false);
+  leaving.current = () => (touched.current === 'all' || touched.current.size > 0) && unsaved() !== undefined;
+  useEffect(() => {
+    const ask = (event: BeforeUnloadEvent): void => {
+      if (leaving.current()) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, []);
+
   return (
     <main>
       <h1>{t('optionsTitle')}</h1>

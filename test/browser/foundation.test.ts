@@ -107,6 +107,24 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     await page.close();
   });
 
+  it('asks before the tab closes with changes Save has not stored, and only then', async () => {
+    const untouched = await profile.openPage('options/index.html');
+    await expect.poll(() => untouched.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    expect(await untouched.closeAsking()).toBe(false);
+
+    const typed = await profile.openPage('options/index.html');
+    await expect.poll(() => typed.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    await typed.fill('Dataset name', 'Typed.but.not.saved');
+    expect(await typed.closeAsking()).toBe(true);
+
+    const saved = await profile.openPage('options/index.html');
+    await expect.poll(() => saved.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    await saved.fill('Dataset name', 'Typed.and.saved');
+    await saved.click('Save');
+    await expect.poll(() => statusText(saved), { timeout: 15_000 }).toMatch(/saved/i);
+    expect(await saved.closeAsking()).toBe(false);
+  });
+
   it('asks once more before Reset clears the settings', async () => {
     const page = await profile.openPage('options/index.html');
     await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');

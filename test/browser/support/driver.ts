@@ -42,6 +42,11 @@ export interface PageDriver {
   evaluateWith<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
   screenshot(path: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Closes the page as a person closing its tab does: when the page asks first (beforeunload), the answer is
+   * Leave. Resolves whether it asked.
+   */
+  closeAsking(): Promise<boolean>;
 }
 
 // In-page helpers, serialised into the page: they compute accessible names the simple way our pages need
@@ -237,6 +242,28 @@ export function puppeteerDriver(page: PuppeteerPage, filesDir = tmpdir()): PageD
       await page.close();
       await Promise.all(chosenDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
     },
+    async closeAsking() {
+      let asked = false;
+      page.on('dialog', (dialog) => {
+        if (dialog.type() !== 'beforeunload') return;
+        asked = true;
+        void dialog.accept();
+      });
+      // Over BiDi this resolves once the page's question (if any) has been answered, and Puppeteer hears of the
+      // page's end only much later: it is gone once a script can no longer run in it.
+      await page.close({ runBeforeUnload: true });
+      const gone = async (): Promise<boolean> =>
+        page
+          .evaluate(() => false)
+          .then(
+            (alive) => alive,
+            () => true,
+          );
+      for (let tries = 0; tries < 100 && !(await gone()); tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!(await gone())) throw new Error('the page did not close within 10 s');
+      await Promise.all(chosenDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+      return asked;
+    },
   };
 }
 
@@ -287,5 +314,17 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
       await page.screenshot({ path });
     },
     close: () => page.close(),
+    async closeAsking() {
+      let asked = false;
+      page.on('dialog', (dialog) => {
+        if (dialog.type() !== 'beforeunload') return;
+        asked = true;
+        void dialog.accept();
+      });
+      const closed = page.waitForEvent('close');
+      await page.close({ runBeforeUnload: true });
+      await closed;
+      return asked;
+    },
   };
 }
