@@ -32,8 +32,11 @@ async function roamingDevice(dataset: string, now: () => number): Promise<Device
     async credentials() {
       return (await current()).credentials();
     },
-    async replaceExpired() {
-      return (await current()).replaceExpired();
+    async storedKeyId() {
+      return (await current()).storedKeyId();
+    },
+    async replaceExpired(refused) {
+      return (await current()).replaceExpired(refused);
     },
   };
   const current = async (): Promise<StackIdentity> =>

@@ -12,8 +12,9 @@ export interface StackIdentity {
   identityId: string;
   region: string;
   credentials: AwsCredentialIdentityProvider;
-  /** New credentials for the same sign-in, in place of ones AWS called expired. */
-  replaceExpired(): Promise<void>;
+  storedKeyId(): Promise<string | undefined>;
+  /** New credentials for the same sign-in, in place of ones AWS called expired (unless replaced already). */
+  replaceExpired(refused: string | undefined): Promise<void>;
 }
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
@@ -81,8 +82,10 @@ export async function signInAtStack(stack: Stack, username: string, provider: St
       identityId,
       region,
       credentials: async () => credentials,
+      storedKeyId: async () => credentials.accessKeyId,
       // Asked again with the same ID token, as the extension's provider would.
-      replaceExpired: async () => {
+      replaceExpired: async (refused) => {
+        if (refused !== credentials.accessKeyId) return;
         const again = cognito();
         try {
           credentials = await credentialsOf(again, identityId);

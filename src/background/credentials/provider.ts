@@ -21,11 +21,14 @@ export interface AwsIdentity {
   identityId: string;
   region: string;
   credentials: AwsCredentialIdentityProvider;
+  /** The access key id of the credentials stored now (undefined when none are). */
+  storedKeyId(): Promise<string | undefined>;
   /**
    * AWS called the credentials expired (ExpiredTokenException) while they had time left on this computer's
-   * clock, which has then moved since they came: replaces them, and drops the clients that hold them.
+   * clock: replaces those stored, unless they are no longer `refused` (another caller replaced them, or the
+   * renewal did), and drops the clients that hold the old ones.
    */
-  replaceExpired(): Promise<void>;
+  replaceExpired(refused: string | undefined): Promise<void>;
 }
 
 function authRequired(): AppError {
@@ -157,12 +160,17 @@ export async function awsIdentity(ctx: Context): Promise<AwsIdentity> {
     identityId: first.identityId,
     region: endpointsOf(settings).region,
     credentials: async () => toIdentity(sameIdentity(await currentCredentials(ctx))),
-    replaceExpired: async () => {
-      // The stored ones, as they were when refused; another caller may replace them first, and then they stay.
-      const refused = (await ctx.items.awsCredentials.get())?.accessKeyId;
-      sameIdentity(await currentCredentials(ctx, refused));
+    storedKeyId: async () => (await ctx.items.awsCredentials.get())?.accessKeyId,
+    replaceExpired: async (refused) => {
       // The SDK clients keep the credentials they resolved until those near expiry by this clock: made again.
       ctx.aws.forget();
+      try {
+        sameIdentity(await currentCredentials(ctx, refused));
+      } catch (error) {
+        // The alarm is still set from the refused ones' expiry, up to an hour away: renewal tries in a minute.
+        if (!(error instanceof AppError && error.code === 'AUTH_REQUIRED')) await retryRenewalLater(ctx);
+        throw error;
+      }
       // The renewal alarm was set from the old ones' expiry, on the clock as it was then.
       await scheduleRenewal(ctx);
     },

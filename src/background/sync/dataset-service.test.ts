@@ -21,6 +21,7 @@ const identity: AwsIdentity = {
   identityId: ID,
   region: 'eu-west-1',
   credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' }),
+  storedKeyId: async () => 'AKIDEXAMPLE',
   replaceExpired: async () => undefined,
 };
 

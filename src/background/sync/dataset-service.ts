@@ -22,7 +22,7 @@ import type { Context } from '../platform/context';
 import type { AwsIdentity } from '../credentials';
 import { LOCKS, type LockManagerLike } from '../platform/locks';
 import { deviceIdOf } from './device-id';
-import { synchronize } from './engine';
+import { synchronize, syncProgress } from './engine';
 import { assertDatasetName, assertKey, assertValue } from './limits';
 import { createLocalStore, type LocalStore } from './local-store';
 import { applyEdit, applyEdits } from './merge';
@@ -67,15 +67,17 @@ function isSignedOut(error: unknown): boolean {
 
 /**
  * Runs `task`; when AWS calls the credentials expired, which they were not on this computer's clock, gets new
- * ones and runs it once more. Each task is safe to repeat: a sync stores what it did as it goes (engine.ts), and
- * a list or a deletion asks again.
+ * ones and runs it once more. Each task is safe to repeat: a sync stores what it did as it goes and goes on
+ * from it (engine.ts, `progress`), and a list or a deletion asks again.
  */
 async function withUnexpiredCredentials<T>(identity: AwsIdentity, task: () => Promise<T>): Promise<T> {
+  // The ones stored now, which the task's requests are signed with (or older ones a client still holds).
+  const held = await identity.storedKeyId();
   try {
     return await task();
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'CREDENTIALS_EXPIRED')) throw error;
-    await identity.replaceExpired();
+    await identity.replaceExpired(held);
     return task();
   }
 }
@@ -201,11 +203,13 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         const signedIn = await identity();
         if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
+        // Shared by both runs when the first meets expired credentials: the second goes on from the first.
+        const progress = syncProgress();
         const attempt = (): Promise<SyncReport> => {
           const backend = createRemote(ctx, settings, signedIn, { identityId, datasetName, retry: { ...DEFAULT_RETRY, sleep } });
           const remote = deps.wrapRemote?.(backend.remote, datasetName) ?? backend.remote;
           const { location } = backend;
-          return synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now });
+          return synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now, progress });
         };
         const report = await withUnexpiredCredentials(signedIn, attempt);
         // Deleted in another browser: dropped here too (its edits not yet synced with it), and the popup says so.

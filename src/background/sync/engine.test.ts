@@ -3,7 +3,8 @@ import type { RemoteLocation, StoredDataset } from '../../shared/dataset';
 import { parseStoredDataset } from '../../shared/dataset';
 import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../../shared/settings';
 import { StorageItem, createMemoryArea } from '../../shared/storage-item';
-import { synchronize } from './engine';
+import { synchronize, syncProgress } from './engine';
+import { AppError } from '../../shared/errors';
 import { createLocalStore, type LocalStore } from './local-store';
 import { inProcessLocks } from '../platform/locks';
 import { applyEdit } from './merge';
@@ -147,6 +148,32 @@ describe('synchronize', () => {
     expect(await a.values()).toEqual({ k: 'newer from b' });
     expect(await b.values()).toEqual({ k: 'newer from b' });
     expect((await b.store.read()).records[0]?.resolved).toBe(true);
+  });
+
+  it('run again after a failure, goes on from the first run: the conflict it settled is still told and marked', async () => {
+    const { server, clock, a, b } = setup();
+    await b.edit('k', 'older from b');
+    await a.edit('k', 'newer from a');
+    await b.edit('j', 'only b');
+    await a.sync();
+    // b's first run settles k for a's edit, then its push is refused (credentials AWS calls expired).
+    const honest = memoryRemote(server);
+    const refusing: RemoteDataset = {
+      ...honest,
+      push: async () => {
+        throw new AppError('CREDENTIALS_EXPIRED', 'expired');
+      },
+    };
+    const progress = syncProgress();
+    const run = (remote: RemoteDataset) =>
+      synchronize({ store: b.store, remote, location: TABLE, deviceId: b.id, strategy: 'lastWriterWins', now: () => clock.now, progress });
+    await expect(run(refusing)).rejects.toMatchObject({ code: 'CREDENTIALS_EXPIRED' });
+
+    const report = await run(honest);
+
+    expect(report).toMatchObject({ pulled: 1, pushed: 1, conflicts: [{ key: 'k', winner: 'remote', strategy: 'lastWriterWins' }] });
+    expect((await b.store.read()).records.find((record) => record.key === 'k')?.resolved).toBe(true);
+    expect(await b.values()).toEqual({ k: 'newer from a', j: 'only b' });
   });
 
   it('server wins keeps what the server had', async () => {

@@ -26,6 +26,29 @@ export interface SyncOptions {
   now(): number;
   /** How many pushes may lose to other devices' commits before the sync gives up (SYNC_CONFLICT). */
   maxConflicts?: number;
+  /**
+   * What an earlier run of this same sync did before it failed (syncProgress()): a sync run again at once, with
+   * new credentials, goes on from it, and its report tells what both runs did.
+   */
+  progress?: SyncProgress;
+}
+
+/** What a sync has done so far: what its report tells. */
+export interface SyncProgress {
+  conflicts: Map<string, SyncConflict>;
+  pulled: number;
+  pushed: number;
+  /** Datasets the server says were merged into this one (Cognito Sync), and what came of them. */
+  linked: Set<string>;
+  linkedMerged: number;
+  linkedRefused: string[];
+  restarted?: SyncReport['restarted'];
+  /** The first merge has cleared the last sync's marks of settled conflicts: a run again keeps this one's. */
+  cleared: boolean;
+}
+
+export function syncProgress(): SyncProgress {
+  return { conflicts: new Map(), pulled: 0, pushed: 0, linked: new Set(), linkedMerged: 0, linkedRefused: [], cleared: false };
 }
 
 const DEFAULT_MAX_CONFLICTS = 5;
@@ -33,17 +56,11 @@ const DEFAULT_MAX_CONFLICTS = 5;
 export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const { store, remote } = options;
   const maxConflicts = options.maxConflicts ?? DEFAULT_MAX_CONFLICTS;
-  const conflicts = new Map<string, SyncConflict>();
-  let pulled = 0;
-  let pushed = 0;
-  /** Datasets the server says were merged into this one (Cognito Sync), and what came of them. */
-  const linked = new Set<string>();
-  let linkedMerged = 0;
-  const linkedRefused: string[] = [];
-  let restarted: SyncReport['restarted'];
+  const progress = options.progress ?? syncProgress();
+  const { conflicts, linked, linkedRefused } = progress;
 
   /** Whether the dataset was deleted on the server (and not written again): nothing is merged then. */
-  const pullAndMerge = async (first: boolean): Promise<boolean> => {
+  const pullAndMerge = async (): Promise<boolean> => {
     // Only this sync changes `remote` and `syncCount` (one sync at a time per dataset); edits don't.
     const before = await store.read();
     const moved = before.remote !== undefined && !sameLocation(before.remote, options.location);
@@ -60,18 +77,19 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     for (const name of pull.mergedDatasets ?? []) linked.add(name);
     const anew = moved || emptied || deleted;
     await store.update((current) => {
-      let dataset = first ? clearResolved(current) : current;
+      let dataset = progress.cleared ? current : clearResolved(current);
+      progress.cleared = true;
       // The merge onto the new (or emptied) server, its counts and its location land in one write: a
       // sync stopped after it doesn't place the records again (their counts are the server's by then).
       if (!dataset.remote || !sameLocation(dataset.remote, options.location)) dataset = { ...dataset, remote: options.location };
       if (!anew && pull.records.length === 0 && pull.syncCount === dataset.syncCount) return dataset;
       // Told in the report (the popup says what happened and what this device did); a server move is the person's own doing.
       if ((deleted || emptied) && !moved)
-        restarted = { cause: deleted ? 'deleted' : 'emptied', kept: dataset.records.filter((r) => r.pending).length };
+        progress.restarted = { cause: deleted ? 'deleted' : 'emptied', kept: dataset.records.filter((r) => r.pending).length };
       const merge = deleted ? mergeAfterDeletion : anew ? mergeOnNewServer : mergePulled;
       const merged = merge(dataset, pull.records, pull.syncCount, options);
-      pulled += merged.pulled;
-      pushed += merged.landed;
+      progress.pulled += merged.pulled;
+      progress.pushed += merged.landed;
       for (const conflict of merged.conflicts) conflicts.set(conflict.key, conflict);
       return merged.dataset;
     });
@@ -79,8 +97,15 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   };
 
   // The service drops a deleted dataset (dataset-service.ts): this sync leaves it as it is.
-  const gone = (): SyncReport => ({ pulled, pushed, conflicts: [...conflicts.values()], syncCount: 0, at: options.now(), datasetDeleted: true });
-  if (await pullAndMerge(true)) return gone();
+  const gone = (): SyncReport => ({
+    pulled: progress.pulled,
+    pushed: progress.pushed,
+    conflicts: [...conflicts.values()],
+    syncCount: 0,
+    at: options.now(),
+    datasetDeleted: true,
+  });
+  if (await pullAndMerge()) return gone();
   await mergeLinkedDatasets();
 
   // Bounded even if edits keep arriving during the sync: what is left waits for the next one.
@@ -96,14 +121,14 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     const result = await remote.push({ baseSyncCount: base, deviceId: options.deviceId, patches, liveRecords });
     if (result.status === 'committed') {
       await store.update((current) => commitPush(current, patches, base, result.syncCount));
-      pushed += patches.length;
+      progress.pushed += patches.length;
       // Other devices committed other records between `base` and this commit: pull them now.
-      if (result.syncCount > base + 1 && (await pullAndMerge(false))) return gone();
+      if (result.syncCount > base + 1 && (await pullAndMerge())) return gone();
       continue;
     }
     lostRaces += 1;
     if (lostRaces > maxConflicts) throw new AppError('SYNC_CONFLICT', t('errorSyncConflict', String(lostRaces)));
-    if (await pullAndMerge(false)) return gone();
+    if (await pullAndMerge()) return gone();
   }
 
   // Merged datasets are deleted once their records are on the server here, never before: a sync stopped in
@@ -118,14 +143,20 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
 
   const at = options.now();
   const final = await store.update((current) => {
-    const report: SyncReport = { pulled, pushed, conflicts: [...conflicts.values()], syncCount: current.syncCount, at };
-    if (linkedMerged > 0) report.linkedMerged = linkedMerged;
+    const report: SyncReport = {
+      pulled: progress.pulled,
+      pushed: progress.pushed,
+      conflicts: [...conflicts.values()],
+      syncCount: current.syncCount,
+      at,
+    };
+    if (progress.linkedMerged > 0) report.linkedMerged = progress.linkedMerged;
     if (linkedRefused.length > 0) report.linkedRefused = linkedRefused;
-    if (restarted) report.restarted = restarted;
+    if (progress.restarted) report.restarted = progress.restarted;
     const { lastError: _cleared, ...rest } = current;
     return { ...rest, lastSyncedAt: at, lastReport: report };
   });
-  return final.lastReport ?? { pulled, pushed, conflicts: [...conflicts.values()], syncCount: final.syncCount, at };
+  return final.lastReport ?? { pulled: progress.pulled, pushed: progress.pushed, conflicts: [...conflicts.values()], syncCount: final.syncCount, at };
 
   /** The records of each newly merged dataset become edits here, pushed below (merge.ts mergeLinked). */
   async function mergeLinkedDatasets(): Promise<void> {
@@ -136,10 +167,10 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
       await store.update((current) => {
         const result = mergeLinked(current, records, options.strategy, options.now());
         if (!result) {
-          linkedRefused.push(name);
+          if (!linkedRefused.includes(name)) linkedRefused.push(name);
           return current;
         }
-        linkedMerged += result.merged;
+        progress.linkedMerged += result.merged;
         return { ...result.dataset, linkedDone: [...(current.linkedDone ?? []), name] };
       });
     }

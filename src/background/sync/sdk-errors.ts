@@ -81,8 +81,9 @@ export function classifySdkError(error: unknown, backend: BackendErrors): Classi
   if (e.$metadata?.clockSkewCorrected === true && CLOCK_REFUSALS.has(name)) return wrap(true, 'NETWORK', t('errorClockSkew', `${name}: ${message}`));
   const own = backend.own(failure, wrap);
   if (own) return own;
-  // Not a refused role: the credentials' time is over by AWS's clock. The sync gets new ones and tries again
-  // once (dataset-service.ts); the message is for when even those are refused.
+  // Not a refused role: the credentials' time is over by AWS's clock (this computer's moved since they came).
+  // The sync gets new ones and runs again once (dataset-service.ts); the message is for when AWS refuses even
+  // those, which no setting here causes.
   if (name === 'ExpiredTokenException') return wrap(false, 'CREDENTIALS_EXPIRED', t('errorCredentialsExpired', name));
   if (DENIED.has(name) || status === 403) return wrap(false, 'CREDENTIALS_DENIED', backend.denied(failure));
   if (name === 'ResourceNotFoundException') return wrap(false, 'NOT_CONFIGURED', backend.notFound(failure));
