@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../http';
 import { canonicalRequest, computeSignature, verifySignature } from './sigv4';
-import type { ReceivedRequest, SecretFor } from './sigv4';
+import type { ReceivedRequest, SecretFor, VerifyOptions } from './sigv4';
 
 // AWS's published SigV4 test suite (aws-sig-v4-test-suite): get-vanilla and post-vanilla.
 const EXAMPLE_SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
@@ -38,7 +38,7 @@ describe('verifySignature', () => {
     expiresAt: now + 10 * 60_000,
   };
   const lookup = (key: string) => (key === 'ASIAEXAMPLE' ? secret : undefined);
-  const options = { service: 'dynamodb', region: 'us-east-1', now, lookup };
+  const options: VerifyOptions<SecretFor & { name: string }> = { service: 'dynamodb', region: 'us-east-1', now, lookup };
 
   function signed(overrides: { body?: string; secretAccessKey?: string; scope?: string; amzDate?: string; keyId?: string } = {}): ReceivedRequest {
     const amzDate = overrides.amzDate ?? '20150830T123600Z';
@@ -105,6 +105,12 @@ describe('verifySignature', () => {
   it('refuses a signature older than 15 minutes', () => {
     const error = refusal(signed(), { ...options, now: now + 16 * 60_000 });
     expect(error.message).toBe('Signature expired: 20150830T123600Z is now earlier than 20150830T123700Z (20150830T125200Z - 15 min.)');
+  });
+
+  it('refuses a signature older than the window a service sets (Cognito Sync: 5 minutes)', () => {
+    expect(verifySignature(signed(), { ...options, now: now + 4 * 60_000, maxSkewMinutes: 5 }).name).toBe('alice');
+    const error = refusal(signed(), { ...options, now: now + 6 * 60_000, maxSkewMinutes: 5 });
+    expect(error.message).toBe('Signature expired: 20150830T123600Z is now earlier than 20150830T123700Z (20150830T124200Z - 5 min.)');
   });
 
   it('refuses credentials scoped to another service', () => {

@@ -5,7 +5,8 @@ import { AwsError } from '../http';
 
 const CORAL = 'com.amazon.coral.service#';
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-const MAX_SKEW_MS = 15 * 60 * 1000;
+/** How far a signature's time may be from the service's clock: most services allow 15 minutes. */
+const DEFAULT_MAX_SKEW_MINUTES = 15;
 
 export interface ReceivedRequest {
   method: string;
@@ -28,6 +29,8 @@ export interface VerifyOptions<T extends SecretFor> {
   region: string;
   now: number;
   lookup(accessKeyId: string): T | undefined;
+  /** The service's window for the signature's time, when not 15 minutes (Cognito Sync's is 5, docs/local-stack.md). */
+  maxSkewMinutes?: number;
 }
 
 interface Authorization {
@@ -172,16 +175,18 @@ export function verifySignature<T extends SecretFor>(request: ReceivedRequest, o
   }
   const signedAt = parseAmzDate(amzDate);
   const now = basicFormat(options.now);
-  if (signedAt < options.now - MAX_SKEW_MS) {
+  const minutes = options.maxSkewMinutes ?? DEFAULT_MAX_SKEW_MINUTES;
+  const skew = minutes * 60_000;
+  if (signedAt < options.now - skew) {
     throw new AwsError(
       `${CORAL}InvalidSignatureException`,
-      `Signature expired: ${amzDate} is now earlier than ${basicFormat(options.now - MAX_SKEW_MS)} (${now} - 15 min.)`,
+      `Signature expired: ${amzDate} is now earlier than ${basicFormat(options.now - skew)} (${now} - ${minutes} min.)`,
     );
   }
-  if (signedAt > options.now + MAX_SKEW_MS) {
+  if (signedAt > options.now + skew) {
     throw new AwsError(
       `${CORAL}InvalidSignatureException`,
-      `Signature not yet current: ${amzDate} is still later than ${basicFormat(options.now + MAX_SKEW_MS)} (${now} + 15 min.)`,
+      `Signature not yet current: ${amzDate} is still later than ${basicFormat(options.now + skew)} (${now} + ${minutes} min.)`,
     );
   }
   if (!auth.signedHeaders.includes('host')) {

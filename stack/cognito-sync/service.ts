@@ -278,6 +278,8 @@ export function createCognitoSync(options: CognitoSyncOptions): CognitoSync {
         service: 'cognito-sync',
         region: options.region,
         now: options.now(),
+        // Cognito Sync takes a signature 5 minutes off its clock at most, not the 15 of DynamoDB.
+        maxSkewMinutes: 5,
         lookup: (accessKeyId) => credentials.find(accessKeyId),
       });
       const url = new URL(request.url, 'http://stack');

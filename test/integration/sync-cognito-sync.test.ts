@@ -415,3 +415,22 @@ describe('the same dataset as the app (amazon-cognito-js)', () => {
     expect(await browser.values()).toEqual({ value: 'extension edit' });
   });
 });
+
+describe('a computer whose clock is 10 minutes behind AWS', () => {
+  it('syncs: Cognito Sync refuses the first signature (its window is 5 minutes), the SDK takes the offset, the retry goes through', async () => {
+    const ahead = await startStack({ port: 0, memory: true, clock: () => Date.now() + 10 * 60_000 });
+    try {
+      const shared = { identity: await signInAtStack(ahead, 'alice'), dataset: 'Skewed', now: sharedClock(), backend: 'cognitoSync' as const };
+      const [a, b] = [await createDevice(ahead, shared), await createDevice(ahead, shared)];
+      await a.service.put('k', 'written 10 minutes in the past');
+      ahead.resetCounters();
+      await a.service.sync();
+      // Refused once for its time, then signed with the offset the answer's Date gave: a pull and a push.
+      expect(serviceRequests(ahead, 'cognito-sync')).toEqual({ ListRecords: 2, UpdateRecords: 1 });
+      await b.service.sync();
+      expect(await b.values()).toEqual({ k: 'written 10 minutes in the past' });
+    } finally {
+      await ahead.close();
+    }
+  });
+});
