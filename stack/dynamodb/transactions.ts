@@ -81,6 +81,12 @@ export function itemId(table: string, key: unknown): string {
 
 const KIND_NAMES: readonly Kind[] = ['Put', 'Update', 'Delete', 'ConditionCheck'];
 
+// Bounds from DynamoDB's service model:
+// https://github.com/boto/botocore/blob/develop/botocore/data/dynamodb/2012-08-10/service-2.json
+const RETURN_ON_FAILURE = ['ALL_OLD', 'NONE'];
+/** ClientRequestToken's length in the service model. */
+const MAX_TOKEN_LENGTH = 36;
+
 function keyOfItem(item: unknown): JsonObject {
   const key: JsonObject = {};
   for (const name of [PARTITION_KEY, SORT_KEY]) {
@@ -98,9 +104,17 @@ function preparePart(engine: DynamoEngine, element: unknown, index: number): Par
   if (kind === undefined || kinds.length > 1 || !isObject(body)) {
     throw validationError('TransactItems can only contain one of Check, Put, Update or Delete');
   }
-  if (kind === 'ConditionCheck' && typeof body['ConditionExpression'] !== 'string') {
+  const member = `transactItems.${index + 1}.member.${kind.charAt(0).toLowerCase()}${kind.slice(1)}`;
+  const required = kind === 'ConditionCheck' ? 'ConditionExpression' : kind === 'Update' ? 'UpdateExpression' : undefined;
+  if (required && typeof body[required] !== 'string') {
     throw validationError(
-      `1 validation error detected: Value null at 'transactItems.${index + 1}.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null`,
+      `1 validation error detected: Value null at '${member}.${required.charAt(0).toLowerCase()}${required.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
+  }
+  const returns = body['ReturnValuesOnConditionCheckFailure'];
+  if (returns !== undefined && !RETURN_ON_FAILURE.includes(String(returns))) {
+    throw validationError(
+      `1 validation error detected: Value '${String(returns)}' at '${member}.returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [${RETURN_ON_FAILURE.join(', ')}]`,
     );
   }
   const request = engine.prepare(KINDS[kind].operation, { ...body });
@@ -121,6 +135,13 @@ function preparePart(engine: DynamoEngine, element: unknown, index: number): Par
 
 /** Validates a TransactWriteItems request as DynamoDB does, before anything is read or written. */
 export function prepareTransaction(engine: DynamoEngine, input: JsonObject): Transaction {
+  const token = input['ClientRequestToken'];
+  if (token !== undefined && (typeof token !== 'string' || token.length < 1 || token.length > MAX_TOKEN_LENGTH)) {
+    const bound = typeof token === 'string' && token.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_TOKEN_LENGTH}`;
+    throw validationError(
+      `1 validation error detected: Value '${String(token)}' at 'clientRequestToken' failed to satisfy constraint: Member must have length ${bound}`,
+    );
+  }
   const elements = input['TransactItems'];
   if (!Array.isArray(elements)) {
     throw validationError("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
@@ -139,7 +160,7 @@ export function prepareTransaction(engine: DynamoEngine, input: JsonObject): Tra
     if (seen.has(id)) throw validationError('Transaction request cannot include multiple operations on one item');
     seen.add(id);
   }
-  const { ClientRequestToken: token, ...rest } = input;
+  const { ClientRequestToken: _token, ...rest } = input;
   return {
     parts,
     token: typeof token === 'string' ? token : undefined,

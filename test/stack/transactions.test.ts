@@ -171,6 +171,34 @@ describe('TransactWriteItems', () => {
     ).rejects.toMatchObject({ name: 'ValidationException', message: 'Transaction request cannot include multiple operations on one item' });
   });
 
+  it('refuses an Update without UpdateExpression and a ReturnValuesOnConditionCheckFailure outside its values', async () => {
+    const noExpression = { Update: { TableName, Key: key('shape') } } as unknown as TransactWriteItem;
+    await expect(db.send(new TransactWriteItemsCommand({ TransactItems: [noExpression] }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message:
+        "1 validation error detected: Value null at 'transactItems.1.member.update.updateExpression' failed to satisfy constraint: Member must not be null",
+    });
+    const bogus = { Delete: { TableName, Key: key('shape'), ReturnValuesOnConditionCheckFailure: 'BOGUS' } } as unknown as TransactWriteItem;
+    await expect(db.send(new TransactWriteItemsCommand({ TransactItems: [bogus] }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining("at 'transactItems.1.member.delete.returnValuesOnConditionCheckFailure' failed to satisfy constraint"),
+    });
+    expect(await read('shape')).toBeUndefined();
+  });
+
+  it('takes a ClientRequestToken of 36 characters and refuses one of 37', async () => {
+    await db.send(
+      new TransactWriteItemsCommand({ ClientRequestToken: 'x'.repeat(36), TransactItems: [{ Put: { TableName, Item: key('token/36') } }] }),
+    );
+    await expect(
+      db.send(new TransactWriteItemsCommand({ ClientRequestToken: 'x'.repeat(37), TransactItems: [{ Put: { TableName, Item: key('token/37') } }] })),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining("at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36"),
+    });
+    expect(await read('token/37')).toBeUndefined();
+  });
+
   it('applies a retried request (same ClientRequestToken) once', async () => {
     const ClientRequestToken = 'retry-1';
     await db.send(new TransactWriteItemsCommand({ ClientRequestToken, TransactItems: push('idem', undefined, { a: 'v' }) }));
