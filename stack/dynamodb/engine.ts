@@ -25,7 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { validationError } from '../aws/request';
 import { AwsError, isObject } from '../http';
 import type { JsonObject } from '../http';
-import { CREATE_TABLE } from './table';
+import { CREATE_TABLE, PARTITION_KEY, SORT_KEY } from './table';
 
 /**
  * What an item's UTF-8 bytes add to dynalite's count, which takes a string's length in UTF-16 code units. DynamoDB
@@ -104,6 +104,45 @@ function emptyIndexKey(operation: EngineOperation, request: JsonObject): AwsErro
   return undefined;
 }
 
+/**
+ * DynamoDB bounds a key in UTF-8 bytes: 2,048 for the partition key, 1,024 for a sort key, the index's included;
+ * dynalite counts a string key in UTF-16 code units, so 400 '界' (1,200 bytes) passed it. Its messages are kept.
+ */
+const KEY_BYTES = [
+  { attribute: PARTITION_KEY, most: 2048, message: 'Size of hashkey has exceeded the maximum size limit of2048 bytes' },
+  ...[SORT_KEY, ...INDEX_KEYS.map(({ attribute }) => attribute)].map((attribute) => ({
+    attribute,
+    most: 1024,
+    message: 'Aggregated size of all range keys has exceeded the size limit of 1024 bytes',
+  })),
+];
+
+function oversizedKey(operation: EngineOperation, request: JsonObject): AwsError | undefined {
+  const writes = operation === 'BatchWriteItem' && isObject(request['RequestItems']) ? Object.values(request['RequestItems']).flat() : [];
+  const keyed = [
+    request['Key'],
+    request['Item'],
+    ...writes.flatMap((write) =>
+      isObject(write)
+        ? [
+            isObject(write['PutRequest']) ? write['PutRequest']['Item'] : undefined,
+            isObject(write['DeleteRequest']) ? write['DeleteRequest']['Key'] : undefined,
+          ]
+        : [],
+    ),
+  ];
+  for (const item of keyed) {
+    if (!isObject(item)) continue;
+    for (const { attribute, most, message } of KEY_BYTES) {
+      const value = item[attribute];
+      const text = isObject(value) ? value['S'] : undefined;
+      if (typeof text === 'string' && Buffer.byteLength(text, 'utf8') > most)
+        return validationError(`One or more parameter values were invalid: ${message}`);
+    }
+  }
+  return undefined;
+}
+
 const OPERATIONS = {
   BatchGetItem: { action: batchGetItem, rules: batchGetItemRules },
   BatchWriteItem: { action: batchWriteItem, rules: batchWriteItemRules },
@@ -153,7 +192,7 @@ export async function openEngine(path: string | undefined): Promise<DynamoEngine
       try {
         const data = validations.checkTypes(input, rules.types);
         validations.checkValidations(data, rules.types, rules.custom, store);
-        const refused = emptyIndexKey(operation, data);
+        const refused = emptyIndexKey(operation, data) ?? oversizedKey(operation, data);
         if (refused) throw refused;
         return data as Prepared;
       } catch (error) {

@@ -101,6 +101,29 @@ describe('items', () => {
   });
 });
 
+describe('key sizes, in UTF-8 bytes', () => {
+  const refusal = 'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes';
+  it('takes a sort key of 1,024 bytes and refuses one of 1,026 written in 342 characters', async () => {
+    await db.send(new PutItemCommand({ TableName, Item: key(`${'界'.repeat(341)}x`) }));
+    await expect(db.send(new PutItemCommand({ TableName, Item: key('界'.repeat(342)) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: refusal,
+    });
+    await expect(db.send(new GetItemCommand({ TableName, Key: key('界'.repeat(342)) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: refusal,
+    });
+  });
+
+  it('refuses the bySync index key (sc) past 1,024 bytes too', async () => {
+    await expect(db.send(new PutItemCommand({ TableName, Item: { ...key('index/key'), sc: { S: '界'.repeat(342) } } }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: refusal,
+    });
+    expect(await read('index/key')).toBeUndefined();
+  });
+});
+
 describe('an empty string as the key of the bySync index (sc)', () => {
   const putMessage =
     'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: bySync, IndexKey: sc';
