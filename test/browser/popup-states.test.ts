@@ -164,4 +164,35 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     await expect.poll(() => popup.rowText('city')).toMatch(/^city Bristol/);
     await popup.close();
   });
+
+  it('asks the person to sign in again when the provider answers the silent sign-in with a page, not a redirect', async () => {
+    // Signed in again, from the state the test before left.
+    const popup = await first.openPage('popup/index.html');
+    await popup.waitForButton('Sign in');
+    await first.signInThroughWindow(() => popup.click('Sign in'), 'alice');
+    await popup.waitForButton('Sign out');
+    // The sync that follows a sign-in has ended.
+    await expect.poll(() => popup.isDisabled('Sync now'), { timeout: 15_000 }).toBe(false);
+    await popup.evaluate(async () => {
+      const { storage } = (globalThis as ExtensionGlobal).chrome;
+      const { authTokens, awsCredentials } = await storage.session.get(['authTokens', 'awsCredentials']);
+      await storage.session.set({
+        authTokens: { ...(authTokens as object), refreshToken: 'revoked', idTokenExpiresAt: Date.now() - 1000 },
+        awsCredentials: { ...(awsCredentials as object), expiresAt: Date.now() - 1000 },
+      });
+    });
+    // A provider that shows a page for prompt=none (a consent or logout page) instead of redirecting back.
+    stack.addFault({ service: 'oidc', operation: 'authorize', kind: 'status', status: 200, message: 'A page, no redirect', count: 5 });
+    const pagesBefore = await first.pageCount();
+    stack.resetCounters();
+
+    await popup.click('Sync now');
+    await popup.waitForText('Your sign-in has ended. Sign in again to keep syncing.', 45_000);
+    await popup.waitForButton('Sign in');
+    expect(await first.pageCount()).toBe(pagesBefore);
+    // The silent sign-in went to the provider and met the page.
+    expect(stack.counters()['oidc.authorize']?.requests).toBeGreaterThanOrEqual(1);
+    stack.clearFaults();
+    await popup.close();
+  });
 });
