@@ -114,6 +114,9 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   const touched = useRef<Set<SettingsField> | 'all'>(new Set());
   const [status, setStatus] = useState<Status>();
   const [copied, setCopied] = useState(false);
+  // What this page last stored (Save) or cleared (Reset, null), whatever the worker's answer, which may come later
+  // and have been read before, says.
+  const lastStored = useRef<Settings | null>();
 
   useEffect(() => {
     // The form is filled from storage in the first frame; the worker's answer (which may start it) waits until
@@ -176,6 +179,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         }
         const before = view?.settings;
         const saved = await send('saveSettings', form);
+        lastStored.current = saved.settings;
         touched.current = 'all';
         setForm(toForm(saved.settings));
         setView((current) => current && { ...current, settings: saved.settings });
@@ -227,6 +231,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     setConfirmingReset(false);
     send('resetSettings').then(
       () => {
+        lastStored.current = null;
         touched.current = 'all';
         setForm(toForm(view?.defaults ?? DEFAULT_SETTINGS));
         setProblems({});
@@ -261,9 +266,10 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   }
 
   // What the form holds that Save has not stored (against the defaults before a first Save): an import replaces
-  // it. Worked out only when an import's preview shows, not on every render (the first paint included).
+  // it, and leaving the page asks first. Worked out only then, not on every render (the first paint included).
   const unsaved = (): string | undefined => {
-    const inUse = toForm(view?.settings ?? view?.defaults ?? DEFAULT_SETTINGS);
+    const defaults = view?.defaults ?? DEFAULT_SETTINGS;
+    const inUse = toForm(lastStored.current === null ? defaults : (lastStored.current ?? view?.settings ?? defaults));
     const labels = SETTINGS_FIELDS.filter((field) => form[field] !== inUse[field]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
     return labels.length > 0 ? listOf(labels) : undefined;
   };

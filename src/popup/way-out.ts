@@ -34,7 +34,7 @@ const WAY_OUT: Readonly<Record<ErrorCode, WayOut>> = {
   CREDENTIALS_BASIC_FLOW_OFF: 'openSettings',
   CREDENTIALS_ROLE_NOT_TRUSTED: 'openSettings',
   CREDENTIALS_ROLE_DURATION: 'openSettings',
-  // Renewed once already by the sync that met it; the person sets the clock and tries again.
+  // Renewed once already by the sync that met it: nothing to change, a later try may go through.
   CREDENTIALS_EXPIRED: 'retry',
   THROTTLED: 'retry',
   NETWORK: 'retry',

@@ -108,8 +108,11 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
   });
 
   it('asks before the tab closes with changes Save has not stored, and only then', async () => {
+    // Typed over with the same value: the page has had the person's input (which the browsers require before they
+    // ask), and nothing differs from what is stored.
     const untouched = await profile.openPage('options/index.html');
     await expect.poll(() => untouched.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    await untouched.fill('Dataset name', await untouched.fieldValue('Dataset name'));
     expect(await untouched.closeAsking()).toBe(false);
 
     const typed = await profile.openPage('options/index.html');

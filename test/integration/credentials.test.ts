@@ -245,10 +245,17 @@ describe('credentials AWS calls expired before their time here (this computer’
     shift = 70 * 60_000;
     moving.addFault({ service: 'cognito-identity', operation: 'GetCredentialsForIdentity', kind: 'error', status: 503, count: 10 });
 
+    const refused = (await ctx.items.awsCredentials.get())?.accessKeyId;
+
     await expect(datasets.sync()).rejects.toMatchObject({ code: 'NETWORK' });
 
     expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBeLessThanOrEqual(Date.now() + 60_000);
     expect((await datasets.open()).pendingCount).toBe(1);
+    // A minute later Cognito answers: that renewal replaces the refused ones, which still had 55 minutes here.
+    moving.clearFaults();
+    await renewDue(ctx);
+    expect((await ctx.items.awsCredentials.get())?.accessKeyId).not.toBe(refused);
+    expect(await datasets.sync()).toMatchObject({ pushed: 1 });
   });
 
   it('says no setting causes it, with Try again, when AWS calls even the new ones expired; the edit waits', async () => {

@@ -117,9 +117,13 @@ export function currentCredentials(ctx: Context, refused?: string): Promise<Cred
     const settings = await requireSettings(ctx);
     const tokens = await ctx.items.authTokens.get();
     if (!tokens) throw authRequired();
-    const cached = await ctx.items.awsCredentials.get();
-    const usable = credentialsMatch(cached, settings, tokens) && cached.accessKeyId !== refused;
-    if (usable && !isDue(ctx, cached.obtainedAt, cached.expiresAt)) return cached;
+    let cached = await ctx.items.awsCredentials.get();
+    if (cached && refused !== undefined && cached.accessKeyId === refused) {
+      // Kept as expired from now on: should no new ones come, the next renewal or sync asks again for them.
+      cached = { ...cached, expiresAt: Math.min(cached.expiresAt, ctx.now()) };
+      await ctx.items.awsCredentials.set(cached);
+    }
+    if (credentialsMatch(cached, settings, tokens) && !isDue(ctx, cached.obtainedAt, cached.expiresAt)) return cached;
     let record: CredentialsRecord;
     try {
       record = await fetchCredentials(ctx, settings);

@@ -571,6 +571,44 @@ describe('datasets of a linked sign-in (merged datasets)', () => {
     expect((await a.store.read()).linkedDone).toBeUndefined();
   });
 
+  it('run again after a failure between two deletions, deletes each once and reports both merged', async () => {
+    const { server, clock, a } = setup();
+    const linked = new Map([
+      ['MainDataset.x', [theirs('from-x', 'x')]],
+      ['MainDataset.y', [theirs('from-y', 'y')]],
+    ]);
+    const { remote, removed } = withLinked(server, linked);
+    const merged = remote.merged;
+    if (!merged) throw new Error('no merged datasets');
+    let refusals = 1;
+    const refusingOnY: RemoteDataset = {
+      ...remote,
+      merged: {
+        ...merged,
+        remove: async (name) => {
+          if (name === 'MainDataset.y' && refusals-- > 0) throw new AppError('CREDENTIALS_EXPIRED', 'expired');
+          return merged.remove(name);
+        },
+      },
+    };
+    const progress = syncProgress();
+    const run = () =>
+      synchronize({
+        store: a.store,
+        remote: refusingOnY,
+        location: TABLE,
+        deviceId: a.id,
+        strategy: 'lastWriterWins',
+        now: () => clock.now,
+        progress,
+      });
+    await expect(run()).rejects.toMatchObject({ code: 'CREDENTIALS_EXPIRED' });
+
+    expect(await run()).toMatchObject({ linkedMerged: 2 });
+    expect(removed).toEqual(['MainDataset.x', 'MainDataset.y']);
+    expect(await a.values()).toEqual({ 'from-x': 'x', 'from-y': 'y' });
+  });
+
   it('past the limits: merges nothing, keeps the merged dataset, and says so at every sync until there is room', async () => {
     const { server, a } = setup();
     // 1,024 records in one write (an edit each would take seconds).

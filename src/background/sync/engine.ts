@@ -138,6 +138,8 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     for (const name of done) {
       await remote.merged.remove(name);
       await store.update((current) => withoutLinked(current, name));
+      // Gone from the server: a run again after a failure does not read or remove it a second time.
+      linked.delete(name);
     }
   }
 
@@ -171,6 +173,8 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
           return current;
         }
         progress.linkedMerged += result.merged;
+        // Refused by a first run, merged by a run again: told as merged only.
+        if (linkedRefused.includes(name)) linkedRefused.splice(linkedRefused.indexOf(name), 1);
         return { ...result.dataset, linkedDone: [...(current.linkedDone ?? []), name] };
       });
     }
