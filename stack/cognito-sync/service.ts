@@ -150,10 +150,15 @@ function readPageToken(token: string | null): Cursor | undefined {
 const byCountThenKey = (a: { syncCount: number; key: string }, b: { syncCount: number; key: string }): number =>
   a.syncCount - b.syncCount || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
+// Bounds from Cognito Sync's service model (RecordValue, DeviceId):
+// https://github.com/boto/botocore/blob/develop/botocore/data/cognito-sync/2014-06-30/service-2.json
+const MAX_VALUE_LENGTH = 1_048_575;
+const MAX_DEVICE_ID_LENGTH = 256;
+
 function parsePatches(value: unknown): Patch[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw invalid('RecordPatches must be a list');
-  return value.map((patch: unknown): Patch => {
+  return value.map((patch: unknown, index): Patch => {
     if (!isObject(patch)) throw invalid('A RecordPatch must be an object');
     const { Op, Key, Value, SyncCount, DeviceLastModifiedDate } = patch;
     if (Op !== 'replace' && Op !== 'remove')
@@ -162,6 +167,11 @@ function parsePatches(value: unknown): Patch[] {
       );
     if (typeof Key !== 'string' || Key.length < 1 || Key.length > LIMITS.keyLength) throw invalid(`Key must be 1 to ${LIMITS.keyLength} characters`);
     if (Value !== undefined && typeof Value !== 'string') throw invalid('Value must be a string');
+    if (typeof Value === 'string' && Value.length > MAX_VALUE_LENGTH) {
+      throw invalid(
+        `1 validation error detected: Value at 'recordPatches.${index + 1}.member.value' failed to satisfy constraint: Member must have length less than or equal to ${MAX_VALUE_LENGTH}`,
+      );
+    }
     if (!Number.isSafeInteger(SyncCount) || Number(SyncCount) < 0) throw invalid('SyncCount must be a non-negative integer');
     if (DeviceLastModifiedDate !== undefined && typeof DeviceLastModifiedDate !== 'number')
       throw invalid('DeviceLastModifiedDate must be a timestamp');
@@ -243,6 +253,14 @@ export function createCognitoSync(options: CognitoSyncOptions): CognitoSync {
     const token = input['SyncSessionToken'];
     if (typeof token !== 'string')
       throw invalid("1 validation error detected: Value null at 'syncSessionToken' failed to satisfy constraint: Member must not be null");
+    const deviceId = input['DeviceId'];
+    if (deviceId !== undefined && (typeof deviceId !== 'string' || deviceId.length < 1 || deviceId.length > MAX_DEVICE_ID_LENGTH)) {
+      const bound =
+        typeof deviceId === 'string' && deviceId.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_DEVICE_ID_LENGTH}`;
+      throw invalid(
+        `1 validation error detected: Value '${String(deviceId)}' at 'deviceId' failed to satisfy constraint: Member must have length ${bound}`,
+      );
+    }
     const patches = parsePatches(input['RecordPatches']);
     const keys = new Set(patches.map((patch) => patch.key));
     if (keys.size !== patches.length) throw invalid('RecordPatches name a key more than once');

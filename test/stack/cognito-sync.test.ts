@@ -120,6 +120,20 @@ describe('records', () => {
     expect(after.Records?.map((r) => [r.Key, r.Value])).toEqual([['k', 'first']]);
   });
 
+  it('a value past 1,048,575 characters and a DeviceId past 256 are refused as the service model bounds them', async () => {
+    const name = nextDataset();
+    expect(await failure(update(name, [put('a', 'x'.repeat(1_048_576))]))).toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringContaining("at 'recordPatches.1.member.value' failed to satisfy constraint"),
+    });
+    const { SyncSessionToken } = await list(name);
+    const longDevice = sync.send(
+      new UpdateRecordsCommand({ ...where(name), SyncSessionToken, DeviceId: 'd'.repeat(257), RecordPatches: [put('a', '1')] }),
+    );
+    expect(await failure(longDevice)).toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining("at 'deviceId'") });
+    expect((await list(name)).Records).toEqual([]);
+  });
+
   it('UpdateRecords without a session token from ListRecords is refused', async () => {
     const name = nextDataset();
     const error = await failure(sync.send(new UpdateRecordsCommand({ ...where(name), SyncSessionToken: 'made-up', RecordPatches: [put('a', '1')] })));
