@@ -1,7 +1,9 @@
 // The worker's own records of a sign-in, as stored. Tokens and credentials live in storage.session only;
 // what storage.local keeps here (identity ids, discovery, JWKS) is public and survives restarts.
 import { parseProfile, type Profile } from './auth-state';
-import { fields, isBoolean, isNumber, isObject, isString, optional } from './guards';
+import { fields, ifValid, isBoolean, isNumber, isObject, isString, optional } from './guards';
+
+const isTrue = (value: unknown): value is true => value === true;
 
 /** The tokens of the current sign-in (storage.session). */
 export interface TokenSet {
@@ -72,6 +74,12 @@ export interface SignOutMark {
   provider: string;
   sub: string;
   at: number;
+  /**
+   * This sign-out is the last thing that happened here: nobody has signed in since. The provider's session
+   * may have outlived it (a logout that failed, a provider without one), so the next sign-in asks for the
+   * person's credentials rather than take that session as theirs.
+   */
+  last?: true;
 }
 
 /** Discovered provider metadata (storage.local). */
@@ -153,7 +161,7 @@ export function parseRememberedIdentities(value: unknown): RememberedIdentity[] 
 }
 
 export function parseSignOutMarks(value: unknown): SignOutMark[] | undefined {
-  return parseList(value, (entry) => fields(entry, { provider: isString, sub: isString, at: isNumber }));
+  return parseList(value, (entry) => fields(entry, { provider: isString, sub: isString, at: isNumber, last: ifValid<true>(isTrue) }));
 }
 
 export function parseDiscoveryRecord(value: unknown): DiscoveryRecord | undefined {

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import { resumeSession } from '../../src/background/lifecycle/resume';
 import { createHandlers } from '../../src/background/worker';
-import { afterBrowserRestart, authContext, newProfile, requests, stackSettings, type Profile, type TestContext } from '../support/auth-context';
+import {
+  afterBrowserRestart,
+  authContext,
+  fakeIdentity,
+  newProfile,
+  requests,
+  signInAs,
+  stackSettings,
+  type Profile,
+  type TestContext,
+} from '../support/auth-context';
 
 let stack: Stack;
 
@@ -106,6 +116,29 @@ describe('a sign-out whose provider session outlives it', () => {
 
     const second = authContext(afterBrowserRestart(profile));
     expect(await resumeSession(second)).toMatchObject({ status: 'signedIn', profile: { sub: 'auth0|alice' } });
+  });
+
+  it('asks the next person who signs in for their own credentials, here and after a browser restart', async () => {
+    const profile = newProfile();
+    const ctx = await signedIn(profile);
+    logoutFails();
+    await createHandlers(ctx).signOut();
+
+    // Bob, at the computer alice left: the provider's session is still alice's.
+    ctx.identity.interactive = signInAs('bob');
+    expect(await createHandlers(ctx).signIn()).toMatchObject({ status: 'signedIn', profile: { sub: 'auth0|bob' } });
+    expect(new URL(ctx.identity.calls.at(-1)?.url ?? '').searchParams.get('prompt')).toBe('login');
+
+    // Once someone has signed in, sign-ins go by the provider's session again.
+    const restarted = authContext(afterBrowserRestart(profile), { identity: fakeIdentity(profile.jar, signInAs('bob')) });
+    await createHandlers(restarted).signIn();
+    expect(new URL(restarted.identity.calls.at(-1)?.url ?? '').searchParams.get('prompt')).toBeNull();
+
+    // A sign-out is remembered across a browser restart: the first sign-in after it asks again.
+    await createHandlers(restarted).signOut();
+    const later = authContext(afterBrowserRestart(profile), { identity: fakeIdentity(profile.jar, signInAs('alice')) });
+    expect(await createHandlers(later).signIn()).toMatchObject({ status: 'signedIn', profile: { sub: 'auth0|alice' } });
+    expect(new URL(later.identity.calls.at(-1)?.url ?? '').searchParams.get('prompt')).toBe('login');
   });
 
   it('says nothing when the provider’s session ended', async () => {

@@ -77,6 +77,24 @@ function loginFormAction(html: string): string | undefined {
   return action === undefined ? undefined : decodeEntities(action);
 }
 
+/**
+ * A page that submits its own form by script, as a browser would run it: oidc-provider's "Submitting Callback",
+ * which ends the session of the person signed in before when another one signs in.
+ */
+function selfSubmittingForm(html: string): { action: string; method: string; fields: URLSearchParams } | undefined {
+  if (!/document\.forms\[0\]\.submit\(\)/.test(html)) return undefined;
+  const form = /<form([^>]*)>([\s\S]*?)<\/form>/.exec(html);
+  const action = form && /\baction="([^"]*)"/.exec(form[1] ?? '')?.[1];
+  if (!form || action === undefined || action === null) return undefined;
+  const method = /\bmethod="([^"]*)"/i.exec(form[1] ?? '')?.[1]?.toUpperCase() ?? 'GET';
+  const fields = new URLSearchParams();
+  for (const [input] of (form[2] ?? '').matchAll(/<input[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(input)?.[1];
+    if (name !== undefined) fields.append(decodeEntities(name), decodeEntities(/\bvalue="([^"]*)"/.exec(input)?.[1] ?? ''));
+  }
+  return { action: decodeEntities(action), method, fields };
+}
+
 function alertText(html: string): string | undefined {
   const text = /<[^>]*role="alert"[^>]*>([\s\S]*?)<\//.exec(html)?.[1];
   return text === undefined ? undefined : decodeEntities(text).trim();
@@ -110,6 +128,19 @@ async function follow(authorizationUrl: string, jar: CookieJar, prefix: string, 
     const html = await response.text();
     const failure = alertText(html);
     if (failure) throw new Error(`the login form says: ${failure}`);
+    const submitted = selfSubmittingForm(html);
+    if (submitted) {
+      const target = new URL(submitted.action, url);
+      if (submitted.method === 'POST') {
+        url = target.href;
+        init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: submitted.fields.toString() };
+      } else {
+        target.search = submitted.fields.toString();
+        url = target.href;
+        init = {};
+      }
+      continue;
+    }
     const action = loginFormAction(html);
     if (action === undefined || credentials === undefined) {
       throw new Error(

@@ -32,6 +32,11 @@ export interface AuthorizeOptions {
    * hint, which the provider may ignore, so the answer's `sub` must still be checked.
    */
   loginHint?: string | undefined;
+  /**
+   * The person must sign in at the provider (OIDC Core §3.1.2.1 `prompt=login`), not be taken for whoever the
+   * provider's session is: the first sign-in after a sign-out that may have left that session alive.
+   */
+  login?: boolean;
 }
 
 export function authorizationUrl(provider: OidcProvider, flight: SignInFlight, codeChallenge: string, options: AuthorizeOptions = {}): URL {
@@ -49,6 +54,7 @@ export function authorizationUrl(provider: OidcProvider, flight: SignInFlight, c
   };
   if (settings.audience) params['audience'] = settings.audience;
   if (!flight.interactive) params['prompt'] = 'none';
+  else if (options.login) params['prompt'] = 'login';
   if (options.loginHint) params['login_hint'] = options.loginHint;
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   return url;

@@ -224,7 +224,7 @@ describe('the sign-in state', () => {
     await ctx.items.authTokens.set(tokens);
 
     await dispatch(ctx, { type: 'signedOut', origin: 'person' });
-    expect(await ctx.items.signOuts.get()).toEqual([{ provider: 'tenant.auth0.com', sub: 'auth0|alice', at: NOW }]);
+    expect(await ctx.items.signOuts.get()).toEqual([{ provider: 'tenant.auth0.com', sub: 'auth0|alice', at: NOW, last: true }]);
 
     await ctx.items.authTokens.set(tokens);
     await dispatch(ctx, { type: 'signInSucceeded' });
@@ -236,7 +236,7 @@ describe('the sign-in state', () => {
     await ctx.items.settings.set(settings);
     await ctx.items.authState.set({ status: 'needsSignIn', profile: tokens.profile });
     await dispatch(ctx, { type: 'signedOut', origin: 'person' });
-    expect(await ctx.items.signOuts.get()).toEqual([{ provider: 'tenant.auth0.com', sub: 'auth0|alice', at: NOW }]);
+    expect(await ctx.items.signOuts.get()).toEqual([{ provider: 'tenant.auth0.com', sub: 'auth0|alice', at: NOW, last: true }]);
 
     const other = context();
     await other.items.settings.set(settings);

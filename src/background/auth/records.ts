@@ -105,9 +105,10 @@ async function markSignOut(ctx: Context, before: AuthState, signedOut: boolean):
   const who = await person(ctx, before);
   if (!who) return;
   const marks = await ctx.items.signOuts.get();
-  const others = (marks ?? []).filter((mark) => mark.provider !== who.provider || mark.sub !== who.sub);
-  if (signedOut) await ctx.items.signOuts.set([{ ...who, at: ctx.now() }, ...others]);
-  else if (marks && others.length !== marks.length) await ctx.items.signOuts.set(others);
+  // Only the newest sign-out is the last thing that happened here, and none once someone signs in.
+  const others = (marks ?? []).filter((mark) => mark.provider !== who.provider || mark.sub !== who.sub).map(({ last: _last, ...mark }) => mark);
+  if (signedOut) await ctx.items.signOuts.set([{ ...who, at: ctx.now(), last: true }, ...others]);
+  else if (marks && (others.length !== marks.length || marks.some((mark) => mark.last))) await ctx.items.signOuts.set(others);
 }
 
 /** Records that change before the state is written: the state shown next is derived from them. */

@@ -30,7 +30,9 @@ async function superseded(ctx: Context): Promise<AuthState> {
 async function signInWithWindow(ctx: Context, settings: Settings, isCurrent: () => boolean, write: AttemptWrite): Promise<void> {
   try {
     const provider = await discover(ctx, settings);
-    const tokens = await authorize(ctx, provider, true);
+    // Someone signed out here and nobody has signed in since: the provider's session may still be theirs.
+    const login = ((await ctx.items.signOuts.get()) ?? []).some((mark) => mark.last);
+    const tokens = await authorize(ctx, provider, true, { login });
     // The gate again under the tokens lock: a "Start again" may replace the attempt while it waits for it.
     const replaced = await write(() => replaceTokens(ctx, tokens, isCurrent));
     if (!replaced.stored) throw new AttemptSuperseded();
