@@ -15,4 +15,9 @@ describe('wayOut', () => {
     for (const code of ['NOT_CONFIGURED', 'CREDENTIALS_CONFIG', 'CREDENTIALS_DENIED'] as const) expect(wayOut(code)).toBe('openSettings');
     expect(wayOut('AUTH_REQUIRED')).toBe('signIn');
   });
+
+  it('does not send the person to settings that are right: what the provider alone can fix asks for a sign-in once it is', () => {
+    for (const code of ['AUTH_TOKEN_NO_AZP', 'AUTH_TOKEN_ALGORITHM', 'AUTH_TOKEN_UNSIGNED', 'AUTH_SCOPE_REFUSED'] as const)
+      expect(wayOut(code)).toBe('signIn');
+  });
 });

@@ -16,17 +16,19 @@ const WAY_OUT: Readonly<Record<ErrorCode, WayOut>> = {
   AUTH_UNEXPECTED_REDIRECT: 'openSettings',
   AUTH_DENIED: 'signIn',
   AUTH_INVALID_TOKEN: 'retry',
-  AUTH_TOKEN_UNSIGNED: 'openSettings',
-  AUTH_TOKEN_ALGORITHM: 'openSettings',
+  // These four are fixed at the provider, whose application the messages name; no setting here changes them.
+  // Once it is, a new sign-in goes through.
+  AUTH_TOKEN_UNSIGNED: 'signIn',
+  AUTH_TOKEN_ALGORITHM: 'signIn',
   AUTH_TOKEN_ISSUER: 'signIn',
   AUTH_TOKEN_AUDIENCE: 'signIn',
-  AUTH_TOKEN_NO_AZP: 'openSettings',
+  AUTH_TOKEN_NO_AZP: 'signIn',
   AUTH_TOKEN_EXPIRED: 'signIn',
   AUTH_TOKEN_SIGNATURE: 'signIn',
   AUTH_TOKEN_UNKNOWN_KEY: 'retry',
   // Once the provider puts fewer claims in it, a new sign-in brings a token Cognito takes.
   AUTH_TOKEN_TOO_LARGE: 'signIn',
-  AUTH_SCOPE_REFUSED: 'openSettings',
+  AUTH_SCOPE_REFUSED: 'signIn',
   AUTH_PROVIDER: 'openSettings',
   AUTH_PROVIDER_DOWN: 'retry',
   CREDENTIALS_DENIED: 'openSettings',

@@ -8,10 +8,25 @@ import { t } from '../../shared/i18n';
 const NEEDS_PERSON = new Set(['login_required', 'consent_required', 'interaction_required', 'account_selection_required']);
 /** The provider failing for now, per OAuth 2.0 (RFC 6749 §4.1.2.1, §5.2 as providers use it): try again later. */
 const PROVIDER_TROUBLE = new Set(['server_error', 'temporarily_unavailable']);
+/** HTTP statuses that say "not now": the provider's trouble (5xx) or its rate limit (429). */
+export const isProviderBusy = (status: number): boolean => status >= 500 || status === 429;
+
+/** The provider at `url` answered one of those: a moment's trouble, with Try again, not a setting to change. */
+export function providerDown(url: string, status: number, cause?: unknown): AppError {
+  return new AppError('AUTH_PROVIDER_DOWN', t(status === 429 ? 'errorProviderRateLimited' : 'errorProviderDown', [url, String(status)]), { cause });
+}
+/**
+ * Auth0's `access_denied` for an audience that names no API of the tenant ("Service not found: <audience>", or
+ * "Service not enabled" for one the application may not use): the Audience setting, not the person's account.
+ */
+const UNKNOWN_AUDIENCE = /^Service not (found|enabled)/i;
 
 /** `scope`: what the request asked for, named when the provider refuses it. */
 export function authorizationError(error: string, description: string | undefined, scope?: string): AppError {
   const detail = description ? `${error}: ${description}` : error;
+  if (error === 'access_denied' && description && UNKNOWN_AUDIENCE.test(description)) {
+    return new AppError('AUTH_PROVIDER', t('errorAuthAudienceUnknown', detail));
+  }
   if (error === 'access_denied') return new AppError('AUTH_DENIED', t('errorAuthDenied', detail));
   if (error === 'invalid_scope') return new AppError('AUTH_SCOPE_REFUSED', t('errorScopeRefused', [scope ?? '?', detail]));
   if (NEEDS_PERSON.has(error)) return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: detail });
@@ -106,35 +121,49 @@ export function claimError(claim: string, claims: Record<string, unknown>, expec
       return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenWrongAzp', [claimText(claims['azp']), expected.clientId]), { cause });
     case 'exp':
       return new AppError('AUTH_TOKEN_EXPIRED', t('errorIdTokenExpired'), { cause });
+    // Not valid yet, or issued later than now, by this computer's clock: the clock, not the settings.
+    case 'nbf':
+    case 'iat':
+      return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenIssuedInFuture'), { cause });
     default:
       return new AppError('AUTH_INVALID_TOKEN', t('errorIdTokenUnexpectedClaim', claim), { cause });
   }
 }
 
-/** Wraps what oauth4webapi throws while exchanging or refreshing tokens. */
-export function tokenError(error: unknown, endpoint: string | undefined, redirectUri: string, expected: TokenExpectations): AppError {
+/**
+ * Wraps what oauth4webapi throws while exchanging or refreshing tokens. `grant`: which request failed, the
+ * authorization code's exchange or a refresh.
+ */
+export function tokenError(
+  error: unknown,
+  endpoint: string | undefined,
+  redirectUri: string,
+  expected: TokenExpectations,
+  grant: 'code' | 'refresh' = 'refresh',
+): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof oauth.ResponseBodyError) {
     const detail = error.error_description ? `${error.error}: ${error.error_description}` : error.error;
     // A used, revoked or expired refresh token: only a new sign-in helps.
-    if (error.error === 'invalid_grant') return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error });
+    if (error.error === 'invalid_grant' && grant === 'refresh') return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error });
     if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
       return new AppError('AUTH_PROVIDER', t('errorAuthClient', [detail, redirectUri]), { cause: error });
     }
-    if (PROVIDER_TROUBLE.has(error.error) || error.status >= 500) {
+    if (PROVIDER_TROUBLE.has(error.error) || isProviderBusy(error.status)) {
       return new AppError('AUTH_PROVIDER_DOWN', t('errorProviderTrouble', detail), { cause: error });
     }
     return new AppError('AUTH_PROVIDER', t('errorAuthProvider', detail), { cause: error });
   }
   // oauth4webapi keeps the response of an unexpected status (an HTML error page, say) as the cause.
   const response = error instanceof Error ? error.cause : undefined;
-  if (response instanceof Response && response.status >= 500) {
-    return new AppError('AUTH_PROVIDER_DOWN', t('errorProviderDown', [endpoint ?? '?', String(response.status)]), { cause: error });
-  }
+  if (response instanceof Response && isProviderBusy(response.status)) return providerDown(endpoint ?? '?', response.status, error);
   if (error instanceof oauth.OperationProcessingError) {
     const cause = causeOf(error);
     const claim = typeof cause.claim === 'string' ? cause.claim : undefined;
-    if (error.code === oauth.JWT_CLAIM_COMPARISON || (error.code === oauth.JWT_TIMESTAMP_CHECK && claim === 'exp')) {
+    if (
+      error.code === oauth.JWT_CLAIM_COMPARISON ||
+      (error.code === oauth.JWT_TIMESTAMP_CHECK && (claim === 'exp' || claim === 'nbf' || claim === 'iat'))
+    ) {
       return claimError(claim ?? '?', cause.claims ?? {}, expected, error);
     }
     if (error.code === oauth.JWT_TIMESTAMP_CHECK) {

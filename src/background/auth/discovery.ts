@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { issuerFromDomain, type Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
-import { isNetworkFailure, networkError } from './auth-errors';
+import { isNetworkFailure, isProviderBusy, networkError, providerDown } from './auth-errors';
 import { httpOptions, type HttpOptions } from './http';
 
 const DISCOVERY_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -23,9 +23,7 @@ function discoveryError(issuer: URL, error: unknown): AppError {
   if (isNetworkFailure(error)) return networkError(issuer.href, error);
   // oauth4webapi keeps the response of an unexpected status as the cause: a 5xx is the provider's trouble.
   const response = error instanceof Error ? error.cause : undefined;
-  if (response instanceof Response && response.status >= 500) {
-    return new AppError('AUTH_PROVIDER_DOWN', t('errorProviderDown', [issuer.href, String(response.status)]), { cause: error });
-  }
+  if (response instanceof Response && isProviderBusy(response.status)) return providerDown(issuer.href, response.status, error);
   const reason = error instanceof Error ? error.message : String(error);
   return new AppError('AUTH_PROVIDER', t('errorDiscovery', [issuer.href, reason]), { cause: error });
 }

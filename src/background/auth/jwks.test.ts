@@ -153,6 +153,11 @@ describe('the provider’s signing keys', () => {
     await expect(verify(first)).rejects.toMatchObject({ code: 'AUTH_PROVIDER_DOWN', message: expect.stringContaining('503') });
   });
 
+  it('says the provider is limiting requests when its keys answer 429, with Try again', async () => {
+    ctx.fetch = async () => new Response('slow down', { status: 429 });
+    await expect(verify(first)).rejects.toMatchObject({ code: 'AUTH_PROVIDER_DOWN', message: expect.stringContaining('limiting requests') });
+  });
+
   it('says the network failed when the keys cannot be fetched', async () => {
     ctx.fetch = async () => {
       throw new TypeError('Failed to fetch');

@@ -5,7 +5,7 @@ import type { JwksRecord } from '../../shared/auth-records';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { Context } from '../platform/context';
-import { isNetworkFailure, networkError } from './auth-errors';
+import { isNetworkFailure, isProviderBusy, networkError, providerDown } from './auth-errors';
 
 /** How long the stored keys serve without asking the provider (jose's default for a remote key set). */
 export const JWKS_MAX_AGE_MS = 10 * 60 * 1000;
@@ -36,7 +36,7 @@ async function fetchKeys(ctx: Context, jwksUri: string): Promise<JwksRecord> {
   } catch (cause) {
     throw isNetworkFailure(cause) ? networkError(jwksUri, cause) : cause;
   }
-  if (response.status >= 500) throw new AppError('AUTH_PROVIDER_DOWN', t('errorProviderDown', [jwksUri, String(response.status)]));
+  if (isProviderBusy(response.status)) throw providerDown(jwksUri, response.status);
   const body: unknown = response.status === 200 ? await response.json().catch(() => undefined) : undefined;
   const keys = typeof body === 'object' && body !== null ? (body as { keys?: unknown }).keys : undefined;
   if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'object' && key !== null)) {

@@ -1,8 +1,9 @@
+import * as oauth from 'oauth4webapi';
 import type { AuthorizationServer } from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { authContext, fakeIdentity, newProfile } from '../../../test/support/auth-context';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
-import { authorizationError, webAuthFlowError } from './auth-errors';
+import { authorizationError, claimError, tokenError, webAuthFlowError } from './auth-errors';
 import type { Context } from '../platform/context';
 import type { OidcProvider } from './discovery';
 import { httpOptions } from './http';
@@ -37,6 +38,35 @@ describe('error answers', () => {
     ['invalid_request', 'AUTH_PROVIDER'],
   ])('%s → %s', (error, code) => {
     expect(authorizationError(error, undefined).code).toBe(code);
+  });
+
+  it('sends an unknown audience to the Audience setting, not to another account', () => {
+    const error = authorizationError('access_denied', 'Service not found: https://api.example.com/wrong');
+    expect(error.code).toBe('AUTH_PROVIDER');
+    expect(error.message).toContain('Audience in the settings');
+    expect(error.message).toContain('https://api.example.com/wrong');
+  });
+
+  it('asks no new sign-in for a code the provider refused, and names its reason; a spent refresh token does', () => {
+    const refused = (status: number, body: { error: string; error_description?: string }) =>
+      new oauth.ResponseBodyError('refused', { cause: body, response: new Response(JSON.stringify(body), { status }) });
+    const expected = { issuer: 'https://id.example.com/', clientId: 'client' };
+    const grant = refused(400, { error: 'invalid_grant', error_description: 'code_verifier mismatch' });
+    const exchange = tokenError(grant, 'https://id.example.com/oauth/token', REDIRECT, expected, 'code');
+    expect(exchange.code).toBe('AUTH_PROVIDER');
+    expect(exchange.message).toContain('code_verifier mismatch');
+    expect(tokenError(grant, 'https://id.example.com/oauth/token', REDIRECT, expected, 'refresh').code).toBe('AUTH_REQUIRED');
+    // A rate limit is a moment's trouble, with Try again.
+    const limited = tokenError(refused(429, { error: 'too_many_requests' }), 'https://id.example.com/oauth/token', REDIRECT, expected, 'code');
+    expect(limited).toMatchObject({ code: 'AUTH_PROVIDER_DOWN', message: expect.stringContaining('try again in a few minutes') });
+  });
+
+  it('blames the clock, not the settings, for a token not valid yet', () => {
+    for (const claim of ['nbf', 'iat']) {
+      const error = claimError(claim, {}, { issuer: 'https://id.example.com/', clientId: 'client' });
+      expect(error.message).toContain("this computer's clock");
+      expect(error.message).not.toContain('settings');
+    }
   });
 
   it.each([

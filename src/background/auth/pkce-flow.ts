@@ -130,7 +130,7 @@ async function exchange(ctx: Context, provider: OidcProvider, callback: URLSearc
     const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, flight.redirectUri, flight.codeVerifier, http);
     result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: flight.nonce, requireIdToken: true });
   } catch (error) {
-    throw tokenError(error, as.token_endpoint, flight.redirectUri, { issuer: as.issuer, clientId: client.client_id });
+    throw tokenError(error, as.token_endpoint, flight.redirectUri, { issuer: as.issuer, clientId: client.client_id }, 'code');
   }
   const idToken = result.id_token ?? '';
   const verified = await verifyIdToken(ctx, provider, idToken, { nonce: flight.nonce });

@@ -36,6 +36,7 @@ describe('a renewal the provider cannot answer for now', () => {
     ['an HTML error page with 503', () => new Response('<h1>Service Unavailable</h1>', { status: 503, headers: { 'content-type': 'text/html' } })],
     ['temporarily_unavailable', () => Response.json({ error: 'temporarily_unavailable' }, { status: 400 })],
     ['server_error with 500', () => Response.json({ error: 'server_error', error_description: 'try later' }, { status: 500 })],
+    ['a rate limit (429)', () => Response.json({ error: 'too_many_requests', error_description: 'Global limit has been reached' }, { status: 429 })],
   ])('is the provider being down, with Try again, not a setting to fix: %s', async (_, response) => {
     await expect(renewAgainst(response)).rejects.toMatchObject({
       code: 'AUTH_PROVIDER_DOWN',
