@@ -9,7 +9,7 @@ import { wayOut } from './way-out';
 import { openSettings } from './way-out-button';
 
 /**
- * Signed out, or a sign-in that ended. When it ended on the settings (a pool that is not found, a provider or role
+ * Signed out, or a sign-in that ended (with Sign out: its person's data is still shown). When it ended on the settings (a pool that is not found, a provider or role
  * that refuses them), signing in again gets the same answer: Open settings comes first, and Sign in after it,
  * for once they are changed.
  */
@@ -31,6 +31,12 @@ export function SignedOut({ message, auth, run }: { message: MessageKey; auth: A
         <button type="button" class={settingsFirst ? undefined : 'primary'} autoFocus={!settingsFirst} onClick={() => run(() => send('signIn'))}>
           {t('buttonSignIn')}
         </button>
+        {/* A sign-in that ended still shows its person's data here: they (or whoever finds the browser) can end it. */}
+        {auth.status === 'needsSignIn' && (
+          <button type="button" onClick={() => run(() => send('signOut'))}>
+            {t('buttonSignOut')}
+          </button>
+        )}
       </div>
       <StillSignedIn auth={auth} />
     </section>

@@ -165,6 +165,18 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     await popup.close();
   });
 
+  it('lets the person whose sign-in ended sign out, which takes their data off the popup', async () => {
+    const popup = await first.openPage('popup/index.html');
+    await popup.waitForText('Your sign-in has ended. Sign in again to keep syncing.');
+    await expect.poll(() => popup.rowText('city')).toMatch(/^city Bristol/);
+
+    await popup.click('Sign out');
+    await popup.waitForText('Sign in to sync your data across browsers.');
+    expect(await popup.rowText('city')).toBeUndefined();
+    await expect.poll(() => badgeText(popup)).toBe('off');
+    await popup.close();
+  });
+
   it('asks the person to sign in again when the provider answers the silent sign-in with a page, not a redirect', async () => {
     // Signed in again, from the state the test before left.
     const popup = await first.openPage('popup/index.html');
