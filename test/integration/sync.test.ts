@@ -374,6 +374,7 @@ describe('a computer whose clock is 20 minutes behind AWS', () => {
         region: ahead.config.region,
         endpoint: ahead.config.endpoints.dynamodb,
         credentials: () => Promise.reject(new Error('the client made by the sync is the one asked for')),
+        identityId: shared.identity.identityId,
       });
       expect(client.config.systemClockOffset).toBeGreaterThan(19 * 60_000);
       await b.service.sync();

@@ -33,17 +33,26 @@ export function requestHandler(kind: keyof typeof REQUEST_TIMEOUT_MS): { credent
 const cookielessSts = (config: { region: string; endpoint: string }): STSClient =>
   new STSClient({ ...config, requestHandler: requestHandler('identity') });
 
+/** A signed client's configuration, and whose credentials its provider answers. */
+export interface SignedClientConfig {
+  region: string;
+  endpoint: string;
+  credentials: AwsCredentialIdentityProvider;
+  identityId: string;
+}
+
 export interface AwsClients {
   cognitoIdentity(config: { region: string; endpoint: string }): CognitoIdentityClient;
   sts(config: { region: string; endpoint: string }): STSClient;
   /**
-   * The DynamoDB client of the signed-in identity. The SDK keeps the credentials it resolved until they
-   * near expiry, so the first caller's provider signs every request until `forget()`, which the session
-   * calls whenever the identity may change (sign-in, sign-out, renewal that needs the person).
+   * The DynamoDB client of an identity. The SDK keeps the credentials it resolved until they near expiry, so
+   * the first caller's provider signs every request until `forget()`, which the session calls whenever the
+   * identity may change (sign-in, sign-out, renewal that needs the person). Kept per identity too: a sync
+   * of the person before, still running after the next one signed in, makes a client of its own, not theirs.
    */
-  dynamodb(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): DynamoDBClient;
-  /** The Cognito Sync client of the signed-in identity, kept and dropped like the DynamoDB one. */
-  cognitoSync(config: { region: string; endpoint: string; credentials: AwsCredentialIdentityProvider }): CognitoSyncClient;
+  dynamodb(config: SignedClientConfig): DynamoDBClient;
+  /** The Cognito Sync client of an identity, kept and dropped like the DynamoDB one. */
+  cognitoSync(config: SignedClientConfig): CognitoSyncClient;
   /** Drops the signed clients; a sync still running keeps its own until it ends. */
   forget(): void;
 }
@@ -64,8 +73,8 @@ export function createAwsClients(builders: AwsClientBuilders): AwsClients {
   return {
     sts: (config) => memo(sts, `${config.region} ${config.endpoint}`, () => (builders.sts ?? cookielessSts)(config)),
     cognitoIdentity: (config) => memo(cognito, `${config.region} ${config.endpoint}`, () => builders.cognitoIdentity(config)),
-    dynamodb: (config) => memo(dynamo, `${config.region} ${config.endpoint}`, () => builders.dynamodb(config)),
-    cognitoSync: (config) => memo(sync, `${config.region} ${config.endpoint}`, () => builders.cognitoSync(config)),
+    dynamodb: ({ identityId, ...config }) => memo(dynamo, `${config.region} ${config.endpoint} ${identityId}`, () => builders.dynamodb(config)),
+    cognitoSync: ({ identityId, ...config }) => memo(sync, `${config.region} ${config.endpoint} ${identityId}`, () => builders.cognitoSync(config)),
     forget: () => {
       dynamo.clear();
       sync.clear();

@@ -32,13 +32,23 @@ export function createRemote(ctx: Context, settings: Settings, identity: AwsIden
   const endpoints = endpointsOf(settings);
   if (settings.syncBackend === 'cognitoSync') {
     // The worker's one client per region and endpoint, signed for this identity (platform/aws-clients.ts).
-    const client = ctx.aws.cognitoSync({ region: identity.region, endpoint: endpoints.cognitoSync, credentials: identity.credentials });
+    const client = ctx.aws.cognitoSync({
+      region: identity.region,
+      endpoint: endpoints.cognitoSync,
+      credentials: identity.credentials,
+      identityId: identity.identityId,
+    });
     return {
       remote: createCognitoSyncRemote({ client, identityPoolId: settings.identityPoolId, ...target }),
       location: { endpoint: endpoints.cognitoSync, tableName: COGNITO_SYNC_TABLE },
     };
   }
-  const client = ctx.aws.dynamodb({ region: identity.region, endpoint: endpoints.dynamodb, credentials: identity.credentials });
+  const client = ctx.aws.dynamodb({
+    region: identity.region,
+    endpoint: endpoints.dynamodb,
+    credentials: identity.credentials,
+    identityId: identity.identityId,
+  });
   return {
     remote: createDynamoRemote({ client, tableName: settings.tableName, ...target, now: ctx.now }),
     location: { endpoint: endpoints.dynamodb, tableName: settings.tableName },
@@ -50,9 +60,19 @@ export function createDirectory(ctx: Context, settings: Settings, identity: AwsI
   const endpoints = endpointsOf(settings);
   const target = { identityId: identity.identityId, retry };
   if (settings.syncBackend === 'cognitoSync') {
-    const client = ctx.aws.cognitoSync({ region: identity.region, endpoint: endpoints.cognitoSync, credentials: identity.credentials });
+    const client = ctx.aws.cognitoSync({
+      region: identity.region,
+      endpoint: endpoints.cognitoSync,
+      credentials: identity.credentials,
+      identityId: identity.identityId,
+    });
     return createCognitoSyncDirectory({ client, identityPoolId: settings.identityPoolId, ...target });
   }
-  const client = ctx.aws.dynamodb({ region: identity.region, endpoint: endpoints.dynamodb, credentials: identity.credentials });
+  const client = ctx.aws.dynamodb({
+    region: identity.region,
+    endpoint: endpoints.dynamodb,
+    credentials: identity.credentials,
+    identityId: identity.identityId,
+  });
   return createDynamoDirectory({ client, tableName: settings.tableName, ...target, now: ctx.now });
 }
