@@ -39,6 +39,7 @@ const WAY_OUT: Readonly<Record<ErrorCode, WayOut>> = {
   // Renewed once already by the sync that met it: nothing to change, a later try may go through.
   CREDENTIALS_EXPIRED: 'retry',
   THROTTLED: 'retry',
+  SERVICE_DOWN: 'retry',
   NETWORK: 'retry',
   SYNC_CONFLICT: 'retry',
   // Refused by a rule: trying the same again gets the same answer; the message names what to change.

@@ -38,6 +38,9 @@ export const ERROR_CODES = [
   // AWS called the credentials expired before their time here: this computer's clock moved since they came.
   'CREDENTIALS_EXPIRED',
   'THROTTLED',
+  // AWS answered with a server error (Cognito's InternalErrorException, a 5xx): its trouble for now, not this
+  // computer's network nor a setting.
+  'SERVICE_DOWN',
   'NETWORK',
   'SYNC_CONFLICT',
   'DATASET_LIMIT',

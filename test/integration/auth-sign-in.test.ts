@@ -186,13 +186,17 @@ describe('signing in against the local stack', () => {
     expect(when).toBeGreaterThan(Date.now());
   });
 
-  it('tries the credentials again in a minute when Cognito could not be reached at sign-in', async () => {
+  it('tries the credentials again in a minute when Cognito failed on its side at sign-in, and says so', async () => {
     const ctx = await configured(newProfile());
     stack.addFault({ service: 'cognito-identity', operation: 'GetCredentialsForIdentity', kind: 'status', status: 503, count: 10 });
     const before = Date.now();
     const state = await createHandlers(ctx).signIn();
     stack.clearFaults();
-    expect(state).toMatchObject({ status: 'signedIn', error: { code: 'NETWORK' } });
+    // Cognito answered: its trouble, not this computer's network and not a setting.
+    expect(state).toMatchObject({
+      status: 'signedIn',
+      error: { code: 'SERVICE_DOWN', message: expect.stringContaining('try again in a few minutes') },
+    });
     expect(state.credentialsExpireAt).toBeUndefined();
     // Not when the ID token is next due, most of an hour away: the next try is the one that brings credentials.
     const when = ctx.alarms.scheduled.get(ALARMS.renew) ?? 0;

@@ -247,7 +247,7 @@ describe('credentials AWS calls expired before their time here (this computer’
 
     const refused = (await ctx.items.awsCredentials.get())?.accessKeyId;
 
-    await expect(datasets.sync()).rejects.toMatchObject({ code: 'NETWORK' });
+    await expect(datasets.sync()).rejects.toMatchObject({ code: 'SERVICE_DOWN' });
 
     expect(ctx.alarms.scheduled.get(ALARMS.renew)).toBeLessThanOrEqual(Date.now() + 60_000);
     expect((await datasets.open()).pendingCount).toBe(1);

@@ -83,7 +83,7 @@ describe('the basic flow', () => {
       'AWS STS could not reach your identity provider',
     ],
     ['IDPCommunicationErrorException', 'Could not communicate with the identity provider', 'AUTH_PROVIDER_DOWN', 'try again in a moment'],
-    ['InternalFailure', 'oops', 'NETWORK', 'AWS STS answered'],
+    ['InternalFailure', 'oops', 'SERVICE_DOWN', 'AWS STS had a problem on its side'],
   ])('maps STS %s (%s) to %s with a sentence to act on', (name, message, code, words) => {
     const failure = classifyAssumeRole(serviceError(name, message, name === 'InternalFailure' ? 'server' : 'client'), ROLE, POOL, STS);
     expect(failure).toMatchObject({ kind: 'fatal', error: { code, message: expect.stringContaining(words) } });

@@ -48,7 +48,7 @@ describe('Cognito errors', () => {
     ['TooManyRequestsException', 'THROTTLED'],
     ['LimitExceededException', 'THROTTLED'],
     ['ResourceConflictException', 'CREDENTIALS_DENIED'],
-    ['InternalErrorException', 'NETWORK'],
+    ['InternalErrorException', 'SERVICE_DOWN'],
   ])('%s → %s', (name, code) => {
     const fault = name === 'InternalErrorException' ? 'server' : 'client';
     expect(classify(serviceError(name, 'x', fault), 'GetId', target).error.code).toBe(code);

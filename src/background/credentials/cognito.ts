@@ -68,7 +68,11 @@ export function unreachable(endpoint: string, cause: unknown): CognitoFailure {
 
 /** An answer no rule knows: the service's fault (it may pass) or, from the client side, the configuration's. */
 export function unexpected(error: ServiceError, key: 'errorAwsUnexpected' | 'errorStsUnexpected'): CognitoFailure {
-  return fatal(error.$fault === 'server' ? 'NETWORK' : 'CREDENTIALS_CONFIG', t(key, `${error.name}: ${error.message}`), error);
+  const detail = `${error.name}: ${error.message}`;
+  if (error.$fault === 'server') {
+    return fatal('SERVICE_DOWN', t('errorAwsServerFault', [key === 'errorStsUnexpected' ? 'AWS STS' : 'Amazon Cognito', detail]), error);
+  }
+  return fatal('CREDENTIALS_CONFIG', t(key, detail), error);
 }
 
 /**
