@@ -61,6 +61,19 @@ describe('classifyDynamoError', () => {
     expect(error.message).not.toMatch(/policy|settings|MyTable/);
   });
 
+  it('reports a table with other keys as NOT_CONFIGURED, naming the keys it needs, not as something to try again', () => {
+    for (const message of ['The provided key element does not match the schema', 'The table does not have the specified index: bySync']) {
+      const { retryable, error } = classifyDynamoError(sdkError('ValidationException', 400, { message }), 'Other');
+      expect({ retryable, code: error.code }).toEqual({ retryable: false, code: 'NOT_CONFIGURED' });
+      expect(error.message).toContain('“Other”');
+      expect(error.message).toContain('pk and sk');
+    }
+    // Other refusals of a request stay what they were.
+    expect(
+      classifyDynamoError(sdkError('ValidationException', 400, { message: 'Item size has exceeded the maximum allowed size' }), 'T').error.code,
+    ).toBe('INTERNAL');
+  });
+
   it('reports a missing table as NOT_CONFIGURED', () => {
     expect(classifyDynamoError(sdkError('ResourceNotFoundException', 400), 'T').error.code).toBe('NOT_CONFIGURED');
   });

@@ -10,6 +10,11 @@ const THROTTLING = new Set([
   'TooManyRequestsException',
   'LimitExceededException',
 ]);
+/**
+ * DynamoDB's refusals of a table whose keys or index are not the dataset model's (another table under that
+ * name): trying again cannot help; the table name in the settings, or the table, must change.
+ */
+const WRONG_SCHEMA = /key element does not match the schema|missed key schema element|does not have the specified index|Type mismatch for key/i;
 /** Cancellation reasons of a transaction that say "try again", not "your condition failed". */
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
@@ -25,7 +30,9 @@ export function cancellationCodes(error: unknown): string[] | undefined {
 
 export function classifyDynamoError(error: unknown, tableName: string): Classified {
   return classifySdkError(error, {
-    own: ({ name }, wrap) => {
+    own: ({ name, message }, wrap) => {
+      if (name === 'ValidationException' && WRONG_SCHEMA.test(message))
+        return wrap(false, 'NOT_CONFIGURED', t('errorSyncTableSchema', [tableName, message]));
       const transient =
         THROTTLING.has(name) ||
         cancellationCodes(error)?.some((code) => TRANSIENT_REASONS.has(code)) ||
