@@ -6,6 +6,18 @@ import type { ExtensionGlobal } from './support/extension-global';
 import { signInFromPopup, syncNow } from './support/popup-actions';
 import { BROWSERS, configure, openProfile, type Profile } from './support/profiles';
 
+/** An hour later: the tokens and credentials expired, and a refresh token the provider refuses. */
+async function expireSignIn(popup: PageDriver): Promise<void> {
+  await popup.evaluate(async () => {
+    const { storage } = (globalThis as ExtensionGlobal).chrome;
+    const { authTokens, awsCredentials } = await storage.session.get(['authTokens', 'awsCredentials']);
+    await storage.session.set({
+      authTokens: { ...(authTokens as object), refreshToken: 'revoked', idTokenExpiresAt: Date.now() - 1000 },
+      awsCredentials: { ...(awsCredentials as object), expiresAt: Date.now() - 1000 },
+    });
+  });
+}
+
 function badgeText(popup: PageDriver): Promise<string> {
   return popup.evaluate(() => (globalThis as ExtensionGlobal).chrome.action.getBadgeText({}));
 }
@@ -144,14 +156,7 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
   it('asks the person to sign in again when renewal fails, without opening a window', async () => {
     const popup = await first.openPage('popup/index.html');
     // An hour later with the provider session gone: expired tokens and credentials, a refused refresh token.
-    await popup.evaluate(async () => {
-      const { storage } = (globalThis as ExtensionGlobal).chrome;
-      const { authTokens, awsCredentials } = await storage.session.get(['authTokens', 'awsCredentials']);
-      await storage.session.set({
-        authTokens: { ...(authTokens as object), refreshToken: 'revoked', idTokenExpiresAt: Date.now() - 1000 },
-        awsCredentials: { ...(awsCredentials as object), expiresAt: Date.now() - 1000 },
-      });
-    });
+    await expireSignIn(popup);
     await first.clearCookies();
     const pagesBefore = await first.pageCount();
 
@@ -185,14 +190,7 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     await popup.waitForButton('Sign out');
     // The sync that follows a sign-in has ended.
     await expect.poll(() => popup.isDisabled('Sync now'), { timeout: 15_000 }).toBe(false);
-    await popup.evaluate(async () => {
-      const { storage } = (globalThis as ExtensionGlobal).chrome;
-      const { authTokens, awsCredentials } = await storage.session.get(['authTokens', 'awsCredentials']);
-      await storage.session.set({
-        authTokens: { ...(authTokens as object), refreshToken: 'revoked', idTokenExpiresAt: Date.now() - 1000 },
-        awsCredentials: { ...(awsCredentials as object), expiresAt: Date.now() - 1000 },
-      });
-    });
+    await expireSignIn(popup);
     // A provider that shows a page for prompt=none (a consent or logout page) instead of redirecting back.
     stack.addFault({ service: 'oidc', operation: 'authorize', kind: 'status', status: 200, message: 'A page, no redirect', count: 5 });
     const pagesBefore = await first.pageCount();

@@ -1,6 +1,6 @@
 // On a shared computer: a sign-out whose provider logout fails tells the person that the provider's
-// session remains, and that is the truth: the next sign-in needs no password. With a working logout the
-// provider's session ends and nothing more is said.
+// session remains, and the next person to press Sign in is asked for their own password rather than signed
+// in as whoever left. With a working logout the provider's session ends and nothing more is said.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import type { PageDriver } from './support/driver';
@@ -36,12 +36,15 @@ describe.each(BROWSERS)('signing out in %s', (browser) => {
     await popup.waitForText(notice);
     await popup.waitForButton('Sign in');
 
-    // The notice is the truth: signing in again asks for no password, the provider's session answers.
+    // The provider's session is still alice's, yet the next person to press Sign in is asked for a password,
+    // and is signed in as themselves.
     stack.resetCounters();
-    await popup.click('Sign in');
+    await profile.signInThroughWindow(() => popup.click('Sign in'), 'bob');
     await popup.waitForButton('Sign out');
-    expect(logins()).toBe(0);
+    await popup.waitForText('bob@example.com');
+    expect(logins()).toBeGreaterThan(0);
     expect(await pageText(popup)).not.toContain(notice);
+    expect(await pageText(popup)).not.toContain('alice@example.com');
 
     // With a working logout nothing more is said, and the provider's session is gone: the next sign-in
     // goes through the login form again.

@@ -105,6 +105,19 @@ const IN_PAGE = String.raw`
   };
 `;
 
+/** Answers Leave to the page's question before it unloads (beforeunload); `asked()`: whether it came. */
+function leaveWhenAsked(): { answer: (dialog: { type(): string; accept(): Promise<void> }) => void; asked: () => boolean } {
+  let asked = false;
+  return {
+    answer: (dialog) => {
+      if (dialog.type() !== 'beforeunload') return;
+      asked = true;
+      void dialog.accept();
+    },
+    asked: () => asked,
+  };
+}
+
 /** `fn(arg)` as source text: both drivers evaluate an expression the same way, awaiting a promise. */
 function inPage<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): string {
   return `(${fn.toString()})(${JSON.stringify(arg)})`;
@@ -243,12 +256,8 @@ export function puppeteerDriver(page: PuppeteerPage, filesDir = tmpdir()): PageD
       await Promise.all(chosenDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
     },
     async closeAsking() {
-      let asked = false;
-      page.on('dialog', (dialog) => {
-        if (dialog.type() !== 'beforeunload') return;
-        asked = true;
-        void dialog.accept();
-      });
+      const leave = leaveWhenAsked();
+      page.on('dialog', leave.answer);
       // Over BiDi this resolves once the page's question (if any) has been answered, and Puppeteer hears of the
       // page's end only much later: it is gone once a script can no longer run in it.
       await page.close({ runBeforeUnload: true });
@@ -262,7 +271,7 @@ export function puppeteerDriver(page: PuppeteerPage, filesDir = tmpdir()): PageD
       for (let tries = 0; tries < 100 && !(await gone()); tries++) await new Promise((resolve) => setTimeout(resolve, 100));
       if (!(await gone())) throw new Error('the page did not close within 10 s');
       await Promise.all(chosenDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-      return asked;
+      return leave.asked();
     },
   };
 }
@@ -315,16 +324,12 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
     },
     close: () => page.close(),
     async closeAsking() {
-      let asked = false;
-      page.on('dialog', (dialog) => {
-        if (dialog.type() !== 'beforeunload') return;
-        asked = true;
-        void dialog.accept();
-      });
+      const leave = leaveWhenAsked();
+      page.on('dialog', leave.answer);
       const closed = page.waitForEvent('close');
       await page.close({ runBeforeUnload: true });
       await closed;
-      return asked;
+      return leave.asked();
     },
   };
 }
