@@ -313,9 +313,18 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
     async rowText(key) {
       const header = page.getByRole('rowheader', { name: key, exact: true });
       if ((await header.count()) === 0) return undefined;
-      // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's rendered text, not a DOM property
-      const text = await page.getByRole('row').filter({ has: header }).innerText();
-      return text.replace(/\s+/g, ' ').trim();
+      // A row removed between the count and the read (a deletion the worker confirms) would hold innerText for
+      // Playwright's whole action timeout (30 s): read it with a short bound, and a row gone by then is gone.
+      const text = await page
+        .getByRole('row')
+        .filter({ has: header })
+        // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's rendered text, not a DOM property
+        .innerText({ timeout: 2_000 })
+        .catch(async (error: unknown) => {
+          if ((await header.count()) === 0) return undefined;
+          throw error;
+        });
+      return text?.replace(/\s+/g, ' ').trim();
     },
     evaluate: (fn) => page.evaluate(fn),
     evaluateWith: <A, T>(fn: (arg: A) => T | Promise<T>, arg: A) => page.evaluate<T>(inPage(fn, arg)),
