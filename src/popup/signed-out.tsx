@@ -9,9 +9,9 @@ import { wayOut } from './way-out';
 import { openSettings } from './way-out-button';
 
 /**
- * Signed out, or a sign-in that ended (with Sign out: its person's data is still shown). When it ended on the settings (a pool that is not found, a provider or role
- * that refuses them), signing in again gets the same answer: Open settings comes first, and Sign in after it,
- * for once they are changed.
+ * Signed out, or a sign-in that ended (with Sign out: its person's data is still shown). When it ended on the
+ * settings (a pool that is not found, a provider or role that refuses them), signing in again gets the same
+ * answer: Open settings comes first, and Sign in after it, for once they are changed.
  */
 export function SignedOut({ message, auth, run }: { message: MessageKey; auth: AuthState; run: Run }) {
   const settingsFirst = auth.error !== undefined && wayOut(auth.error.code) === 'openSettings';

@@ -71,6 +71,15 @@ function valueWritten(request: JsonObject, attribute: string): unknown {
   return isObject(legacy) && (legacy['Action'] ?? 'PUT') === 'PUT' ? legacy['Value'] : undefined;
 }
 
+/** A BatchWriteItem's writes (the stack serves one table): each put's item and each delete's key. */
+function batchWrites(operation: EngineOperation, request: JsonObject): Array<{ put: unknown; remove: unknown }> {
+  const tables = operation === 'BatchWriteItem' && isObject(request['RequestItems']) ? Object.values(request['RequestItems']) : [];
+  return tables.flat().map((write) => ({
+    put: isObject(write) && isObject(write['PutRequest']) ? write['PutRequest']['Item'] : undefined,
+    remove: isObject(write) && isObject(write['DeleteRequest']) ? write['DeleteRequest']['Key'] : undefined,
+  }));
+}
+
 /**
  * DynamoDB refuses an empty string or binary as the value of a secondary index's key (bySync's `sc`), in a put and
  * in an update that sets it, before anything is written (in a transaction too: a ValidationException, not a
@@ -79,14 +88,7 @@ function valueWritten(request: JsonObject, attribute: string): unknown {
  */
 function emptyIndexKey(operation: EngineOperation, request: JsonObject): AwsError | undefined {
   if (operation !== 'BatchWriteItem' && request['TableName'] !== CREATE_TABLE.TableName) return undefined;
-  const items =
-    operation === 'PutItem'
-      ? [request['Item']]
-      : operation === 'BatchWriteItem' && isObject(request['RequestItems'])
-        ? [request['RequestItems'][CREATE_TABLE.TableName]]
-            .flat()
-            .map((write) => (isObject(write) && isObject(write['PutRequest']) ? write['PutRequest']['Item'] : undefined))
-        : [];
+  const items = operation === 'PutItem' ? [request['Item']] : batchWrites(operation, request).map(({ put }) => put);
   for (const { index, attribute, type } of INDEX_KEYS) {
     const kind = type === 'S' ? 'string' : 'binary';
     const empty = (value: unknown): boolean => isObject(value) && (type === 'S' || type === 'B') && value[type] === '';
@@ -118,19 +120,7 @@ const KEY_BYTES = [
 ];
 
 function oversizedKey(operation: EngineOperation, request: JsonObject): AwsError | undefined {
-  const writes = operation === 'BatchWriteItem' && isObject(request['RequestItems']) ? Object.values(request['RequestItems']).flat() : [];
-  const keyed = [
-    request['Key'],
-    request['Item'],
-    ...writes.flatMap((write) =>
-      isObject(write)
-        ? [
-            isObject(write['PutRequest']) ? write['PutRequest']['Item'] : undefined,
-            isObject(write['DeleteRequest']) ? write['DeleteRequest']['Key'] : undefined,
-          ]
-        : [],
-    ),
-  ];
+  const keyed = [request['Key'], request['Item'], ...batchWrites(operation, request).flatMap(({ put, remove }) => [put, remove])];
   for (const item of keyed) {
     if (!isObject(item)) continue;
     for (const { attribute, most, message } of KEY_BYTES) {

@@ -1,8 +1,8 @@
 // Credentials' expiry on this computer's clock. AWS states Expiration on its own clock; renewal, and the AWS SDK
 // deciding whether to reuse credentials, compare it with this computer's. With a clock minutes behind AWS's,
 // credentials would be kept past their end, and every request until the late renewal refused with
-// ExpiredTokenException (and a sync run again with new ones each time). The answer's Date header is AWS's clock at that moment:
-// the time left is Expiration minus that Date, counted from when the answer came.
+// ExpiredTokenException (and a sync run again with new ones each time). The answer's Date header is AWS's clock
+// at that moment: the time left is Expiration minus that Date, counted from when the answer came.
 import type { DeserializeHandlerOutput, MiddlewareStack } from '@smithy/types';
 
 /** Reads the Date header of the answer to this one command, once it has been sent. */

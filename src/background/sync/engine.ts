@@ -97,14 +97,12 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   };
 
   // The service drops a deleted dataset (dataset-service.ts): this sync leaves it as it is.
-  const gone = (): SyncReport => ({
+  const counts = (): Pick<SyncReport, 'pulled' | 'pushed' | 'conflicts'> => ({
     pulled: progress.pulled,
     pushed: progress.pushed,
     conflicts: [...conflicts.values()],
-    syncCount: 0,
-    at: options.now(),
-    datasetDeleted: true,
   });
+  const gone = (): SyncReport => ({ ...counts(), syncCount: 0, at: options.now(), datasetDeleted: true });
   if (await pullAndMerge()) return gone();
   await mergeLinkedDatasets();
 
@@ -145,20 +143,14 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
 
   const at = options.now();
   const final = await store.update((current) => {
-    const report: SyncReport = {
-      pulled: progress.pulled,
-      pushed: progress.pushed,
-      conflicts: [...conflicts.values()],
-      syncCount: current.syncCount,
-      at,
-    };
+    const report: SyncReport = { ...counts(), syncCount: current.syncCount, at };
     if (progress.linkedMerged > 0) report.linkedMerged = progress.linkedMerged;
     if (linkedRefused.length > 0) report.linkedRefused = linkedRefused;
     if (progress.restarted) report.restarted = progress.restarted;
     const { lastError: _cleared, ...rest } = current;
     return { ...rest, lastSyncedAt: at, lastReport: report };
   });
-  return final.lastReport ?? { pulled: progress.pulled, pushed: progress.pushed, conflicts: [...conflicts.values()], syncCount: final.syncCount, at };
+  return final.lastReport ?? { ...counts(), syncCount: final.syncCount, at };
 
   /** The records of each newly merged dataset become edits here, pushed below (merge.ts mergeLinked). */
   async function mergeLinkedDatasets(): Promise<void> {

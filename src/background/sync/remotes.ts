@@ -3,6 +3,7 @@
 // engine (docs/dataset-model.md, "Another server"): local edits are kept and merged into the new one.
 import type { RemoteLocation } from '../../shared/dataset';
 import { endpointsOf, type Settings } from '../../shared/settings';
+import type { SignedClientConfig } from '../platform/aws-clients';
 import type { Context } from '../platform/context';
 import type { AwsIdentity } from '../credentials';
 import { createCognitoSyncDirectory } from './cognito-sync-directory';
@@ -28,27 +29,22 @@ export interface Backend {
  */
 export const COGNITO_SYNC_TABLE = '';
 
+/** A signed client's configuration: the identity's region and credentials, at `endpoint`. */
+function signedFor(identity: AwsIdentity, endpoint: string): SignedClientConfig {
+  return { region: identity.region, endpoint, credentials: identity.credentials, identityId: identity.identityId };
+}
+
 export function createRemote(ctx: Context, settings: Settings, identity: AwsIdentity, target: RemoteTarget): Backend {
   const endpoints = endpointsOf(settings);
   if (settings.syncBackend === 'cognitoSync') {
-    // The worker's one client per region and endpoint, signed for this identity (platform/aws-clients.ts).
-    const client = ctx.aws.cognitoSync({
-      region: identity.region,
-      endpoint: endpoints.cognitoSync,
-      credentials: identity.credentials,
-      identityId: identity.identityId,
-    });
+    // The worker's one client per region, endpoint and identity (platform/aws-clients.ts).
+    const client = ctx.aws.cognitoSync(signedFor(identity, endpoints.cognitoSync));
     return {
       remote: createCognitoSyncRemote({ client, identityPoolId: settings.identityPoolId, ...target }),
       location: { endpoint: endpoints.cognitoSync, tableName: COGNITO_SYNC_TABLE },
     };
   }
-  const client = ctx.aws.dynamodb({
-    region: identity.region,
-    endpoint: endpoints.dynamodb,
-    credentials: identity.credentials,
-    identityId: identity.identityId,
-  });
+  const client = ctx.aws.dynamodb(signedFor(identity, endpoints.dynamodb));
   return {
     remote: createDynamoRemote({ client, tableName: settings.tableName, ...target, now: ctx.now }),
     location: { endpoint: endpoints.dynamodb, tableName: settings.tableName },
@@ -60,19 +56,9 @@ export function createDirectory(ctx: Context, settings: Settings, identity: AwsI
   const endpoints = endpointsOf(settings);
   const target = { identityId: identity.identityId, retry };
   if (settings.syncBackend === 'cognitoSync') {
-    const client = ctx.aws.cognitoSync({
-      region: identity.region,
-      endpoint: endpoints.cognitoSync,
-      credentials: identity.credentials,
-      identityId: identity.identityId,
-    });
+    const client = ctx.aws.cognitoSync(signedFor(identity, endpoints.cognitoSync));
     return createCognitoSyncDirectory({ client, identityPoolId: settings.identityPoolId, ...target });
   }
-  const client = ctx.aws.dynamodb({
-    region: identity.region,
-    endpoint: endpoints.dynamodb,
-    credentials: identity.credentials,
-    identityId: identity.identityId,
-  });
+  const client = ctx.aws.dynamodb(signedFor(identity, endpoints.dynamodb));
   return createDynamoDirectory({ client, tableName: settings.tableName, ...target, now: ctx.now });
 }
