@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // and browser tests that drive the built extension in real Chromium and Firefox.
 export default defineConfig({
   test: {
+    // Vitest's default in a run is one worker fewer than the cores: one on a two-core machine, which leaves a
+    // core idle whenever a test waits. Two workers run two files side by side, browser files included.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -28,10 +31,9 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/browser/support/firefox-template.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // One browser at a time: the machine has two cores.
-          fileParallelism: false,
           // What a poll waits for goes through the worker and back; on a loaded machine that passes a second
           // (vitest's default bound) now and then. A poll ends as soon as it holds, so a passing test is no slower.
           expect: { poll: { timeout: 10_000 } },

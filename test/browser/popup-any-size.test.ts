@@ -60,7 +60,8 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
     await configure(profile, stack);
     // Another device of the same person fills the dataset on the server; the popup's sync brings it.
     const other = await createDevice(stack, { identity: await signInAtStack(stack, 'alice'), dataset: DEFAULT_SETTINGS.datasetName });
-    for (let i = 0; i < RECORDS; i++) await other.service.put(keyOf(i), `value ${i}`);
+    // One edit of 1,024 records: the popup meets the same dataset as after 1,024 edits, for a fraction of the work.
+    await other.service.importRecords(Array.from({ length: RECORDS }, (_, i) => ({ key: keyOf(i), value: `value ${i}` })));
     await other.service.sync();
     popup = await signInFromPopup(profile, 'alice');
     await syncNow(popup);

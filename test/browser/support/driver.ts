@@ -199,6 +199,8 @@ export function puppeteerDriver(page: PuppeteerPage, filesDir = tmpdir()): PageD
         } catch (error) {
           // Not left armed: it would stop the next test's clicks.
           await disarm();
+          // The page rendered the button anew between finding it and pressing it: find it again.
+          if (attempt < 3 && error instanceof Error && /detached/i.test(error.message)) continue;
           throw error;
         }
         const landed = await disarm();

@@ -1,7 +1,10 @@
 // Launches Firefox ESR through puppeteer-core over WebDriver BiDi and installs the built extension.
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { inject } from 'vitest';
 import { GECKO_ID } from '../../../scripts/extension-ids.mjs';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -14,13 +17,29 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
+/** A new profile folder: a copy of the run's started template (firefox-template.ts), or undefined for an empty one. */
+async function profileCopy(): Promise<string | undefined> {
+  let template: string | undefined;
+  try {
+    template = inject('firefoxProfileTemplate');
+  } catch {
+    return undefined; // outside Vitest (bench, screenshots): no template
+  }
+  if (!template) return undefined;
+  const dir = await mkdtemp(join(tmpdir(), 'firefox-profile-'));
+  await cp(template, dir, { recursive: true });
+  return dir;
+}
+
 export async function launchFirefox(extensionDir = 'dist/firefox', prefs: Record<string, string | number | boolean> = {}): Promise<FirefoxExtension> {
   const uuid = randomUUID();
+  const userDataDir = await profileCopy();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
     args: ['--remote-allow-system-access'],
+    ...(userDataDir ? { userDataDir } : {}),
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       ...prefs,
@@ -52,6 +71,8 @@ export async function launchFirefox(extensionDir = 'dist/firefox', prefs: Record
     },
     async close() {
       await browser.close();
+      // Puppeteer removes only the profiles it made itself.
+      if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };
 }
