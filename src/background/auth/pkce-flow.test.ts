@@ -1,13 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import type { AuthorizationServer } from 'oauth4webapi';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { authContext, fakeIdentity, newProfile } from '../../../test/support/auth-context';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { authorizationError, claimError, tokenError, webAuthFlowError } from './auth-errors';
 import type { Context } from '../platform/context';
 import type { OidcProvider } from './discovery';
 import { httpOptions } from './http';
-import { authorize, callbackParameters, scopeFor } from './pkce-flow';
+import { authorize, callbackParameters, SILENT_FLOW_BOUND_MS, scopeFor } from './pkce-flow';
 
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 
@@ -126,6 +126,43 @@ describe('an answer that is not this sign-in’s', () => {
       code: 'AUTH_DENIED',
       message: expect.stringContaining('Not for you'),
     });
+  });
+});
+
+describe('a silent sign-in whose provider never answers', () => {
+  it('ends by itself, asking the person to sign in, so the renewal waiting on it can end too', async () => {
+    vi.useFakeTimers();
+    try {
+      const profile = newProfile();
+      // Firefox takes no time limit for a silent flow: its check of the provider's answer can wait for ever.
+      let launched: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => {
+        launched = resolve;
+      });
+      const identity = {
+        ...fakeIdentity(profile.jar),
+        launchWebAuthFlow: () => {
+          launched();
+          return new Promise<string>(() => undefined);
+        },
+      };
+      const ctx = authContext(profile, { identity, fetch: async () => new Response('no request expected', { status: 500 }) });
+      const issuer = 'https://id.example.com/';
+      const as: AuthorizationServer = { issuer, authorization_endpoint: `${issuer}authorize`, token_endpoint: `${issuer}oauth/token` };
+      const provider: OidcProvider = {
+        settings: { ...DEFAULT_SETTINGS, domain: 'id.example.com', clientId: 'client' },
+        as,
+        client: { client_id: 'client' },
+        http: httpOptions(ctx, new URL(issuer)),
+      };
+      const ended = authorize(ctx, provider, false).catch((e: unknown) => e);
+      await started;
+      await vi.advanceTimersByTimeAsync(SILENT_FLOW_BOUND_MS);
+      expect(await ended).toMatchObject({ code: 'AUTH_REQUIRED' });
+      expect(await ctx.items.authFlights.get()).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -96,11 +96,30 @@ export function webAuthFlowDetails(url: URL, interactive: boolean, redirectUri: 
   return details;
 }
 
+/**
+ * This extension's own bound on a silent flow, in every browser: Firefox takes no limit, and checks the
+ * provider's answer with a request that has none, so a provider that never answers would hold the renewal (and
+ * the sign-out that waits on it) for as long as the browser runs. A little over Chrome's own limit, which ends
+ * its flows first.
+ */
+export const SILENT_FLOW_BOUND_MS = SILENT_FLOW_TIMEOUT_MS + 5_000;
+
+/** The silent flow's answer, or a sign-in the person must make once it is not there within the bound. */
+function bounded(flow: Promise<string | undefined>): Promise<string | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('AUTH_REQUIRED', t('errorAuthRequired'))), SILENT_FLOW_BOUND_MS);
+  });
+  return Promise.race([flow, late]).finally(() => clearTimeout(timer));
+}
+
 async function launch(ctx: Context, details: WebAuthFlowDetails): Promise<string> {
   let returned: string | undefined;
   try {
-    returned = await ctx.identity.launchWebAuthFlow(details);
+    const flow = ctx.identity.launchWebAuthFlow(details);
+    returned = await (details.interactive ? flow : bounded(flow));
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw webAuthFlowError(error, details.url, globalThis.navigator?.onLine !== false);
   }
   if (!returned) throw new AppError('AUTH_CANCELLED', t('errorAuthCancelled'));
