@@ -85,6 +85,7 @@ export function createWorker(ctx: Context, events: WorkerEvents): BackgroundWork
       case ALARMS.syncDebounce:
         return datasets.syncAll({ onlyPending: true });
       case ALARMS.syncPeriodic:
+      case ALARMS.syncRetry:
         return datasets.syncAll({ onlyPending: false });
       default:
         return; // an alarm of an earlier version: nothing listens for it any more

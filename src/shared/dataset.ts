@@ -264,3 +264,16 @@ export interface DatasetListing {
   /** The server could not be asked (signed out, offline): the list holds this browser's datasets only. */
   serverError?: SerializedError;
 }
+
+/** The try set after the last failed sync (background/sync/retry-later.ts): its wait, and when it is due. */
+export interface SyncRetryState {
+  minutes: number;
+  at: number;
+}
+
+export function parseSyncRetryState(value: unknown): SyncRetryState | undefined {
+  return fields(value, {
+    minutes: (minutes: unknown): minutes is number => typeof minutes === 'number' && Number.isSafeInteger(minutes) && minutes >= 1,
+    at: isCount,
+  });
+}

@@ -5,6 +5,7 @@ import { startStack, type Stack } from '../../stack/index';
 import { rememberedIdentityId } from '../../src/background/credentials';
 import { createDatasetService } from '../../src/background/sync/dataset-service';
 import { workerDatasetDeps } from '../../src/background/sync/handlers';
+import { ALARMS } from '../../src/background/platform/alarms';
 import { createWorker, type BackgroundWorker, type WorkerEvents } from '../../src/background/worker';
 import { createMemoryArea } from '../../src/shared/storage-item';
 import { authContext, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
@@ -84,5 +85,32 @@ describe('a sync nobody asked for (alarm, browser start), while signed out', () 
     expect(view.lastError).toBeUndefined();
     expect(view.pendingCount).toBe(1);
     expect(dynamoRequests(stack)).toEqual({});
+  });
+});
+
+describe('a sync the service failed', () => {
+  it('is tried again by alarm a minute later, and that try sends the edit without Sync now or another edit', async () => {
+    const { ctx, worker } = await freshBrowser('TriedAgain');
+    const handlers = worker.handlers;
+    await handlers.signIn();
+    await vi.waitFor(async () => expect((await handlers.openDataset()).lastSyncedAt).toBeDefined(), { timeout: 5_000, interval: 50 });
+    await handlers.putRecord('typed', 'while the service failed');
+    stack.addFault({ service: 'dynamodb', operation: 'GetItem', kind: 'status', status: 500, count: 100 });
+
+    const failedAt = Date.now();
+    await expect(handlers.syncNow()).rejects.toMatchObject({ code: 'NETWORK', message: expect.stringContaining('the extension will try again') });
+    const when = ctx.alarms.scheduled.get(ALARMS.syncRetry) ?? 0;
+    expect(when - failedAt).toBeGreaterThanOrEqual(60_000);
+    expect(when - Date.now()).toBeLessThanOrEqual(60_000);
+
+    stack.clearFaults();
+    stack.resetCounters();
+    await worker.onAlarm(ALARMS.syncRetry);
+    const view = await handlers.openDataset();
+    expect(view.lastError).toBeUndefined();
+    expect(view.pendingCount).toBe(0);
+    expect(dynamoRequests(stack).TransactWriteItems).toBe(1);
+    // Counting starts again: the next failure is tried again a minute later, not two.
+    expect(await ctx.items.syncRetry.get()).toBeUndefined();
   });
 });

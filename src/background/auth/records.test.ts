@@ -205,7 +205,8 @@ describe('the sign-in state', () => {
     });
     await ctx.items.authFlights.set({ s: flight });
     await ctx.items.popupDrafts.set({ identityId: remembered.identityId, datasetName: 'MainDataset', add: { key: 'typed', value: 'not saved' } });
-    for (const name of [ALARMS.renew, ALARMS.syncDebounce, ALARMS.syncPeriodic]) ctx.alarms.create(name, { when: NOW + 1000 });
+    for (const name of [ALARMS.renew, ALARMS.syncDebounce, ALARMS.syncPeriodic, ALARMS.syncRetry]) ctx.alarms.create(name, { when: NOW + 1000 });
+    await ctx.items.syncRetry.set({ minutes: 4, at: NOW + 1000 });
 
     const { state } = await dispatch(ctx, { type: 'signedOut', origin: 'person' });
 
@@ -215,6 +216,8 @@ describe('the sign-in state', () => {
     expect(await ctx.items.authFlights.get()).toBeUndefined();
     // What the person typed in the popup and did not save is not left for the next person.
     expect(await ctx.items.popupDrafts.get()).toBeUndefined();
+    // No try of a failed sync is left to run for nobody, nor its wait for the next person.
+    expect(await ctx.items.syncRetry.get()).toBeUndefined();
     expect([...ctx.alarms.scheduled.keys()]).toEqual([]);
   });
 

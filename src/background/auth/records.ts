@@ -146,6 +146,8 @@ async function followUp(ctx: Context, effects: readonly Effect[]): Promise<void>
       case 'clearSyncAlarms':
         await ctx.alarms.clear(ALARMS.syncDebounce);
         await ctx.alarms.clear(ALARMS.syncPeriodic);
+        await ctx.alarms.clear(ALARMS.syncRetry);
+        await ctx.items.syncRetry.remove();
         break;
       case 'forgetAwsClients':
         ctx.aws.forget();

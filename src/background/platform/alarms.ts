@@ -6,4 +6,6 @@ export const ALARMS = {
   syncDebounce: 'sync-debounce',
   /** The periodic sync, every settings.syncIntervalMinutes. */
   syncPeriodic: 'sync-periodic',
+  /** Another try after a sync that failed for a reason that passes (sync/retry-later.ts). */
+  syncRetry: 'sync-retry',
 } as const;

@@ -37,6 +37,8 @@ export interface DatasetDeps {
   identityIdForLocalStore(): Promise<string | undefined>;
   /** After a local edit: ask for a sync soon (scheduler.ts). */
   onEdit?(datasetName: string): void;
+  /** After each sync, with its failure (undefined when it went through): another try later (retry-later.ts). */
+  afterSync?(settings: Settings, failure: unknown): Promise<void>;
   /** Default: the worker's (ctx.locks). */
   locks?: LockManagerLike;
   /** Backoff waits; tests pass one that does not wait. */
@@ -215,11 +217,13 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         // Deleted in another browser: dropped here too (its edits not yet synced with it), and the popup says so.
         if (report.datasetDeleted) await drop(settings, identityId, datasetName, true);
         else if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
+        await deps.afterSync?.(settings, undefined).catch(() => undefined);
         return report;
       } catch (error) {
         // Kept for the popup; the edits stay pending for the next sync.
         const signedOut = error instanceof AppError && error.code === 'AUTH_REQUIRED';
         if (!(background && signedOut)) await store.update((current) => ({ ...current, lastError: serializeError(error) }));
+        await deps.afterSync?.(settings, error).catch(() => undefined);
         throw error;
       }
     });

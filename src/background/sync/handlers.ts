@@ -3,9 +3,11 @@
 import type { DatasetListing, DatasetView, RecordView, SyncReport } from '../../shared/dataset';
 import { awsIdentity, rememberedIdentityId } from '../credentials';
 import type { Context } from '../platform/context';
+import type { Settings } from '../../shared/settings';
 import type { DatasetEntry } from '../../shared/dataset-file';
 import { handler, isRecord, isString, noArgs } from '../platform/protocol';
 import { createDatasetService, type DatasetDeps, type DatasetService, type ImportResult } from './dataset-service';
+import { afterSync as afterSyncRetry } from './retry-later';
 import { createEditDebouncer } from './scheduler';
 
 /** The worker's real dependencies: the sign-in's identity and the remembered identity id. */
@@ -16,10 +18,14 @@ export function workerDatasetDeps(ctx: Context): DatasetDeps {
   };
 }
 
-/** The worker's dataset service: an edit asks for a sync of the pending edits soon (scheduler.ts). */
+/**
+ * The worker's dataset service: an edit asks for a sync of the pending edits soon (scheduler.ts), and a sync that
+ * failed for a reason that passes sets another try (retry-later.ts).
+ */
 export function createWorkerDatasets(ctx: Context, deps: DatasetDeps = workerDatasetDeps(ctx)): DatasetService {
   const onEdit = deps.onEdit ?? createEditDebouncer(ctx.alarms, ctx.now, () => service.syncAll({ onlyPending: true }));
-  const service: DatasetService = createDatasetService(ctx, { ...deps, onEdit });
+  const afterSync = deps.afterSync ?? ((settings: Settings, failure: unknown) => afterSyncRetry(ctx, settings, failure));
+  const service: DatasetService = createDatasetService(ctx, { ...deps, onEdit, afterSync });
   return service;
 }
 
