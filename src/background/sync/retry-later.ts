@@ -8,9 +8,9 @@ import { ALARMS } from '../platform/alarms';
 import type { Context } from '../platform/context';
 
 /** The failures a later try may not meet; the others need a person (a sign-in, a setting, a smaller record). */
-export const PASSING_FAILURES: ReadonlySet<ErrorCode> = new Set(['NETWORK', 'THROTTLED', 'SERVICE_DOWN', 'AUTH_PROVIDER_DOWN', 'SYNC_CONFLICT']);
+const PASSING_FAILURES: ReadonlySet<ErrorCode> = new Set(['NETWORK', 'THROTTLED', 'SERVICE_DOWN', 'AUTH_PROVIDER_DOWN', 'SYNC_CONFLICT']);
 
-export const FIRST_RETRY_MINUTES = 1;
+const FIRST_RETRY_MINUTES = 1;
 
 /**
  * Called after each sync with its failure (undefined when it went through). Failures of several datasets in
