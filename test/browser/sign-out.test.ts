@@ -1,14 +1,20 @@
 // On a shared computer: a sign-out whose provider logout fails tells the person that the provider's
 // session remains, and the next person to press Sign in is asked for their own password rather than signed
-// in as whoever left. With a working logout the provider's session ends and nothing more is said.
+// in as whoever left. With a working logout the provider's session ends and nothing more is said. What the
+// person left unsent stays theirs: nothing of it shows while the next person signs in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../stack/index';
 import type { PageDriver } from './support/driver';
+import type { ExtensionGlobal } from './support/extension-global';
 import { signInFromPopup } from './support/popup-actions';
 import { BROWSERS, configure, openProfile, type Profile } from './support/profiles';
 
 function pageText(popup: PageDriver): Promise<string> {
   return popup.evaluate(() => document.body.textContent ?? '');
+}
+
+function badgeText(popup: PageDriver): Promise<string> {
+  return popup.evaluate(() => (globalThis as ExtensionGlobal).chrome.action.getBadgeText({}));
 }
 
 describe.each(BROWSERS)('signing out in %s', (browser) => {
@@ -55,5 +61,32 @@ describe.each(BROWSERS)('signing out in %s', (browser) => {
     stack.resetCounters();
     await (await signInFromPopup(profile, 'alice')).close();
     expect(logins()).toBeGreaterThan(0);
+  });
+
+  it('keeps what the person left unsent to themselves while the next person signs in', async () => {
+    // Alice (signed in by the test before) adds a record while the data store fails: it waits, unsent.
+    const popup = await profile.openPage('popup/index.html');
+    await popup.waitForButton('Sign out');
+    stack.addFault({ service: 'dynamodb', kind: 'status', status: 500, count: 1_000 });
+    await popup.fill('New key', 'diary');
+    await popup.fill('New value', 'not for bob');
+    await popup.click('Add');
+    await expect.poll(() => popup.rowText('diary')).toMatch(/^diary not for bob/);
+    await popup.click('Sign out');
+    await popup.waitForButton('Sign in');
+    await expect.poll(() => badgeText(popup)).toBe('off');
+    stack.clearFaults();
+
+    // While bob's login window is open, the badge does not count alice's unsent edit.
+    const login = await profile.openLoginWindow(() => popup.click('Sign in'));
+    await popup.waitForText('Signing in… finish in the window that opened.');
+    await expect.poll(() => badgeText(popup)).toBe('');
+    await login.close();
+    await popup.waitForButton('Sign in');
+
+    // Alice's own sign-in brings her record back, and sends it.
+    await profile.signInThroughWindow(() => popup.click('Sign in'), 'alice');
+    await expect.poll(() => popup.rowText('diary'), { timeout: 15_000 }).toMatch(/^diary not for bob Synced/);
+    await popup.close();
   });
 });

@@ -229,11 +229,13 @@ describe('signing out', () => {
     expect(requests(stack)('oidc.logout')).toBe(1);
     expect(ctx.identity.calls.at(-1)?.interactive).toBe(false);
 
-    expect(await handlers.getAuthState()).toEqual({ status: 'signedOut', identityId: signedIn.identityId });
+    // Nobody's identity is shown while signed out: the next person's sign-in does not open this one's data.
+    expect(await handlers.getAuthState()).toEqual({ status: 'signedOut' });
     expect(await profile.session.get(['authTokens', 'awsCredentials', 'authFlights'])).toEqual({});
     expect(ctx.alarms.scheduled.has(ALARMS.renew)).toBe(false);
-    // The identity id is remembered for the dataset kept on this device.
-    expect(await rememberedIdentityId(ctx)).toBe(signedIn.identityId);
+    expect(await rememberedIdentityId(ctx)).toBeUndefined();
+    // The identity id is still remembered, for the dataset kept on this device, once this person signs in.
+    expect((await profile.local.get('identityIds'))['identityIds']).toMatchObject([{ identityId: signedIn.identityId }]);
   });
 
   it('needs the password again after signing out', async () => {

@@ -69,22 +69,26 @@ describe('signing in on another browser', () => {
 });
 
 describe('a sync nobody asked for (alarm, browser start), while signed out', () => {
-  it('is skipped: no request, no error shown, the edits stay pending', async () => {
+  it('is skipped: no request, no error shown, the edits stay pending for their person', async () => {
     const { ctx, worker } = await freshBrowser('SignedOut');
     const handlers = worker.handlers;
     await handlers.signIn();
     // The sign-in's own sync first (it shows as synced once done).
     await vi.waitFor(async () => expect((await handlers.openDataset()).lastSyncedAt).toBeDefined(), { timeout: 5_000, interval: 50 });
+    // An edit the sign-out finds unsent (no alarm fires here to send it).
+    await handlers.putRecord('edited', 'before signing out');
     await handlers.signOut();
-    await handlers.putRecord('edited', 'while signed out');
     stack.resetCounters();
 
     await createDatasetService(ctx, workerDatasetDeps(ctx)).syncAll({ onlyPending: false });
 
+    expect(dynamoRequests(stack)).toEqual({});
+    // Signed out, the dataset is nobody's to open here; it waits in storage.local for its person.
+    await expect(handlers.openDataset()).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+    await handlers.signIn();
     const view = await handlers.openDataset();
     expect(view.lastError).toBeUndefined();
-    expect(view.pendingCount).toBe(1);
-    expect(dynamoRequests(stack)).toEqual({});
+    expect(view.records.find((record) => record.key === 'edited')).toMatchObject({ value: 'before signing out' });
   });
 });
 

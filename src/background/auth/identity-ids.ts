@@ -1,9 +1,11 @@
 // Identity ids, one per (pool, provider, subject), remembered in storage.local across restarts: they are
 // not secrets, and asking GetId again costs quota (25 requests/s per account). The dataset code opens the
-// local store of the last identity with `rememberedIdentityId` while signed out or offline.
+// local store of the last identity with `rememberedIdentityId` while signed out or offline, unless that
+// person signed out here.
 import type { RememberedIdentity } from '../../shared/auth-records';
-import { issuerFromDomain, loginsKey } from '../../shared/settings';
+import { issuerFromDomain, loginsKey, type Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
+import { mayResume } from './machine';
 
 export interface IdentityKey {
   identityPoolId: string;
@@ -38,20 +40,37 @@ export async function forgetIdentityId(ctx: Context, key: IdentityKey): Promise<
 }
 
 /**
- * The identity id of the signed-in person, or else of the last person signed in with the current
- * provider and pool; undefined when there is none (or no settings).
+ * Who has signed in to the settings' pool through their provider on this browser, less those who signed
+ * out here since and have not signed in themselves again, the most recent first. None without a
+ * provider in the settings.
+ */
+export async function resumableIdentities(ctx: Context, settings: Settings): Promise<RememberedIdentity[]> {
+  const issuer = issuerFromDomain(settings.domain);
+  if (!issuer) return [];
+  const provider = loginsKey(issuer.href);
+  const marks = (await ctx.items.signOuts.get()) ?? [];
+  return ((await ctx.items.identityIds.get()) ?? [])
+    .filter((entry) => entry.identityPoolId === settings.identityPoolId && entry.provider === provider && mayResume(marks, provider, entry.sub))
+    .sort((a, b) => b.usedAt - a.usedAt);
+}
+
+/**
+ * The identity id of the signed-in person (or of the person a sign-in that ended names), or else of the
+ * last person signed in with the current provider and pool who has not signed out since; undefined when
+ * there is none (or no settings).
  */
 export async function rememberedIdentityId(ctx: Context): Promise<string | undefined> {
   const settings = await ctx.items.settings.get();
   const issuer = settings && issuerFromDomain(settings.domain);
   if (!settings || !issuer) return undefined;
-  const provider = loginsKey(issuer.href);
-  const entries = ((await ctx.items.identityIds.get()) ?? []).filter(
-    (entry) => entry.identityPoolId === settings.identityPoolId && entry.provider === provider,
-  );
   const sub = (await ctx.items.authTokens.get())?.profile.sub ?? (await ctx.items.authState.get())?.profile?.sub;
   // A known person gets their own id or none: never someone else's data.
-  if (sub !== undefined) return entries.find((entry) => entry.sub === sub)?.identityId;
-  return entries.reduce<RememberedIdentity | undefined>((latest, entry) => (!latest || entry.usedAt > latest.usedAt ? entry : latest), undefined)
-    ?.identityId;
+  if (sub !== undefined) {
+    const provider = loginsKey(issuer.href);
+    return (await ctx.items.identityIds.get())?.find((entry) => sameKey(entry, { identityPoolId: settings.identityPoolId, provider, sub }))
+      ?.identityId;
+  }
+  // Nobody is: a person who signed out here is not brought back by the next one's sign-in (the badge
+  // would count their edits) nor by anything else but their own.
+  return (await resumableIdentities(ctx, settings))[0]?.identityId;
 }

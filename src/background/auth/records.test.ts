@@ -51,6 +51,27 @@ describe('the sign-in state', () => {
     expect(await readAuthState(ctx)).toEqual({ status: 'signedOut', identityId: 'eu-west-1:alice' });
   });
 
+  it('names no identity of a person who signed out here, not even while the next person signs in', async () => {
+    const ctx = context();
+    await ctx.items.settings.set(settings);
+    const bob = { ...remembered, sub: 'auth0|bob', identityId: 'eu-west-1:bob', usedAt: NOW - 60_000 };
+    await ctx.items.identityIds.set([remembered, bob]);
+    await ctx.items.authTokens.set(tokens);
+    await dispatch(ctx, { type: 'signedOut', origin: 'person' });
+
+    // Bob closed the browser without signing out: his is the last identity that may come back.
+    expect(await readAuthState(ctx)).toEqual({ status: 'signedOut', identityId: 'eu-west-1:bob' });
+    await ctx.items.identityIds.set([remembered]);
+    expect(await readAuthState(ctx)).toEqual({ status: 'signedOut' });
+    await ctx.items.authState.set({ status: 'signingIn' });
+    await ctx.items.authFlights.set({ s: flight });
+    expect(await readAuthState(ctx)).toEqual({ status: 'signingIn' });
+    // Alice's own sign-in brings her identity back.
+    await ctx.items.authTokens.set(tokens);
+    await dispatch(ctx, { type: 'signInSucceeded' });
+    expect((await readAuthState(ctx)).identityId).toBe('eu-west-1:alice');
+  });
+
   it('is signedIn with the profile, identity and expiry, never a token', async () => {
     const ctx = context();
     await ctx.items.settings.set(settings);

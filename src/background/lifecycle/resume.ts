@@ -2,12 +2,11 @@
 // periodic sync) would meet AUTH_REQUIRED. When someone has signed in on this browser before, the
 // provider's own session (its cookie, which the auth window shares) may still let them in without a
 // window: one silent `prompt=none` request. If it can't, the person stays signed out, with no error.
-import type { RememberedIdentity } from '../../shared/auth-records';
 import type { AuthState } from '../../shared/auth-state';
-import { issuerFromDomain, loginsKey, type Settings } from '../../shared/settings';
+import type { Settings } from '../../shared/settings';
 import { runningSignIn } from '../auth/attempt';
 import { discover } from '../auth/discovery';
-import { mayResume } from '../auth/machine';
+import { resumableIdentities } from '../auth/identity-ids';
 import { authorize } from '../auth/pkce-flow';
 import { dispatch, readAuthState, storeTokens } from '../auth/records';
 import type { Context } from '../platform/context';
@@ -25,18 +24,8 @@ interface Known {
 }
 
 async function knownPeople(ctx: Context, settings: Settings): Promise<Known> {
-  const issuer = issuerFromDomain(settings.domain);
-  if (!issuer) return { subjects: new Set(), lastEmail: undefined };
-  const provider = loginsKey(issuer.href);
-  const marks = (await ctx.items.signOuts.get()) ?? [];
-  const remembered = ((await ctx.items.identityIds.get()) ?? []).filter(
-    (entry) => entry.identityPoolId === settings.identityPoolId && entry.provider === provider && mayResume(marks, provider, entry.sub),
-  );
-  const last = remembered.reduce<RememberedIdentity | undefined>(
-    (latest, entry) => (!latest || entry.usedAt > latest.usedAt ? entry : latest),
-    undefined,
-  );
-  return { subjects: new Set(remembered.map((entry) => entry.sub)), lastEmail: last?.email };
+  const remembered = await resumableIdentities(ctx, settings);
+  return { subjects: new Set(remembered.map((entry) => entry.sub)), lastEmail: remembered[0]?.email };
 }
 
 /** Silently signs in again under the tokens lock; false when nobody could be (or need be) signed in. */
