@@ -3,7 +3,15 @@ import { browser } from '../ui/browser';
 import { t } from '../shared/i18n';
 import { parseStoredDataset } from '../shared/dataset';
 import { StorageItem } from '../shared/storage-item';
-import { authStateItem, browserAreas, datasetChoiceItem, datasetStoreKey, defaultDatasetItem, firstScreenItem } from '../shared/storage-pages';
+import {
+  authStateItem,
+  browserAreas,
+  datasetChoiceItem,
+  datasetStoreKey,
+  defaultDatasetItem,
+  firstScreenItem,
+  syncRetryItem,
+} from '../shared/storage-pages';
 import { PopupApp } from './popup-app';
 import { setPageLocale } from '../ui/set-page-locale';
 import { pageLocalStorage, readFirstFrameHint, writeFirstFrameHint } from './first-frame-hint';
@@ -23,6 +31,7 @@ if (root) {
     firstScreen: firstScreenItem.bind(null, local),
     // Read only when the dataset has no first screen (no records yet, or stored by an earlier version).
     dataset: (identityId: string, datasetName: string) => new StorageItem(local, datasetStoreKey(identityId, datasetName), parseStoredDataset),
+    syncRetry: syncRetryItem(session),
   };
   const hints = pageLocalStorage();
   const hint = readFirstFrameHint(hints);

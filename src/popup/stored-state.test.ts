@@ -32,6 +32,25 @@ function items() {
 }
 
 describe('the popup’s first frame from storage', () => {
+  it('says when a failed sync is tried again by itself, only for a failure that passes and a try still to come', async () => {
+    const store = items();
+    await store.settings.set(SETTINGS);
+    await store.authState.set({ status: 'signedIn', profile: { sub: 'alice' }, identityId: ID });
+    const failed = (code: 'NETWORK' | 'DATASET_LIMIT') => ({ ...stored(), lastError: { code, message: 'failed' } });
+    await store.syncRetry.set({ minutes: 2, at: 5_000 });
+
+    await store.dataset(ID, SETTINGS.datasetName).set(failed('NETWORK'));
+    expect((await readStoredState(store, undefined, 4_000))?.dataset?.nextTryAt).toBe(5_000);
+    // Due already: the try is under way or missed; nothing is promised.
+    expect((await readStoredState(store, undefined, 5_000))?.dataset?.nextTryAt).toBeUndefined();
+    // A dataset at its limit waits for the person, whatever try another dataset's failure set.
+    await store.dataset(ID, SETTINGS.datasetName).set(failed('DATASET_LIMIT'));
+    expect((await readStoredState(store, undefined, 4_000))?.dataset?.nextTryAt).toBeUndefined();
+    // No failure, no try.
+    await store.dataset(ID, SETTINGS.datasetName).set(stored());
+    expect((await readStoredState(store, undefined, 4_000))?.dataset?.nextTryAt).toBeUndefined();
+  });
+
   it('shows the signed-in person’s stored records at once, without the removed ones', async () => {
     const store = items();
     await store.settings.set({ ...SETTINGS, datasetName: 'Notes' });

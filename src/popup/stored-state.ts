@@ -3,7 +3,16 @@
 // written with the dataset: src/shared/first-screen.ts). No message to a worker that may be starting cold,
 // no network, and not the whole dataset; the worker's own answer follows and replaces it.
 import type { AuthState } from '../shared/auth-state';
-import { datasetView, EMPTY_DATASET, openDatasetName, type DatasetChoice, type DatasetView, type StoredDataset } from '../shared/dataset';
+import {
+  datasetView,
+  EMPTY_DATASET,
+  nextTryAt,
+  openDatasetName,
+  type DatasetChoice,
+  type DatasetView,
+  type StoredDataset,
+  type SyncRetryState,
+} from '../shared/dataset';
 import { firstScreenView, type DatasetFirstScreen } from '../shared/first-screen';
 import type { DefaultDataset } from '../shared/settings-values';
 import type { FirstFrameHint } from './first-frame-hint';
@@ -26,6 +35,8 @@ export interface StoredReads {
   datasetChoice(identityId: string): Readable<DatasetChoice>;
   firstScreen(identityId: string, datasetName: string): Readable<DatasetFirstScreen>;
   dataset(identityId: string, datasetName: string): Readable<StoredDataset>;
+  /** The try the worker set after a failed sync (storage.session). */
+  syncRetry: Readable<SyncRetryState>;
 }
 
 /** Whose data can be shown: the signed-in identity, or the one remembered from the last sign-in. */
@@ -41,14 +52,14 @@ export function hasDataset(auth: AuthState): boolean {
  * frame (first-frame-hint.ts) all go out at once, and each answer is used only if the rounds before it would
  * have asked for the same key.
  */
-export async function readStoredState(items: StoredReads, hint?: FirstFrameHint): Promise<StoredState | undefined> {
+export async function readStoredState(items: StoredReads, hint?: FirstFrameHint, now = Date.now()): Promise<StoredState | undefined> {
   const guessed = hint && {
     choice: items.datasetChoice(hint.identityId).get(),
     first: items.firstScreen(hint.identityId, hint.datasetName).get(),
   };
   // The guesses are awaited only when they are used; a failed one that is not must not go unhandled.
   if (guessed) for (const read of Object.values(guessed)) read.catch(() => undefined);
-  const [auth, settings] = await Promise.all([items.authState.get(), items.settings.get()]);
+  const [auth, settings, retry] = await Promise.all([items.authState.get(), items.settings.get(), items.syncRetry.get()]);
   if (!auth) return undefined;
   if (!settings || !hasDataset(auth) || auth.identityId === undefined) return { auth, dataset: undefined };
   const identityId = auth.identityId;
@@ -58,8 +69,9 @@ export async function readStoredState(items: StoredReads, hint?: FirstFrameHint)
   // Whether a sync runs is known to the worker alone (its lock): its answer tells, a moment later.
   const where = { name, identityId, syncing: false };
   const first = await (sameIdentity && hint.datasetName === name ? guessed.first : items.firstScreen(identityId, name).get());
-  if (first) return { auth, dataset: firstScreenView(first, where) };
   // No first screen: no records here yet, or a dataset stored by a version that wrote none beside it.
-  const stored = await items.dataset(identityId, name).get();
-  return { auth, dataset: datasetView(stored ?? EMPTY_DATASET, where) };
+  const dataset = first ? firstScreenView(first, where) : datasetView((await items.dataset(identityId, name).get()) ?? EMPTY_DATASET, where);
+  const next = nextTryAt(dataset.lastError, retry, now);
+  if (next !== undefined) dataset.nextTryAt = next;
+  return { auth, dataset };
 }

@@ -9,9 +9,16 @@ function lastSynced(at: number | undefined): string {
   return t('syncLast', new Date(at).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
 }
 
+/** A failed sync, and when the extension tries it again by itself if it will. */
+function failed(nextTryAt: number | undefined): string {
+  if (nextTryAt === undefined) return t('syncFailed');
+  return t('syncFailedNextTry', new Date(nextTryAt).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit' }));
+}
+
 /**
  * The sync line, at the top of the popup whatever the list's length: when the dataset last synced, or that the
- * last sync failed (never "synced" then), what is waiting, and the failure with its way out.
+ * last sync failed (never "synced" then) and when the extension tries again by itself, what is waiting, and the
+ * failure with its way out.
  * `asked`: the person pressed Sync now or Try again and the worker has not answered yet. The worker's own
  * `syncing` reaches the popup only with its next storage write, which a slow first request delays; the press
  * is said at once. A failure stays where it is while the sync is tried again, and goes when one succeeds: the
@@ -30,7 +37,7 @@ export function SyncBar({
 }) {
   const later = laterViews.useModule();
   const syncing = dataset.syncing || asked;
-  const when = syncing ? t('syncing') : error ? t('syncFailed') : lastSynced(dataset.lastSyncedAt);
+  const when = syncing ? t('syncing') : error ? failed(dataset.nextTryAt) : lastSynced(dataset.lastSyncedAt);
   const waiting = dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : error ? t('pendingNoneFailed') : t('pendingNone');
   return (
     <div class="sync-bar">

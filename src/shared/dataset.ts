@@ -1,6 +1,6 @@
 // What the pages and the worker share about datasets: the view the popup renders, the sync report,
 // and the stored format of a local dataset (data, not secrets: storage.local).
-import { parseSerializedError, type SerializedError } from './errors';
+import { parseSerializedError, type ErrorCode, type SerializedError } from './errors';
 import { FIRST_SCREEN_RECORDS, parseReport, type DatasetFirstScreen } from './first-screen';
 import { entries, fields, ifValid, isBoolean, isString, names } from './guards';
 import { normalizeEndpoint, type ConflictStrategy } from './settings-values';
@@ -62,6 +62,8 @@ export interface DatasetView {
   lastReport?: SyncReport;
   /** Datasets deleted in another browser and dropped here since the person last looked (DatasetChoice.dropped). */
   dropped?: string[];
+  /** When the extension tries `lastError`'s sync again by itself (`nextTryAt`), if it will. */
+  nextTryAt?: number;
 }
 
 /** One record as this device keeps it. */
@@ -276,4 +278,16 @@ export function parseSyncRetryState(value: unknown): SyncRetryState | undefined 
     minutes: (minutes: unknown): minutes is number => typeof minutes === 'number' && Number.isSafeInteger(minutes) && minutes >= 1,
     at: isCount,
   });
+}
+
+/**
+ * The failures a later try may not meet: no connection, a busy or failing service, other browsers writing at
+ * the same moment. After them the worker tries again by alarm (background/sync/retry-later.ts); the others
+ * need a person (a sign-in, a setting, a smaller record).
+ */
+export const PASSING_SYNC_FAILURES: ReadonlySet<ErrorCode> = new Set(['NETWORK', 'THROTTLED', 'SERVICE_DOWN', 'AUTH_PROVIDER_DOWN', 'SYNC_CONFLICT']);
+
+/** When the sync that failed with `error` is tried again by itself: the try set and not yet due, for a failure that passes. */
+export function nextTryAt(error: SerializedError | undefined, retry: SyncRetryState | undefined, now: number): number | undefined {
+  return error && retry && PASSING_SYNC_FAILURES.has(error.code) && retry.at > now ? retry.at : undefined;
 }

@@ -5,7 +5,7 @@
 import type Browser from 'webextension-polyfill';
 import { parseAuthState, type AuthState } from './auth-state';
 import { parseFirstScreen, type DatasetFirstScreen } from './first-screen';
-import { parseDatasetChoice, type DatasetChoice } from './dataset';
+import { parseDatasetChoice, parseSyncRetryState, type DatasetChoice, type SyncRetryState } from './dataset';
 import { parseDefaultDataset, type DefaultDataset } from './settings-values';
 import { type ChangeListener, StorageItem, type StorageAreaLike } from './storage-item';
 
@@ -25,6 +25,8 @@ export const defaultDatasetItem = (local: StorageAreaLike) => new StorageItem<De
 export const datasetChoiceItem = (local: StorageAreaLike, identityId: string) =>
   new StorageItem<DatasetChoice>(local, `datasetChoice/${identityId}`, parseDatasetChoice);
 export const authStateItem = (session: StorageAreaLike) => new StorageItem<AuthState>(session, 'authState', parseAuthState);
+/** The try the worker set after a failed sync (background/sync/retry-later.ts): the popup says when it is due. */
+export const syncRetryItem = (session: StorageAreaLike) => new StorageItem<SyncRetryState>(session, 'syncRetry', parseSyncRetryState);
 export const firstScreenItem = (local: StorageAreaLike, identityId: string, datasetName: string) =>
   new StorageItem<DatasetFirstScreen>(local, firstScreenKey(identityId, datasetName), parseFirstScreen);
 

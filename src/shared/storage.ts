@@ -18,20 +18,12 @@ import {
   type SignOutMark,
   type TokenSet,
 } from './auth-records';
-import {
-  firstScreenOf,
-  parseDatasetNames,
-  parseDeviceId,
-  parseStoredDataset,
-  parseSyncRetryState,
-  type StoredDataset,
-  type SyncRetryState,
-} from './dataset';
+import { firstScreenOf, parseDatasetNames, parseDeviceId, parseStoredDataset, type StoredDataset } from './dataset';
 import type { DatasetFirstScreen } from './first-screen';
 import { parseSettings, type Settings } from './settings';
 import { StorageItem, type StorageAreaLike } from './storage-item';
 import { popupDraftsItem } from './popup-drafts';
-import { type Areas, authStateItem, datasetChoiceItem, datasetStoreKey, firstScreenItem, SETTINGS_KEY } from './storage-pages';
+import { type Areas, authStateItem, datasetChoiceItem, datasetStoreKey, firstScreenItem, SETTINGS_KEY, syncRetryItem } from './storage-pages';
 
 export {
   type Areas,
@@ -87,7 +79,7 @@ export function storageItems(areas: Areas) {
     // What the person typed in the popup and did not save yet (popup-drafts.ts): removed at sign-out.
     popupDrafts: popupDraftsItem(areas.session),
     // The next try after a failed sync (background/sync/retry-later.ts); a browser start syncs anyway.
-    syncRetry: new StorageItem<SyncRetryState>(areas.session, 'syncRetry', parseSyncRetryState),
+    syncRetry: syncRetryItem(areas.session),
     // Public, kept across restarts: identity ids (not secrets), provider metadata and signing keys.
     identityIds: new StorageItem<RememberedIdentity[]>(areas.local, 'identityIds', parseRememberedIdentities),
     // Who signed out here, so that no silent sign-in at browser start brings them back (auth/records.ts).

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { createDevice } from '../support/sync-device';
 import { signInAtStack } from '../support/stack-identity';
 import type { PageDriver } from './support/driver';
+import type { ExtensionGlobal } from './support/extension-global';
 import { signInFromPopup, syncNow } from './support/popup-actions';
 import { BROWSERS, configure, openProfile, type Profile, replyValue, sendMessage } from './support/profiles';
 
@@ -122,16 +123,26 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
     expect(tableTop).not.toBeNull();
     expect(alertTop).toBeLessThan(tableTop ?? 0);
     expect(alertTop).toBeLessThan(300);
-    const line = await popup.evaluate(() => document.querySelector('.sync-status')?.textContent ?? '');
-    expect(line).toContain('Last sync failed');
+    const statusLine = (): Promise<string> => popup.evaluate(() => document.querySelector('.sync-status')?.textContent ?? '');
+    await expect.poll(statusLine).toContain('Last sync failed');
+    const line = await statusLine();
     expect(line).not.toMatch(/synced/i);
+    // It says when the extension tries again by itself: the alarm it set, a minute out.
+    const due = await popup.evaluate(async () => {
+      const { syncRetry } = await (globalThis as ExtensionGlobal).chrome.storage.session.get('syncRetry');
+      const at = (syncRetry as { at: number }).at;
+      return { in: at - Date.now(), shown: new Date(at).toLocaleTimeString(navigator.language, { hour: '2-digit', minute: '2-digit' }) };
+    });
+    expect(due.in).toBeGreaterThan(0);
+    expect(due.in).toBeLessThanOrEqual(60_000);
+    expect(line).toContain(`Last sync failed, next try at ${due.shown}`);
 
     stack.clearFaults();
     // A sync the popup did not ask for (the edit timer, the periodic one) succeeds: the failure is old news.
     replyValue(await sendMessage(popup, 'syncNow'));
     await popup.waitForText('All changes synced');
     await popup.waitForButton('Try again', false);
-    expect(await popup.evaluate(() => document.querySelector('.sync-status')?.textContent ?? '')).not.toContain('Last sync failed');
+    expect(await statusLine()).not.toContain('Last sync failed');
   });
 
   it('shows a value a sync changed while its detail view was open, and keeps what the person typed over it', async () => {

@@ -106,6 +106,8 @@ describe('a sync the service failed', () => {
     const when = ctx.alarms.scheduled.get(ALARMS.syncRetry) ?? 0;
     expect(when - failedAt).toBeGreaterThanOrEqual(60_000);
     expect(when - Date.now()).toBeLessThanOrEqual(60_000);
+    // The popup is told when (its sync line says so).
+    expect((await handlers.openDataset()).nextTryAt).toBe(when);
 
     stack.clearFaults();
     stack.resetCounters();

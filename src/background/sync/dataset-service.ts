@@ -5,6 +5,7 @@ import {
   EMPTY_DATASET,
   liveRecords,
   MAX_DATASETS,
+  nextTryAt,
   openDatasetName,
   recordView,
   type DatasetChoice,
@@ -165,13 +166,16 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
   }
 
   async function view({ identityId, datasetName, store }: Target): Promise<DatasetView> {
-    const [dataset, syncing, choice] = await Promise.all([
+    const [dataset, syncing, choice, retry] = await Promise.all([
       store.read(),
       locks.isHeld(LOCKS.sync(identityId, datasetName)),
       ctx.items.datasetChoice(identityId).get(),
+      ctx.items.syncRetry.get(),
     ]);
     const shown = datasetView(dataset, { name: datasetName, identityId, syncing });
     if (choice?.dropped) shown.dropped = choice.dropped;
+    const next = nextTryAt(shown.lastError, retry, ctx.now());
+    if (next !== undefined) shown.nextTryAt = next;
     return shown;
   }
 

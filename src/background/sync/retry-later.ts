@@ -1,14 +1,13 @@
 // After a sync that failed for a reason that passes by itself (no connection, a busy or failing service, other
 // browsers writing at the same moment), one more by alarm, which survives a stopped worker: 1 minute later, then
 // 2, 4, 8 … Once the wait would reach the periodic sync's interval, the periodic sync is the next try. A sync
-// that goes through starts the count again. The sync messages for these failures promise this try.
-import { AppError, type ErrorCode } from '../../shared/errors';
+// that goes through starts the count again. The sync messages for these failures promise this try, and the
+// popup says when it is due (`nextTryAt` in shared/dataset.ts).
+import { PASSING_SYNC_FAILURES } from '../../shared/dataset';
+import { AppError } from '../../shared/errors';
 import type { Settings } from '../../shared/settings';
 import { ALARMS } from '../platform/alarms';
 import type { Context } from '../platform/context';
-
-/** The failures a later try may not meet; the others need a person (a sign-in, a setting, a smaller record). */
-const PASSING_FAILURES: ReadonlySet<ErrorCode> = new Set(['NETWORK', 'THROTTLED', 'SERVICE_DOWN', 'AUTH_PROVIDER_DOWN', 'SYNC_CONFLICT']);
 
 const FIRST_RETRY_MINUTES = 1;
 
@@ -21,7 +20,7 @@ export async function afterSync(ctx: Pick<Context, 'alarms' | 'items' | 'now'>, 
     await ctx.items.syncRetry.remove();
     return;
   }
-  if (!(failure instanceof AppError) || !PASSING_FAILURES.has(failure.code)) return;
+  if (!(failure instanceof AppError) || !PASSING_SYNC_FAILURES.has(failure.code)) return;
   const last = await ctx.items.syncRetry.get();
   if (last && last.at > ctx.now()) return;
   const minutes = last ? last.minutes * 2 : FIRST_RETRY_MINUTES;
