@@ -4,6 +4,7 @@ import type { AuthState } from '../shared/auth-state';
 import { t, type MessageKey } from '../shared/i18n';
 import { send } from '../ui/send';
 import type { Run } from './popup-app';
+import { LeftBehindNotice } from './left-behind';
 import { StillSignedIn } from './still-signed-in';
 import { wayOut } from './way-out';
 import { openSettings } from './way-out-button';
@@ -39,6 +40,7 @@ export function SignedOut({ message, auth, run }: { message: MessageKey; auth: A
         )}
       </div>
       <StillSignedIn auth={auth} />
+      {auth.status === 'signedOut' && <LeftBehindNotice run={run} />}
     </section>
   );
 }

@@ -259,6 +259,14 @@ export interface DatasetSummaryEntry {
   pendingCount: number;
 }
 
+/** What a person who signed out left on this browser (background/sync/left-behind.ts). */
+export interface LeftBehind {
+  datasets: number;
+  records: number;
+  /** Edits not yet synced: while there are any, nothing is removed. */
+  pending: number;
+}
+
 export interface DatasetListing {
   datasets: DatasetSummaryEntry[];
   open: string;

@@ -75,6 +75,9 @@ describe.each(BROWSERS)('signing out in %s', (browser) => {
     await popup.click('Sign out');
     await popup.waitForButton('Sign in');
     await expect.poll(() => badgeText(popup)).toBe('off');
+    // The popup says the record is still here, and offers no way to remove what exists nowhere else.
+    await popup.waitForText('1 edit(s) of them have not reached the server yet. To remove them from here, sign in and sync first.');
+    await popup.waitForButton('Remove from this browser', false);
     stack.clearFaults();
 
     // While bob's login window is open, the badge does not count alice's unsent edit.
@@ -88,5 +91,33 @@ describe.each(BROWSERS)('signing out in %s', (browser) => {
     await profile.signInThroughWindow(() => popup.click('Sign in'), 'alice');
     await expect.poll(() => popup.rowText('diary'), { timeout: 15_000 }).toMatch(/^diary not for bob Synced/);
     await popup.close();
+  });
+
+  it('lets the person who signed out remove their records from this browser, and brings them back at their next sign-in', async () => {
+    const popup = await profile.openPage('popup/index.html');
+    await popup.waitForButton('Sign out');
+    await expect.poll(() => popup.rowText('diary')).toMatch(/^diary not for bob Synced/);
+    const aliceId = await popup.evaluate(async () => {
+      const { authState } = await (globalThis as ExtensionGlobal).chrome.storage.session.get('authState');
+      return (authState as { identityId: string }).identityId;
+    });
+    await popup.click('Sign out');
+    await popup.waitForText('The records of the last person to sign out here (1) stay in this browser for their next sign-in.');
+
+    await popup.click('Remove from this browser');
+    await popup.waitForText('Removed from this browser. Signing in again brings the records back from the server.');
+    const keys = await popup.evaluate(async () => Object.keys(await (globalThis as ExtensionGlobal).chrome.storage.local.get(null)));
+    // Hers are gone; bob's, who signed out before her, are not hers to remove.
+    expect(keys.filter((key) => key.includes(aliceId))).toEqual([]);
+    expect(keys.filter((key) => key.startsWith('dataset/'))).toHaveLength(1);
+    await popup.close();
+    // Whoever opens the popup next is told nothing more.
+    const next = await profile.openPage('popup/index.html');
+    await next.waitForButton('Sign in');
+    expect(await pageText(next)).not.toContain('last person to sign out');
+
+    await profile.signInThroughWindow(() => next.click('Sign in'), 'alice');
+    await expect.poll(() => next.rowText('diary'), { timeout: 15_000 }).toMatch(/^diary not for bob Synced/);
+    await next.close();
   });
 });

@@ -74,3 +74,14 @@ export async function rememberedIdentityId(ctx: Context): Promise<string | undef
   // would count their edits) nor by anything else but their own.
   return (await resumableIdentities(ctx, settings))[0]?.identityId;
 }
+
+/**
+ * The person whose sign-out is the last thing that happened on this browser (their mark's `last`: nobody has
+ * signed in since), with their identity in the settings' pool; undefined when there is none.
+ */
+export async function lastSignedOutIdentity(ctx: Context, settings: Settings): Promise<RememberedIdentity | undefined> {
+  const mark = (await ctx.items.signOuts.get())?.find((entry) => entry.last);
+  if (!mark) return undefined;
+  const key = { identityPoolId: settings.identityPoolId, provider: mark.provider, sub: mark.sub };
+  return (await ctx.items.identityIds.get())?.find((entry) => sameKey(entry, key));
+}

@@ -1,5 +1,6 @@
 // Signing out: forget the session's tokens and credentials, revoke the refresh token, and end the
-// provider's session where it offers that. Dataset data and remembered identity ids stay.
+// provider's session where it offers that. Dataset data and remembered identity ids stay, for the person's next
+// sign-in; until someone signs in, the popup offers to remove them (sync/left-behind.ts).
 import * as oauth from 'oauth4webapi';
 import type { TokenSet } from '../../shared/auth-records';
 import { discover, type OidcProvider } from '../auth/discovery';
