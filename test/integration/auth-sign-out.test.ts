@@ -101,6 +101,23 @@ describe('a sign-out whose provider session outlives it', () => {
     expect(await restarted.items.authTokens.get()).toBeUndefined();
   });
 
+  it('says so when the provider cannot be reached at all: offline, with its metadata a day old', async () => {
+    const profile = newProfile();
+    let offline = false;
+    const ctx = await signedIn(profile, {
+      fetch: (input, init) => (offline ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init)),
+    });
+    const discovery = await ctx.items.discovery.get();
+    if (discovery) await ctx.items.discovery.set({ ...discovery, fetchedAt: discovery.fetchedAt - 25 * 60 * 60 * 1000 });
+    offline = true;
+
+    await createHandlers(ctx).signOut();
+
+    expect(requests(stack)('oidc.logout')).toBe(0);
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({ status: 'signedOut', stillSignedInAt: new URL(stack.url).host });
+    expect(await ctx.items.authTokens.get()).toBeUndefined();
+  });
+
   it('ends when the person signs in by hand: the next browser start resumes them again', async () => {
     const profile = newProfile();
     const ctx = await signedIn(profile);

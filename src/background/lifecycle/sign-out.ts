@@ -88,6 +88,9 @@ export async function endSignIn(ctx: Context, event: SignOutEvent): Promise<void
   try {
     provider = await discover(ctx, settings);
   } catch {
+    // The provider cannot be reached (offline, its metadata a day old): no logout reaches it, so its session
+    // outlives this sign-out, and the person is told as when a logout fails.
+    if (effects.includes('endProviderSession')) await dispatch(ctx, { type: 'providerSessionRemains', host: new URL(tokens.issuer).host });
     return;
   }
   if (provider.as.issuer !== tokens.issuer || settings.clientId !== tokens.clientId) return;
