@@ -138,6 +138,17 @@ describe('settings', () => {
     });
   });
 
+  it('refuses Cognito Sync for a pool in a region where AWS offers none, unless its endpoint is given', () => {
+    const stockholm = { ...toForm(valid), identityPoolId: 'eu-north-1:12345678-90ab-cdef-1234-567890abcdef', syncBackend: 'cognitoSync' };
+    expect(validateSettings(stockholm)).toEqual({ ok: false, problems: { syncBackend: 'errorCognitoSyncRegion' } });
+    // DynamoDB is offered there; a Cognito Sync endpoint given by hand (the local stack) is the person's choice.
+    expect(validateSettings({ ...stockholm, syncBackend: 'dynamodb' })).toMatchObject({ ok: true });
+    expect(validateSettings({ ...stockholm, cognitoSyncEndpoint: 'http://127.0.0.1:4599' })).toMatchObject({ ok: true });
+    // Settings stored by an earlier version are still read.
+    expect(validateSettings(stockholm, { release: false, stored: true })).toMatchObject({ ok: true });
+    expect(validateSettings({ ...stockholm, identityPoolId: valid.identityPoolId })).toMatchObject({ ok: true });
+  });
+
   it('does not hold a Cognito Sync setup to the DynamoDB table name it hides, and keeps the default there', () => {
     const form = { ...toForm(valid), syncBackend: 'cognitoSync', tableName: 'x' };
     expect(validateSettings(form)).toMatchObject({ ok: true, settings: { syncBackend: 'cognitoSync', tableName: DEFAULT_SETTINGS.tableName } });

@@ -71,7 +71,8 @@ export type FieldProblem =
   | 'errorAccountId'
   | 'errorEndpointNotAws'
   | 'errorEndpointRegion'
-  | 'errorSyncBackend';
+  | 'errorSyncBackend'
+  | 'errorCognitoSyncRegion';
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: Partial<Record<SettingsField, FieldProblem>> };
 
@@ -264,6 +265,29 @@ function regionMismatch(text: string, region: string | undefined): FieldProblem 
   return region !== undefined && served !== undefined && served !== region ? 'errorEndpointRegion' : undefined;
 }
 
+/**
+ * The regions where Amazon Cognito Sync is offered (https://docs.aws.amazon.com/general/latest/gr/cognito_sync.html):
+ * fewer than Cognito Identity's. Elsewhere its host does not exist, and a sync would fail as if offline.
+ */
+const COGNITO_SYNC_REGIONS: ReadonlySet<string> = new Set([
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+]);
+
+/** Cognito Sync at AWS's own endpoint for the pool's region, where AWS offers none. */
+function cognitoSyncRegionProblem(endpoint: string, region: string | undefined): FieldProblem | undefined {
+  return endpoint === '' && region !== undefined && !COGNITO_SYNC_REGIONS.has(region) ? 'errorCognitoSyncRegion' : undefined;
+}
+
 /** Validates what the form holds; every problem is reported at once, against its field. */
 export function validateSettings(form: Partial<Record<string, unknown>>, context: ValidationContext = { release: true }): SettingsResult {
   const text = (field: SettingsField): string => {
@@ -315,8 +339,10 @@ export function validateSettings(form: Partial<Record<string, unknown>>, context
   const stsEndpoint = endpoint('stsEndpoint');
   const backend = text('syncBackend');
   const syncBackend = SYNC_BACKENDS.find((b) => b === backend);
-  check('syncBackend', syncBackend ? undefined : 'errorSyncBackend');
   const cognitoSyncEndpoint = endpoint('cognitoSyncEndpoint');
+  // Settings saved before this check are still read (`stored`); only a save is refused.
+  const unavailable = syncBackend === 'cognitoSync' && !context.stored ? cognitoSyncRegionProblem(cognitoSyncEndpoint, region) : undefined;
+  check('syncBackend', syncBackend ? unavailable : 'errorSyncBackend');
 
   if (Object.keys(problems).length > 0 || !conflictStrategy || !syncBackend) return { ok: false, problems };
   return {
