@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFirstFrameHint, writeFirstFrameHint, type HintStore } from './first-frame-hint';
+import { forgetFirstFrameHint, readFirstFrameHint, writeFirstFrameHint, type HintStore } from './first-frame-hint';
 
 function memory(): HintStore & { writes: number } {
   const values = new Map<string, string>();
@@ -10,6 +10,7 @@ function memory(): HintStore & { writes: number } {
       this.writes++;
       values.set(key, value);
     },
+    removeItem: (key) => values.delete(key),
   };
 }
 
@@ -31,6 +32,13 @@ describe('the hint of the popup’s last first frame', () => {
     expect(readFirstFrameHint(store)?.datasetName).toBe('Other');
   });
 
+  it('is forgotten on request', () => {
+    const store = memory();
+    writeFirstFrameHint(store, HINT, undefined);
+    forgetFirstFrameHint(store);
+    expect(readFirstFrameHint(store)).toBeUndefined();
+  });
+
   it('reads as no hint when missing, not JSON, of the wrong shape, or when storage throws', () => {
     const store = memory();
     expect(readFirstFrameHint(store)).toBeUndefined();
@@ -45,9 +53,13 @@ describe('the hint of the popup’s last first frame', () => {
       setItem: () => {
         throw new Error('QuotaExceededError');
       },
+      removeItem: () => {
+        throw new Error('SecurityError');
+      },
     };
     expect(readFirstFrameHint(broken)).toBeUndefined();
     expect(() => writeFirstFrameHint(broken, HINT, undefined)).not.toThrow();
+    expect(() => forgetFirstFrameHint(broken)).not.toThrow();
     expect(readFirstFrameHint(undefined)).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ export interface FirstFrameHint {
 export interface HintStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
+  removeItem(key: string): void;
 }
 
 const HINT_KEY = 'firstFrameHint';
@@ -36,6 +37,15 @@ export function writeFirstFrameHint(store: HintStore | undefined, hint: FirstFra
     store?.setItem(HINT_KEY, JSON.stringify({ identityId: hint.identityId, datasetName: hint.datasetName }));
   } catch {
     // The next first frame reads in three rounds, as without a hint.
+  }
+}
+
+/** Forgets the hint: after a person's records were removed from this browser, it names nobody's. */
+export function forgetFirstFrameHint(store: HintStore | undefined): void {
+  try {
+    store?.removeItem(HINT_KEY);
+  } catch {
+    // Storage turned off: there is no hint to forget.
   }
 }
 

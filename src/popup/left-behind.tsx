@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { LeftBehind } from '../shared/dataset';
 import { t } from '../shared/i18n';
 import { send } from '../ui/send';
+import { forgetFirstFrameHint, pageLocalStorage } from './first-frame-hint';
 import type { Run } from './popup-app';
 
 /**
@@ -36,6 +37,8 @@ export function LeftBehindNotice({ run }: { run: Run }) {
   const remove = (): Promise<boolean> =>
     run(async () => {
       await send('removeLeftBehind');
+      // The popup's hint may name the identity and dataset just removed.
+      forgetFirstFrameHint(pageLocalStorage());
       setRemoved(true);
     });
   return (

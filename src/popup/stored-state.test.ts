@@ -39,16 +39,21 @@ describe('the popup’s first frame from storage', () => {
     const failed = (code: 'NETWORK' | 'DATASET_LIMIT') => ({ ...stored(), lastError: { code, message: 'failed' } });
     await store.syncRetry.set({ minutes: 2, at: 5_000 });
 
+    const retryAt = async (now: number) => (await readStoredState(store, undefined, now))?.dataset?.autoRetry;
     await store.dataset(ID, SETTINGS.datasetName).set(failed('NETWORK'));
-    expect((await readStoredState(store, undefined, 4_000))?.dataset?.nextTryAt).toBe(5_000);
-    // Due already: the try is under way or missed; nothing is promised.
-    expect((await readStoredState(store, undefined, 5_000))?.dataset?.nextTryAt).toBeUndefined();
+    expect(await retryAt(4_000)).toEqual({ at: 5_000 });
+    // Due already: the try is under way or missed, and the periodic sync comes after it in any case.
+    expect(await retryAt(5_000)).toEqual({});
     // A dataset at its limit waits for the person, whatever try another dataset's failure set.
     await store.dataset(ID, SETTINGS.datasetName).set(failed('DATASET_LIMIT'));
-    expect((await readStoredState(store, undefined, 4_000))?.dataset?.nextTryAt).toBeUndefined();
+    expect(await retryAt(4_000)).toBeUndefined();
     // No failure, no try.
     await store.dataset(ID, SETTINGS.datasetName).set(stored());
-    expect((await readStoredState(store, undefined, 4_000))?.dataset?.nextTryAt).toBeUndefined();
+    expect(await retryAt(4_000)).toBeUndefined();
+    // A person asked to sign in again: the try syncs for nobody, and none is promised.
+    await store.dataset(ID, SETTINGS.datasetName).set(failed('NETWORK'));
+    await store.authState.set({ status: 'needsSignIn', profile: { sub: 'alice' }, identityId: ID });
+    expect(await retryAt(4_000)).toBeUndefined();
   });
 
   it('shows the signed-in person’s stored records at once, without the removed ones', async () => {

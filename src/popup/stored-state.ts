@@ -4,9 +4,9 @@
 // no network, and not the whole dataset; the worker's own answer follows and replaces it.
 import type { AuthState } from '../shared/auth-state';
 import {
+  autoRetry,
   datasetView,
   EMPTY_DATASET,
-  nextTryAt,
   openDatasetName,
   type DatasetChoice,
   type DatasetView,
@@ -39,7 +39,7 @@ export interface StoredReads {
   syncRetry: Readable<SyncRetryState>;
 }
 
-/** Whose data can be shown: the signed-in identity, or the one remembered from the last sign-in. */
+/** Whose data can be shown: the signed-in identity, or the one remembered from the last sign-in (who has not signed out here). */
 export function hasDataset(auth: AuthState): boolean {
   return auth.status !== 'notConfigured' && auth.identityId !== undefined;
 }
@@ -71,7 +71,8 @@ export async function readStoredState(items: StoredReads, hint?: FirstFrameHint,
   const first = await (sameIdentity && hint.datasetName === name ? guessed.first : items.firstScreen(identityId, name).get());
   // No first screen: no records here yet, or a dataset stored by a version that wrote none beside it.
   const dataset = first ? firstScreenView(first, where) : datasetView((await items.dataset(identityId, name).get()) ?? EMPTY_DATASET, where);
-  const next = nextTryAt(dataset.lastError, retry, now);
-  if (next !== undefined) dataset.nextTryAt = next;
+  // The try syncs only for a sign-in: a person asked to sign in again is promised none.
+  const again = auth.status === 'signedIn' ? autoRetry(dataset.lastError, retry, now) : undefined;
+  if (again) dataset.autoRetry = again;
   return { auth, dataset };
 }

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { DatasetView } from '../shared/dataset';
 import type { SerializedError } from '../shared/errors';
 import { formatLocale, t } from '../shared/i18n';
@@ -9,16 +10,33 @@ function lastSynced(at: number | undefined): string {
   return t('syncLast', new Date(at).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
 }
 
-/** A failed sync, and when the extension tries it again by itself if it will. */
-function failed(nextTryAt: number | undefined): string {
-  if (nextTryAt === undefined) return t('syncFailed');
-  return t('syncFailedNextTry', new Date(nextTryAt).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit' }));
+/**
+ * Whether the time `at` has come. The try then starts, and its storage writes bring the popup a new view; a
+ * try that starts late (a browser that delays alarms) must not leave a time past on screen meanwhile.
+ */
+function useDue(at: number | undefined): boolean {
+  const [due, setDue] = useState(false);
+  useEffect(() => {
+    setDue(at !== undefined && at <= Date.now());
+    if (at === undefined || at <= Date.now()) return undefined;
+    const timer = setTimeout(() => setDue(true), at - Date.now());
+    return () => clearTimeout(timer);
+  }, [at]);
+  return due;
+}
+
+/** When the extension tries a failed sync again by itself: now, at the try it has set, or with the periodic sync. */
+function nextTry(retry: { at?: number }, syncing: boolean, due: boolean): string {
+  if (syncing) return t('syncNextTryNow');
+  if (retry.at === undefined) return t('syncNextTryPeriodic');
+  if (due) return t('syncNextTrySoon');
+  return t('syncNextTryAt', new Date(retry.at).toLocaleTimeString(formatLocale(), { hour: '2-digit', minute: '2-digit' }));
 }
 
 /**
  * The sync line, at the top of the popup whatever the list's length: when the dataset last synced, or that the
- * last sync failed (never "synced" then) and when the extension tries again by itself, what is waiting, and the
- * failure with its way out.
+ * last sync failed (never "synced" then), what is waiting, the failure with its way out, and when the extension
+ * tries it again by itself.
  * `asked`: the person pressed Sync now or Try again and the worker has not answered yet. The worker's own
  * `syncing` reaches the popup only with its next storage write, which a slow first request delays; the press
  * is said at once. A failure stays where it is while the sync is tried again, and goes when one succeeds: the
@@ -37,7 +55,8 @@ export function SyncBar({
 }) {
   const later = laterViews.useModule();
   const syncing = dataset.syncing || asked;
-  const when = syncing ? t('syncing') : error ? failed(dataset.nextTryAt) : lastSynced(dataset.lastSyncedAt);
+  const due = useDue(dataset.autoRetry?.at);
+  const when = syncing ? t('syncing') : error ? t('syncFailed') : lastSynced(dataset.lastSyncedAt);
   const waiting = dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : error ? t('pendingNoneFailed') : t('pendingNone');
   return (
     <div class="sync-bar">
@@ -48,6 +67,9 @@ export function SyncBar({
         {t('buttonSyncNow')}
       </button>
       {error && <Feedback error={error} onRetry={onSync} busy={syncing} />}
+      {/* One line whatever it says, kept while the failure is shown: nothing under it moves when a try starts. Not
+          in the alert: a screen reader hears the failure once, not each change of this line. */}
+      {error && dataset.autoRetry && <p class="hint next-try">{nextTry(dataset.autoRetry, syncing, due)}</p>}
       {/* What the last sync settled or met beyond counts: said after it, so its view comes with the chunk loaded after the first paint. */}
       {later && <later.SyncNotices report={dataset.lastReport} />}
     </div>

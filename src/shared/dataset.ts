@@ -62,8 +62,8 @@ export interface DatasetView {
   lastReport?: SyncReport;
   /** Datasets deleted in another browser and dropped here since the person last looked (DatasetChoice.dropped). */
   dropped?: string[];
-  /** When the extension tries `lastError`'s sync again by itself (`nextTryAt`), if it will. */
-  nextTryAt?: number;
+  /** Set when the extension tries `lastError`'s sync again by itself (`autoRetry`): `at`, the time of the try it has set. */
+  autoRetry?: { at?: number };
 }
 
 /** One record as this device keeps it. */
@@ -295,7 +295,12 @@ export function parseSyncRetryState(value: unknown): SyncRetryState | undefined 
  */
 export const PASSING_SYNC_FAILURES: ReadonlySet<ErrorCode> = new Set(['NETWORK', 'THROTTLED', 'SERVICE_DOWN', 'AUTH_PROVIDER_DOWN', 'SYNC_CONFLICT']);
 
-/** When the sync that failed with `error` is tried again by itself: the try set and not yet due, for a failure that passes. */
-export function nextTryAt(error: SerializedError | undefined, retry: SyncRetryState | undefined, now: number): number | undefined {
-  return error && retry && PASSING_SYNC_FAILURES.has(error.code) && retry.at > now ? retry.at : undefined;
+/**
+ * Whether the sync that failed with `error` is tried again by itself (a failure that passes), and when, if the
+ * worker has set a try not yet due; otherwise the periodic sync is the next. For a signed-in person only: the
+ * caller checks that.
+ */
+export function autoRetry(error: SerializedError | undefined, retry: SyncRetryState | undefined, now: number): { at?: number } | undefined {
+  if (!error || !PASSING_SYNC_FAILURES.has(error.code)) return undefined;
+  return retry && retry.at > now ? { at: retry.at } : {};
 }

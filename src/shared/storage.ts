@@ -67,13 +67,6 @@ export function storageItems(areas: Areas) {
     // names of its local datasets and each dataset's records (src/shared/dataset.ts).
     deviceId: new StorageItem<string>(areas.local, 'deviceId', parseDeviceId),
     datasetNames: (identityId: string) => new StorageItem<string[]>(areas.local, datasetNamesKey(identityId), parseDatasetNames),
-    /** The names of every dataset stored here for the identity, whether or not `datasetNames` lists it. */
-    async storedDatasetNames(identityId: string): Promise<string[]> {
-      const prefix = datasetStoreKey(identityId, '');
-      return Object.keys(await areas.local.get(null))
-        .filter((key) => key.startsWith(prefix))
-        .map((key) => key.slice(prefix.length));
-    },
     dataset: (identityId: string, datasetName: string) => datasetItem(areas.local, identityId, datasetName),
     // The dataset this browser shows, chosen in the popup (the settings' name is the default).
     datasetChoice: (identityId: string) => datasetChoiceItem(areas.local, identityId),

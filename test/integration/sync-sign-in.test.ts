@@ -107,7 +107,7 @@ describe('a sync the service failed', () => {
     expect(when - failedAt).toBeGreaterThanOrEqual(60_000);
     expect(when - Date.now()).toBeLessThanOrEqual(60_000);
     // The popup is told when (its sync line says so).
-    expect((await handlers.openDataset()).nextTryAt).toBe(when);
+    expect((await handlers.openDataset()).autoRetry).toEqual({ at: when });
 
     stack.clearFaults();
     stack.resetCounters();

@@ -63,15 +63,19 @@ export async function rememberedIdentityId(ctx: Context): Promise<string | undef
   const settings = await ctx.items.settings.get();
   const issuer = settings && issuerFromDomain(settings.domain);
   if (!settings || !issuer) return undefined;
-  const sub = (await ctx.items.authTokens.get())?.profile.sub ?? (await ctx.items.authState.get())?.profile?.sub;
+  const state = await ctx.items.authState.get();
+  const sub = (await ctx.items.authTokens.get())?.profile.sub ?? state?.profile?.sub;
   // A known person gets their own id or none: never someone else's data.
   if (sub !== undefined) {
     const provider = loginsKey(issuer.href);
     return (await ctx.items.identityIds.get())?.find((entry) => sameKey(entry, { identityPoolId: settings.identityPoolId, provider, sub }))
       ?.identityId;
   }
-  // Nobody is: a person who signed out here is not brought back by the next one's sign-in (the badge
-  // would count their edits) nor by anything else but their own.
+  // Someone is signing in, who is not known yet: nobody's identity until the sign-in says whose (the badge
+  // would count another person's edits).
+  if (state?.status === 'signingIn') return undefined;
+  // Nobody is: a person who signed out here is not brought back by the next one's sign-in nor by anything
+  // else but their own.
   return (await resumableIdentities(ctx, settings))[0]?.identityId;
 }
 

@@ -200,7 +200,7 @@ export interface Facts {
    * sign-in window young enough to answer. The state alone would say "signing in" until the browser closes.
    */
   signInAlive: boolean;
-  /** The identity id of the signed-in or last signed-in person (auth/identity-ids.ts). */
+  /** The identity id of the signed-in person, or of the last one signed in who has not signed out here (auth/identity-ids.ts). */
   rememberedIdentityId: string | undefined;
 }
 

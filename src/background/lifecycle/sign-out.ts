@@ -3,6 +3,7 @@
 // sign-in; until someone signs in, the popup offers to remove them (sync/left-behind.ts).
 import * as oauth from 'oauth4webapi';
 import type { TokenSet } from '../../shared/auth-records';
+import { issuerFromDomain } from '../../shared/settings';
 import { discover, type OidcProvider } from '../auth/discovery';
 import type { SessionEvent } from '../auth/machine';
 import { dispatch } from '../auth/records';
@@ -90,7 +91,11 @@ export async function endSignIn(ctx: Context, event: SignOutEvent): Promise<void
   } catch {
     // The provider cannot be reached (offline, its metadata a day old): no logout reaches it, so its session
     // outlives this sign-out, and the person is told as when a logout fails.
-    if (effects.includes('endProviderSession')) await dispatch(ctx, { type: 'providerSessionRemains', host: new URL(tokens.issuer).host });
+    // (Only for the settings' own provider: tokens of another are not this one's to end, as below.)
+    const sameProvider = issuerFromDomain(settings.domain)?.href === tokens.issuer;
+    if (sameProvider && effects.includes('endProviderSession')) {
+      await dispatch(ctx, { type: 'providerSessionRemains', host: new URL(tokens.issuer).host });
+    }
     return;
   }
   if (provider.as.issuer !== tokens.issuer || settings.clientId !== tokens.clientId) return;

@@ -5,7 +5,7 @@ import {
   EMPTY_DATASET,
   liveRecords,
   MAX_DATASETS,
-  nextTryAt,
+  autoRetry,
   openDatasetName,
   recordView,
   type DatasetChoice,
@@ -34,7 +34,7 @@ import { DEFAULT_RETRY } from './retry';
 export interface DatasetDeps {
   /** The signed-in identity with a credential provider; throws AUTH_REQUIRED when signed out. */
   getIdentity(): Promise<AwsIdentity>;
-  /** Whose local dataset to show: the signed-in identity, or the one remembered from the last sign-in. */
+  /** Whose local dataset to show: the signed-in identity, or the one remembered from the last sign-in, unless that person signed out here. */
   identityIdForLocalStore(): Promise<string | undefined>;
   /** After a local edit: ask for a sync soon (scheduler.ts). */
   onEdit?(datasetName: string): void;
@@ -166,16 +166,18 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
   }
 
   async function view({ identityId, datasetName, store }: Target): Promise<DatasetView> {
-    const [dataset, syncing, choice, retry] = await Promise.all([
+    const [dataset, syncing, choice, retry, tokens] = await Promise.all([
       store.read(),
       locks.isHeld(LOCKS.sync(identityId, datasetName)),
       ctx.items.datasetChoice(identityId).get(),
       ctx.items.syncRetry.get(),
+      ctx.items.authTokens.get(),
     ]);
     const shown = datasetView(dataset, { name: datasetName, identityId, syncing });
     if (choice?.dropped) shown.dropped = choice.dropped;
-    const next = nextTryAt(shown.lastError, retry, ctx.now());
-    if (next !== undefined) shown.nextTryAt = next;
+    // The try syncs only for a sign-in: once the person must sign in again (no tokens), it promises nothing.
+    const again = tokens ? autoRetry(shown.lastError, retry, ctx.now()) : undefined;
+    if (again) shown.autoRetry = again;
     return shown;
   }
 

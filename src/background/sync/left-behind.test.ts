@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredDataset } from '../../shared/dataset';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { authContext, newProfile } from '../../../test/support/auth-context';
+import { LOCKS } from '../platform/locks';
 import { leftBehind, removeLeftBehind } from './left-behind';
 
 const settings: Settings = {
@@ -92,5 +93,23 @@ describe('what the last person to sign out left on this browser', () => {
 
     await ctx.items.signOuts.remove();
     expect(await leftBehind(ctx)).toBeUndefined();
+  });
+
+  it('waits for a sync of the dataset still running, and removes nothing once someone has signed in meanwhile', async () => {
+    const { ctx } = await sharedComputer();
+    let release = (): void => undefined;
+    const sync = ctx.locks.request(LOCKS.sync(alice.identityId, 'MainDataset'), () => new Promise<void>((resolve) => (release = resolve)));
+    const removal = removeLeftBehind(ctx);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await ctx.items.dataset(alice.identityId, 'MainDataset').get()).toBeDefined();
+    // Alice signs in again while the sync runs: her sign-out is no longer the last thing that happened.
+    await ctx.items.signOuts.set([{ provider: alice.provider, sub: 'alice', at: 2 }]);
+    release();
+    await sync;
+
+    expect(await removal).toEqual({ datasets: 0, records: 0, pending: 0 });
+    expect(await ctx.items.dataset(alice.identityId, 'MainDataset').get()).toBeDefined();
+    expect(await ctx.items.dataset(alice.identityId, 'Notes').get()).toBeDefined();
+    expect(await ctx.items.identityIds.get()).toEqual([alice, bob]);
   });
 });

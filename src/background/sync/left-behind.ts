@@ -3,32 +3,45 @@
 // away. Only the person whose sign-out is the last thing that happened here can (nobody has signed in since),
 // and only what has reached the server goes: edits not yet synced exist nowhere else, so while there are any,
 // nothing is removed.
+import type { RememberedIdentity } from '../../shared/auth-records';
 import type { LeftBehind } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
+import type { Settings } from '../../shared/settings';
 import { forgetIdentityId, lastSignedOutIdentity } from '../auth/identity-ids';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
 
 interface Found {
-  identity: NonNullable<Awaited<ReturnType<typeof lastSignedOutIdentity>>>;
+  settings: Settings;
+  identity: RememberedIdentity;
   names: string[];
   summary: LeftBehind;
 }
+
+const NOTHING: LeftBehind = { datasets: 0, records: 0, pending: 0 };
 
 async function find(ctx: Context): Promise<Found | undefined> {
   const settings = await ctx.items.settings.get();
   const identity = settings && (await lastSignedOutIdentity(ctx, settings));
   if (!identity) return undefined;
-  const names = await ctx.items.storedDatasetNames(identity.identityId);
+  const { identityId } = identity;
+  // Where the worker keeps the names of a person's datasets (as the list of datasets reads them), not a read of
+  // all of storage.local, which holds every person's datasets.
+  const choice = await ctx.items.datasetChoice(identityId).get();
+  const known = new Set([settings.datasetName, ...((await ctx.items.datasetNames(identityId).get()) ?? [])]);
+  if (choice) for (const name of [choice.name, choice.defaultName]) known.add(name);
   const summary: LeftBehind = { datasets: 0, records: 0, pending: 0 };
-  for (const name of names) {
-    const records = (await ctx.items.dataset(identity.identityId, name).get())?.records ?? [];
+  const names: string[] = [];
+  for (const name of known) {
+    const records = (await ctx.items.dataset(identityId, name).get())?.records;
+    if (!records) continue;
+    names.push(name);
     summary.datasets += 1;
     summary.records += records.filter((record) => record.value !== null).length;
     summary.pending += records.filter((record) => record.pending).length;
   }
-  return { identity, names, summary };
+  return { settings, identity, names, summary };
 }
 
 /**
@@ -47,21 +60,28 @@ export async function leftBehind(ctx: Context): Promise<LeftBehind | undefined> 
  */
 export async function removeLeftBehind(ctx: Context): Promise<LeftBehind> {
   const found = await find(ctx);
-  if (!found) return { datasets: 0, records: 0, pending: 0 };
-  const { identity, names, summary } = found;
-  if (summary.pending > 0) throw new AppError('INVALID_INPUT', t('errorLeftBehindPending', String(summary.pending)));
+  if (!found) return NOTHING;
+  const { settings, identity, names, summary } = found;
+  const refused = (): AppError => new AppError('INVALID_INPUT', t('errorLeftBehindPending', String(summary.pending)));
+  if (summary.pending > 0) throw refused();
   for (const name of names) {
     const dataset = ctx.items.dataset(identity.identityId, name);
-    await ctx.locks.request(LOCKS.store(dataset.key), async () => {
-      // Nothing edits a signed-out person's dataset; checked again all the same, where it counts.
-      if ((await dataset.get())?.records.some((record) => record.pending)) {
-        throw new AppError('INVALID_INPUT', t('errorLeftBehindPending', String(summary.pending)));
-      }
-      await dataset.remove();
-    });
+    // A sync that began before the sign-out may still be writing this dataset: it ends first (its lock).
+    const removed = await ctx.locks.request(LOCKS.sync(identity.identityId, name), () =>
+      ctx.locks.request(LOCKS.store(dataset.key), async () => {
+        // Checked again where it counts: someone may have signed in meanwhile, or that sync left an edit.
+        if ((await lastSignedOutIdentity(ctx, settings))?.identityId !== identity.identityId) return false;
+        if ((await dataset.get())?.records.some((record) => record.pending)) throw refused();
+        await dataset.remove();
+        return true;
+      }),
+    );
+    // Someone signed in since the notice was shown: nothing here is the last signed-out person's to remove now.
+    if (!removed) return NOTHING;
   }
   await ctx.items.datasetNames(identity.identityId).remove();
   await ctx.items.datasetChoice(identity.identityId).remove();
-  await forgetIdentityId(ctx, identity);
+  // Under the lock of every write of the remembered identities (credentials/provider.ts).
+  await ctx.locks.request(LOCKS.credentials, () => forgetIdentityId(ctx, identity));
   return summary;
 }
