@@ -42,7 +42,7 @@ describe('the popup’s first frame from storage', () => {
     const retryAt = async (now: number) => (await readStoredState(store, undefined, now))?.dataset?.autoRetry;
     await store.dataset(ID, SETTINGS.datasetName).set(failed('NETWORK'));
     expect(await retryAt(4_000)).toEqual({ at: 5_000 });
-    // Due already: the try is under way or missed, and the periodic sync comes after it in any case.
+    // Due already: the try is under way or missed, and the periodic sync comes after it all the same.
     expect(await retryAt(5_000)).toEqual({});
     // A dataset at its limit waits for the person, whatever try another dataset's failure set.
     await store.dataset(ID, SETTINGS.datasetName).set(failed('DATASET_LIMIT'));

@@ -263,7 +263,7 @@ export interface DatasetSummaryEntry {
 export interface LeftBehind {
   datasets: number;
   records: number;
-  /** Edits not yet synced: while there are any, nothing is removed. */
+  /** Edits not yet synced: while one waits, nothing is removed. */
   pending: number;
 }
 

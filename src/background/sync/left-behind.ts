@@ -1,7 +1,7 @@
 // What a person who signed out leaves on this browser: their datasets in storage.local, kept for their next
 // sign-in (nobody else's sign-in opens them: auth/identity-ids.ts). On a shared computer they may take them
 // away. Only the person whose sign-out is the last thing that happened here can (nobody has signed in since),
-// and only what has reached the server goes: edits not yet synced exist nowhere else, so while there are any,
+// and only what has reached the server goes: edits not yet synced exist nowhere else, so while one waits,
 // nothing is removed.
 import type { RememberedIdentity } from '../../shared/auth-records';
 import type { LeftBehind } from '../../shared/dataset';
