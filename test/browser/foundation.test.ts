@@ -86,6 +86,22 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     await page.close();
   });
 
+  it('refuses Cognito Sync for an identity pool in a region that has none, and takes the message back with DynamoDB', async () => {
+    const page = await profile.openPage('options/index.html');
+    await page.waitForButton('Save');
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    await page.fill('Identity pool ID', 'eu-north-1:12345678-90ab-cdef-1234-567890abcdef');
+    await page.select('Where datasets are kept', 'cognitoSync');
+    await page.fill('Cognito Sync endpoint', '');
+    await page.click('Save');
+    await page.waitForText("Amazon Cognito Sync is not offered in this identity pool's region");
+    expect(await ariaInvalid(page, 'Where datasets are kept')).toBe('true');
+    await page.select('Where datasets are kept', 'dynamodb');
+    await expect.poll(() => ariaInvalid(page, 'Where datasets are kept')).toBe('false');
+    expect(await storedLocal(page)).toEqual({});
+    await page.close();
+  });
+
   it('saves a valid configuration that the background reads back through a message', async () => {
     const page = await profile.openPage('options/index.html');
     // The development build starts from the local stack's settings.
