@@ -4,6 +4,7 @@ import template from '../../deploy/cloudformation.json';
 import { ACCOUNT_ID, ROLE } from '../dynamodb/policy';
 import { isObject } from '../http';
 import type { ExtraRole } from '../types';
+import { unscopedTrustProblem } from './trust-policy';
 
 export interface Role {
   arn: string;
@@ -64,6 +65,10 @@ export function createRoleRegistry(poolId: string, extra: readonly ExtraRole[] =
       maxSessionDuration: role.maxSessionDuration ?? DEFAULT_MAX_SESSION,
     })),
   ];
+  for (const role of roles) {
+    const problem = unscopedTrustProblem(role.trustPolicy);
+    if (problem) throw new Error(`the local stack cannot create role ${role.name}: ${problem}`);
+  }
   const byArn = new Map(roles.map((role) => [role.arn, role]));
   return { deployed, find: (arn) => byArn.get(arn) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trustAllows } from './trust-policy';
+import { trustAllows, unscopedTrustProblem } from './trust-policy';
 
 const AUD = 'cognito-identity.amazonaws.com:aud';
 const AMR = 'cognito-identity.amazonaws.com:amr';
@@ -36,5 +36,18 @@ describe('a trust policy', () => {
   it('never matches a single-valued operator against several amr values, and fails closed on an unknown operator', () => {
     expect(trustAllows({ Statement: [statement({ Condition: { StringLike: { [AMR]: 'authenticated' } } })] }, signedIn)).toBe(false);
     expect(trustAllows({ Statement: [statement({ Condition: { DateGreaterThan: { [AUD]: POOL } } })] }, signedIn)).toBe(false);
+  });
+
+  it('is one IAM refuses to create when it trusts Cognito for every identity pool (no aud condition)', () => {
+    expect(unscopedTrustProblem(TEMPLATE)).toBeUndefined();
+    const problem =
+      'a statement trusts cognito-identity.amazonaws.com without a condition on cognito-identity.amazonaws.com:aud: IAM refuses such a trust policy';
+    expect(unscopedTrustProblem({ Statement: [statement({})] })).toBe(problem);
+    expect(unscopedTrustProblem({ Statement: [statement({ Condition: { 'ForAnyValue:StringLike': { [AMR]: 'authenticated' } } })] })).toBe(problem);
+    expect(unscopedTrustProblem({ Statement: [statement({ Condition: { StringNotEquals: { [AUD]: POOL } } })] })).toBe(problem);
+    // Scoped in its own statement, or not trusting Cognito at all, or denying: nothing to refuse.
+    expect(unscopedTrustProblem({ Statement: [TEMPLATE.Statement[0], statement({})] })).toBe(problem);
+    expect(unscopedTrustProblem({ Statement: [statement({ Principal: { Federated: 'accounts.google.com' } })] })).toBeUndefined();
+    expect(unscopedTrustProblem({ Statement: [statement({ Effect: 'Deny' })] })).toBeUndefined();
   });
 });

@@ -89,3 +89,25 @@ export function trustAllows(policy: unknown, context: TrustContext): boolean {
   if (applying.some((statement) => statement['Effect'] === 'Deny')) return false;
   return applying.some((statement) => statement['Effect'] === 'Allow');
 }
+
+/**
+ * IAM refuses to create or change a role whose trust policy lets cognito-identity.amazonaws.com assume it for
+ * any identity pool: each Allow statement that trusts it must condition on `cognito-identity.amazonaws.com:aud`
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html, "Setting up trust policies").
+ * The stack refuses such a role at start, as IAM would have at its creation. `undefined` when it is acceptable.
+ */
+export function unscopedTrustProblem(policy: unknown): string | undefined {
+  const statements = isObject(policy) && Array.isArray(policy['Statement']) ? policy['Statement'] : [];
+  const audKey = `${COGNITO_PRINCIPAL}:aud`;
+  for (const statement of statements) {
+    if (!isObject(statement) || statement['Effect'] !== 'Allow') continue;
+    const principal = statement['Principal'];
+    if (!isObject(principal) || !(listOf(principal['Federated']) ?? []).includes(COGNITO_PRINCIPAL)) continue;
+    const conditions = statement['Condition'];
+    const scoped =
+      isObject(conditions) &&
+      Object.entries(conditions).some(([operator, block]) => !operator.includes('Not') && isObject(block) && Object.hasOwn(block, audKey));
+    if (!scoped) return `a statement trusts ${COGNITO_PRINCIPAL} without a condition on ${audKey}: IAM refuses such a trust policy`;
+  }
+  return undefined;
+}

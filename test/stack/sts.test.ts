@@ -142,6 +142,19 @@ describe('the role’s trust policy, as written', () => {
     expect(await refusal(assume(roleArn('GoogleRole'), alice.token))).toBe(DENIED);
   });
 
+  it('cannot hold a role that trusts Cognito for every identity pool: IAM refuses to create one, and so does the stack', async () => {
+    const open = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Federated: COGNITO }, Action: 'sts:AssumeRoleWithWebIdentity' }],
+    };
+    await expect(startStack({ port: 0, memory: true, authenticatedRoleTrust: open })).rejects.toThrow(
+      'the local stack cannot create role Cognito_ExtensionDatasetsAuth_Role: a statement trusts cognito-identity.amazonaws.com',
+    );
+    await expect(startStack({ port: 0, memory: true, roles: [{ name: 'OpenRole', trustPolicy: open }] })).rejects.toThrow(
+      'the local stack cannot create role OpenRole: a statement trusts cognito-identity.amazonaws.com without a condition on cognito-identity.amazonaws.com:aud',
+    );
+  });
+
   it('refuses a role the template does not define', async () => {
     expect(await refusal(assume(roleArn('NoSuchRole'), alice.token))).toBe(DENIED);
   });
