@@ -36,7 +36,12 @@ export function LeftBehindNotice({ run }: { run: Run }) {
   if (left.pending > 0) return <p class="left-behind">{t('leftBehindPending', [records, String(left.pending)])}</p>;
   const remove = (): Promise<boolean> =>
     run(async () => {
-      await send('removeLeftBehind');
+      const removed = await send('removeLeftBehind');
+      // Someone signed in meanwhile: nothing was theirs to remove; this popup is about to show them.
+      if (removed.datasets === 0) {
+        setLeft(undefined);
+        return;
+      }
       // The popup's hint may name the identity and dataset just removed.
       forgetFirstFrameHint(pageLocalStorage());
       setRemoved(true);

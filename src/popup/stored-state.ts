@@ -52,7 +52,7 @@ export function hasDataset(auth: AuthState): boolean {
  * frame (first-frame-hint.ts) all go out at once, and each answer is used only if the rounds before it would
  * have asked for the same key.
  */
-export async function readStoredState(items: StoredReads, hint?: FirstFrameHint, now = Date.now()): Promise<StoredState | undefined> {
+export async function readStoredState(items: StoredReads, hint?: FirstFrameHint): Promise<StoredState | undefined> {
   const guessed = hint && {
     choice: items.datasetChoice(hint.identityId).get(),
     first: items.firstScreen(hint.identityId, hint.datasetName).get(),
@@ -72,7 +72,7 @@ export async function readStoredState(items: StoredReads, hint?: FirstFrameHint,
   // No first screen: no records here yet, or a dataset stored by a version that wrote none beside it.
   const dataset = first ? firstScreenView(first, where) : datasetView((await items.dataset(identityId, name).get()) ?? EMPTY_DATASET, where);
   // The try syncs only for a sign-in: a person asked to sign in again is promised none.
-  const again = auth.status === 'signedIn' ? autoRetry(dataset.lastError, retry, now) : undefined;
+  const again = auth.status === 'signedIn' ? autoRetry(dataset.lastError, retry) : undefined;
   if (again) dataset.autoRetry = again;
   return { auth, dataset };
 }

@@ -11,17 +11,18 @@ function lastSynced(at: number | undefined): string {
 }
 
 /**
- * Whether the time `at` has come. The try then starts, and its storage writes bring the popup a new view; a
- * try that starts late (a browser that delays alarms) must not leave a time past on screen meanwhile.
+ * Whether the time `at` has come, worked out at each render, and a render when it comes: the try then starts
+ * and its storage writes bring a new view, but a try that starts late (a browser that delays alarms) must not
+ * leave a time past on screen meanwhile.
  */
 function useDue(at: number | undefined): boolean {
-  const [due, setDue] = useState(false);
+  const [, rendered] = useState(0);
+  const due = at !== undefined && at <= Date.now();
   useEffect(() => {
-    setDue(at !== undefined && at <= Date.now());
-    if (at === undefined || at <= Date.now()) return undefined;
-    const timer = setTimeout(() => setDue(true), at - Date.now());
+    if (at === undefined || due) return undefined;
+    const timer = setTimeout(() => rendered((count) => count + 1), at - Date.now());
     return () => clearTimeout(timer);
-  }, [at]);
+  }, [at, due]);
   return due;
 }
 

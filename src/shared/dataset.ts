@@ -279,12 +279,15 @@ export interface DatasetListing {
 export interface SyncRetryState {
   minutes: number;
   at: number;
+  /** The tries by alarm are over (the next wait would reach the periodic sync's interval): the periodic sync is next. */
+  over?: true;
 }
 
 export function parseSyncRetryState(value: unknown): SyncRetryState | undefined {
   return fields(value, {
     minutes: (minutes: unknown): minutes is number => typeof minutes === 'number' && Number.isSafeInteger(minutes) && minutes >= 1,
     at: isCount,
+    over: ifValid<true>((over: unknown): over is true => over === true),
   });
 }
 
@@ -296,11 +299,11 @@ export function parseSyncRetryState(value: unknown): SyncRetryState | undefined 
 export const PASSING_SYNC_FAILURES: ReadonlySet<ErrorCode> = new Set(['NETWORK', 'THROTTLED', 'SERVICE_DOWN', 'AUTH_PROVIDER_DOWN', 'SYNC_CONFLICT']);
 
 /**
- * Whether the sync that failed with `error` is tried again by itself (a failure that passes), and when, if the
- * worker has set a try not yet due; otherwise the periodic sync is the next. For a signed-in person only: the
- * caller checks that.
+ * Whether the sync that failed with `error` is tried again by itself (a failure that passes), and when: the
+ * time of the try the worker has set (past, when that try is late), or none when the periodic sync is the next.
+ * For a signed-in person only: the caller checks that.
  */
-export function autoRetry(error: SerializedError | undefined, retry: SyncRetryState | undefined, now: number): { at?: number } | undefined {
+export function autoRetry(error: SerializedError | undefined, retry: SyncRetryState | undefined): { at?: number } | undefined {
   if (!error || !PASSING_SYNC_FAILURES.has(error.code)) return undefined;
-  return retry && retry.at > now ? { at: retry.at } : {};
+  return retry && !retry.over ? { at: retry.at } : {};
 }

@@ -144,6 +144,11 @@ describe('settings', () => {
     // DynamoDB is offered there; a Cognito Sync endpoint given by hand (the local stack) is the person's choice.
     expect(validateSettings({ ...stockholm, syncBackend: 'dynamodb' })).toMatchObject({ ok: true });
     expect(validateSettings({ ...stockholm, cognitoSyncEndpoint: 'http://127.0.0.1:4599' })).toMatchObject({ ok: true });
+    // AWS's own host for that region, typed by hand, does not exist either.
+    expect(validateSettings({ ...stockholm, cognitoSyncEndpoint: 'https://cognito-sync.eu-north-1.amazonaws.com' })).toEqual({
+      ok: false,
+      problems: { syncBackend: 'errorCognitoSyncRegion' },
+    });
     // Settings stored by an earlier version are still read.
     expect(validateSettings(stockholm, { release: false, stored: true })).toMatchObject({ ok: true });
     expect(validateSettings({ ...stockholm, identityPoolId: valid.identityPoolId })).toMatchObject({ ok: true });

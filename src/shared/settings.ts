@@ -283,9 +283,13 @@ const COGNITO_SYNC_REGIONS: ReadonlySet<string> = new Set([
   'eu-west-2',
 ]);
 
-/** Cognito Sync at AWS's own endpoint for the pool's region, where AWS offers none. */
+/**
+ * Cognito Sync at an AWS endpoint (the pool region's by default, or one typed) of a region where AWS offers none.
+ * Another server (the local stack, a proxy) is not judged.
+ */
 function cognitoSyncRegionProblem(endpoint: string, region: string | undefined): FieldProblem | undefined {
-  return endpoint === '' && region !== undefined && !COGNITO_SYNC_REGIONS.has(region) ? 'errorCognitoSyncRegion' : undefined;
+  const served = endpoint === '' ? region : endpointRegion(endpoint);
+  return served !== undefined && !COGNITO_SYNC_REGIONS.has(served) ? 'errorCognitoSyncRegion' : undefined;
 }
 
 /** Validates what the form holds; every problem is reported at once, against its field. */

@@ -67,6 +67,8 @@ export function storageItems(areas: Areas) {
     // names of its local datasets and each dataset's records (src/shared/dataset.ts).
     deviceId: new StorageItem<string>(areas.local, 'deviceId', parseDeviceId),
     datasetNames: (identityId: string) => new StorageItem<string[]>(areas.local, datasetNamesKey(identityId), parseDatasetNames),
+    /** Every key of storage.local: a read of all it holds, every person's datasets included. */
+    storedKeys: async (): Promise<string[]> => Object.keys(await areas.local.get(null)),
     dataset: (identityId: string, datasetName: string) => datasetItem(areas.local, identityId, datasetName),
     // The dataset this browser shows, chosen in the popup (the settings' name is the default).
     datasetChoice: (identityId: string) => datasetChoiceItem(areas.local, identityId),

@@ -45,8 +45,12 @@ describe('a trust policy', () => {
     expect(unscopedTrustProblem({ Statement: [statement({})] })).toBe(problem);
     expect(unscopedTrustProblem({ Statement: [statement({ Condition: { 'ForAnyValue:StringLike': { [AMR]: 'authenticated' } } })] })).toBe(problem);
     expect(unscopedTrustProblem({ Statement: [statement({ Condition: { StringNotEquals: { [AUD]: POOL } } })] })).toBe(problem);
-    // Scoped in its own statement, or not trusting Cognito at all, or denying: nothing to refuse.
+    expect(unscopedTrustProblem({ Statement: [statement({ Condition: { Null: { [AUD]: 'false' } } })] })).toBe(problem);
+    expect(unscopedTrustProblem({ Statement: [statement({ Principal: '*' })] })).toBe(problem);
+    // Each statement that trusts Cognito must be scoped, not just one of them.
     expect(unscopedTrustProblem({ Statement: [TEMPLATE.Statement[0], statement({})] })).toBe(problem);
+    // Not trusting Cognito at all, or denying: nothing to refuse.
+
     expect(unscopedTrustProblem({ Statement: [statement({ Principal: { Federated: 'accounts.google.com' } })] })).toBeUndefined();
     expect(unscopedTrustProblem({ Statement: [statement({ Effect: 'Deny' })] })).toBeUndefined();
   });

@@ -101,12 +101,15 @@ export function unscopedTrustProblem(policy: unknown): string | undefined {
   const audKey = `${COGNITO_PRINCIPAL}:aud`;
   for (const statement of statements) {
     if (!isObject(statement) || statement['Effect'] !== 'Allow') continue;
-    const principal = statement['Principal'];
-    if (!isObject(principal) || !(listOf(principal['Federated']) ?? []).includes(COGNITO_PRINCIPAL)) continue;
+    // `*` trusts Cognito too (principalMatches above).
+    if (!principalMatches(statement['Principal'])) continue;
     const conditions = statement['Condition'];
+    // A positive comparison of aud: not a negated one, nor `Null` (which only asks whether the key is there).
     const scoped =
       isObject(conditions) &&
-      Object.entries(conditions).some(([operator, block]) => !operator.includes('Not') && isObject(block) && Object.hasOwn(block, audKey));
+      Object.entries(conditions).some(
+        ([operator, block]) => !operator.includes('Not') && !operator.endsWith('Null') && isObject(block) && Object.hasOwn(block, audKey),
+      );
     if (!scoped) return `a statement trusts ${COGNITO_PRINCIPAL} without a condition on ${audKey}: IAM refuses such a trust policy`;
   }
   return undefined;

@@ -71,9 +71,6 @@ export async function rememberedIdentityId(ctx: Context): Promise<string | undef
     return (await ctx.items.identityIds.get())?.find((entry) => sameKey(entry, { identityPoolId: settings.identityPoolId, provider, sub }))
       ?.identityId;
   }
-  // Someone is signing in, who is not known yet: nobody's identity until the sign-in says whose (the badge
-  // would count another person's edits).
-  if (state?.status === 'signingIn') return undefined;
   // Nobody is: a person who signed out here is not brought back by the next one's sign-in nor by anything
   // else but their own.
   return (await resumableIdentities(ctx, settings))[0]?.identityId;

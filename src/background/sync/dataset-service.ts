@@ -176,7 +176,7 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     const shown = datasetView(dataset, { name: datasetName, identityId, syncing });
     if (choice?.dropped) shown.dropped = choice.dropped;
     // The try syncs only for a sign-in: once the person must sign in again (no tokens), it promises nothing.
-    const again = tokens ? autoRetry(shown.lastError, retry, ctx.now()) : undefined;
+    const again = tokens ? autoRetry(shown.lastError, retry) : undefined;
     if (again) shown.autoRetry = again;
     return shown;
   }

@@ -49,6 +49,8 @@ async function sharedComputer(alicePending = false) {
   await ctx.items.datasetNames(alice.identityId).set(['MainDataset', 'Notes']);
   await ctx.items.datasetChoice(alice.identityId).set({ name: 'Notes', defaultName: 'MainDataset' });
   await ctx.items.dataset(bob.identityId, 'MainDataset').set(dataset(true));
+  // Stored and never listed (a worker stopped between an edit and its listing).
+  await ctx.items.dataset(alice.identityId, 'Unlisted').set(dataset(false));
   return { ctx, local: profile.local };
 }
 
@@ -57,7 +59,7 @@ describe('what the last person to sign out left on this browser', () => {
     const { ctx, local } = await sharedComputer();
     expect(await leftBehind(ctx)).toEqual({ datasets: 2, records: 4, pending: 0 });
 
-    expect(await removeLeftBehind(ctx)).toEqual({ datasets: 2, records: 4, pending: 0 });
+    expect(await removeLeftBehind(ctx)).toEqual({ datasets: 3, records: 6, pending: 0 });
 
     const keys = Object.keys(await local.get(null));
     expect(keys.filter((key) => key.includes(alice.identityId))).toEqual([]);

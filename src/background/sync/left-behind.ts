@@ -8,6 +8,7 @@ import type { LeftBehind } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { Settings } from '../../shared/settings';
+import { datasetStoreKey } from '../../shared/storage';
 import { forgetIdentityId, lastSignedOutIdentity } from '../auth/identity-ids';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
@@ -21,7 +22,8 @@ interface Found {
 
 const NOTHING: LeftBehind = { datasets: 0, records: 0, pending: 0 };
 
-async function find(ctx: Context): Promise<Found | undefined> {
+/** `everyKey`: also the datasets stored and never listed (see removeLeftBehind), found by reading all of storage.local. */
+async function find(ctx: Context, everyKey = false): Promise<Found | undefined> {
   const settings = await ctx.items.settings.get();
   const identity = settings && (await lastSignedOutIdentity(ctx, settings));
   if (!identity) return undefined;
@@ -31,6 +33,10 @@ async function find(ctx: Context): Promise<Found | undefined> {
   const choice = await ctx.items.datasetChoice(identityId).get();
   const known = new Set([settings.datasetName, ...((await ctx.items.datasetNames(identityId).get()) ?? [])]);
   if (choice) for (const name of [choice.name, choice.defaultName]) known.add(name);
+  if (everyKey) {
+    const prefix = datasetStoreKey(identityId, '');
+    for (const key of await ctx.items.storedKeys()) if (key.startsWith(prefix)) known.add(key.slice(prefix.length));
+  }
   const summary: LeftBehind = { datasets: 0, records: 0, pending: 0 };
   const names: string[] = [];
   for (const name of known) {
@@ -59,7 +65,9 @@ export async function leftBehind(ctx: Context): Promise<LeftBehind | undefined> 
  * silently, and their next sign-in asking for their password. Refused (INVALID_INPUT) while an edit waits to sync.
  */
 export async function removeLeftBehind(ctx: Context): Promise<LeftBehind> {
-  const found = await find(ctx);
+  // A dataset stored and never listed (a worker stopped between an edit and its listing) goes too: once the
+  // identity is forgotten, nothing would find it again. A read of all of storage.local, at this rare moment only.
+  const found = await find(ctx, true);
   if (!found) return NOTHING;
   const { settings, identity, names, summary } = found;
   const refused = (): AppError => new AppError('INVALID_INPUT', t('errorLeftBehindPending', String(summary.pending)));
@@ -81,7 +89,10 @@ export async function removeLeftBehind(ctx: Context): Promise<LeftBehind> {
   }
   await ctx.items.datasetNames(identity.identityId).remove();
   await ctx.items.datasetChoice(identity.identityId).remove();
-  // Under the lock of every write of the remembered identities (credentials/provider.ts).
-  await ctx.locks.request(LOCKS.credentials, () => forgetIdentityId(ctx, identity));
+  // Under the lock of every write of the remembered identities (credentials/provider.ts), unless someone signed
+  // in meanwhile after all.
+  await ctx.locks.request(LOCKS.credentials, async () => {
+    if ((await lastSignedOutIdentity(ctx, settings))?.identityId === identity.identityId) await forgetIdentityId(ctx, identity);
+  });
   return summary;
 }

@@ -48,6 +48,11 @@ describe('another try after a failed sync', () => {
     }
     // 16 minutes would come after the periodic sync (every 15).
     expect(waits).toEqual([1, 2, 4, 8, undefined]);
+    // Said, so that the popup names the periodic sync as the next try rather than a try that is late.
+    expect(await ctx.items.syncRetry.get()).toMatchObject({ minutes: 8, over: true });
+    await afterSync(ctx, settings, failed('NETWORK'));
+    expect(retryIn()).toBeUndefined();
+    expect(await ctx.items.syncRetry.get()).toMatchObject({ minutes: 8, over: true });
   });
 
   it('sets one try for the failures of one run (several datasets), not one doubled wait per dataset', async () => {

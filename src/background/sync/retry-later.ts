@@ -2,7 +2,7 @@
 // browsers writing at the same moment), one more by alarm, which survives a stopped worker: 1 minute later, then
 // 2, 4, 8 … Once the wait would reach the periodic sync's interval, the periodic sync is the next try. A sync
 // that goes through starts the count again. The sync messages for these failures promise this try, and the
-// popup says when it is due (`nextTryAt` in shared/dataset.ts).
+// popup says when it is due (`autoRetry` in shared/dataset.ts).
 import { PASSING_SYNC_FAILURES } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
 import type { Settings } from '../../shared/settings';
@@ -24,7 +24,11 @@ export async function afterSync(ctx: Pick<Context, 'alarms' | 'items' | 'now'>, 
   const last = await ctx.items.syncRetry.get();
   if (last && last.at > ctx.now()) return;
   const minutes = last ? last.minutes * 2 : FIRST_RETRY_MINUTES;
-  if (minutes >= settings.syncIntervalMinutes) return;
+  if (minutes >= settings.syncIntervalMinutes) {
+    // Said, so that the popup tells a try that is late from tries that are over.
+    if (last && !last.over) await ctx.items.syncRetry.set({ ...last, over: true });
+    return;
+  }
   const at = ctx.now() + minutes * 60_000;
   await ctx.items.syncRetry.set({ minutes, at });
   await ctx.alarms.create(ALARMS.syncRetry, { when: at });
