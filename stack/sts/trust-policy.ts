@@ -92,7 +92,7 @@ export function trustAllows(policy: unknown, context: TrustContext): boolean {
 
 /**
  * IAM refuses to create or change a role whose trust policy lets cognito-identity.amazonaws.com assume it for
- * any identity pool: each Allow statement that trusts it must condition on `cognito-identity.amazonaws.com:aud`
+ * every identity pool: each Allow statement that trusts it must condition on `cognito-identity.amazonaws.com:aud`
  * (https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html, "Setting up trust policies").
  * The stack refuses such a role at start, as IAM would have at its creation. `undefined` when it is acceptable.
  */
