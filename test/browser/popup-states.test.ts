@@ -186,9 +186,21 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     // Signed in again, from the state the test before left.
     const popup = await first.openPage('popup/index.html');
     await popup.waitForButton('Sign in');
+    const signInAt = Date.now();
     await first.signInThroughWindow(() => popup.click('Sign in'), 'alice');
     await popup.waitForButton('Sign out');
-    // The sync that follows a sign-in has ended.
+    // The sync that follows a sign-in has ended: its dataset says so. An enabled Sync now alone is no proof on
+    // a busy machine (it is enabled before that sync starts), and that sync could then store fresh credentials
+    // over the expired ones below, or keep Sync now disabled when it is pressed.
+    const lastSynced = (): Promise<number> =>
+      popup.evaluate(async () => {
+        const all = await (globalThis as ExtensionGlobal).chrome.storage.local.get(null);
+        const times = Object.entries(all)
+          .filter(([key]) => key.startsWith('dataset/'))
+          .map(([, value]) => (value as { lastSyncedAt?: number }).lastSyncedAt ?? 0);
+        return Math.max(0, ...times);
+      });
+    await expect.poll(lastSynced, { timeout: 15_000 }).toBeGreaterThanOrEqual(signInAt);
     await expect.poll(() => popup.isDisabled('Sync now'), { timeout: 15_000 }).toBe(false);
     await expireSignIn(popup);
     // A provider that shows a page for prompt=none (a consent or logout page) instead of redirecting back.
