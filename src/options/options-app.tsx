@@ -269,13 +269,14 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   // it, and leaving the page asks first. Worked out only then, not on every render (the first paint included).
   const unsaved = (): string | undefined => {
     const defaults = view?.defaults ?? DEFAULT_SETTINGS;
-    const inUse = toForm(lastStored.current === null ? defaults : (lastStored.current ?? view?.settings ?? defaults));
+    // Before the worker's answer, what storage held when the page opened (the form's first frame) is what is in use.
+    const inUse = toForm(lastStored.current === null ? defaults : (lastStored.current ?? view?.settings ?? stored ?? defaults));
     const labels = SETTINGS_FIELDS.filter((field) => form[field] !== inUse[field]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
     return labels.length > 0 ? listOf(labels) : undefined;
   };
 
   // Leaving the page (closing its tab, reloading it) with changes Save has not stored: the browser asks first.
-  // Only once the person changed something: before the worker's answer, the defaults are no measure.
+  // Only once the person changed something.
   const leaving = useRef<() => boolean>(() => false);
   leaving.current = () => (touched.current === 'all' || touched.current.size > 0) && unsaved() !== undefined;
   useEffect(() => {
