@@ -170,6 +170,14 @@ export function recordView(record: StoredRecord): RecordView {
   };
 }
 
+/** How many records a stored dataset holds (removed ones not counted), and how many of its edits wait to sync. */
+export function recordCounts(dataset: StoredDataset): { records: number; pendingCount: number } {
+  return {
+    records: dataset.records.filter((record) => record.value !== null).length,
+    pendingCount: dataset.records.filter((record) => record.pending).length,
+  };
+}
+
 export function liveRecords(dataset: StoredDataset): RecordView[] {
   return dataset.records.filter((record) => record.value !== null).map(recordView);
 }

@@ -63,8 +63,7 @@ export async function rememberedIdentityId(ctx: Context): Promise<string | undef
   const settings = await ctx.items.settings.get();
   const issuer = settings && issuerFromDomain(settings.domain);
   if (!settings || !issuer) return undefined;
-  const state = await ctx.items.authState.get();
-  const sub = (await ctx.items.authTokens.get())?.profile.sub ?? state?.profile?.sub;
+  const sub = (await ctx.items.authTokens.get())?.profile.sub ?? (await ctx.items.authState.get())?.profile?.sub;
   // A known person gets their own id or none: never someone else's data.
   if (sub !== undefined) {
     const provider = loginsKey(issuer.href);

@@ -7,6 +7,7 @@ import {
   MAX_DATASETS,
   autoRetry,
   openDatasetName,
+  recordCounts,
   recordView,
   type DatasetChoice,
   type DatasetSummaryEntry,
@@ -166,18 +167,20 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
   }
 
   async function view({ identityId, datasetName, store }: Target): Promise<DatasetView> {
-    const [dataset, syncing, choice, retry, tokens] = await Promise.all([
+    const [dataset, syncing, choice] = await Promise.all([
       store.read(),
       locks.isHeld(LOCKS.sync(identityId, datasetName)),
       ctx.items.datasetChoice(identityId).get(),
-      ctx.items.syncRetry.get(),
-      ctx.items.authTokens.get(),
     ]);
     const shown = datasetView(dataset, { name: datasetName, identityId, syncing });
     if (choice?.dropped) shown.dropped = choice.dropped;
-    // The try syncs only for a sign-in: once the person must sign in again (no tokens), it promises nothing.
-    const again = tokens ? autoRetry(shown.lastError, retry) : undefined;
-    if (again) shown.autoRetry = again;
+    // Only a failed sync has a next try to tell, and only for a sign-in: once the person must sign in again (no
+    // tokens), it promises nothing.
+    if (shown.lastError) {
+      const [retry, tokens] = await Promise.all([ctx.items.syncRetry.get(), ctx.items.authTokens.get()]);
+      const again = tokens ? autoRetry(shown.lastError, retry) : undefined;
+      if (again) shown.autoRetry = again;
+    }
     return shown;
   }
 
@@ -268,10 +271,7 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
 
   async function localSummary(identityId: string, name: string): Promise<{ records: number; pendingCount: number; lastSyncedAt?: number }> {
     const dataset = (await ctx.items.dataset(identityId, name).get()) ?? EMPTY_DATASET;
-    const summary = {
-      records: dataset.records.filter((record) => record.value !== null).length,
-      pendingCount: dataset.records.filter((record) => record.pending).length,
-    };
+    const summary = recordCounts(dataset);
     return dataset.lastSyncedAt === undefined ? summary : { ...summary, lastSyncedAt: dataset.lastSyncedAt };
   }
 

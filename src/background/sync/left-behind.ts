@@ -4,7 +4,7 @@
 // and only what has reached the server goes: edits not yet synced exist nowhere else, so while one waits,
 // nothing is removed.
 import type { RememberedIdentity } from '../../shared/auth-records';
-import type { LeftBehind } from '../../shared/dataset';
+import { recordCounts, type LeftBehind } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { Settings } from '../../shared/settings';
@@ -40,12 +40,13 @@ async function find(ctx: Context, everyKey = false): Promise<Found | undefined> 
   const summary: LeftBehind = { datasets: 0, records: 0, pending: 0 };
   const names: string[] = [];
   for (const name of known) {
-    const records = (await ctx.items.dataset(identityId, name).get())?.records;
-    if (!records) continue;
+    const dataset = await ctx.items.dataset(identityId, name).get();
+    if (!dataset) continue;
     names.push(name);
+    const counts = recordCounts(dataset);
     summary.datasets += 1;
-    summary.records += records.filter((record) => record.value !== null).length;
-    summary.pending += records.filter((record) => record.pending).length;
+    summary.records += counts.records;
+    summary.pending += counts.pendingCount;
   }
   return { settings, identity, names, summary };
 }
