@@ -1,6 +1,7 @@
 // Builds dist/chrome and dist/firefox from one source tree.
 //   node build.mjs             development build (pinned Chrome id, local-stack defaults, loopback access)
 //   node build.mjs --release   release build (neither)
+//   node build.mjs --minify    development build with the release build's minified code, no source maps (the bench)
 //   node build.mjs --watch     rebuild on change
 //   node build.mjs --release --package   store zips in web-ext-artifacts/ (web-ext build)
 import { watch as watchFiles } from 'node:fs';
@@ -18,6 +19,7 @@ const { values: flags } = parseArgs({
   args: isMain ? process.argv.slice(2) : [],
   options: {
     release: { type: 'boolean', default: false },
+    minify: { type: 'boolean', default: false },
     watch: { type: 'boolean', default: false },
     package: { type: 'boolean', default: false },
     out: { type: 'string', default: 'dist' },
@@ -60,19 +62,20 @@ const xmlParserWithoutDom = {
 };
 
 /** esbuild's options every bundle shares; the bench builds its library floors with the same ones. */
-export function sharedOptions(browser, { release = flags.release, out = flags.out } = {}) {
+export function sharedOptions(browser, { release = flags.release, out = flags.out, minify = flags.minify } = {}) {
+  const minified = release || minify;
   return {
     outdir: `${out}/${browser}`,
     bundle: true,
     target: ['chrome120', 'firefox140'],
-    minify: release,
-    sourcemap: release ? false : 'linked',
+    minify: minified,
+    sourcemap: minified ? false : 'linked',
     jsx: 'automatic',
     jsxImportSource: 'preact',
     legalComments: 'none',
     define: {
       __DEV_DEFAULTS__: release ? 'null' : JSON.stringify(LOCAL_STACK_SETTINGS),
-      'process.env.NODE_ENV': JSON.stringify(release ? 'production' : 'development'),
+      'process.env.NODE_ENV': JSON.stringify(minified ? 'production' : 'development'),
     },
     logLevel: 'warning',
     metafile: true,
@@ -239,7 +242,9 @@ if (isMain) {
     await watch();
   } else {
     for (const browser of BROWSERS) await buildOnce(browser);
-    console.log(`built ${BROWSERS.map((b) => `${flags.out}/${b}`).join(' and ')} (${flags.release ? 'release' : 'development'})`);
+    console.log(
+      `built ${BROWSERS.map((b) => `${flags.out}/${b}`).join(' and ')} (${flags.release ? 'release' : flags.minify ? 'development, minified' : 'development'})`,
+    );
     if (flags.package) await packageAll();
   }
 }

@@ -1,4 +1,5 @@
-// Bench part, in headless Chromium with the development build and the local stack. Each run opens, in
+// Bench part, in headless Chromium with the development build, minified as the release build is (the code a person
+// runs, not the source maps' readable copy), and the local stack. Each run opens, in
 // a rotating order: the popup's floor (its HTML shell and stylesheet with one line of static text and no
 // script: the fastest a page of this extension can paint), the popup with the worker running, the popup
 // with the worker stopped just before, the options page's floor and the options page, and a static copy of
@@ -156,7 +157,7 @@ function pingFrom(page: Page): Promise<number> {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runBrowserBench(): Promise<BrowserBench> {
-  execFileSync(process.execPath, ['build.mjs'], { stdio: 'ignore' });
+  execFileSync(process.execPath, ['build.mjs', '--minify'], { stdio: 'ignore' });
   writeFloorPage('popup');
   writeFloorPage('options');
   const chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();

@@ -73,7 +73,7 @@ const PARTS: BenchPart[] = [
       const headers = ['measure (ms from navigation start)', 'median (min–max)', 'runs', 'vs its floor', 'budget', 'within'];
       return {
         note:
-          `${b.records} records in the dataset, the development build (it may reach the local stack without asking). The floor is the page's own HTML shell and stylesheet with one line of ` +
+          `${b.records} records in the dataset, the development build (it may reach the local stack without asking) with its code minified as in the release build, without source maps. The floor is the page's own HTML shell and stylesheet with one line of ` +
           'static text and no script, opened in the same runs as the page it is compared with. "Worker stopped": ' +
           'CDP `ServiceWorker.stopAllWorkers` just before the popup opens. The last row of the first screen is timed ' +
           'with Element Timing; `popup-ready` is marked in the task after the frame that painted the rows. ' +

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -105,4 +105,28 @@ describe('packaging for the stores', () => {
       await rm(out, { recursive: true, force: true });
     }
   });
+});
+
+describe('the minified development build the bench measures', () => {
+  it('keeps the development manifest and runs the release build’s page code, without source maps', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'build-'));
+    try {
+      const builds = ['development', 'minified', 'release'] as const;
+      const flags = { development: [], minified: ['--minify'], release: ['--release'] };
+      await Promise.all(builds.map((kind) => run(process.execPath, ['build.mjs', '--out', join(out, kind), ...flags[kind]])));
+      const manifest = await readJson(join(out, 'minified/chrome/manifest.json'));
+      expect(manifest).toEqual(await readJson(join(out, 'development/chrome/manifest.json')));
+      const files = await readdir(join(out, 'minified/chrome'), { recursive: true });
+      expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
+      for (const page of ['popup', 'options']) {
+        const length = async (kind: (typeof builds)[number]): Promise<number> =>
+          (await readFile(join(out, `${kind}/chrome/${page}/${page}.js`))).length;
+        // The same code as the release build's; only the names the minifier picks may differ.
+        expect(Math.abs((await length('minified')) - (await length('release'))), page).toBeLessThan(64);
+        expect(await length('development'), page).toBeGreaterThan(1.5 * (await length('minified')));
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
