@@ -128,6 +128,19 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
           setView(loaded);
           const answered = toForm(loaded.settings ?? loaded.defaults);
           setForm((shown) => fillUntouched(answered, shown, touched.current));
+          // Settings stored before a check was added (Cognito Sync where AWS offers none, an endpoint of another
+          // region) are still read, and what they set up fails: each problem is shown at its field, as a save would.
+          const changed = touched.current;
+          if (loaded.settings && changed !== 'all') {
+            const result = validateSettings(answered, { release: !loaded.devBuild });
+            const found: Problems = {};
+            if (!result.ok)
+              for (const field of SETTINGS_FIELDS) if (!changed.has(field) && result.problems[field]) found[field] = result.problems[field];
+            if (Object.keys(found).length > 0) {
+              setProblems(found);
+              setStatus({ kind: 'error', text: t('storedSettingsProblem') });
+            }
+          }
         },
         (error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }),
       );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   changesCredentials,
+  cognitoSyncUnavailableIn,
   changesIdentity,
   DEFAULT_SETTINGS,
   endpointRegion,
@@ -149,9 +150,20 @@ describe('settings', () => {
       ok: false,
       problems: { syncBackend: 'errorCognitoSyncRegion' },
     });
-    // Settings stored by an earlier version are still read.
-    expect(validateSettings(stockholm, { release: false, stored: true })).toMatchObject({ ok: true });
+    // Settings stored by an earlier version are still read; a sync with them names the region it lacks.
+    const stored = validateSettings(stockholm, { release: false, stored: true });
+    expect(stored).toMatchObject({ ok: true });
+    if (stored.ok) expect(cognitoSyncUnavailableIn(stored.settings)).toBe('eu-north-1');
     expect(validateSettings({ ...stockholm, identityPoolId: valid.identityPoolId })).toMatchObject({ ok: true });
+  });
+
+  it('names the region without Cognito Sync only for settings that choose it there', () => {
+    const stockholm = { ...valid, identityPoolId: 'eu-north-1:12345678-90ab-cdef-1234-567890abcdef', syncBackend: 'cognitoSync' as const };
+    expect(cognitoSyncUnavailableIn(stockholm)).toBe('eu-north-1');
+    expect(cognitoSyncUnavailableIn({ ...stockholm, cognitoSyncEndpoint: 'https://cognito-sync.eu-west-1.amazonaws.com' })).toBeUndefined();
+    expect(cognitoSyncUnavailableIn({ ...stockholm, cognitoSyncEndpoint: 'http://127.0.0.1:4599' })).toBeUndefined();
+    expect(cognitoSyncUnavailableIn({ ...stockholm, syncBackend: 'dynamodb' })).toBeUndefined();
+    expect(cognitoSyncUnavailableIn({ ...valid, syncBackend: 'cognitoSync' })).toBeUndefined();
   });
 
   it('does not hold a Cognito Sync setup to the DynamoDB table name it hides, and keeps the default there', () => {

@@ -284,12 +284,22 @@ const COGNITO_SYNC_REGIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Cognito Sync at an AWS endpoint (the pool region's by default, or one typed) of a region where AWS offers none.
- * Another server (the local stack, a proxy) is not judged.
+ * The region of the AWS endpoint Cognito Sync would be called at (the pool region's by default, or one typed),
+ * when AWS offers no Cognito Sync there. Another server (the local stack, a proxy) is not judged.
  */
-function cognitoSyncRegionProblem(endpoint: string, region: string | undefined): FieldProblem | undefined {
+function cognitoSyncMissingIn(endpoint: string, region: string | undefined): string | undefined {
   const served = endpoint === '' ? region : endpointRegion(endpoint);
-  return served !== undefined && !COGNITO_SYNC_REGIONS.has(served) ? 'errorCognitoSyncRegion' : undefined;
+  return served !== undefined && !COGNITO_SYNC_REGIONS.has(served) ? served : undefined;
+}
+
+/**
+ * For settings that choose Cognito Sync, the region without it their requests would go to. Such settings are
+ * refused at a save, but those stored before that check are still read: a sync with them fails on this,
+ * before a request is sent (there is no host to send it to).
+ */
+export function cognitoSyncUnavailableIn(settings: Settings): string | undefined {
+  if (settings.syncBackend !== 'cognitoSync') return undefined;
+  return cognitoSyncMissingIn(settings.cognitoSyncEndpoint, POOL_ID.exec(settings.identityPoolId)?.[1]);
 }
 
 /** Validates what the form holds; every problem is reported at once, against its field. */
@@ -345,8 +355,8 @@ export function validateSettings(form: Partial<Record<string, unknown>>, context
   const syncBackend = SYNC_BACKENDS.find((b) => b === backend);
   const cognitoSyncEndpoint = endpoint('cognitoSyncEndpoint');
   // Settings saved before this check are still read (`stored`); only a save is refused.
-  const unavailable = syncBackend === 'cognitoSync' && !context.stored ? cognitoSyncRegionProblem(cognitoSyncEndpoint, region) : undefined;
-  check('syncBackend', syncBackend ? unavailable : 'errorSyncBackend');
+  const unavailable = syncBackend === 'cognitoSync' && !context.stored && cognitoSyncMissingIn(cognitoSyncEndpoint, region) !== undefined;
+  check('syncBackend', syncBackend ? (unavailable ? 'errorCognitoSyncRegion' : undefined) : 'errorSyncBackend');
 
   if (Object.keys(problems).length > 0 || !conflictStrategy || !syncBackend) return { ok: false, problems };
   return {

@@ -117,6 +117,35 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     await page.close();
   });
 
+  it('shows on opening what settings stored before a check fail, at their field, until fixed', async () => {
+    const page = await profile.openPage('options/index.html');
+    const before = await storedLocal(page);
+    // As an earlier version stored them: Cognito Sync for a pool in a region where AWS offers none.
+    const stockholm = {
+      ...LOCAL_STACK_SETTINGS,
+      identityPoolId: 'eu-north-1:12345678-90ab-cdef-1234-567890abcdef',
+      syncBackend: 'cognitoSync',
+      cognitoSyncEndpoint: '',
+    };
+    await page.evaluateWith((settings) => (globalThis as ExtensionGlobal).chrome.storage.local.set({ settings }), stockholm);
+    await page.close();
+
+    const reopened = await profile.openPage('options/index.html');
+    await expect
+      .poll(() => statusText(reopened), { timeout: 15_000 })
+      .toBe("The saved settings no longer pass this version's checks, and what they set up fails: fix the highlighted fields, then save again.");
+    expect(await ariaInvalid(reopened, 'Where datasets are kept')).toBe('true');
+    await reopened.waitForText("Amazon Cognito Sync is not offered in this identity pool's region");
+    expect(await ariaInvalid(reopened, 'Identity pool ID')).toBe('false');
+    await reopened.select('Where datasets are kept', 'dynamodb');
+    await expect.poll(() => ariaInvalid(reopened, 'Where datasets are kept')).toBe('false');
+    await reopened.evaluateWith(({ settings }) => {
+      const { local } = (globalThis as ExtensionGlobal).chrome.storage;
+      return settings === undefined ? local.remove('settings') : local.set({ settings });
+    }, before);
+    await reopened.close();
+  });
+
   it('shows the redirect URL to register at the provider', async () => {
     const page = await profile.openPage('options/index.html');
     await expect.poll(() => page.fieldValue('Redirect URL')).toBe(PINNED[browser].redirectUrl);

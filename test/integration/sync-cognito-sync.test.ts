@@ -282,6 +282,24 @@ describe('a worker stopped between UpdateRecords and the local commit', () => {
   });
 });
 
+describe('settings stored before the options page refused Cognito Sync where AWS offers none', () => {
+  it('a sync and the datasets list say which region lacks it, send nothing, and keep the edit', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    const settings = await a.settings();
+    // eu-north-1 has Cognito Identity but no Cognito Sync: AWS's host for it does not exist.
+    await a.setSettings({ identityPoolId: settings.identityPoolId.replace(/^[^:]+/, 'eu-north-1'), cognitoSyncEndpoint: '' });
+    stack.resetCounters();
+    const error = await failure(a.service.sync());
+    expect(error).toMatchObject({ code: 'INVALID_SETTINGS', message: expect.stringContaining('not offered in eu-north-1') });
+    expect(await a.service.open()).toMatchObject({ pendingCount: 1, lastError: { code: 'INVALID_SETTINGS' } });
+    expect((await a.service.listDatasets()).serverError).toMatchObject({ code: 'INVALID_SETTINGS' });
+    expect(requests()).toEqual({});
+    await a.setSettings(settings);
+    await expectConverged(a, b, { k: 'v' }, 1);
+  });
+});
+
 describe('a dataset deleted on the server', () => {
   it('drops what this browser had synced from it, keeps and uploads its pending edits', async () => {
     const [a] = await pair();

@@ -2,7 +2,9 @@
 // Sync. Each names its server as a RemoteLocation, so a change of backend is a server move for the
 // engine (docs/dataset-model.md, "Another server"): local edits are kept and merged into the new one.
 import type { RemoteLocation } from '../../shared/dataset';
-import { endpointsOf, type Settings } from '../../shared/settings';
+import { AppError } from '../../shared/errors';
+import { t } from '../../shared/i18n';
+import { cognitoSyncUnavailableIn, endpointsOf, type Settings } from '../../shared/settings';
 import type { SignedClientConfig } from '../platform/aws-clients';
 import type { Context } from '../platform/context';
 import type { AwsIdentity } from '../credentials';
@@ -34,9 +36,19 @@ function signedFor(identity: AwsIdentity, endpoint: string): SignedClientConfig 
   return { region: identity.region, endpoint, credentials: identity.credentials, identityId: identity.identityId };
 }
 
+/**
+ * Settings stored before the options page refused Cognito Sync where AWS offers none: the host does not
+ * exist, and every request would fail as if this computer were offline. Said before a request is sent.
+ */
+function checkCognitoSyncRegion(settings: Settings): void {
+  const region = cognitoSyncUnavailableIn(settings);
+  if (region !== undefined) throw new AppError('INVALID_SETTINGS', t('errorCognitoSyncRegionStored', region));
+}
+
 export function createRemote(ctx: Context, settings: Settings, identity: AwsIdentity, target: RemoteTarget): Backend {
   const endpoints = endpointsOf(settings);
   if (settings.syncBackend === 'cognitoSync') {
+    checkCognitoSyncRegion(settings);
     // The worker's one client per region, endpoint and identity (platform/aws-clients.ts).
     const client = ctx.aws.cognitoSync(signedFor(identity, endpoints.cognitoSync));
     return {
@@ -56,6 +68,7 @@ export function createDirectory(ctx: Context, settings: Settings, identity: AwsI
   const endpoints = endpointsOf(settings);
   const target = { identityId: identity.identityId, retry };
   if (settings.syncBackend === 'cognitoSync') {
+    checkCognitoSyncRegion(settings);
     const client = ctx.aws.cognitoSync(signedFor(identity, endpoints.cognitoSync));
     return createCognitoSyncDirectory({ client, identityPoolId: settings.identityPoolId, ...target });
   }
