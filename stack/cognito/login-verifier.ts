@@ -1,6 +1,7 @@
 // How Cognito checks a Logins entry: the key names the provider (issuer without scheme and trailing slash),
-// the token must be that issuer's, RS256-signed by a key of its JWKS, for one of its client ids, and unexpired
-// give or take five minutes.
+// the token must be that issuer's, RS256-signed by a key of its JWKS, for one of its client ids, and unexpired.
+// Cognito allows no clock skew here: it answers "Token expired: <now> >= <exp>" from the second `exp` is
+// reached (e.g. https://github.com/aws-amplify/aws-sdk-ios/issues/2570, refused 271 s after `exp`).
 import { compactVerify, createLocalJWKSet, decodeJwt, errors } from 'jose';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
 import { AwsError, isObject } from '../http';
@@ -20,8 +21,6 @@ export interface VerifiedLogin {
 export type LoginVerifier = (providerName: string, token: string) => Promise<VerifiedLogin>;
 
 type KeySource = ReturnType<typeof createLocalJWKSet>;
-
-const CLOCK_SKEW_SECONDS = 300;
 
 /** 'https://tenant.auth0.com/' → 'tenant.auth0.com': what Cognito calls the provider name (the Logins key). */
 function providerNameOf(issuer: string): string {
@@ -136,8 +135,8 @@ export function createLoginVerifier(providers: LoginProvider[], now: () => numbe
       throw notAuthorized('Incorrect token audience.');
     }
     const nowSeconds = Math.floor(now() / 1000);
-    if (typeof payload.exp !== 'number' || payload.exp + CLOCK_SKEW_SECONDS < nowSeconds) {
-      throw notAuthorized(`Token expired: ${payload.exp ?? 'no exp claim'} + ${CLOCK_SKEW_SECONDS}s of clock skew < ${nowSeconds}`);
+    if (typeof payload.exp !== 'number' || nowSeconds >= payload.exp) {
+      throw notAuthorized(`Token expired: ${nowSeconds} >= ${payload.exp ?? 'no exp claim'}`);
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') {
       throw notAuthorized('Missing a required claim: sub');

@@ -89,8 +89,8 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       renewedToken = true;
       tokens = await validIdToken(ctx, { force: true });
     } else if (failure.kind === 'tokenExpired') {
-      // The ID token was just renewed and Cognito still calls it expired: a clock (ours, the provider's)
-      // off by more than Cognito's skew, or a provider issuing short-lived tokens. A new sign-in would
+      // The ID token was just renewed and Cognito still calls it expired: a clock (ours, the provider's) off
+      // (Cognito allows no skew past `exp`), or a provider issuing short-lived tokens. A new sign-in would
       // get the same kind of token, so this is not AUTH_REQUIRED (which only a recorded 'needsSignIn'
       // may throw): the state shows why, and renewal tries again in a minute.
       await retryRenewalLater(ctx);
