@@ -62,11 +62,17 @@ describe('classifyDynamoError', () => {
   });
 
   it('reports a table with other keys as NOT_CONFIGURED, naming the keys it needs, not as something to try again', () => {
-    for (const message of ['The provided key element does not match the schema', 'The table does not have the specified index: bySync']) {
+    for (const message of [
+      'The provided key element does not match the schema',
+      'The table does not have the specified index: bySync',
+      // bySync made a global index: the pull's consistent Query is refused (DynamoDB's and dynalite's words).
+      'Consistent reads are not supported on global secondary indexes',
+    ]) {
       const { retryable, error } = classifyDynamoError(sdkError('ValidationException', 400, { message }), 'Other');
       expect({ retryable, code: error.code }).toEqual({ retryable: false, code: 'NOT_CONFIGURED' });
       expect(error.message).toContain('“Other”');
       expect(error.message).toContain('pk and sk');
+      expect(error.message).toContain('local secondary index bySync');
     }
     // Other refusals of a request stay what they were.
     expect(

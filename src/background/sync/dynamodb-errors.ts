@@ -12,9 +12,11 @@ const THROTTLING = new Set([
 ]);
 /**
  * DynamoDB's refusals of a table whose keys or index are not the dataset model's (another table under that
- * name): trying again cannot help; the table name in the settings, or the table, must change.
+ * name, or one made by hand with bySync as a global index, which refuses the pull's consistent read): trying
+ * again cannot help; the table name in the settings, or the table, must change.
  */
-const WRONG_SCHEMA = /key element does not match the schema|missed key schema element|does not have the specified index|Type mismatch for key/i;
+const WRONG_SCHEMA =
+  /key element does not match the schema|missed key schema element|does not have the specified index|Type mismatch for key|Consistent reads are not supported on global secondary indexes/i;
 /** Cancellation reasons of a transaction that say "try again", not "your condition failed". */
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
