@@ -226,7 +226,11 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         }
         setFaults(found);
         const failed = Object.keys(found).length > 0;
-        setStatus(failed ? { kind: 'error', text: t('checkFailed') } : { kind: 'ok', text: t('checkPassed') });
+        // Nothing found wrong, but a service in trouble kept a check from judging: not "passed".
+        const [undecided] = outcome.undecided;
+        if (failed) setStatus({ kind: 'error', text: t('checkFailed') });
+        else if (undecided !== undefined) setStatus({ kind: 'error', text: undecided });
+        else setStatus({ kind: 'ok', text: t('checkPassed') });
         focusFirst(found);
       })
       .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }))

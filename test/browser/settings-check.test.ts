@@ -68,7 +68,9 @@ describe.each(BROWSERS)('Check on the options page, in %s', (browser) => {
 
   async function check(): Promise<void> {
     await page.click('Check');
-    await expect.poll(() => statusText(page), { timeout: 30_000 }).toMatch(/^Check (passed|found)|^Fix the highlighted fields/);
+    await expect
+      .poll(() => statusText(page), { timeout: 30_000 })
+      .toMatch(/^Check (passed|found)|^Fix the highlighted fields|Check again in a few minutes/);
   }
 
   it('passes the local stack’s settings, this browser’s redirect URL included, and saves nothing', async () => {
@@ -77,6 +79,16 @@ describe.each(BROWSERS)('Check on the options page, in %s', (browser) => {
     expect(await statusText(page)).toBe('Check passed: the provider and the identity pool answer as these settings expect. Press Save to use them.');
     expect(await invalidLabels(page)).toEqual([]);
     expect(replyValue<{ settings: unknown }>(await sendMessage(page, 'getOptions')).settings).toBeUndefined();
+  });
+
+  it('says Cognito is failing, naming no field, rather than "passed" or "check the pool ID"', async () => {
+    await fillFor(stack);
+    stack.addFault({ service: 'cognito-identity', operation: 'GetId', kind: 'error', status: 500, errorType: 'InternalErrorException' });
+    await check();
+    expect(await statusText(page)).toBe(
+      `Amazon Cognito Identity at ${stack.config.endpoints.cognitoIdentity} could not answer the check (InternalErrorException): it is failing or busy, which says nothing about these settings. Check again in a few minutes.`,
+    );
+    expect(await invalidLabels(page)).toEqual([]);
   });
 
   it('names Provider domain for a provider that cannot be reached', async () => {

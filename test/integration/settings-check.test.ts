@@ -6,7 +6,7 @@ import { sdkGetId } from '../../scripts/doctor/cognito';
 import { DEV_REDIRECT_URLS } from '../../scripts/extension-ids.mjs';
 import { startStack, type Stack } from '../../stack/index';
 import { probeCognito } from '../../src/shared/checks/cognito';
-import { checkSettings, faultsByField, fetchGetId } from '../../src/shared/checks/settings-check';
+import { checkSettings, faultsByField, fetchGetId, undecidedChecks } from '../../src/shared/checks/settings-check';
 import type { DoctorContext } from '../../src/shared/checks/types';
 import { DEFAULT_SETTINGS, loginsKey, type Settings } from '../../src/shared/settings';
 
@@ -142,6 +142,24 @@ describe('Check names the field at fault', () => {
 });
 
 describe('GetId over fetch, as the options page sends it', () => {
+  it('names no field when the provider or Cognito is failing or busy, and says the check is undecided', async () => {
+    const check = async () => {
+      const results = await checkSettings(ctx, settingsOf(stack), DEV_REDIRECT_URLS.chrome);
+      return { faults: faultsByField(results), undecided: undecidedChecks(results).map(({ message }) => message) };
+    };
+    stack.addFault({ service: 'cognito-identity', operation: 'GetId', kind: 'error', status: 500, errorType: 'InternalErrorException' });
+    expect(await check()).toEqual({ faults: {}, undecided: ['checkCognitoBusy'] });
+    stack.addFault({ service: 'cognito-identity', operation: 'GetId', kind: 'error', status: 400, errorType: 'TooManyRequestsException' });
+    expect(await check()).toEqual({ faults: {}, undecided: ['checkCognitoBusy'] });
+    stack.addFault({ service: 'oidc', operation: 'jwks', kind: 'status', status: 503 });
+    expect(await check()).toEqual({ faults: {}, undecided: ['checkProviderBusy'] });
+    stack.addFault({ service: 'oidc', operation: 'discovery', kind: 'status', status: 502 });
+    expect(await check()).toEqual({ faults: {}, undecided: ['checkProviderBusy'] });
+    // A refusal that is not the server's trouble still names its field.
+    stack.addFault({ service: 'oidc', operation: 'jwks', kind: 'status', status: 404 });
+    expect(await check()).toMatchObject({ faults: { domain: { message: 'checkKeysUnreadable' } }, undecided: [] });
+  });
+
   it('reads Cognito’s answers as the AWS SDK’s client does', async () => {
     const cases: Array<[string, Settings]> = [
       ['trusted', settingsOf(stack)],

@@ -70,6 +70,20 @@ describe('the GetId probe', () => {
     });
   });
 
+  it('leaves the check undecided, naming no field, when Cognito fails or throttles', async () => {
+    for (const [name, status] of [
+      ['InternalErrorException', 500],
+      ['ServiceUnavailable', 503],
+      ['TooManyRequestsException', 400],
+    ] as const) {
+      const check = await probe(failing(name, 'try later', status));
+      expect(check, name).toMatchObject({ status: 'warn', unsettled: { message: 'checkCognitoBusy' } });
+      expect(check.fault, name).toBeUndefined();
+    }
+    // An answer that is not Cognito's trouble still names the field.
+    expect((await probe(failing('AccessDeniedException', 'no', 403))).fault?.message).toBe('checkCognitoRefused');
+  });
+
   it('warns when an endpoint hands out identities for any token', async () => {
     expect(await probe(async () => 'eu-west-1:0000')).toMatchObject({ status: 'warn', detail: expect.stringContaining('does not check tokens') });
   });

@@ -3,7 +3,7 @@
 // token is not one: nothing of the person's is sent. Shared by `npm run doctor` and the options page's Check.
 import { AWS_DOMAIN, awsEndpointHost, regionOf, type SettingsField } from '../settings';
 import { isNetworkError, networkReason } from './http';
-import { atField, result, type CheckResult, type DoctorContext, type GetIdProbe } from './types';
+import { atField, result, undecided, type CheckResult, type DoctorContext, type GetIdProbe } from './types';
 
 /** Never a JWT, so no pool can accept it; Cognito says why it refused it. */
 export const PROBE_TOKEN = 'settings-check.not-a-token';
@@ -155,14 +155,28 @@ export async function probeCognito(ctx: DoctorContext, input: ProbeInput): Promi
         );
       case 'TooManyRequestsException':
       case 'LimitExceededException':
-        return result(
-          'cognito',
-          'warn',
-          title,
-          `${endpoint} is reachable but throttled the request (${answered}).`,
-          'Run the doctor again in a minute.',
+        return undecided(
+          result('cognito', 'warn', title, `${endpoint} is reachable but throttled the request (${answered}).`, 'Run the doctor again in a minute.'),
+          'checkCognitoBusy',
+          endpoint,
+          name,
         );
       default:
+        // Cognito's own trouble (InternalErrorException, a 5xx): it says nothing about the settings.
+        if (name === 'InternalErrorException' || (status !== undefined && status >= 500)) {
+          return undecided(
+            result(
+              'cognito',
+              'warn',
+              title,
+              `${endpoint} answered with a server error (${name || 'no error name'}, HTTP ${status ?? 'status unknown'}): that does not show whether pool ${identityPoolId} exists.`,
+              'Run the doctor again in a few minutes.',
+            ),
+            'checkCognitoBusy',
+            endpoint,
+            name || `HTTP ${status ?? ''}`,
+          );
+        }
         if (status !== undefined && !name.endsWith('Exception')) {
           return atField(
             result('cognito', 'fail', title, `${endpoint} answered HTTP ${status}, not as Cognito Identity.`, ENDPOINT_FIX),

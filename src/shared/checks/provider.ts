@@ -5,7 +5,7 @@ import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, err
 import { loginsKey } from '../settings';
 import type { MessageKey } from '../i18n';
 import { get, networkReason } from './http';
-import { atField, result, type CheckResult, type DoctorContext } from './types';
+import { atField, result, undecided, type CheckResult, type DoctorContext } from './types';
 
 export type Metadata = Record<string, unknown>;
 
@@ -35,6 +35,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 const DOMAIN_FIX =
   'Check Provider domain: for Auth0 it is the Domain in Applications → your app → Settings (such as your-tenant.us.auth0.com); ' +
   'an issuer URL with a path must be typed exactly as the provider announces it.';
+
+/** A provider's own trouble (a server error) or its refusal to answer so often: it says nothing about the settings. */
+function busy(status: number): boolean {
+  return status >= 500 || status === 429;
+}
 
 /** A redirect, as Node shows it (3xx and a Location) or as a page's fetch does (an opaque answer without either). */
 function isRedirect(response: Response): boolean {
@@ -67,6 +72,16 @@ export async function checkDiscovery(ctx: DoctorContext, issuer: URL): Promise<{
   }
   if (response.status === 404) {
     return fail(`${url.href} answered 404 Not Found: no OpenID Connect provider is announced there.`, DOMAIN_FIX);
+  }
+  if (busy(response.status)) {
+    const check = result(
+      'discovery',
+      'warn',
+      'Discovery',
+      `${url.href} answered HTTP ${response.status}.`,
+      'The provider is failing or busy: try again later.',
+    );
+    return { check: undecided(check, 'checkProviderBusy', url.href, String(response.status)) };
   }
   if (response.status !== 200) {
     return fail(
@@ -229,9 +244,12 @@ export async function checkJwks(ctx: DoctorContext, metadata: Metadata): Promise
   }
   const fetched = await get(ctx.fetch, url, ctx.timeoutMs);
   if (!fetched.ok) return { check: fail(`${url.href} could not be reached: ${fetched.reason}.`, reachFix) };
-  if (fetched.response.status !== 200) {
-    return { check: fail(`${url.href} answered HTTP ${fetched.response.status}.`, reachFix) };
+  const { status } = fetched.response;
+  if (busy(status)) {
+    const check = result('jwks', 'warn', title, `${url.href} answered HTTP ${status}.`, 'The provider is failing or busy: try again later.');
+    return { check: undecided(check, 'checkProviderBusy', url.href, String(status)) };
   }
+  if (status !== 200) return { check: fail(`${url.href} answered HTTP ${status}.`, reachFix) };
   let body: unknown;
   try {
     body = await fetched.response.json();

@@ -4,7 +4,7 @@
 import { endpointsOf, loginsKey, type Settings, type SettingsField } from '../settings';
 import { checkPool, probeCognito } from './cognito';
 import { checkDiscovery, checkIssuer, checkJwks, checkPkce, checkRedirectRegistered, checkSigningAlgorithms } from './provider';
-import type { CheckFault, CheckResult, DoctorContext } from './types';
+import type { CheckFault, CheckNote, CheckResult, DoctorContext } from './types';
 
 async function providerChecks(ctx: DoctorContext, settings: Settings, redirectUrl: string): Promise<CheckResult[]> {
   const { issuer } = endpointsOf(settings);
@@ -36,6 +36,11 @@ export function faultsByField(results: CheckResult[]): Partial<Record<SettingsFi
   const faults: Partial<Record<SettingsField, CheckFault>> = {};
   for (const { status, fault } of results) if (status === 'fail' && fault && !faults[fault.field]) faults[fault.field] = fault;
   return faults;
+}
+
+/** The checks a server error or throttling left undecided, in the order they ran. */
+export function undecidedChecks(results: CheckResult[]): CheckNote[] {
+  return results.flatMap(({ status, unsettled }) => (status === 'warn' && unsettled ? [unsettled] : []));
 }
 
 export { fetchGetId } from './cognito';

@@ -36,6 +36,17 @@ export interface CheckResult {
   lines?: string[];
   /** For a failure: the field the options page names, and what it says there (English text stays the doctor's). */
   fault?: CheckFault;
+  /**
+   * For a warning that left the check undecided (a server error, throttling): what the options page says
+   * instead of "passed", with no field named, since the settings may well be right.
+   */
+  unsettled?: CheckNote;
+}
+
+/** A sentence in _locales and its $1, $2…: URLs, names and values, never words that would need translating. */
+export interface CheckNote {
+  message: MessageKey;
+  args: string[];
 }
 
 export interface CheckFault {
@@ -48,6 +59,11 @@ export interface CheckFault {
 /** The same check, with the field at fault and the sentence the options page shows under it. */
 export function atField(check: CheckResult, field: SettingsField, message: MessageKey, ...args: string[]): CheckResult {
   return { ...check, fault: { field, message, args } };
+}
+
+/** The same warning, with the sentence the options page shows for a check it could not decide. */
+export function undecided(check: CheckResult, message: MessageKey, ...args: string[]): CheckResult {
+  return { ...check, unsettled: { message, args } };
 }
 
 export function result(id: CheckId, status: CheckStatus, title: string, detail: string, fix?: string): CheckResult {
