@@ -158,6 +158,13 @@ describe('the provider’s signing keys', () => {
     await expect(verify(first)).rejects.toMatchObject({ code: 'AUTH_PROVIDER_DOWN', message: expect.stringContaining('limiting requests') });
   });
 
+  it('offers Try again, not the settings, when the keys answer something else than a key set', async () => {
+    for (const answer of [() => new Response('gone', { status: 404 }), () => new Response('<html>', { status: 200 })]) {
+      ctx.fetch = async () => answer();
+      await expect(verify(first)).rejects.toMatchObject({ code: 'AUTH_PROVIDER_DOWN', message: expect.stringContaining('could not be read') });
+    }
+  });
+
   it('says the network failed when the keys cannot be fetched', async () => {
     ctx.fetch = async () => {
       throw new TypeError('Failed to fetch');

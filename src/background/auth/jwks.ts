@@ -39,8 +39,10 @@ async function fetchKeys(ctx: Context, jwksUri: string): Promise<JwksRecord> {
   if (isProviderBusy(response.status)) throw providerDown(jwksUri, response.status);
   const body: unknown = response.status === 200 ? await response.json().catch(() => undefined) : undefined;
   const keys = typeof body === 'object' && body !== null ? (body as { keys?: unknown }).keys : undefined;
+  // The address comes from the provider's own discovery document: no setting here changes it, and the message
+  // says to try again later. (Its 5xx and 429 are told above as the provider being down or busy.)
   if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'object' && key !== null)) {
-    throw new AppError('AUTH_PROVIDER', t('errorJwks', [jwksUri, String(response.status)]));
+    throw new AppError('AUTH_PROVIDER_DOWN', t('errorJwks', [jwksUri, String(response.status)]));
   }
   return { jwksUri, jwks: { keys: keys as Record<string, unknown>[] }, uat: ctx.now() };
 }
