@@ -65,6 +65,19 @@ describe('the basic flow', () => {
     expect(classifyOpenIdToken(serviceError('ResourceNotFoundException', 'Identity not found.'), target()).kind).toBe('identityNotFound');
   });
 
+  it('tells a pool with role mappings, which refuses the classic flow, to go without Role ARN', () => {
+    // AWS's words (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html).
+    const mapped = classifyOpenIdToken(
+      serviceError('InvalidParameterException', 'Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.'),
+      target(),
+    );
+    expect(mapped).toMatchObject({
+      kind: 'fatal',
+      error: { code: 'CREDENTIALS_BASIC_FLOW_OFF', message: expect.stringContaining('Clear Role ARN') },
+    });
+    expect(mapped.kind === 'fatal' && mapped.error.message).not.toContain('AllowClassicFlow');
+  });
+
   it.each([
     ['AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 'CREDENTIALS_ROLE_NOT_TRUSTED', 'trust policy'],
     [

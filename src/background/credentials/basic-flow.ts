@@ -42,6 +42,11 @@ export function classifyOpenIdToken(error: unknown, target: CognitoTarget): Cogn
   if (isServiceError(error) && error.name === 'InvalidParameterException' && /classic\) flow is not enabled/i.test(error.message)) {
     return fatal('CREDENTIALS_BASIC_FLOW_OFF', t('errorBasicFlowDisabled', target.identityPoolId), error);
   }
+  // A pool with role mappings refuses the basic flow even when it is turned on
+  // (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html).
+  if (isServiceError(error) && error.name === 'InvalidParameterException' && /not supported with RoleMappings/i.test(error.message)) {
+    return fatal('CREDENTIALS_BASIC_FLOW_OFF', t('errorBasicFlowRoleMappings', target.identityPoolId), error);
+  }
   return classify(error, 'GetCredentialsForIdentity', target);
 }
 
