@@ -171,13 +171,15 @@ describe('a sign-in that must fail', () => {
     });
   }
 
-  it('accepts the forger’s untampered token, which Cognito then refuses (CREDENTIALS_CONFIG)', async () => {
-    // The control for the cases above: only their one change made the extension refuse the token.
+  it('accepts the forger’s untampered token, whose signature Cognito then refuses (AUTH_TOKEN_SIGNATURE)', async () => {
+    // The control for the cases above: only their one change made the extension refuse the token. Cognito
+    // reads the provider's own keys, not the forger's: the settings are right and are not named.
     const result = await attempt();
     expect(result.error).toMatchObject({
-      code: 'CREDENTIALS_CONFIG',
-      message: expect.stringContaining(`add ${new URL(stack.url).host} as an OpenID Connect provider with client ID local-extension`),
+      code: 'AUTH_TOKEN_SIGNATURE',
+      message: expect.stringContaining(`Amazon Cognito could not verify the signature of the ID token from ${new URL(stack.url).host}`),
     });
+    expect(String((result.error as Error).message)).not.toMatch(/Check the provider domain|in the settings|add .* as an OpenID Connect provider/);
     expect(requests(stack)('cognito-identity.GetId')).toBe(1);
     // The refused sign-in is undone: its refresh token revoked, nothing kept.
     expect(requests(stack)('oidc.revoke')).toBe(1);

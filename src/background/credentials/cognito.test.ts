@@ -22,7 +22,6 @@ describe('Cognito errors', () => {
 
   it.each([
     'Invalid login token. Token is not from a supported provider of this identity pool.',
-    "Invalid login token. Couldn't verify signed token.",
     "Invalid login token. Issuer doesn't match providerName",
     'Invalid login token. Incorrect token audience.',
     'Invalid login token.',
@@ -33,6 +32,13 @@ describe('Cognito errors', () => {
     expect(failure.error.message).toContain('add tenant.auth0.com as an OpenID Connect provider with client ID AbC123');
     expect(failure.error.message).toContain('RS256');
     expect(failure.error.cause).toBeInstanceOf(Error);
+  });
+
+  it('tells a signature Cognito cannot verify from a provider the pool does not trust, naming no setting', () => {
+    const failure = classify(serviceError('NotAuthorizedException', "Invalid login token. Couldn't verify signed token."), 'GetId', target);
+    expect(failure).toMatchObject({ kind: 'fatal', error: { code: 'AUTH_TOKEN_SIGNATURE' } });
+    expect(failure.error.message).toContain('tenant.auth0.com');
+    expect(failure.error.message).not.toContain('add tenant.auth0.com as an OpenID Connect provider');
   });
 
   it('tells a stale identity id (GetCredentialsForIdentity) from a missing pool (GetId)', () => {

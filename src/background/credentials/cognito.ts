@@ -53,8 +53,14 @@ export function isServiceError(error: unknown): error is ServiceError {
   return error instanceof Error && typeof (error as { $fault?: unknown }).$fault === 'string';
 }
 
-const PROVIDER_MISMATCH =
-  /not from a supported provider|couldn't verify signed token|issuer doesn't match|incorrect token audience|invalid login token/i;
+const PROVIDER_MISMATCH = /not from a supported provider|issuer doesn't match|incorrect token audience|invalid login token/i;
+/**
+ * Cognito could not verify a signature the worker had verified with the keys it was served (auth/jwks.ts):
+ * Cognito's own copy of the provider's keys is behind (a provider changing its keys), Cognito cannot read
+ * them, or this browser was served keys the provider does not publish. Not the pool's configuration, so the
+ * settings are not named; as for a signature the worker refuses itself, this sign-in is not kept.
+ */
+const COGNITO_KEYS_BEHIND = /couldn't verify signed token/i;
 
 /** A failure nothing here can recover from. */
 export function fatal(code: AppError['code'], message: string, cause?: unknown): CognitoFailure {
@@ -96,6 +102,9 @@ export function classify(error: unknown, operation: 'GetId' | 'GetCredentialsFor
     case 'NotAuthorizedException':
       if (/token expired/i.test(message)) {
         return { kind: 'tokenExpired', error: new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error }) };
+      }
+      if (COGNITO_KEYS_BEHIND.test(message)) {
+        return fatal('AUTH_TOKEN_SIGNATURE', t('errorCognitoKeysBehind', target.provider), error);
       }
       if (PROVIDER_MISMATCH.test(message)) {
         return fatal('CREDENTIALS_CONFIG', t('errorCredentialsProvider', [target.provider, message, target.clientId]), error);
