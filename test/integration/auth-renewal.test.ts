@@ -40,6 +40,24 @@ async function fireRenewalAlarm(ctx: TestContext): Promise<number> {
   return when;
 }
 
+describe('a renewal the browser does not let through', () => {
+  it('says the site access was turned off, not the connection, and stays signed in', async () => {
+    const ctx = await signedIn();
+    const tokens = await ctx.items.authTokens.get();
+    if (!tokens) throw new Error('not signed in');
+    // Due now: the renewal asks the provider's token endpoint.
+    await ctx.items.authTokens.set({ ...tokens, idTokenIssuedAt: Date.now() - 3_600_000, idTokenExpiresAt: Date.now() + 1_000 });
+    ctx.permissions = { remove: async () => true, contains: async () => false };
+    stack.addFault({ service: 'oidc', operation: 'token', kind: 'drop' });
+    await renewDue(ctx);
+    stack.clearFaults();
+    expect(await createHandlers(ctx).getAuthState()).toMatchObject({
+      status: 'signedIn',
+      error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('no longer lets the extension reach 127.0.0.1') },
+    });
+  });
+});
+
 describe('staying signed in', () => {
   it('renews the ID token and the credentials before they expire, twice, without the person', async () => {
     const ctx = await signedIn();

@@ -158,6 +158,28 @@ describe('the AWS credential provider', () => {
     await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'NETWORK', message: expect.stringContaining('127.0.0.1:9') });
   });
 
+  it('says the site access was turned off, with the options page, when a host the settings use is no longer granted', async () => {
+    const ctx = await signedInWithoutCredentials();
+    await ctx.items.settings.set({ ...stackSettings(stack), cognitoIdentityEndpoint: 'http://127.0.0.1:9/cognito-identity' });
+    const asked: string[] = [];
+    let granted = false;
+    ctx.permissions = {
+      remove: async () => true,
+      contains: async ({ origins }) => {
+        asked.push(...origins);
+        return granted;
+      },
+    };
+    const error = await awsIdentity(ctx).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining('no longer lets the extension reach 127.0.0.1') });
+    expect(wayOut('PERMISSION_DENIED')).toBe('openSettings');
+    expect(asked).toContain('http://127.0.0.1/*');
+    expect((await createHandlers(ctx).getAuthState()).error).toMatchObject({ code: 'PERMISSION_DENIED' });
+    // Granted, the same failure is the network's.
+    granted = true;
+    await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'NETWORK' });
+  });
+
   it('throws AUTH_REQUIRED when nobody is signed in and NOT_CONFIGURED without settings', async () => {
     const ctx = authContext(newProfile());
     await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });

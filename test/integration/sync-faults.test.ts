@@ -146,6 +146,22 @@ describe('faults that outlast the retries fail the sync and lose nothing', () =>
   });
 });
 
+describe('a host whose access the person turned off in the browser', () => {
+  it('fails the sync as that, not as the connection, keeps the edit, and syncs once access is back', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    let granted = false;
+    a.ctx.permissions = { remove: async () => true, contains: async () => granted };
+    // The browser refuses the request as it refuses one without a connection.
+    await addFault({ service: 'dynamodb', kind: 'drop', count: 50 });
+    expect(await failure(a.service.sync())).toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining('press Save') });
+    expect(await a.service.open()).toMatchObject({ pendingCount: 1, lastError: { code: 'PERMISSION_DENIED' } });
+    await fetch(`${stack.url}/_stack/faults`, { method: 'DELETE' });
+    granted = true;
+    await expectConverged(a, b, { k: 'v' }, 1);
+  });
+});
+
 describe('a worker stopped between the push and the local commit', () => {
   it('repeats the sync without a conflict and without applying the push twice', async () => {
     const [a, b] = await pair({ strategy: 'serverWins' });

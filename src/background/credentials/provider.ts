@@ -16,6 +16,7 @@ import { LOCKS } from '../platform/locks';
 import { expiryHere } from './aws-clock';
 import { basicFlowCredentials } from './basic-flow';
 import { getCredentialsForIdentity, getId, type CognitoFailure, type CognitoTarget } from './cognito';
+import { withHostAccess } from '../platform/host-access';
 
 export interface AwsIdentity {
   identityId: string;
@@ -129,9 +130,10 @@ export function currentCredentials(ctx: Context, refused?: string): Promise<Cred
       record = await fetchCredentials(ctx, settings);
     } catch (error) {
       // AUTH_REQUIRED has already been recorded as 'needsSignIn'; anything else is shown as the last error.
-      if (!(error instanceof AppError && error.code === 'AUTH_REQUIRED'))
-        await dispatch(ctx, { type: 'credentialsFailed', error: serializeError(error) });
-      throw error;
+      if (error instanceof AppError && error.code === 'AUTH_REQUIRED') throw error;
+      const told = await withHostAccess(ctx, error);
+      await dispatch(ctx, { type: 'credentialsFailed', error: serializeError(told) });
+      throw told;
     }
     await storeCredentials(ctx, record);
     await dispatch(ctx, { type: 'credentialsObtained' });

@@ -6,6 +6,7 @@ import { scheduleRenewal } from '../auth/schedule';
 import { validIdToken } from '../auth/tokens';
 import { currentCredentials } from '../credentials';
 import type { Context } from '../platform/context';
+import { withHostAccess } from '../platform/host-access';
 
 export async function renewDue(ctx: Context): Promise<void> {
   if (!(await ctx.items.authTokens.get())) {
@@ -21,7 +22,7 @@ export async function renewDue(ctx: Context): Promise<void> {
     if (error instanceof AppError && error.code === 'AUTH_REQUIRED') return;
     // Network, throttling, a provider hiccup: still signed in with what we hold, and the popup says why
     // renewal failed; the machine has it tried again in a minute.
-    await dispatch(ctx, { type: 'renewalFailed', error: serializeError(error) });
+    await dispatch(ctx, { type: 'renewalFailed', error: serializeError(await withHostAccess(ctx, error)) });
     return;
   }
   // Renewed: an error left by an earlier failed round no longer applies.

@@ -11,6 +11,7 @@ import { replaceTokens } from '../auth/tokens';
 import type { Context } from '../platform/context';
 import { afterSignIn } from './after-sign-in';
 import { revokeRefreshToken } from './sign-out';
+import { withHostAccess } from '../platform/host-access';
 
 /**
  * An attempt replaced by "Start again" (restartSignIn) writes nothing: no tokens, no state, no
@@ -46,10 +47,11 @@ async function signInWithWindow(ctx: Context, settings: Settings, isCurrent: () 
     if (error instanceof AttemptSuperseded) throw error;
     // The browser keeps the window already open (Chrome allows one at a time): still signing in there.
     const busy = error instanceof AppError && error.code === 'AUTH_WINDOW_OPEN';
+    const told = await withHostAccess(ctx, error);
     // Refused once replaced: the newer attempt decides, and the failure of a window nobody looks at any
     // more is not the caller's answer either.
-    await write(() => dispatch(ctx, { type: busy ? 'signInWindowBusy' : 'signInFailed', error: serializeError(error) }));
-    throw error;
+    await write(() => dispatch(ctx, { type: busy ? 'signInWindowBusy' : 'signInFailed', error: serializeError(told) }));
+    throw told;
   }
 }
 

@@ -32,9 +32,10 @@ export interface AlarmsLike {
   clear(name: string): Promise<boolean>;
 }
 
-/** `browser.permissions`, to give back host access the settings no longer need. */
+/** `browser.permissions`: to give back host access the settings no longer need, and to tell access taken away. */
 export interface PermissionsLike {
   remove(permissions: { origins: string[] }): Promise<boolean>;
+  contains(permissions: { origins: string[] }): Promise<boolean>;
 }
 
 /** The interactive sign-in this worker runs (lifecycle/sign-in.ts): alive exactly as long as its promise. */

@@ -23,6 +23,7 @@ function handlersWithPermissions() {
         removed.push(origins);
         return true;
       },
+      contains: async () => true,
     },
   };
   return { handlers: settingsHandlers(ctx, async () => void signOuts.push(1)), removed, signOuts, forgotClients, ctx };

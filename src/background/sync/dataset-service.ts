@@ -28,6 +28,7 @@ import { synchronize, syncProgress } from './engine';
 import { assertDatasetName, assertKey, assertValue } from './limits';
 import { createLocalStore, type LocalStore } from './local-store';
 import { applyEdit, applyEdits } from './merge';
+import { withHostAccess } from '../platform/host-access';
 import type { RemoteDataset, RemoteDatasetSummary, RemoteDirectory } from './remote';
 import { createDirectory, createRemote } from './remotes';
 import { DEFAULT_RETRY } from './retry';
@@ -228,7 +229,8 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         else if (report.pulled > 0 || report.pushed > 0) await remember(identityId, datasetName);
         await deps.afterSync?.(settings, undefined).catch(() => undefined);
         return report;
-      } catch (error) {
+      } catch (caught) {
+        const error = await withHostAccess(ctx, caught);
         // Kept for the popup; the edits stay pending for the next sync.
         const signedOut = error instanceof AppError && error.code === 'AUTH_REQUIRED';
         if (!(background && signedOut)) await store.update((current) => ({ ...current, lastError: serializeError(error) }));
@@ -252,7 +254,7 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
       if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
       server = await withUnexpiredCredentials(signedIn, () => directoryOf(settings, signedIn).list());
     } catch (error) {
-      serverError = serializeError(error);
+      serverError = serializeError(await withHostAccess(ctx, error));
     }
     const local = new Set([settings.datasetName, open, ...((await ctx.items.datasetNames(identityId).get()) ?? [])]);
     const entries = new Map<string, DatasetSummaryEntry>();

@@ -1,0 +1,27 @@
+// A request the browser would not let through because the person took the extension's access to that host
+// away (the browser's site-access controls), which fails exactly as a lost connection does. Told as what it
+// is, with the options page as the way back: its Save asks for the access again.
+import { AppError } from '../../shared/errors';
+import { t } from '../../shared/i18n';
+import { originsFor } from '../../shared/settings';
+import type { Context } from './context';
+
+/**
+ * `error` as it is, unless it is a network failure while a host the settings need is no longer granted:
+ * then PERMISSION_DENIED, naming those hosts. Only a network failure is looked into, so a working extension
+ * never pays for the question.
+ */
+export async function withHostAccess(ctx: Pick<Context, 'items' | 'permissions'>, error: unknown): Promise<unknown> {
+  const { permissions } = ctx;
+  if (!(error instanceof AppError) || error.code !== 'NETWORK' || !permissions) return error;
+  const settings = await ctx.items.settings.get().catch(() => undefined);
+  if (!settings) return error;
+  const missing: string[] = [];
+  for (const origin of originsFor(settings)) {
+    // A question the browser cannot answer is no evidence of a missing grant.
+    const granted = await permissions.contains({ origins: [origin] }).catch(() => true);
+    if (!granted) missing.push(new URL(origin.replace('/*', '/')).host);
+  }
+  if (missing.length === 0) return error;
+  return new AppError('PERMISSION_DENIED', t('errorHostAccessMissing', missing.join(', ')), { cause: error });
+}
