@@ -34,7 +34,8 @@ declare module 'dynalite/db/index.js' {
      * An item's size against DynamoDB's limits: attribute names plus values, strings counted in UTF-16 code units
      * (engine.ts replaces it with one counting UTF-8 bytes, as DynamoDB does). Its put and update checks call it here.
      */
-    itemSize(item: Record<string, unknown>): number;
+    /** `compress`, `addMetaSize`, `rangeKey`: the size its Query counts towards a page's 1 MB. */
+    itemSize(item: Record<string, unknown>, compress?: boolean, addMetaSize?: boolean, rangeKey?: string): number;
   };
   export default db;
 }

@@ -51,6 +51,40 @@ const countUtf16 = dynalite.itemSize;
 // dynalite's put and update checks call the module's itemSize: made to count bytes as DynamoDB does.
 dynalite.itemSize = (item) => countUtf16(item) + utf8Excess(item);
 
+/** A Query page ends once the items read reach 1 MB (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html). */
+const PAGE_BYTES = 1024 * 1024;
+
+/**
+ * A Query's page, ended where DynamoDB ends it. dynalite ends a page after the item that brings its count to
+ * 1 MB, but counts with its own internal itemSize, in UTF-16 code units, which the patch above does not
+ * reach: a page of 3-byte characters would hold three times what DynamoDB sends. The same count, in UTF-8
+ * bytes, cuts the page again, with the key of its last item as LastEvaluatedKey. (The extension's Query has
+ * neither a filter nor a projection, so the items answered are the items read; with either, the page is left
+ * as dynalite answered it.)
+ */
+function pageAsDynamoDB(request: Prepared, result: JsonObject): JsonObject {
+  const items = result['Items'];
+  if (!Array.isArray(items) || request['FilterExpression'] !== undefined || request['ProjectionExpression'] !== undefined) return result;
+  let size = 0;
+  let kept = 0;
+  for (const item of items) {
+    if (size >= PAGE_BYTES || !isObject(item)) break;
+    size += countUtf16(item, true, true, SORT_KEY) + utf8Excess(item);
+    kept++;
+  }
+  const last = items[kept - 1];
+  if (kept === items.length || !isObject(last)) return result;
+  const index = INDEX_KEYS.find(({ index }) => index === request['IndexName']);
+  const keyNames = [PARTITION_KEY, SORT_KEY, ...(index ? [index.attribute] : [])];
+  return {
+    ...result,
+    Items: items.slice(0, kept),
+    Count: kept,
+    ScannedCount: kept,
+    LastEvaluatedKey: Object.fromEntries(keyNames.map((name) => [name, last[name]])),
+  };
+}
+
 /** Each secondary index's sort key and its type, from the table's definition (the stack serves one table). */
 const INDEX_KEYS = CREATE_TABLE.LocalSecondaryIndexes.map(({ IndexName, KeySchema }) => {
   const attribute = KeySchema[1]?.AttributeName ?? '';
@@ -193,7 +227,7 @@ export async function openEngine(path: string | undefined): Promise<DynamoEngine
       return new Promise((resolve, reject) => {
         OPERATIONS[operation].action(store, request, (error, result) => {
           if (error) reject(toAwsError(error));
-          else resolve(result ?? {});
+          else resolve(operation === 'Query' ? pageAsDynamoDB(request, result ?? {}) : (result ?? {}));
         });
       });
     },

@@ -175,6 +175,21 @@ describe('two devices of one user', () => {
     expect(await codeOf(a.service.put(key, `${value}x`))).toBe('DATASET_LIMIT');
   });
 
+  it('pulls a dataset of 3-byte characters near its limit in the two pages DynamoDB answers it in', async () => {
+    const [a, b] = await pair();
+    // 1,000 records of 990 bytes of UTF-8 (330 characters): under the dataset's 1 MB, over a Query page's
+    // 1 MB once each item's other attributes count. In UTF-16 code units it is a third of that.
+    const value = '界'.repeat(330);
+    for (let i = 0; i < 1000; i += 1) await a.service.put(`k${String(i).padStart(3, '0')}`, value);
+    await a.service.sync();
+    stack.resetCounters();
+    expect(await b.service.sync()).toMatchObject({ pulled: 1000 });
+    expect(dynamoRequests(stack)).toMatchObject({ Query: 2 });
+    const pulled = await b.values();
+    expect(Object.keys(pulled)).toHaveLength(1000);
+    expect(Object.values(pulled).every((text) => text === value)).toBe(true);
+  });
+
   it('pushes more records than one transaction holds as several commits', async () => {
     const [a, b] = await pair();
     for (let i = 0; i < 150; i += 1) await a.service.put(`k${String(i).padStart(3, '0')}`, `v${i}`);

@@ -1,7 +1,14 @@
 // The stack's DynamoDB refuses what DynamoDB refuses, with DynamoDB's answers: items over 400 KB, empty-string
 // key attributes (of the table and of its bySync index), transactions over 100 items or 4 MB. Code that passes here would not be refused by AWS for size.
 // Limits: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
-import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WIDE_ACTIONS } from '../../stack/dynamodb/policy';
@@ -224,5 +231,38 @@ describe('transactions', () => {
       CancellationReasons: [{ Code: 'None' }, { Code: 'ValidationError', Message: 'Item size to update has exceeded the maximum allowed size' }],
     });
     expect(await read('txgrow/other/0')).toBeUndefined();
+  });
+});
+
+describe('Query pages', () => {
+  it('end at 1 MB counted in UTF-8 bytes, as DynamoDB counts them, and the next page goes on from the last key', async () => {
+    // 15 items of 100 KB in 3-byte characters: 1.5 MB as DynamoDB counts, half a megabyte in UTF-16 code units.
+    const count = 15;
+    for (let i = 0; i < count; i++) {
+      const sk = `page/${String(i).padStart(2, '0')}`;
+      await db.send(new PutItemCommand({ TableName, Item: { ...wideItemOf(sk, 100 * KB - 20), sc: { S: sk } } }));
+    }
+    const pages: number[] = [];
+    const seen: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'bySync',
+          KeyConditionExpression: 'pk = :pk AND begins_with(sc, :page)',
+          ExpressionAttributeValues: { ':pk': { S: me }, ':page': { S: 'page/' } },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start as Record<string, { S: string }> } : {}),
+        }),
+      );
+      pages.push(page.Items?.length ?? 0);
+      seen.push(...(page.Items ?? []).map((item) => item['sk']?.S ?? ''));
+      if (page.LastEvaluatedKey) expect(Object.keys(page.LastEvaluatedKey).sort()).toEqual(['pk', 'sc', 'sk']);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    // Ten items are just under 1 MB; the eleventh reaches it and ends the page.
+    expect(pages).toEqual([11, 4]);
+    expect(seen).toEqual(Array.from({ length: count }, (_, i) => `page/${String(i).padStart(2, '0')}`));
   });
 });
