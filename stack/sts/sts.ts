@@ -132,6 +132,13 @@ export function createSts(options: StsOptions): Sts {
         `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
       );
     }
+    // STS's model: a WebIdentityToken of 4 to 20,000 characters
+    // (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html).
+    if (token.length < 4 || token.length > 20_000) {
+      throw validation(
+        `1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must have length ${token.length < 4 ? 'greater than or equal to 4' : 'less than or equal to 20000'}`,
+      );
+    }
     if (!ROLE_ARN.test(arn)) throw validation('Request ARN is invalid');
     const durationText = params.get('DurationSeconds');
     const duration = durationText === null ? options.defaultDuration : Number(durationText);

@@ -169,6 +169,15 @@ describe('the role’s trust policy, as written', () => {
 });
 
 describe('the web identity token', () => {
+  it('is 4 to 20,000 characters, as STS’s model says, checked before it is read', async () => {
+    expect(await refusal(assume(stack.config.roleArn, 'abc'))).toBe(
+      "ValidationError: 1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must have length greater than or equal to 4",
+    );
+    expect(await refusal(assume(stack.config.roleArn, `${alice.token}.${'x'.repeat(20_000)}`))).toMatch(
+      /Member must have length less than or equal to 20000$/,
+    );
+  });
+
   it('must be one the stack’s Cognito signed, not the provider’s ID token', async () => {
     const { idToken } = await signIn(stack, 'alice');
     expect(await refusal(assume(stack.config.roleArn, idToken))).toMatch(
