@@ -1,7 +1,7 @@
 import type { BuildOptions } from 'esbuild';
 
 export declare const BROWSERS: string[];
-type Options = { release?: boolean; out?: string };
+type Options = { release?: boolean; out?: string; minify?: boolean };
 type WithEntries = BuildOptions & { entryPoints: Record<string, string>; outdir: string };
 export declare function sharedOptions(browser: string, options?: Options): BuildOptions & { outdir: string };
 export declare function workerBundleOptions(browser: string, options?: Options): WithEntries;

@@ -279,5 +279,7 @@ export async function runBrowserBench(): Promise<BrowserBench> {
   } finally {
     await profile.close();
     await stack.close();
+    // The development build again, as the tests and `npm start` expect it (readable code, source maps).
+    execFileSync(process.execPath, ['build.mjs'], { stdio: 'ignore' });
   }
 }

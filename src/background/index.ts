@@ -32,4 +32,4 @@ const context = createContext({
   locks: webLocks(navigator.locks),
 });
 
-createWorker(context, { runtime: browser.runtime, alarms: browser.alarms, areas, action: browser.action });
+createWorker(context, { runtime: browser.runtime, alarms: browser.alarms, areas, action: browser.action, permissions: browser.permissions });

@@ -35,6 +35,8 @@ export interface WorkerEvents {
   /** The storage areas whose changes the badge follows. */
   areas: { local: StorageAreaLike; session: StorageAreaLike };
   action: ActionLike;
+  /** Host access granted (absent in Node tests). */
+  permissions?: { onAdded: Listenable<(permissions: { origins?: string[] }) => void> };
 }
 
 /** What a sign-in is followed by, besides its own credentials: the worker's syncs. */
@@ -64,6 +66,8 @@ export interface BackgroundWorker {
   browserStart(): Promise<void>;
   /** The alarm router, as `alarms.onAlarm` runs it. */
   onAlarm(name: string): Promise<void>;
+  /** What `permissions.onAdded` runs: the renewal and syncs that failed for want of host access, again. */
+  accessGranted(): Promise<void>;
 }
 
 /** Registers every listener of the worker, synchronously: a worker woken by an event must find its listener. */
@@ -112,8 +116,18 @@ export function createWorker(ctx: Context, events: WorkerEvents): BackgroundWork
     await showBadge();
   }
   events.runtime.onStartup.addListener(() => void browserStart());
+
+  /**
+   * Host access given back (Save on the options page asks for it, or the browser's site-access controls): what
+   * failed for want of it (platform/host-access.ts) goes again now, not at the next alarm.
+   */
+  async function accessGranted(): Promise<void> {
+    if ((await readAuthState(ctx)).error?.code === 'PERMISSION_DENIED') await renewDue(ctx);
+    await syncAll();
+  }
+  events.permissions?.onAdded.addListener(() => void accessGranted().catch(() => undefined));
   events.runtime.onInstalled.addListener(() => void ctx.items.settings.get().then(keepPeriodic));
   ctx.items.settings.onChanged((settings) => void keepPeriodic(settings));
 
-  return { handlers, datasets, browserStart, onAlarm };
+  return { handlers, datasets, browserStart, onAlarm, accessGranted };
 }

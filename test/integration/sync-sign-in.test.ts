@@ -120,3 +120,29 @@ describe('a sync the service failed', () => {
     expect(await ctx.items.syncRetry.get()).toBeUndefined();
   });
 });
+
+describe('host access turned off in the browser, then given back', () => {
+  it('fails as that, and the renewal and the sync go again the moment access is granted', async () => {
+    const { ctx, worker } = await freshBrowser('AccessBack');
+    const handlers = worker.handlers;
+    await handlers.signIn();
+    await vi.waitFor(async () => expect((await handlers.openDataset()).lastSyncedAt).toBeDefined(), { timeout: 5_000, interval: 50 });
+    await handlers.putRecord('typed', 'while access was off');
+    let granted = false;
+    ctx.permissions = { remove: async () => true, contains: async () => granted };
+    // The browser refuses each request as it does without a connection.
+    await ctx.items.awsCredentials.remove();
+    stack.addFault({ service: 'cognito-identity', kind: 'drop', count: 100 });
+    await expect(handlers.syncNow()).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    expect((await handlers.getAuthState()).error).toMatchObject({ code: 'PERMISSION_DENIED' });
+    expect(await ctx.items.syncRetry.get()).toBeUndefined();
+
+    stack.clearFaults();
+    granted = true;
+    await worker.accessGranted();
+    expect((await handlers.getAuthState()).error).toBeUndefined();
+    const view = await handlers.openDataset();
+    expect(view).toMatchObject({ pendingCount: 0 });
+    expect(view.lastError).toBeUndefined();
+  });
+});

@@ -257,4 +257,12 @@ describe('the sign-in lifecycle', () => {
     const state: SessionState = STATES.signedIn;
     expect(transition(state, EVENTS.attemptSuperseded).state).toBe(state);
   });
+
+  it('asks again in a minute after a renewal failure that may pass, later after a refusal that lasts', () => {
+    const after = (code: SerializedError['code']) => transition(STATES.signedIn, { type: 'renewalFailed', error: { code, message: '' } }).effects;
+    for (const code of ['NETWORK', 'THROTTLED', 'PERMISSION_DENIED', 'AUTH_PROVIDER_DOWN'] as const)
+      expect(after(code), code).toEqual(['retryRenewalLater']);
+    // Cognito not trusting the pool's setup, or not verifying the provider's signature, answers the same each minute.
+    for (const code of ['CREDENTIALS_CONFIG', 'AUTH_TOKEN_SIGNATURE'] as const) expect(after(code), code).toEqual(['retryRenewalAfterRefusal']);
+  });
 });

@@ -6,14 +6,22 @@ import { t } from '../../shared/i18n';
 import { originsFor } from '../../shared/settings';
 import type { Context } from './context';
 
+/** Whether a server answered the request that failed: an AWS SDK error carries the answer's HTTP status. */
+function answered(error: AppError): boolean {
+  const cause: unknown = error.cause;
+  const metadata = typeof cause === 'object' && cause !== null ? (cause as { $metadata?: { httpStatusCode?: unknown } }).$metadata : undefined;
+  return typeof metadata?.httpStatusCode === 'number';
+}
+
 /**
- * `error` as it is, unless it is a network failure while a host the settings need is no longer granted:
- * then PERMISSION_DENIED, naming those hosts. Only a network failure is looked into, so a working extension
- * never pays for the question.
+ * `error` as it is, unless it is a network failure that got no answer at all (a refused request looks like
+ * that; a server error or a clock refusal, also told as NETWORK, had an answer) while a host the settings need
+ * is no longer granted: then PERMISSION_DENIED, naming those hosts. Only such a failure is looked into, so a
+ * working extension never pays for the question.
  */
 export async function withHostAccess(ctx: Pick<Context, 'items' | 'permissions'>, error: unknown): Promise<unknown> {
   const { permissions } = ctx;
-  if (!(error instanceof AppError) || error.code !== 'NETWORK' || !permissions) return error;
+  if (!(error instanceof AppError) || error.code !== 'NETWORK' || answered(error) || !permissions) return error;
   const settings = await ctx.items.settings.get().catch(() => undefined);
   if (!settings) return error;
   const missing: string[] = [];

@@ -341,7 +341,9 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
       await locks.request(LOCKS.sync(identityId, name), async () => {
         const signedIn = await deps.getIdentity();
         if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
-        await withUnexpiredCredentials(signedIn, () => directoryOf(settings, signedIn).delete(name));
+        await withUnexpiredCredentials(signedIn, () => directoryOf(settings, signedIn).delete(name)).catch(async (error: unknown) => {
+          throw await withHostAccess(ctx, error);
+        });
         await drop(settings, identityId, name, false);
       });
       return view(await target(undefined, identityId));

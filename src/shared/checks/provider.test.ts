@@ -201,4 +201,15 @@ describe('the redirect URL, from an authorization request with prompt=none', () 
       expect(check.fault).toBeUndefined();
     }
   });
+
+  it('leaves the check undecided, naming no field, when the provider fails or limits requests', async () => {
+    for (const status of [429, 500, 503]) {
+      const check = await probe(() => new Response(null, { status }));
+      expect(check, String(status)).toMatchObject({
+        status: 'warn',
+        unsettled: { message: 'checkProviderBusy', args: [expect.stringMatching(/^https:\/\//), String(status)] },
+      });
+      expect(check.fault, String(status)).toBeUndefined();
+    }
+  });
 });

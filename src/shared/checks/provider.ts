@@ -500,6 +500,16 @@ export async function checkRedirectRegistered(ctx: DoctorContext, metadata: Meta
       'Make sure it is an Allowed Callback URL of the application.',
     );
   }
+  if (busy(response.status)) {
+    const check = result(
+      'redirectRegistered',
+      'warn',
+      title,
+      `the provider answered HTTP ${response.status} to a sign-in request, so whether this URL is registered cannot be told.`,
+      'The provider is failing or busy: try again later.',
+    );
+    return undecided(check, 'checkProviderBusy', url.origin, String(response.status));
+  }
   if (response.status >= 400 && response.status < 500) {
     return atField(
       result(
