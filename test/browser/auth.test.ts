@@ -80,6 +80,22 @@ describe.each(BROWSERS)('signing in in %s', (browser) => {
     await page.close();
   });
 
+  // Chrome's window fails on an error page without showing it; Firefox's shows it, and the person closes it.
+  it.runIf(browser === 'chromium')(
+    'names the redirect URL and client ID to check when the provider answers the sign-in with an error page',
+    async () => {
+      await configure(profile, stack);
+      stack.addFault({ service: 'oidc', operation: 'authorize', kind: 'status', status: 400, message: 'Callback URL mismatch', count: 5 });
+      const popup = await profile.openPage('popup/index.html');
+      await popup.click('Sign in');
+      await popup.waitForText('answered the sign-in with an error page instead of its login page');
+      expect(await popup.evaluate(() => document.body.textContent)).toContain(`application with client ID ${stack.config.clientId}`);
+      await popup.waitForButton('Open settings');
+      stack.clearFaults();
+      await popup.close();
+    },
+  );
+
   it('sends the person to the settings, not round to Sign in again, when the identity pool refuses the sign-in', async () => {
     const missing = 'us-east-1:00000000-0000-4000-8000-000000000000';
     await configure(profile, stack, { extra: [['Identity pool ID', missing]] });

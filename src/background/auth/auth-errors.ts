@@ -51,7 +51,20 @@ export function webAuthFlowError(error: unknown, url?: string, online = true): A
     return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error });
   }
   if (/could not be loaded/i.test(message) && !online) return networkError(url, error);
+  // Online, the page that did not load is the provider's error page: Auth0 answers an unknown client ID or a
+  // redirect URL it does not allow with a 400 page, which Chrome's window never shows.
+  const asked = /could not be loaded/i.test(message) ? authorizeRequest(url) : undefined;
+  if (asked) return new AppError('AUTH_PROVIDER', t('errorAuthPageRefused', [asked.host, asked.redirectUri, asked.clientId]), { cause: error });
   return new AppError('AUTH_PROVIDER', t('errorAuthWindow', message), { cause: error });
+}
+
+/** The provider's host, and the redirect URL and client ID an authorization request named. */
+function authorizeRequest(url: string | undefined): { host: string; redirectUri: string; clientId: string } | undefined {
+  if (!url || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  const redirectUri = parsed.searchParams.get('redirect_uri');
+  const clientId = parsed.searchParams.get('client_id');
+  return redirectUri && clientId ? { host: parsed.host, redirectUri, clientId } : undefined;
 }
 
 function hostOf(url: string | undefined): string {

@@ -81,6 +81,15 @@ describe('error answers', () => {
     expect(webAuthFlowError(new Error(message), 'https://id.example.com/authorize?client_id=c').code).toBe(code);
   });
 
+  it('names the redirect URL and client ID to check when, online, the provider answers with an error page', () => {
+    const url = 'https://id.example.com/authorize?client_id=c1&redirect_uri=https%3A%2F%2Fabc.chromiumapp.org%2F&state=s';
+    const error = webAuthFlowError(new Error('Authorization page could not be loaded.'), url, true);
+    expect(error).toMatchObject({ code: 'AUTH_PROVIDER' });
+    expect(error.message).toContain('id.example.com');
+    expect(error.message).toContain('https://abc.chromiumapp.org/');
+    expect(error.message).toContain('client ID c1');
+  });
+
   it('calls a sign-in page that could not be loaded offline a network failure, naming the provider’s host', () => {
     const error = webAuthFlowError(new Error('Authorization page could not be loaded.'), 'https://id.example.com/authorize', false);
     expect(error).toMatchObject({ code: 'NETWORK', message: expect.stringContaining('id.example.com') });
