@@ -30,6 +30,15 @@ export async function revokeRefreshToken(provider: OidcProvider, tokens: TokenSe
 /** The provider's RP-initiated logout (or Auth0's legacy /v2/logout), silently through the identity API. */
 export function endSessionUrl(provider: OidcProvider, tokens: TokenSet, redirectUri: string): URL | undefined {
   const { as, settings } = provider;
+  if (as.end_session_endpoint && new URL(as.end_session_endpoint).hostname.endsWith('.amazoncognito.com')) {
+    // A Cognito user pool's /logout takes its own parameters, not RP-initiated logout's
+    // (https://docs.aws.amazon.com/cognito/latest/developerguide/logout-endpoint.html): the redirect URL must be
+    // one of the app client's allowed sign-out URLs.
+    const url = new URL(as.end_session_endpoint);
+    url.searchParams.set('client_id', settings.clientId);
+    url.searchParams.set('logout_uri', redirectUri);
+    return url;
+  }
   if (as.end_session_endpoint) {
     const url = new URL(as.end_session_endpoint);
     url.searchParams.set('client_id', settings.clientId);
@@ -92,7 +101,8 @@ export async function endSignIn(ctx: Context, event: SignOutEvent): Promise<void
     // The provider cannot be reached (offline, its metadata a day old): no logout reaches it, so its session
     // outlives this sign-out, and the person is told as when a logout fails.
     // (Only for the settings' own provider: tokens of another are not this one's to end, as below.)
-    const sameProvider = issuerFromDomain(settings.domain)?.href === tokens.issuer;
+    // Compared as URLs: a provider may announce its issuer without the trailing slash a domain gets.
+    const sameProvider = issuerFromDomain(settings.domain)?.href === new URL(tokens.issuer).href;
     if (sameProvider && effects.includes('endProviderSession')) {
       await dispatch(ctx, { type: 'providerSessionRemains', host: new URL(tokens.issuer).host });
     }
@@ -101,8 +111,11 @@ export async function endSignIn(ctx: Context, event: SignOutEvent): Promise<void
   if (provider.as.issuer !== tokens.issuer || settings.clientId !== tokens.clientId) return;
   if (effects.includes('revokeRefreshToken')) await revokeRefreshToken(provider, tokens);
   if (effects.includes('endProviderSession') && !(await endProviderSession(ctx, provider, tokens))) {
-    // The person is told: on a shared computer, the next one to open the provider's site would be them.
-    await dispatch(ctx, { type: 'providerSessionRemains', host: new URL(provider.as.issuer).host });
+    // The person is told: on a shared computer, the next one to open the provider's site would be them. The
+    // host is the one holding the session: the logout page's (a Cognito user pool signs in on its own domain,
+    // not on its issuer's host).
+    const host = new URL(provider.as.end_session_endpoint ?? provider.as.issuer).host;
+    await dispatch(ctx, { type: 'providerSessionRemains', host });
   }
 }
 
