@@ -1,10 +1,10 @@
 // The composition root: everything the worker registers, and in what order browser start runs. index.ts
 // builds the context and calls `createWorker`; tests call it with their own context and events.
 import type { AuthState } from '../shared/auth-state';
-import type { DatasetView } from '../shared/dataset';
+import { PASSING_SYNC_FAILURES, type DatasetView } from '../shared/dataset';
 import type { Settings } from '../shared/settings';
 import type { StorageAreaLike } from '../shared/storage-item';
-import { readAuthState } from './auth/records';
+import { dispatch, readAuthState } from './auth/records';
 import { keepBadgeCurrent, type ActionLike } from './badge';
 import { authHandlers } from './lifecycle/handlers';
 import { renewDue } from './lifecycle/renew';
@@ -122,12 +122,27 @@ export function createWorker(ctx: Context, events: WorkerEvents): BackgroundWork
    * failed for want of it (platform/host-access.ts) goes again now, not at the next alarm.
    */
   async function accessGranted(): Promise<void> {
-    if ((await readAuthState(ctx)).error?.code === 'PERMISSION_DENIED') await renewDue(ctx);
+    if ((await readAuthState(ctx)).error?.code === 'PERMISSION_DENIED') {
+      await dispatch(ctx, { type: 'hostAccessBack' });
+      // Signed in: the renewal that failed goes again (and says so again if access is still missing).
+      await renewDue(ctx);
+    }
     await syncAll();
   }
   events.permissions?.onAdded.addListener(() => void accessGranted().catch(() => undefined));
   events.runtime.onInstalled.addListener(() => void ctx.items.settings.get().then(keepPeriodic));
-  ctx.items.settings.onChanged((settings) => void keepPeriodic(settings));
+  /**
+   * Settings saved: what failed for a setting (a table name, a role, a region) goes again now, for the fix to
+   * show, rather than at the next alarm (up to the sync interval away). Nothing runs when nothing failed.
+   */
+  async function settingsChanged(settings: Settings | undefined): Promise<void> {
+    await keepPeriodic(settings);
+    if (!settings) return;
+    if ((await readAuthState(ctx)).error && (await ctx.items.authTokens.get())) await renewDue(ctx);
+    const open = await datasets.open().catch(() => undefined);
+    if (open?.lastError && !PASSING_SYNC_FAILURES.has(open.lastError.code)) await syncAll();
+  }
+  ctx.items.settings.onChanged((settings) => void settingsChanged(settings).catch(() => undefined));
 
   return { handlers, datasets, browserStart, onAlarm, accessGranted };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuthState } from '../shared/auth-state';
 import { t } from '../shared/i18n';
+import { wayOut } from './way-out';
 import { Failure, openSettings } from './way-out-button';
 
 /**
@@ -48,6 +49,13 @@ export function CredentialsStatus({ auth, onRetry }: { auth: AuthState; onRetry:
         {auth.error.code === 'NETWORK' && (
           <button type="button" onClick={openSettings}>
             {t('buttonOpenSettings')}
+          </button>
+        )}
+        {/* A fix made elsewhere (the identity pool's role in the AWS console, the provider's application) is
+            seen by no setting: asking again is at hand, not only at the next renewal. */}
+        {wayOut(auth.error.code) !== 'retry' && (
+          <button type="button" onClick={retry}>
+            {t('buttonRetry')}
           </button>
         )}
       </section>

@@ -6,6 +6,7 @@ import { rememberedIdentityId } from '../../src/background/credentials';
 import { createDatasetService } from '../../src/background/sync/dataset-service';
 import { workerDatasetDeps } from '../../src/background/sync/handlers';
 import { ALARMS } from '../../src/background/platform/alarms';
+import { DEBOUNCE_MS } from '../../src/background/sync/scheduler';
 import { createWorker, type BackgroundWorker, type WorkerEvents } from '../../src/background/worker';
 import { createMemoryArea } from '../../src/shared/storage-item';
 import { authContext, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
@@ -144,5 +145,54 @@ describe('host access turned off in the browser, then given back', () => {
     const view = await handlers.openDataset();
     expect(view).toMatchObject({ pendingCount: 0 });
     expect(view.lastError).toBeUndefined();
+  });
+
+  it('takes back what a sign-in it ended said, once access is granted, so Sign in is the way on', async () => {
+    const { ctx, worker } = await freshBrowser('AccessBackSignedOut');
+    let granted = false;
+    ctx.permissions = { remove: async () => true, contains: async () => granted };
+    stack.addFault({ service: 'oidc', operation: 'token', kind: 'drop', count: 5 });
+    await expect(worker.handlers.signIn()).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    expect(await worker.handlers.getAuthState()).toMatchObject({ status: 'signedOut', error: { code: 'PERMISSION_DENIED' } });
+    stack.clearFaults();
+    granted = true;
+    await worker.accessGranted();
+    const state = await worker.handlers.getAuthState();
+    expect(state.status).toBe('signedOut');
+    expect(state.error).toBeUndefined();
+  });
+});
+
+describe('a sync that failed for a setting', () => {
+  it('goes again once the settings are saved, without Sync now, when the fix moves no data', async () => {
+    const { ctx, worker } = await freshBrowser('SettingFixed');
+    const handlers = worker.handlers;
+    await handlers.signIn();
+    await vi.waitFor(async () => expect((await handlers.openDataset()).lastSyncedAt).toBeDefined(), { timeout: 5_000, interval: 50 });
+    const right = await ctx.items.settings.get();
+    if (!right) throw new Error('no settings');
+    // A Role ARN asks for the basic flow, which this pool does not allow.
+    await ctx.items.settings.set({ ...right, roleArn: 'arn:aws:iam::000000000000:role/Cognito_Basic' });
+    await ctx.items.awsCredentials.remove();
+    await handlers.putRecord('typed', 'before the fix');
+    await expect(handlers.syncNow()).rejects.toMatchObject({ code: 'CREDENTIALS_BASIC_FLOW_OFF' });
+    // The edit's own sync, due DEBOUNCE_MS after it, fails the same way: past it, nothing else would sync.
+    await new Promise((resolve) => setTimeout(resolve, DEBOUNCE_MS + 500));
+
+    stack.resetCounters();
+    await ctx.items.settings.set(right);
+    // Read from storage as it is: opening the dataset through a service could start a sync of its own.
+    const identityId = (await handlers.getAuthState()).identityId ?? '';
+    const stored = ctx.items.dataset(identityId, 'SettingFixed');
+    await vi.waitFor(
+      async () => {
+        const dataset = await stored.get();
+        expect(dataset?.lastError).toBeUndefined();
+        expect(dataset?.records.some((record) => record.pending)).toBe(false);
+      },
+      { timeout: 5_000, interval: 50 },
+    );
+    expect((await handlers.getAuthState()).error).toBeUndefined();
+    expect(dynamoRequests(stack).TransactWriteItems).toBe(1);
   });
 });

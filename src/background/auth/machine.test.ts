@@ -37,6 +37,7 @@ const EVENTS = {
   signedOut: { type: 'signedOut', origin: 'person' },
   signedOutBySettings: { type: 'signedOut', origin: 'settings' },
   providerSessionRemains: { type: 'providerSessionRemains', host: 'login.example.com' },
+  hostAccessBack: { type: 'hostAccessBack' },
 } satisfies Record<string, SessionEvent>;
 type EventName = keyof typeof EVENTS;
 
@@ -200,6 +201,15 @@ const TABLE: Record<EventName, Record<StateName, Outcome>> = {
     signedIn: SAME('signedIn'),
     needsSignIn: SAME('needsSignIn'),
   },
+  // Only an error that said host access was missing goes; the states here carry another.
+  hostAccessBack: {
+    notConfigured: SAME('notConfigured'),
+    signedOut: SAME('signedOut'),
+    signingIn: SAME('signingIn'),
+    signingInAgain: SAME('signingInAgain'),
+    signedIn: SAME('signedIn'),
+    needsSignIn: SAME('needsSignIn'),
+  },
 };
 
 const cases = (Object.keys(TABLE) as EventName[]).flatMap((event) =>
@@ -256,6 +266,14 @@ describe('the sign-in lifecycle', () => {
     for (const state of Object.values(STATES)) expect(transition(state, EVENTS.attemptSuperseded)).toEqual({ state, effects: [] });
     const state: SessionState = STATES.signedIn;
     expect(transition(state, EVENTS.attemptSuperseded).state).toBe(state);
+  });
+
+  it('takes back the error that said host access was missing once it is granted again, whatever the status', () => {
+    const denied: SerializedError = { code: 'PERMISSION_DENIED', message: 'no access' };
+    for (const state of Object.values(STATES)) {
+      const after = transition({ ...state, error: denied }, EVENTS.hostAccessBack);
+      expect(after).toEqual({ state: { ...state, error: undefined }, effects: [] });
+    }
   });
 
   it('asks again in a minute after a renewal failure that may pass, later after a refusal that lasts', () => {

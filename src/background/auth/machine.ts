@@ -42,7 +42,9 @@ export type SessionEvent =
    */
   | { type: 'signedOut'; origin: 'person' | 'settings' }
   /** After a sign-out, the provider's session could not be ended: the person is still signed in at `host`. */
-  | { type: 'providerSessionRemains'; host: string };
+  | { type: 'providerSessionRemains'; host: string }
+  /** Host access was granted again (platform/host-access.ts): an error saying it was missing no longer holds. */
+  | { type: 'hostAccessBack' };
 
 export type SessionEventType = SessionEvent['type'];
 
@@ -176,6 +178,9 @@ function step(state: SessionState, event: SessionEvent): Transition {
       // Someone signed in (or began to) since: the notice no longer applies.
       if (state.status !== 'signedOut') return stay;
       return { state: { ...state, stillSignedInAt: event.host }, effects: [] };
+    case 'hostAccessBack':
+      if (state.error?.code !== 'PERMISSION_DENIED') return stay;
+      return { state: withError(state, undefined), effects: [] };
   }
 }
 
