@@ -277,10 +277,10 @@ describe('the sign-in lifecycle', () => {
   });
 
   it('asks again in a minute after a renewal failure that may pass, later after a refusal that lasts', () => {
-    const after = (code: SerializedError['code']) => transition(STATES.signedIn, { type: 'renewalFailed', error: { code, message: '' } }).effects;
+    const effectsOf = (code: SerializedError['code']) => transition(STATES.signedIn, { type: 'renewalFailed', error: { code, message: '' } }).effects;
     for (const code of ['NETWORK', 'THROTTLED', 'PERMISSION_DENIED', 'AUTH_PROVIDER_DOWN'] as const)
-      expect(after(code), code).toEqual(['retryRenewalLater']);
+      expect(effectsOf(code), code).toEqual(['retryRenewalLater']);
     // Cognito not trusting the pool's setup, or not verifying the provider's signature, answers the same each minute.
-    for (const code of ['CREDENTIALS_CONFIG', 'AUTH_TOKEN_SIGNATURE'] as const) expect(after(code), code).toEqual(['retryRenewalAfterRefusal']);
+    for (const code of ['CREDENTIALS_CONFIG', 'AUTH_TOKEN_SIGNATURE'] as const) expect(effectsOf(code), code).toEqual(['retryRenewalAfterRefusal']);
   });
 });
