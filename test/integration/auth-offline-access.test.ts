@@ -63,7 +63,11 @@ describe('a provider that refuses offline_access', () => {
     const after = await ctx.items.authTokens.get();
     expect(after?.idTokenExpiresAt).toBeGreaterThan(before?.idTokenExpiresAt ?? Number.POSITIVE_INFINITY);
     expect((await createHandlers(ctx).getAuthState()).error).toBeUndefined();
-    // Silent flows only: no window the person sees.
+    // Silent flows only: no window the person sees; each names the person it renews.
+    expect(ctx.identity.calls.slice(2).map((call) => new URL(call.url).searchParams.get('login_hint'))).toEqual([
+      'dana@example.com',
+      'dana@example.com',
+    ]);
     expect(scopesAsked(ctx).slice(2)).toEqual([
       [false, 'openid profile email offline_access'],
       [false, 'openid profile email'],

@@ -75,6 +75,7 @@ export async function startRotatingProvider(options: RotatingProviderOptions): P
       aud: clientId,
       sub: 'rotating|dana',
       name: 'Dana',
+      email: 'dana@example.com',
       nonce: grant.nonce,
       iat,
       exp: iat + options.idTokenTtlS,

@@ -24,7 +24,10 @@ function idTokenDue(ctx: Context, tokens: TokenSet): boolean {
 }
 
 async function renewSilently(ctx: Context, provider: OidcProvider, tokens: TokenSet): Promise<TokenSet> {
-  const answer = await authorize(ctx, provider, false);
+  // The hint names the person whose session to answer for: a provider with several accounts signed in
+  // (Microsoft Entra ID, Google) answers a silent request without one with "pick an account", which ends the
+  // sign-in. Only a hint (OIDC Core §3.1.2.1): the answer's `sub` is checked below.
+  const answer = await authorize(ctx, provider, false, { loginHint: tokens.profile.email });
   // Someone else is signed in at the provider now: that is a new sign-in, not a renewal.
   if (answer.profile.sub !== tokens.profile.sub) throw authRequired('another person is signed in at the provider');
   // A silent answer without a refresh token keeps the one we hold (just rotated, perhaps), with the nonce
