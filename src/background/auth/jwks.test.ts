@@ -118,6 +118,32 @@ describe('the provider’s signing keys', () => {
     });
   });
 
+  it('fetches the keys again when a provider that names no keys replaced its one key, and then verifies', async () => {
+    const unnamed = (key: Key): Key => {
+      const { kid: _, ...jwk } = key.jwk;
+      return { ...key, jwk };
+    };
+    const signWithoutKid = (key: Key): Promise<string> => {
+      const seconds = Math.floor(now / 1000);
+      return new SignJWT({ iss: ISSUER, aud: 'client', sub: 'auth0|alice', iat: seconds, exp: seconds + 3600, nonce: 'n-1' })
+        .setProtectedHeader({ alg: 'RS256' })
+        .sign(key.privateKey);
+    };
+    published = [unnamed(first)];
+    await verifyIdToken(ctx, provider, await signWithoutKid(first), { nonce: 'n-1' });
+    published = [unnamed(second)];
+    now += 1000;
+    await expect(verifyIdToken(ctx, provider, await signWithoutKid(second), { nonce: 'n-1' })).resolves.toMatchObject({
+      profile: { sub: 'auth0|alice' },
+    });
+    expect(requests).toEqual(['reload', 'reload']);
+    // A signature no published key makes is still refused as one.
+    const { privateKey: forger } = await generateKeyPair('RS256');
+    await expect(verifyIdToken(ctx, provider, await signWithoutKid({ ...second, privateKey: forger }), { nonce: 'n-1' })).rejects.toMatchObject({
+      code: 'AUTH_TOKEN_SIGNATURE',
+    });
+  });
+
   it('refuses a key the provider does not publish, with its own code and no pointer to the settings', async () => {
     await verify(first);
     const error = await verify(second).catch((e: unknown) => e);

@@ -64,16 +64,21 @@ async function find(
   token: jose.FlattenedJWSInput,
   orFirst = false,
 ): Promise<jose.CryptoKey | undefined> {
+  const verifies = (key: jose.CryptoKey): Promise<boolean> =>
+    jose.flattenedVerify(token, key).then(
+      () => true,
+      () => false,
+    );
   try {
-    return await jose.createLocalJWKSet(record.jwks as jose.JSONWebKeySet)(header, token);
+    const key = await jose.createLocalJWKSet(record.jwks as jose.JSONWebKeySet)(header, token);
+    // Without a `kid`, jose takes the one key of the set without checking it: once the provider has replaced
+    // that key (naming neither), the stored one fails, and the provider's current keys are wanted, as for an
+    // unknown `kid`. Just fetched (`orFirst`), it is the key, and a failure is the signature's.
+    if (header.kid === undefined && !orFirst && !(await verifies(key))) return undefined;
+    return key;
   } catch (error) {
     if (error instanceof jose.errors.JWKSNoMatchingKey) return undefined;
     if (!(error instanceof jose.errors.JWKSMultipleMatchingKeys)) throw error;
-    const verifies = (key: jose.CryptoKey): Promise<boolean> =>
-      jose.flattenedVerify(token, key).then(
-        () => true,
-        () => false,
-      );
     let first: jose.CryptoKey | undefined;
     for await (const key of error) {
       first ??= key;
