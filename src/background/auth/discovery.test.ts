@@ -35,9 +35,21 @@ describe('discovery', () => {
     expect(provider.as.issuer).toBe('https://id.example.com');
   });
 
-  it('refuses a provider announcing another issuer', async () => {
+  it('refuses a provider announcing another issuer, naming the issuer it announces', async () => {
     const ctx = authContext(newProfile(), { fetch: serving('https://evil.example.com/') });
-    await expect(discover(ctx, settings)).rejects.toMatchObject({ code: 'AUTH_PROVIDER' });
+    await expect(discover(ctx, settings)).rejects.toMatchObject({
+      code: 'AUTH_PROVIDER',
+      message: expect.stringContaining('announces its issuer as https://evil.example.com/'),
+    });
+  });
+
+  it('says a template issuer for several tenants (Entra ID’s common endpoint) is no issuer to type', async () => {
+    const template = 'https://login.microsoftonline.com/{tenantid}/v2.0';
+    const ctx = authContext(newProfile(), { fetch: serving(template) });
+    const common = { ...settings, domain: 'https://login.microsoftonline.com/common/v2.0' };
+    const error = await discover(ctx, common).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'AUTH_PROVIDER', message: expect.stringContaining(`an issuer template, ${template}`) });
+    expect(String((error as Error).message)).not.toContain(`enter ${template}`);
   });
 
   it('says the provider is having trouble when discovery answers a server error', async () => {

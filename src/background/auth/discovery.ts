@@ -18,12 +18,28 @@ export interface OidcProvider {
   http: HttpOptions;
 }
 
+/** The issuer a discovery document announced, when oauth4webapi refused it for not being the one asked for. */
+function issuerAnnounced(error: unknown): string | undefined {
+  if (!(error instanceof oauth.OperationProcessingError) || error.code !== oauth.JSON_ATTRIBUTE_COMPARISON) return undefined;
+  const cause: unknown = error.cause;
+  if (typeof cause !== 'object' || cause === null || (cause as { attribute?: unknown }).attribute !== 'issuer') return undefined;
+  const body: unknown = (cause as { body?: unknown }).body;
+  const announced = typeof body === 'object' && body !== null ? (body as { issuer?: unknown }).issuer : undefined;
+  return typeof announced === 'string' ? announced : undefined;
+}
+
 function discoveryError(issuer: URL, error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (isNetworkFailure(error)) return networkError(issuer.href, error);
   // oauth4webapi keeps the response of an unexpected status as the cause: a 5xx is the provider's trouble.
   const response = error instanceof Error ? error.cause : undefined;
   if (response instanceof Response && isProviderBusy(response.status)) return providerDown(issuer.href, response.status, error);
+  // The provider answered as another issuer: the one to type, unless it is a template for several tenants.
+  const announced = issuerAnnounced(error);
+  if (announced !== undefined) {
+    const key = announced.includes('{') ? 'errorIssuerTemplate' : 'errorIssuerMismatch';
+    return new AppError('AUTH_PROVIDER', t(key, [issuer.href, announced]), { cause: error });
+  }
   const reason = error instanceof Error ? error.message : String(error);
   return new AppError('AUTH_PROVIDER', t('errorDiscovery', [issuer.href, reason]), { cause: error });
 }

@@ -53,6 +53,12 @@ describe('issuer', () => {
     });
     expect(checkIssuer(new URL('https://a.auth0.com/'), {})).toMatchObject({ status: 'fail', detail: 'the discovery document names no issuer.' });
   });
+
+  it('names no template as the issuer to type (Entra ID’s common endpoint)', () => {
+    const template = 'https://login.microsoftonline.com/{tenantid}/v2.0';
+    const check = checkIssuer(new URL('https://login.microsoftonline.com/common/v2.0'), { issuer: template });
+    expect(check).toMatchObject({ status: 'fail', fault: { field: 'domain', message: 'checkIssuerTemplate', args: [template] } });
+  });
 });
 
 describe('ID token signing algorithms', () => {

@@ -141,6 +141,21 @@ export function checkIssuer(expected: URL, metadata: Metadata): CheckResult {
     return result('issuer', 'pass', 'Issuer', `${announced}, the same URL as expected; Cognito’s Logins key for it is ${loginsKey(announced)}.`);
   }
   const detail = `the provider announces ${announced}, but the settings expect ${expected.href}`;
+  // Microsoft Entra ID's common and organizations endpoints announce `…/{tenantid}/v2.0`: no one issuer to type.
+  if (announced.includes('{')) {
+    return atField(
+      result(
+        'issuer',
+        'fail',
+        'Issuer',
+        `${detail}, a template for several tenants.`,
+        'Cognito trusts one issuer: enter your own tenant’s (for Entra ID, https://login.microsoftonline.com/<tenant ID>/v2.0) as Provider domain.',
+      ),
+      'domain',
+      'checkIssuerTemplate',
+      announced,
+    );
+  }
   const trim = (text: string): string => text.replace(/\/+$/, '');
   if (trim(announced) !== trim(expected.href)) {
     return atField(
