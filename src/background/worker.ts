@@ -138,7 +138,8 @@ export function createWorker(ctx: Context, events: WorkerEvents): BackgroundWork
   async function settingsChanged(settings: Settings | undefined): Promise<void> {
     await keepPeriodic(settings);
     if (!settings) return;
-    if ((await readAuthState(ctx)).error && (await ctx.items.authTokens.get())) await renewDue(ctx);
+    // Signed out, renewDue has nothing to renew.
+    if ((await readAuthState(ctx)).error) await renewDue(ctx);
     const open = await datasets.open().catch(() => undefined);
     if (open?.lastError && !PASSING_SYNC_FAILURES.has(open.lastError.code)) await syncAll();
   }

@@ -72,19 +72,22 @@ export class AppError extends Error {
 }
 
 /**
- * What signing in again cannot fix: the identity pool (or the role of the basic flow) must be configured
- * first, so a sign-in that meets one of these ends, and the popup sends the person to the settings.
+ * Cognito's refusals that signing in again cannot fix for now: the identity pool (or the role of the basic
+ * flow) must be configured first, or Cognito cannot verify the provider's signature (credentials/cognito.ts).
+ * A sign-in that meets one ends (lifecycle/after-sign-in.ts); a renewal that meets one asks again only after
+ * a while (auth/machine.ts), since asking each minute gets the same answer.
  */
-export const CONFIGURATION_ERROR_CODES: ReadonlySet<ErrorCode> = new Set([
+export const SIGN_IN_REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set([
   'CREDENTIALS_CONFIG',
   'CREDENTIALS_DENIED',
   'CREDENTIALS_BASIC_FLOW_OFF',
   'CREDENTIALS_ROLE_NOT_TRUSTED',
   'CREDENTIALS_ROLE_DURATION',
+  'AUTH_TOKEN_SIGNATURE',
 ]);
 
-export function isConfigurationError(error: unknown): error is AppError {
-  return error instanceof AppError && CONFIGURATION_ERROR_CODES.has(error.code);
+export function isSignInRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && SIGN_IN_REFUSAL_CODES.has(error.code);
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

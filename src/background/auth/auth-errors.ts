@@ -2,14 +2,14 @@
 import * as jose from 'jose';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../../shared/errors';
+import { isProviderBusy } from '../../shared/checks/http';
 import { t } from '../../shared/i18n';
 
 /** Errors of a redirect's `error` parameter, per OpenID Connect Core §3.1.2.6. */
 const NEEDS_PERSON = new Set(['login_required', 'consent_required', 'interaction_required', 'account_selection_required']);
 /** The provider failing for now, per OAuth 2.0 (RFC 6749 §4.1.2.1, §5.2 as providers use it): try again later. */
 const PROVIDER_TROUBLE = new Set(['server_error', 'temporarily_unavailable']);
-/** HTTP statuses that say "not now": the provider's trouble (5xx) or its rate limit (429). */
-export const isProviderBusy = (status: number): boolean => status >= 500 || status === 429;
+export { isProviderBusy };
 
 /** The provider at `url` answered one of those: a moment's trouble, with Try again, not a setting to change. */
 export function providerDown(url: string, status: number, cause?: unknown): AppError {

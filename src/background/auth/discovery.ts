@@ -1,6 +1,7 @@
 // The provider's OpenID Connect metadata, discovered once a day and kept in storage.local (it is public).
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../../shared/errors';
+import { isObject } from '../../shared/guards';
 import { t } from '../../shared/i18n';
 import { issuerFromDomain, type Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
@@ -21,10 +22,9 @@ export interface OidcProvider {
 /** The issuer a discovery document announced, when oauth4webapi refused it for not being the one asked for. */
 function issuerAnnounced(error: unknown): string | undefined {
   if (!(error instanceof oauth.OperationProcessingError) || error.code !== oauth.JSON_ATTRIBUTE_COMPARISON) return undefined;
-  const cause: unknown = error.cause;
-  if (typeof cause !== 'object' || cause === null || (cause as { attribute?: unknown }).attribute !== 'issuer') return undefined;
-  const body: unknown = (cause as { body?: unknown }).body;
-  const announced = typeof body === 'object' && body !== null ? (body as { issuer?: unknown }).issuer : undefined;
+  const { cause } = error;
+  if (!isObject(cause) || cause['attribute'] !== 'issuer' || !isObject(cause['body'])) return undefined;
+  const announced = cause['body']['issuer'];
   return typeof announced === 'string' ? announced : undefined;
 }
 

@@ -3,7 +3,7 @@
 // sequences in lifecycle/ do the I/O, feed the outcome here (records.ts `dispatch`) and run the effects.
 import type { CredentialsRecord, SignOutMark, TokenSet } from '../../shared/auth-records';
 import type { AuthState, AuthStatus, Profile } from '../../shared/auth-state';
-import { CONFIGURATION_ERROR_CODES, type ErrorCode, type SerializedError } from '../../shared/errors';
+import { SIGN_IN_REFUSAL_CODES, type SerializedError } from '../../shared/errors';
 import { loginsKey, type Settings } from '../../shared/settings';
 
 /**
@@ -107,13 +107,6 @@ function sessionGone(state: SessionState): boolean {
   return state.status === 'signedOut' || state.status === 'notConfigured';
 }
 
-/**
- * A renewal refused for what asking each minute would not change: the pool's configuration, or Cognito
- * failing to verify the provider's signature (credentials/cognito.ts), which lasts while it cannot read the
- * provider's keys. Asked again after RETRY_AFTER_REFUSAL_MS (auth/schedule.ts) instead.
- */
-const REFUSED_RENEWAL: ReadonlySet<ErrorCode> = new Set([...CONFIGURATION_ERROR_CODES, 'AUTH_TOKEN_SIGNATURE']);
-
 const SIGNED_OUT_EFFECTS: Effect[] = ['clearSession', 'clearRenewalAlarm', 'clearSyncAlarms', 'forgetAwsClients'];
 
 export function transition(state: SessionState, event: SessionEvent): Transition {
@@ -153,7 +146,7 @@ function step(state: SessionState, event: SessionEvent): Transition {
       if (sessionGone(state)) return stay;
       return {
         state: withError(state, event.error),
-        effects: [REFUSED_RENEWAL.has(event.error.code) ? 'retryRenewalAfterRefusal' : 'retryRenewalLater'],
+        effects: [SIGN_IN_REFUSAL_CODES.has(event.error.code) ? 'retryRenewalAfterRefusal' : 'retryRenewalLater'],
       };
     case 'renewed':
       if (sessionGone(state)) return stay;

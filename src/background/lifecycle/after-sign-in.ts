@@ -1,7 +1,7 @@
 // What follows every sign-in, the person's or the silent one at browser start, once its tokens are stored
 // and the state says so: the AWS credentials, or the reason nothing will work with this sign-in; then
 // the renewal alarm. The one place this step exists.
-import { AppError, isConfigurationError, serializeError } from '../../shared/errors';
+import { isSignInRefusal, serializeError } from '../../shared/errors';
 import type { AuthState } from '../../shared/auth-state';
 import { unguarded, type AttemptWrite } from '../auth/attempt';
 import { readAuthState } from '../auth/records';
@@ -20,9 +20,7 @@ export async function afterSignIn(ctx: Context, origin: 'person' | 'background',
   try {
     await write(() => currentCredentials(ctx));
   } catch (error) {
-    // Cognito refusing the token's signature (credentials/cognito.ts) is no setting's fault, but this
-    // sign-in's token is one it will not take either.
-    if (isConfigurationError(error) || (error instanceof AppError && error.code === 'AUTH_TOKEN_SIGNATURE')) {
+    if (isSignInRefusal(error)) {
       // Nothing would work with this sign-in; don't keep tokens the pool refuses.
       await write(() => endSignIn(ctx, { type: 'credentialsRefused', error: serializeError(error), origin }));
       if (origin === 'person') throw error;

@@ -2,15 +2,15 @@
 // away (the browser's site-access controls), which fails exactly as a lost connection does. Told as what it
 // is, with the options page as the way back: its Save asks for the access again.
 import { AppError } from '../../shared/errors';
+import { isObject } from '../../shared/guards';
 import { t } from '../../shared/i18n';
 import { originsFor } from '../../shared/settings';
 import type { Context } from './context';
 
 /** Whether a server answered the request that failed: an AWS SDK error carries the answer's HTTP status. */
 function answered(error: AppError): boolean {
-  const cause: unknown = error.cause;
-  const metadata = typeof cause === 'object' && cause !== null ? (cause as { $metadata?: { httpStatusCode?: unknown } }).$metadata : undefined;
-  return typeof metadata?.httpStatusCode === 'number';
+  const metadata = isObject(error.cause) ? error.cause['$metadata'] : undefined;
+  return isObject(metadata) && typeof metadata['httpStatusCode'] === 'number';
 }
 
 /**

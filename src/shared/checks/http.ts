@@ -1,6 +1,9 @@
 // Requests to the provider, bounded in time, and what a failed one means in words. Node's fetch and a page's
 // both: a page's fetch rejects with a bare TypeError whatever the cause (the browser keeps it to itself).
 
+/** HTTP statuses that say "not now": the provider's trouble (5xx) or its rate limit (429). */
+export const isProviderBusy = (status: number): boolean => status >= 500 || status === 429;
+
 export type Fetched = { ok: true; response: Response } | { ok: false; reason: string };
 
 /** GET `url`; a network failure or a timeout answers its reason instead of throwing. */

@@ -4,7 +4,7 @@
 import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, type JSONWebKeySet, type JWK } from 'jose';
 import { loginsKey } from '../settings';
 import type { MessageKey } from '../i18n';
-import { get, networkReason } from './http';
+import { get, isProviderBusy, networkReason } from './http';
 import { atField, result, undecided, type CheckResult, type DoctorContext } from './types';
 
 export type Metadata = Record<string, unknown>;
@@ -35,11 +35,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 const DOMAIN_FIX =
   'Check Provider domain: for Auth0 it is the Domain in Applications → your app → Settings (such as your-tenant.us.auth0.com); ' +
   'an issuer URL with a path must be typed exactly as the provider announces it.';
-
-/** A provider's own trouble (a server error) or its refusal to answer so often: it says nothing about the settings. */
-function busy(status: number): boolean {
-  return status >= 500 || status === 429;
-}
 
 /** A redirect, as Node shows it (3xx and a Location) or as a page's fetch does (an opaque answer without either). */
 function isRedirect(response: Response): boolean {
@@ -73,7 +68,7 @@ export async function checkDiscovery(ctx: DoctorContext, issuer: URL): Promise<{
   if (response.status === 404) {
     return fail(`${url.href} answered 404 Not Found: no OpenID Connect provider is announced there.`, DOMAIN_FIX);
   }
-  if (busy(response.status)) {
+  if (isProviderBusy(response.status)) {
     const check = result(
       'discovery',
       'warn',
@@ -260,7 +255,7 @@ export async function checkJwks(ctx: DoctorContext, metadata: Metadata): Promise
   const fetched = await get(ctx.fetch, url, ctx.timeoutMs);
   if (!fetched.ok) return { check: fail(`${url.href} could not be reached: ${fetched.reason}.`, reachFix) };
   const { status } = fetched.response;
-  if (busy(status)) {
+  if (isProviderBusy(status)) {
     const check = result('jwks', 'warn', title, `${url.href} answered HTTP ${status}.`, 'The provider is failing or busy: try again later.');
     return { check: undecided(check, 'checkProviderBusy', url.href, String(status)) };
   }
@@ -515,7 +510,7 @@ export async function checkRedirectRegistered(ctx: DoctorContext, metadata: Meta
       'Make sure it is an Allowed Callback URL of the application.',
     );
   }
-  if (busy(response.status)) {
+  if (isProviderBusy(response.status)) {
     const check = result(
       'redirectRegistered',
       'warn',
