@@ -372,7 +372,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
                 </Field>
               ))}
             {section === 'sectionAdvanced' && (
-              <Field name="customEndpoints" label="fieldCustomEndpoints" problem={problems.customEndpoints} hint="hintCustomEndpoints">
+              <Field name="customEndpoints" label="fieldCustomEndpoints" problem={problems.customEndpoints} hint="hintCustomEndpoints" check>
                 {({ id, describedBy }) => (
                   <input
                     id={id}

@@ -152,6 +152,28 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     await page.close();
   });
 
+  it('shows the Custom endpoints box beside its label, before it, where a person looks for it', async () => {
+    const page = await profile.openPage('options/index.html');
+    await page.waitForButton('Save');
+    const place = await page.evaluate(() => {
+      const box = document.querySelector('input[name="customEndpoints"]')?.getBoundingClientRect();
+      const label = document.querySelector('label[for="field-customEndpoints"]')?.getBoundingClientRect();
+      return box && label
+        ? {
+            boxWidth: box.width,
+            boxRight: box.right,
+            labelLeft: label.left,
+            rowGap: Math.abs(box.top + box.height / 2 - (label.top + label.height / 2)),
+          }
+        : undefined;
+    });
+    expect(place).toBeDefined();
+    expect(place?.boxWidth).toBeLessThan(30);
+    expect(place?.boxRight).toBeLessThanOrEqual(place?.labelLeft ?? 0);
+    expect(place?.rowGap).toBeLessThan(4);
+    await page.close();
+  });
+
   it('asks before the tab closes with changes Save has not stored, and only then', async () => {
     // Typed over with the same value: the page has had the person's input (which the browsers require before they
     // ask), and nothing differs from what is stored.
