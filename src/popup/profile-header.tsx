@@ -30,8 +30,9 @@ export function ProfileHeader({ auth, onSignOut, tools }: { auth: AuthState; onS
         </span>
       )}
       <div class="who">
-        <p class="name" dir="auto">
-          {name}
+        {/* Isolated, not dir=auto: a name in another script keeps its order and still lines up with the lines under it. */}
+        <p class="name">
+          <bdi>{name}</bdi>
         </p>
         {profile?.email && <p class="email">{profile.email}</p>}
         {auth.identityId && (

@@ -106,6 +106,15 @@ describe.each(BROWSERS)('the extension in Arabic in %s', (browser) => {
     expect(facts).toMatchObject({ lang: 'ar', dir: 'rtl' });
     for (const key of ['labelKey', 'labelValue', 'buttonSignOut', 'buttonSyncNow'] as const) expect(facts.text).toContain(ar(key));
     expect(englishShown(facts.text)).toEqual([]);
+    // A name in Latin letters lines up on the right with the email under it, as every line of the page does.
+    const rightEdges = await popup.evaluate(() =>
+      ['.who .name', '.who .email'].map((selector) => {
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector(selector) ?? document.body);
+        return Math.round(range.getBoundingClientRect().right);
+      }),
+    );
+    expect(Math.abs((rightEdges[0] ?? 0) - (rightEdges[1] ?? 0))).toBeLessThanOrEqual(2);
     await popup.close();
   });
 });
