@@ -72,6 +72,9 @@ async function picturesIn(stack: Stack, language: Language): Promise<string[]> {
     for (const scheme of language === 'en' ? (['light', 'dark'] as const) : (['light'] as const)) {
       await page.emulateMedia({ colorScheme: scheme });
       await ready(page, say('pendingNone'));
+      // Opening the popup may start a sync: the picture shows the settled state, its Sync button enabled again.
+      await page.getByRole('button', { name: say('buttonSyncNow'), disabled: false }).waitFor();
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       const path = language === 'en' ? `docs/popup-${scheme}.png` : `docs/popup-${language}.png`;
       await page.screenshot({ path, fullPage: true });
       written.push(path);
