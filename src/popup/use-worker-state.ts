@@ -79,14 +79,21 @@ export function useWorkerState(stored?: StoredState): WorkerState {
     };
   }, [reload, shownFromStorage]);
 
-  // A sign-in the browser abandoned (its window gone with a stopped worker) ends by time, not by a
-  // storage change: look again now and then while it lasts.
-  const signingIn = auth?.status === 'signingIn';
+  // Two states can end with no storage change to say so: while one is shown, and only then, look again now and
+  // then. A sign-in the browser abandoned (its window gone with a stopped worker) ends by time. A sync shows while
+  // the worker holds its lock (src/background/sync/dataset-service.ts): a worker stopped in it (the browser stops
+  // idle workers; a crash) drops the lock and writes nothing, and even a sync that ends drops it only after its
+  // last write, whose re-read above may come first. The question starts a stopped worker, which answers with the
+  // lock free. Every 5 s: most syncs are seen to end through their own writes, so this only bounds how long a stale
+  // "Syncing…" stays, and a sync of a few seconds (its requests are retried, src/background/sync/retry.ts) costs a
+  // read or two more of the dataset. Nothing before the first paint: the first frame, from storage, never shows a
+  // sync (stored-state.ts); the worker tells it, once asked.
+  const lasting = auth?.status === 'signingIn' || dataset?.syncing === true;
   useEffect(() => {
-    if (!signingIn) return undefined;
+    if (!lasting) return undefined;
     const timer = setInterval(() => void reload(), 5_000);
     return () => clearInterval(timer);
-  }, [signingIn, reload]);
+  }, [lasting, reload]);
 
   return { auth, dataset, error: actionError ?? readError, setError, reload };
 }
