@@ -86,7 +86,9 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
     return dataset.records.filter((record) => searchForm(record.key).includes(wanted) || searchForm(record.value).includes(wanted));
   }, [dataset.records, query]);
 
-  // The last failure stays on screen until the answer replaces it (sync-bar.tsx).
+  // The last failure stays on screen until the answer replaces it (sync-bar.tsx). `asked` ends with the message,
+  // answered or not: a worker stopped in the sync fails it (the browser closes the channel of an answer that will
+  // not come, https://github.com/mozilla/webextension-polyfill/issues/384), and `act` re-reads the state anyway.
   const sync = (): void => {
     setAsked(true);
     const since = dataset.lastSyncedAt;
