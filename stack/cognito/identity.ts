@@ -115,9 +115,10 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
   /** The identity named in the request, provided the request carries a valid login linked to it. */
   async function authorizedIdentity(input: JsonObject): Promise<Identity> {
     const identityId = requiredId(input, 'IdentityId');
+    // Validated before anything is looked up, as AWS does: a malformed request is refused as such.
+    const logins = loginsOf(input);
     const identity = identities.find(identityId);
     if (!identity) throw new AwsError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
-    const logins = loginsOf(input);
     // This pool has no unauthenticated role: an identity without logins may not have credentials.
     if (logins.length === 0) throw new AwsError('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`);
     const verified = await verifyAll(logins);
@@ -131,8 +132,9 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
     async GetId(input) {
       const requested = requiredId(input, 'IdentityPoolId');
       checkAccountId(input);
-      if (requested !== poolId) throw new AwsError('ResourceNotFoundException', `IdentityPool '${requested}' not found.`);
+      // Validated before the pool is looked up, as AWS does: a malformed request is refused as such.
       const logins = loginsOf(input);
+      if (requested !== poolId) throw new AwsError('ResourceNotFoundException', `IdentityPool '${requested}' not found.`);
       if (logins.length === 0) {
         throw new AwsError('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
       }

@@ -196,6 +196,15 @@ describe('requests outside the API’s constraints', () => {
       /^ValidationException: .* at 'logins' .*Map value must satisfy constraint/,
     );
     expect(await getIdError({ [provider()]: '' })).toMatch(/^ValidationException: .*Map value must satisfy constraint/);
+    // Validation comes before any lookup, as at AWS: an unknown pool or identity with malformed Logins is refused as malformed.
+    expect(await getIdError({ [provider()]: '' }, 'us-east-1:00000000-0000-4000-8000-000000000000')).toMatch(
+      /^ValidationException: .*Map value must satisfy constraint/,
+    );
+    const unknownIdentity = new GetCredentialsForIdentityCommand({
+      IdentityId: 'us-east-1:00000000-0000-4000-8000-000000000000',
+      Logins: { [provider()]: '' },
+    });
+    await expect(cognitoClient(stack).send(unknownIdentity)).rejects.toMatchObject({ name: 'ValidationException' });
     // At the limit, the token itself is what is judged.
     expect(await getIdError({ [provider()]: 'x'.repeat(50_000) })).toMatch(/^NotAuthorizedException: /);
   });
