@@ -266,7 +266,8 @@ export function createCognitoSync(options: CognitoSyncOptions): CognitoSync {
     if (keys.size !== patches.length) throw invalid('RecordPatches name a key more than once');
     const session = sessions.get(token);
     if (!session || session.expiresAt <= options.now() || session.identityId !== route.identityId || session.datasetName !== route.datasetName) {
-      throw invalid('Invalid SyncSessionToken: call ListRecords for this dataset first');
+      // AWS's words (https://github.com/widdix/complete-aws-iam-reference/issues/65).
+      throw invalid('SyncSessionToken not valid for these inputs');
     }
     const written = await store.update(route.identityId, route.datasetName, patches, options.now());
     return { Records: written.map(recordOut) };

@@ -53,6 +53,16 @@ async function failure(promise: Promise<unknown>): Promise<AppError | Error> {
   throw new Error('expected a failure');
 }
 
+/** Alice's dataset deleted at Cognito Sync, as another app of hers may. */
+async function deleteOnServer(datasetName: string): Promise<void> {
+  const client = createCognitoSyncClient({ region: alice.region, endpoint: stack.config.endpoints.cognitoSync, credentials: alice.credentials });
+  try {
+    await client.send(new DeleteDatasetCommand({ IdentityPoolId: stack.config.identityPoolId, IdentityId: alice.identityId, DatasetName: datasetName }));
+  } finally {
+    client.destroy();
+  }
+}
+
 /** The dataset as Cognito Sync holds it: key → value, null for a removed record. */
 async function server(datasetName: string): Promise<{ records: Record<string, string | null>; syncCount: number }> {
   const client = createCognitoSyncClient({ region: alice.region, endpoint: stack.config.endpoints.cognitoSync, credentials: alice.credentials });
@@ -186,6 +196,25 @@ describe('transient faults are retried within one sync', () => {
     await expectConverged(a, b, { k: 'v' }, 1);
   });
 
+  it('a session token refused by UpdateRecords: pulled again for a new one, pushed once more', async () => {
+    const [a, b] = await pair();
+    await a.service.put('k', 'v');
+    await addFault({
+      service: 'cognito-sync',
+      operation: 'UpdateRecords',
+      kind: 'error',
+      status: 400,
+      errorType: 'InvalidParameterException',
+      message: 'SyncSessionToken not valid for these inputs',
+    });
+    stack.resetCounters();
+    expect(await a.service.sync()).toMatchObject({ pushed: 1, syncCount: 1 });
+    expect(requests()).toEqual({ ListRecords: 2, UpdateRecords: 2 });
+    await expectConverged(a, b, { k: 'v' }, 1);
+    // Alice holds 20 datasets in this file without it, Cognito Sync's limit per identity.
+    await deleteOnServer((await a.settings()).datasetName);
+  });
+
   it('a dropped connection during UpdateRecords', async () => {
     const [a, b] = await pair();
     await a.service.put('k', 'v');
@@ -307,9 +336,7 @@ describe('a dataset deleted on the server', () => {
     await a.service.put('old', '1');
     await a.service.put('older', '2');
     await a.service.sync();
-    const client = createCognitoSyncClient({ region: alice.region, endpoint: stack.config.endpoints.cognitoSync, credentials: alice.credentials });
-    await client.send(new DeleteDatasetCommand({ IdentityPoolId: stack.config.identityPoolId, IdentityId: alice.identityId, DatasetName: name }));
-    client.destroy();
+    await deleteOnServer(name);
     await a.service.put('new', '3');
     const report = await a.service.sync();
     expect(report).toMatchObject({ pushed: 1, pulled: 2 });

@@ -2,7 +2,8 @@
 // interface"): the dataset the seed's mobile apps write, record for record. A pull is ListRecords from
 // this device's count (paged with NextToken); a push is one UpdateRecords with the pull's
 // SyncSessionToken and each record's own SyncCount. The service checks conflicts per record: a 409
-// ResourceConflictException is answered as a conflict (the engine pulls and tries again).
+// ResourceConflictException is answered as a conflict (the engine pulls and tries again), and so is a refused
+// session token: a new pull brings a new one.
 // API: https://docs.aws.amazon.com/cognitosync/latest/APIReference/API_Operations.html
 import {
   CognitoSyncClient,
@@ -153,11 +154,23 @@ export function createCognitoSyncRemote(options: CognitoSyncRemoteOptions): Remo
         } catch (error) {
           // Another device changed one of these records first. An answer, not an error.
           if (errorName(error) === 'ResourceConflictException') return { status: 'conflict' };
+          // The session the pull opened is not taken (it has lapsed, or a retried push found it used): pull again for
+          // a new one, as after a conflict. AWS's words: "SyncSessionToken not valid for these inputs"
+          // (https://github.com/widdix/complete-aws-iam-reference/issues/65).
+          if (isRefusedSession(error)) {
+            session = undefined;
+            return { status: 'conflict' };
+          }
           throw error;
         }
       });
     },
   };
+}
+
+/** UpdateRecords refusing the SyncSessionToken it was given (InvalidParameterException naming it). */
+function isRefusedSession(error: unknown): boolean {
+  return errorName(error) === 'InvalidParameterException' && error instanceof Error && /SyncSessionToken/i.test(error.message);
 }
 
 function toRemoteRecord(record: SdkRecord): RemoteRecord {
