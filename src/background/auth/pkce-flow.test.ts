@@ -7,7 +7,8 @@ import { authorizationError, claimError, tokenError, webAuthFlowError } from './
 import type { Context } from '../platform/context';
 import type { OidcProvider } from './discovery';
 import { httpOptions } from './http';
-import { authorize, callbackParameters, SILENT_FLOW_BOUND_MS, scopeFor } from './pkce-flow';
+import { authorize, callbackParameters, scopeFor } from './pkce-flow';
+import { SILENT_FLOW_BOUND_MS } from './web-auth-flows';
 
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 

@@ -4,11 +4,12 @@ import * as oauth from 'oauth4webapi';
 import type { SignInFlight, TokenSet } from '../../shared/auth-records';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
-import type { Context, WebAuthFlowDetails } from '../platform/context';
-import { authorizationError, tokenError, webAuthFlowError } from './auth-errors';
+import type { Context } from '../platform/context';
+import { authorizationError, tokenError } from './auth-errors';
 import type { OidcProvider } from './discovery';
 import { addFlight, dropFlight, findFlight } from './records';
 import { verifyIdToken } from './id-token';
+import { launch, webAuthFlowDetails } from './web-auth-flows';
 
 export const SCOPE = 'openid profile email offline_access';
 /** Without a refresh token, renewal is a silent sign-in (`prompt=none`); everything else works the same. */
@@ -76,54 +77,6 @@ export function callbackParameters(returned: string, redirectUri: string): URLSe
     throw new AppError('AUTH_UNEXPECTED_REDIRECT', t('errorAuthUnexpectedRedirect', [url ? url.origin + url.pathname : returned, redirectUri]));
   }
   return url.searchParams;
-}
-
-/** How long a silent flow may take in all (Chrome allows at most 60 s): a browser start must not wait on it. */
-export const SILENT_FLOW_TIMEOUT_MS = 20_000;
-
-/**
- * Chrome's identity API (its redirect host is chromiumapp.org) takes limits for a silent flow; Firefox
- * refuses properties it does not know, and its silent flows end at the first page anyway (docs/worker.md).
- * `abortOnLoadForNonInteractive: true` fits a provider that answers `prompt=none` with plain HTTP redirects,
- * which is all Firefox supports too.
- */
-export function webAuthFlowDetails(url: URL, interactive: boolean, redirectUri: string): WebAuthFlowDetails {
-  const details: WebAuthFlowDetails = { url: url.href, interactive };
-  if (!interactive && new URL(redirectUri).hostname.endsWith('.chromiumapp.org')) {
-    details.abortOnLoadForNonInteractive = true;
-    details.timeoutMsForNonInteractive = SILENT_FLOW_TIMEOUT_MS;
-  }
-  return details;
-}
-
-/**
- * This extension's own bound on a silent flow, in every browser: Firefox takes no limit, and checks the
- * provider's answer with a request that has none, so a provider that never answers would hold the renewal (and
- * the sign-out that waits on it) for as long as the browser runs. A little over Chrome's own limit, which ends
- * its flows first.
- */
-export const SILENT_FLOW_BOUND_MS = SILENT_FLOW_TIMEOUT_MS + 5_000;
-
-/** The silent flow's answer, or a sign-in the person must make once it is not there within the bound. */
-function bounded(flow: Promise<string | undefined>): Promise<string | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('AUTH_REQUIRED', t('errorAuthRequired'))), SILENT_FLOW_BOUND_MS);
-  });
-  return Promise.race([flow, late]).finally(() => clearTimeout(timer));
-}
-
-async function launch(ctx: Context, details: WebAuthFlowDetails): Promise<string> {
-  let returned: string | undefined;
-  try {
-    const flow = ctx.identity.launchWebAuthFlow(details);
-    returned = await (details.interactive ? flow : bounded(flow));
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw webAuthFlowError(error, details.url, globalThis.navigator?.onLine !== false);
-  }
-  if (!returned) throw new AppError('AUTH_CANCELLED', t('errorAuthCancelled'));
-  return returned;
 }
 
 /**
