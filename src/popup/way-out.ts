@@ -10,6 +10,7 @@ const WAY_OUT: Readonly<Record<ErrorCode, WayOut>> = {
   PERMISSION_DENIED: 'openSettings',
   AUTH_CANCELLED: 'signIn',
   AUTH_WINDOW_OPEN: 'none',
+  AUTH_FLOW_BUSY: 'signIn',
   AUTH_REQUIRED: 'signIn',
   AUTH_STATE_MISMATCH: 'signIn',
   AUTH_NONCE_MISMATCH: 'signIn',

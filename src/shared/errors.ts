@@ -7,6 +7,9 @@ export const ERROR_CODES = [
   'PERMISSION_DENIED',
   'AUTH_CANCELLED',
   'AUTH_WINDOW_OPEN',
+  // The browser would still not open the window after waiting for a flow without one (a renewal, the silent
+  // sign-in at browser start, a sign-out's logout) to end: no window to finish in, Sign in again in a moment.
+  'AUTH_FLOW_BUSY',
   'AUTH_REQUIRED',
   'AUTH_STATE_MISMATCH',
   'AUTH_NONCE_MISMATCH',

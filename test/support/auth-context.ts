@@ -72,6 +72,35 @@ function silently(url: string, jar: CookieJar): Promise<string> {
   return loginThroughForm(url, { username: '', password: '', jar, redirectPrefix: logoutTarget });
 }
 
+/** Chrome's answer to a flow launched while another of the extension's runs. */
+export const ONE_FLOW_AT_A_TIME = 'Only one web auth flow is allowed at a time.';
+
+/**
+ * Chrome's identity API: one web auth flow per extension at a time, with a window or without; another launched
+ * meanwhile is refused (src/background/auth/web-auth-flows.ts), and kept in `refused`. Changes `identity` itself,
+ * so that a test context's `identity` is still the one the worker calls.
+ */
+export function oneFlowAtATime<I extends IdentityLike>(identity: I): I & { refused: WebAuthFlowDetails[] } {
+  const launch = identity.launchWebAuthFlow.bind(identity);
+  const refused: WebAuthFlowDetails[] = [];
+  let running = 0;
+  return Object.assign(identity, {
+    refused,
+    async launchWebAuthFlow(details: WebAuthFlowDetails): Promise<string | undefined> {
+      if (running > 0) {
+        refused.push(details);
+        throw new Error(ONE_FLOW_AT_A_TIME);
+      }
+      running += 1;
+      try {
+        return await launch(details);
+      } finally {
+        running -= 1;
+      }
+    },
+  });
+}
+
 export class FakeAlarms implements AlarmsLike {
   readonly scheduled = new Map<string, number>();
   create(name: string, info: { when: number }): void {

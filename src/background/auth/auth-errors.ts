@@ -45,7 +45,8 @@ export function authorizationError(error: string, description: string | undefine
 export function webAuthFlowError(error: unknown, url?: string, online = true): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (/did not approve|cancell?ed|denied/i.test(message)) return new AppError('AUTH_CANCELLED', t('errorAuthCancelled'), { cause: error });
-  // Chrome runs one login window per extension at a time: "Only one web auth flow is allowed at a time."
+  // Chrome runs one flow per extension at a time, with a window or without: "Only one web auth flow is allowed at
+  // a time." A window refused while only flows without one run is not sent here (web-auth-flows.ts).
   if (/only one web auth flow/i.test(message)) return new AppError('AUTH_WINDOW_OPEN', t('errorAuthWindowOpen'), { cause: error });
   if (/interaction required|requires user interaction/i.test(message)) {
     return new AppError('AUTH_REQUIRED', t('errorAuthRequired'), { cause: error });

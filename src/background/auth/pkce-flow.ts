@@ -38,6 +38,11 @@ export interface AuthorizeOptions {
    * provider's session is: the first sign-in after a sign-out that may have left that session alive.
    */
   login?: boolean;
+  /**
+   * Whether the person's attempt still wants its window (auth/attempt.ts): Chrome may make the window wait for
+   * a flow without one (web-auth-flows.ts), and an attempt replaced meanwhile opens none.
+   */
+  isCurrent?: () => boolean;
 }
 
 export function authorizationUrl(provider: OidcProvider, flight: SignInFlight, codeChallenge: string, options: AuthorizeOptions = {}): URL {
@@ -152,7 +157,7 @@ async function authorizeOnce(
   const url = authorizationUrl(provider, flight, await oauth.calculatePKCECodeChallenge(flight.codeVerifier), options);
   await addFlight(ctx, flight);
   try {
-    const returned = await launch(ctx, webAuthFlowDetails(url, interactive, flight.redirectUri));
+    const returned = await launch(ctx, webAuthFlowDetails(url, interactive, flight.redirectUri), options.isCurrent);
     const params = callbackParameters(returned, flight.redirectUri);
     // The request the answer names, read back from storage: after a sign-out it is gone, and the answer
     // is stale. It must be this window's own request too.

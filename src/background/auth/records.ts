@@ -59,6 +59,11 @@ export async function findFlight(ctx: Context, state: string | null): Promise<Si
   return current(ctx, await ctx.items.authFlights.get())[state];
 }
 
+/** Every request still waiting for its redirect, whichever worker filed it. */
+export async function waitingFlights(ctx: Context): Promise<SignInFlight[]> {
+  return Object.values(current(ctx, await ctx.items.authFlights.get()));
+}
+
 export function dropFlight(ctx: Context, state: string): Promise<void> {
   return withFlights(ctx, async () => {
     const flights = current(ctx, await ctx.items.authFlights.get());

@@ -33,7 +33,7 @@ async function signInWithWindow(ctx: Context, settings: Settings, isCurrent: () 
     const provider = await discover(ctx, settings);
     // Someone signed out here and nobody has signed in since: the provider's session may still be theirs.
     const login = ((await ctx.items.signOuts.get()) ?? []).some((mark) => mark.last);
-    const tokens = await authorize(ctx, provider, true, { login });
+    const tokens = await authorize(ctx, provider, true, { login, isCurrent });
     // The gate again under the tokens lock: a "Start again" may replace the attempt while it waits for it.
     const replaced = await write(() => replaceTokens(ctx, tokens, isCurrent));
     if (!replaced.stored) throw new AttemptSuperseded();

@@ -7,6 +7,7 @@ import { issuerFromDomain } from '../../shared/settings';
 import { discover, type OidcProvider } from '../auth/discovery';
 import type { SessionEvent } from '../auth/machine';
 import { dispatch } from '../auth/records';
+import { launchWebAuthFlow } from '../auth/web-auth-flows';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
 
@@ -64,7 +65,8 @@ async function endProviderSession(ctx: Context, provider: OidcProvider, tokens: 
   const url = endSessionUrl(provider, tokens, redirectUri);
   if (!url) return false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const flow = ctx.identity.launchWebAuthFlow({ url: url.href, interactive: false }).then(
+  // Through web-auth-flows.ts, which knows it runs: a Sign in meanwhile waits for it instead of being refused.
+  const flow = launchWebAuthFlow(ctx, { url: url.href, interactive: false }).then(
     (landed) => landed?.startsWith(redirectUri) === true,
     () => false,
   );

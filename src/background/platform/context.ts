@@ -1,6 +1,7 @@
 // Everything the worker's modules reach outside themselves, passed in so tests can stand in for it, plus
-// what one worker lifetime holds in memory (locks, AWS clients, the running sign-in), built once by
-// `createContext`: index.ts builds one for the worker, a test builds one per simulated worker.
+// what one worker lifetime holds in memory (locks, AWS clients, the running sign-in, the web auth flows it
+// launched), built once by `createContext`: index.ts builds one for the worker, a test builds one per
+// simulated worker.
 import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -45,6 +46,13 @@ export interface SignInAttempt {
   settled: boolean;
 }
 
+/** A web auth flow this worker launched, while the browser has not answered it (auth/web-auth-flows.ts). */
+export interface RunningFlow {
+  readonly interactive: boolean;
+  /** Fulfilled, never rejected, once the browser has answered, the flow being forgotten by then. */
+  readonly ended: Promise<void>;
+}
+
 /** What the worker is given from outside. */
 export interface Outside {
   items: StorageItems;
@@ -78,10 +86,14 @@ export interface WorkerMemory {
   aws: AwsClients;
   /** This worker's interactive sign-in, if one runs (lifecycle/sign-in.ts). */
   signIn: { current: SignInAttempt | undefined };
+  /** The web auth flows this worker launched that the browser has not answered yet, with a window or without. */
+  webAuthFlows: Set<RunningFlow>;
+  /** When this worker began: an authorization request filed earlier is a stopped worker's (auth/web-auth-flows.ts). */
+  startedAt: number;
 }
 
 export type Context = Omit<Outside, 'locks'> & WorkerMemory;
 
 export function createContext<O extends Outside>(outside: O): Omit<O, 'locks'> & WorkerMemory {
-  return { ...outside, aws: createAwsClients(outside), signIn: { current: undefined } };
+  return { ...outside, aws: createAwsClients(outside), signIn: { current: undefined }, webAuthFlows: new Set(), startedAt: outside.now() };
 }
