@@ -24,13 +24,14 @@ export const SILENT_FLOW_TIMEOUT_MS = 20_000;
  * Chrome's identity API (its redirect host is chromiumapp.org) takes limits for a silent flow; Firefox
  * refuses properties it does not know, and its silent flows end at the first page anyway (docs/worker.md).
  * `abortOnLoadForNonInteractive: true` fits a provider that answers `prompt=none` with plain HTTP redirects,
- * which is all Firefox supports too.
+ * which is all Firefox supports too. `timeoutMs`: Chrome's limit on a silent flow, which then ends no later
+ * than the worker waits for it, and holds up no window after that.
  */
-export function webAuthFlowDetails(url: URL, interactive: boolean, redirectUri: string): WebAuthFlowDetails {
+export function webAuthFlowDetails(url: URL, interactive: boolean, redirectUri: string, timeoutMs = SILENT_FLOW_TIMEOUT_MS): WebAuthFlowDetails {
   const details: WebAuthFlowDetails = { url: url.href, interactive };
   if (!interactive && new URL(redirectUri).hostname.endsWith('.chromiumapp.org')) {
     details.abortOnLoadForNonInteractive = true;
-    details.timeoutMsForNonInteractive = SILENT_FLOW_TIMEOUT_MS;
+    details.timeoutMsForNonInteractive = timeoutMs;
   }
   return details;
 }

@@ -7,12 +7,12 @@ import { issuerFromDomain } from '../../shared/settings';
 import { discover, type OidcProvider } from '../auth/discovery';
 import type { SessionEvent } from '../auth/machine';
 import { dispatch } from '../auth/records';
-import { launchWebAuthFlow } from '../auth/web-auth-flows';
+import { launchWebAuthFlow, webAuthFlowDetails } from '../auth/web-auth-flows';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
 
-/** How long sign-out waits for the provider's logout page before it gives up on it. */
-const END_SESSION_TIMEOUT_MS = 10_000;
+/** How long sign-out waits for the provider's logout page before it gives up on it; Chrome's flow ends then too. */
+export const END_SESSION_TIMEOUT_MS = 10_000;
 
 /** Best effort: a refresh token the provider still accepts after this is its problem, not a reason to stay signed in. */
 export async function revokeRefreshToken(provider: OidcProvider, tokens: TokenSet): Promise<void> {
@@ -66,7 +66,8 @@ async function endProviderSession(ctx: Context, provider: OidcProvider, tokens: 
   if (!url) return false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Through web-auth-flows.ts, which knows it runs: a Sign in meanwhile waits for it instead of being refused.
-  const flow = launchWebAuthFlow(ctx, { url: url.href, interactive: false }).then(
+  // Chrome gets the same limit: without one its flow would outlive the wait, and hold up that Sign in.
+  const flow = launchWebAuthFlow(ctx, webAuthFlowDetails(url, false, redirectUri, END_SESSION_TIMEOUT_MS)).then(
     (landed) => landed?.startsWith(redirectUri) === true,
     () => false,
   );
