@@ -144,7 +144,7 @@ describe('settings', () => {
     expect(validateSettings(stockholm)).toEqual({ ok: false, problems: { syncBackend: 'errorCognitoSyncRegion' } });
     // DynamoDB is offered there; a Cognito Sync endpoint given by hand (the local stack) is the person's choice.
     expect(validateSettings({ ...stockholm, syncBackend: 'dynamodb' })).toMatchObject({ ok: true });
-    expect(validateSettings({ ...stockholm, cognitoSyncEndpoint: 'http://127.0.0.1:4599' })).toMatchObject({ ok: true });
+    expect(validateSettings({ ...stockholm, cognitoSyncEndpoint: 'http://127.0.0.1:4599', customEndpoints: 'true' })).toMatchObject({ ok: true });
     // AWS's own host for that region, typed by hand, does not exist either.
     expect(validateSettings({ ...stockholm, cognitoSyncEndpoint: 'https://cognito-sync.eu-north-1.amazonaws.com' })).toEqual({
       ok: false,
@@ -249,14 +249,19 @@ describe('settings', () => {
 describe('endpoint overrides in a release build', () => {
   const form = (change: Partial<Record<keyof Settings, string>>) => ({ ...toForm(valid), ...change });
 
-  it("accepts AWS's own endpoint of each field's service in the pool's region, and loopback", () => {
+  it("accepts AWS's own endpoint of each field's service in the pool's region; loopback only with Custom endpoints", () => {
     const own = form({
       cognitoIdentityEndpoint: 'https://cognito-identity.eu-west-1.amazonaws.com',
       dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com/',
     });
     expect(validateSettings(own, { release: true }).ok).toBe(true);
     const local = form({ cognitoIdentityEndpoint: 'http://127.0.0.1:4599/cognito-identity', dynamodbEndpoint: 'http://localhost:4599/dynamodb' });
-    expect(validateSettings(local, { release: true }).ok).toBe(true);
+    // Whatever listens on this computer's port would get the ID token: a server like any other.
+    expect(validateSettings(local, { release: true })).toEqual({
+      ok: false,
+      problems: { cognitoIdentityEndpoint: 'errorEndpointNotAws', dynamodbEndpoint: 'errorEndpointNotAws' },
+    });
+    expect(validateSettings({ ...local, customEndpoints: 'true' }, { release: true }).ok).toBe(true);
   });
 
   it('refuses a look-alike host, naming the field', () => {

@@ -40,7 +40,7 @@ export interface Settings {
   stsEndpoint: string;
   /**
    * "Custom endpoints": a release build accepts an endpoint other than AWS's own for the pool's region
-   * (or loopback) only when this is on (awsEndpointProblem).
+   * (loopback included) only when this is on (awsEndpointProblem).
    */
   customEndpoints: boolean;
   /** The dataset service; `tableName` and `dynamodbEndpoint` matter only for 'dynamodb'. */
@@ -226,15 +226,15 @@ export function awsEndpointHost(service: string, region: string): string {
 
 /**
  * In a release build without "Custom endpoints", an endpoint override must be AWS's own endpoint of the
- * field's service in the pool's region, or loopback: a shared settings file must not be able to send the
- * ID token (which the real Cognito would accept for its lifetime) and the dataset to a look-alike host.
+ * field's service in the pool's region: a shared settings file must not be able to send the ID token (which
+ * the real Cognito would accept for its lifetime) and the dataset to a look-alike host, nor to whatever listens
+ * on a port of this computer (any of its users may). A local server is "Custom endpoints" like any other.
  * While the pool ID gives no region (it is malformed, and said so at its field), AWS's endpoint of the service
  * in the region its host names passes here: it is AWS's own, and the regions are compared once the pool ID is right.
  */
 function awsEndpointProblem(text: string, service: string, region: string | undefined): FieldProblem | undefined {
   if (text === '') return undefined;
   const url = new URL(text);
-  if (isLoopback(url)) return undefined;
   const served = region ?? endpointRegion(text);
   const own = served !== undefined && url.protocol === 'https:' && url.host === awsEndpointHost(service, served);
   return own && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password ? undefined : 'errorEndpointNotAws';

@@ -108,7 +108,7 @@ describe('saving settings', () => {
   it('signs out when an endpoint changes, keeping the dataset', async () => {
     const { handlers, signOuts } = handlersWithPermissions();
     await handlers.saveSettings(toForm(auth0));
-    const result = await handlers.saveSettings({ ...toForm(auth0), dynamodbEndpoint: 'http://127.0.0.1:4599/dynamodb' });
+    const result = await handlers.saveSettings({ ...toForm(auth0), dynamodbEndpoint: 'https://dynamodb.eu-west-1.amazonaws.com' });
     expect(result.signedOut).toBe(true);
     expect(signOuts).toHaveLength(1);
   });
