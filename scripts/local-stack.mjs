@@ -18,7 +18,8 @@ export const LOCAL_STACK_SETTINGS = Object.freeze({
   roleArn: '',
   accountId: '',
   stsEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/sts`,
-  customEndpoints: false,
+  // The stack is a server of its own, not AWS's: a release build takes it only as custom endpoints.
+  customEndpoints: true,
   syncBackend: 'dynamodb',
   cognitoSyncEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/cognito-sync`,
 });

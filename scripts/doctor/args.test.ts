@@ -6,10 +6,22 @@ import { result } from '../../src/shared/checks/types';
 describe('doctor command line', () => {
   it('maps the settings flags onto settings fields', () => {
     expect(
-      parseDoctorArgs(['--domain', 't.auth0.com', '--client-id', 'c', '--pool-id', 'p', '--cognito-identity-endpoint', 'http://127.0.0.1:1']),
+      parseDoctorArgs([
+        '--domain',
+        't.auth0.com',
+        '--client-id',
+        'c',
+        '--pool-id',
+        'p',
+        '--cognito-identity-endpoint',
+        'http://127.0.0.1:1',
+        '--custom-endpoints',
+      ]),
     ).toEqual({
       kind: 'run',
-      options: { flags: { domain: 't.auth0.com', clientId: 'c', identityPoolId: 'p', cognitoIdentityEndpoint: 'http://127.0.0.1:1' } },
+      options: {
+        flags: { domain: 't.auth0.com', clientId: 'c', identityPoolId: 'p', cognitoIdentityEndpoint: 'http://127.0.0.1:1', customEndpoints: 'true' },
+      },
       timeoutMs: 10_000,
       json: false,
     });

@@ -20,6 +20,8 @@ and with --id-token GetId, GetOpenIdToken and STS AssumeRoleWithWebIdentity).
   --role-arn ARN                    Role ARN: check the basic (classic) flow with this role
   --account-id ID                   AWS account ID, sent with GetId in the basic flow check
   --sts-endpoint URL                instead of AWS’s public STS endpoint
+  --custom-endpoints                endpoints other than AWS’s own (a local stack, a proxy), as the options
+                                    page's "Custom endpoints" allows them
   --id-token FILE                   an ID token from a sign-in, to check how it is signed (never printed)
   --timeout MS                      per request, default 10000
   --json                            the results as JSON
@@ -54,6 +56,7 @@ const OPTIONS = {
   'role-arn': { type: 'string' },
   'account-id': { type: 'string' },
   'sts-endpoint': { type: 'string' },
+  'custom-endpoints': { type: 'boolean' },
   'id-token': { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },
@@ -76,6 +79,7 @@ export function parseDoctorArgs(argv: string[]): ParsedArgs {
     const value = values[flag as keyof typeof values];
     if (typeof value === 'string') flags[field] = value;
   }
+  if (values['custom-endpoints']) flags.customEndpoints = 'true';
   if (values.settings === undefined && (flags.domain === undefined || flags.clientId === undefined || flags.identityPoolId === undefined)) {
     return { kind: 'error', message: 'Give --settings FILE, or --domain, --client-id and --pool-id.' };
   }

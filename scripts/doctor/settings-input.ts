@@ -8,7 +8,18 @@ import { result, type CheckResult } from '../../src/shared/checks/types';
 
 /** The flags that stand for settings fields. */
 export type SettingsFlags = Partial<
-  Record<'domain' | 'clientId' | 'identityPoolId' | 'cognitoIdentityEndpoint' | 'dynamodbEndpoint' | 'roleArn' | 'accountId' | 'stsEndpoint', string>
+  Record<
+    | 'domain'
+    | 'clientId'
+    | 'identityPoolId'
+    | 'cognitoIdentityEndpoint'
+    | 'dynamodbEndpoint'
+    | 'roleArn'
+    | 'accountId'
+    | 'stsEndpoint'
+    | 'customEndpoints',
+    string
+  >
 >;
 
 export interface SettingsOutcome {

@@ -84,6 +84,8 @@ function stackSettings(target: Stack, changes: Partial<Settings> = {}): Settings
     identityPoolId: target.config.identityPoolId,
     cognitoIdentityEndpoint: target.config.endpoints.cognitoIdentity,
     dynamodbEndpoint: target.config.endpoints.dynamodb,
+    // The stack is not AWS: the doctor, like a release build, takes its endpoints only as custom ones.
+    customEndpoints: true,
     ...changes,
   };
 }
@@ -165,6 +167,7 @@ describe('npm run doctor against the local stack', () => {
       stack.config.identityPoolId,
       '--cognito-identity-endpoint',
       stack.config.endpoints.cognitoIdentity,
+      '--custom-endpoints',
     ]);
     expect(stdout).toMatch(/^✓ Settings: valid \(from flags\)\.$/m);
     expect(code).toBe(0);

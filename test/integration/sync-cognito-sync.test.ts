@@ -57,7 +57,9 @@ async function failure(promise: Promise<unknown>): Promise<AppError | Error> {
 async function deleteOnServer(datasetName: string): Promise<void> {
   const client = createCognitoSyncClient({ region: alice.region, endpoint: stack.config.endpoints.cognitoSync, credentials: alice.credentials });
   try {
-    await client.send(new DeleteDatasetCommand({ IdentityPoolId: stack.config.identityPoolId, IdentityId: alice.identityId, DatasetName: datasetName }));
+    await client.send(
+      new DeleteDatasetCommand({ IdentityPoolId: stack.config.identityPoolId, IdentityId: alice.identityId, DatasetName: datasetName }),
+    );
   } finally {
     client.destroy();
   }

@@ -143,6 +143,8 @@ export function stackSettings(stack: Stack): Settings {
     cognitoIdentityEndpoint: stack.config.endpoints.cognitoIdentity,
     dynamodbEndpoint: stack.config.endpoints.dynamodb,
     cognitoSyncEndpoint: stack.config.endpoints.cognitoSync,
+    // The stack is not AWS: a release build's validation takes its endpoints only as custom ones.
+    customEndpoints: true,
   };
 }
 

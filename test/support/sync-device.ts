@@ -36,7 +36,7 @@ export function stackSettings(
     roleArn: '',
     accountId: '',
     stsEndpoint: stack.config.endpoints.sts,
-    customEndpoints: false,
+    customEndpoints: true,
     syncBackend,
     cognitoSyncEndpoint: stack.config.endpoints.cognitoSync,
   };
