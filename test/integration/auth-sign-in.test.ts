@@ -317,6 +317,53 @@ describe('signing in again', () => {
 });
 
 describe('an attempt to sign in', () => {
+  /** A profile whose first code exchange waits at the provider until `release`; `reached` once it is on its way. */
+  function slowExchange() {
+    const reached = deferred();
+    const release = deferred();
+    let held = false;
+    const ctx = authContext(newProfile(), {
+      fetch: async (input, init) => {
+        if (!held && String(init?.body ?? '').includes('grant_type=authorization_code')) {
+          held = true;
+          reached.resolve();
+          await release.promise;
+        }
+        return fetch(input, init);
+      },
+    });
+    return { ctx, reached, release };
+  }
+
+  it('is undone by a sign-out while its code is exchanged: the person stays signed out, nothing kept', async () => {
+    const { ctx, reached, release } = slowExchange();
+    await ctx.items.settings.set(stackSettings(stack));
+    const handlers = createHandlers(ctx);
+    const signingIn = handlers.signIn();
+    await reached.promise;
+    await handlers.signOut();
+    release.resolve();
+    expect((await signingIn).status).toBe('signedOut');
+    expect((await handlers.getAuthState()).status).toBe('signedOut');
+    expect(await ctx.items.authTokens.get()).toBeUndefined();
+    expect(await ctx.items.awsCredentials.get()).toBeUndefined();
+    expect(requests(stack)('cognito-identity.GetId')).toBe(0);
+  });
+
+  it('is undone by settings saved with another endpoint meanwhile: its ID token goes to neither Cognito', async () => {
+    const { ctx, reached, release } = slowExchange();
+    await ctx.items.settings.set(stackSettings(stack));
+    const handlers = createHandlers(ctx);
+    const signingIn = handlers.signIn();
+    await reached.promise;
+    const moved = `${stack.config.endpoints.cognitoIdentity.replace(/\/$/, '')}-moved/`;
+    expect((await handlers.saveSettings(toForm({ ...stackSettings(stack), cognitoIdentityEndpoint: moved }))).signedOut).toBe(true);
+    release.resolve();
+    expect((await signingIn).status).toBe('signedOut');
+    expect(await ctx.items.authTokens.get()).toBeUndefined();
+    expect(requests(stack)('cognito-identity.GetId')).toBe(0);
+  });
+
   it('is shared by a second signIn while it runs: one window', async () => {
     const ctx = await configured(newProfile());
     const opened = deferred();

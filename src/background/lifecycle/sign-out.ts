@@ -91,6 +91,11 @@ type SignOutEvent = Extract<SessionEvent, { type: 'signedOut' | 'credentialsRefu
 export async function endSignIn(ctx: Context, event: SignOutEvent): Promise<void> {
   const { tokens, effects } = await ctx.locks.request(LOCKS.credentials, () =>
     ctx.locks.request(LOCKS.tokens, async () => {
+      // A sign-in still under way (its code being exchanged, its keys fetched) is replaced, as by "Start again":
+      // it stores its tokens under this lock only while current (auth/tokens.ts replaceTokens), and writes nothing
+      // after. Otherwise it would sign the person in again after this sign-out, or send its ID token to the
+      // endpoints of settings changed meanwhile. A refusal of credentials is that attempt's own ending: not here.
+      if (event.type === 'signedOut') ctx.signIn.current = undefined;
       const held = await ctx.items.authTokens.get();
       return { tokens: held, ...(await dispatch(ctx, event)) };
     }),
