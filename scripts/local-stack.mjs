@@ -18,8 +18,8 @@ export const LOCAL_STACK_SETTINGS = Object.freeze({
   roleArn: '',
   accountId: '',
   stsEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/sts`,
-  // The stack is a server of its own, not AWS's: a release build takes it only as custom endpoints.
-  customEndpoints: true,
+  // Off: the development build takes the stack's loopback endpoints as they are (a release build would ask for it).
+  customEndpoints: false,
   syncBackend: 'dynamodb',
   cognitoSyncEndpoint: `http://127.0.0.1:${LOCAL_STACK_PORT}/cognito-sync`,
 });
