@@ -14,7 +14,7 @@ import {
 } from '../shared/storage-pages';
 import { PopupApp } from './popup-app';
 import { setPageLocale } from '../ui/set-page-locale';
-import { pageLocalStorage, readFirstFrameHint, writeFirstFrameHint } from './first-frame-hint';
+import { forgetFirstFrameHint, pageLocalStorage, readFirstFrameHint, writeFirstFrameHint } from './first-frame-hint';
 import { readStoredState } from './stored-state';
 
 setPageLocale();
@@ -40,6 +40,11 @@ if (root) {
     .then((stored) => {
       render(<PopupApp stored={stored} />, root);
       const shown = stored?.dataset;
-      if (shown?.identityId !== undefined) writeFirstFrameHint(hints, { identityId: shown.identityId, datasetName: shown.name }, hint);
+      // Nobody signed in: the hint would name the last person's identity to whoever opens the page's storage next.
+      if (stored?.auth.status === 'signedOut') {
+        if (hint) forgetFirstFrameHint(hints);
+      } else if (shown?.identityId !== undefined) {
+        writeFirstFrameHint(hints, { identityId: shown.identityId, datasetName: shown.name }, hint);
+      }
     });
 }

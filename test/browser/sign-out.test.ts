@@ -58,6 +58,11 @@ describe.each(BROWSERS)('signing out in %s', (browser) => {
     await popup.waitForButton('Sign in');
     expect(await pageText(popup)).not.toContain('still signed in');
     await popup.close();
+    // The next popup, nobody signed in, forgets which identity the last first frame showed (its page storage).
+    const next = await profile.openPage('popup/index.html');
+    await next.waitForButton('Sign in');
+    await expect.poll(() => next.evaluate(() => localStorage.getItem('firstFrameHint'))).toBeNull();
+    await next.close();
     stack.resetCounters();
     await (await signInFromPopup(profile, 'alice')).close();
     expect(logins()).toBeGreaterThan(0);
