@@ -146,6 +146,23 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     await reopened.close();
   });
 
+  it('holds its pages to the manifest’s content security policy: no <base>, no plugin, no framing', async () => {
+    const page = await profile.openPage('options/index.html');
+    await page.waitForButton('Save');
+    const violated = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (event) => resolve(event.violatedDirective), { once: true });
+          const base = document.createElement('base');
+          base.href = 'https://example.com/';
+          document.head.append(base);
+          setTimeout(() => resolve('none reported'), 2_000);
+        }),
+    );
+    expect(violated).toBe('base-uri');
+    await page.close();
+  });
+
   it('shows the redirect URL to register at the provider', async () => {
     const page = await profile.openPage('options/index.html');
     await expect.poll(() => page.fieldValue('Redirect URL')).toBe(PINNED[browser].redirectUrl);
