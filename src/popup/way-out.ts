@@ -33,6 +33,8 @@ const WAY_OUT: Readonly<Record<ErrorCode, WayOut>> = {
   AUTH_PROVIDER: 'openSettings',
   AUTH_PROVIDER_DOWN: 'retry',
   CREDENTIALS_DENIED: 'openSettings',
+  // The pool's administrator restores it; the settings are right, and a sign-in then goes through.
+  CREDENTIALS_IDENTITY_REFUSED: 'signIn',
   CREDENTIALS_CONFIG: 'openSettings',
   CREDENTIALS_BASIC_FLOW_OFF: 'openSettings',
   CREDENTIALS_ROLE_NOT_TRUSTED: 'openSettings',

@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   // The provider is there but failing for now (a server error, temporarily_unavailable): nothing to change.
   'AUTH_PROVIDER_DOWN',
   'CREDENTIALS_DENIED',
+  // Cognito refuses this person's identity itself, asked for again: disabled, or merged into another, in the pool.
+  'CREDENTIALS_IDENTITY_REFUSED',
   'CREDENTIALS_CONFIG',
   // The basic (classic) flow's refusals, each with its own fix: the pool's setting, the role's trust policy
   // (STS gives one answer for an unknown role, a wrong principal and an aud/amr condition), its session length.
@@ -86,6 +88,7 @@ export const SIGN_IN_REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set([
   'CREDENTIALS_BASIC_FLOW_OFF',
   'CREDENTIALS_ROLE_NOT_TRUSTED',
   'CREDENTIALS_ROLE_DURATION',
+  'CREDENTIALS_IDENTITY_REFUSED',
   'AUTH_TOKEN_SIGNATURE',
 ]);
 

@@ -104,6 +104,28 @@ describe('the AWS credential provider', () => {
     expect(aws.identityId).toBe(before);
   });
 
+  it('asks GetId again when Cognito refuses a remembered identity, disabled or merged into another', async () => {
+    const ctx = await signedInWithoutCredentials();
+    const before = await rememberedIdentityId(ctx);
+    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'NotAuthorizedException', `Access to Identity '${before}' is forbidden.`));
+
+    const aws = await awsIdentity(ctx);
+
+    expect(requests(stack)('cognito-identity.GetId')).toBe(1);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(2);
+    expect(aws.identityId).toBe(before);
+  });
+
+  it('says the identity is refused, sending nobody to the settings, when it is refused again after GetId', async () => {
+    const ctx = await signedInWithoutCredentials();
+    const before = await rememberedIdentityId(ctx);
+    stack.addFault(cognitoFault('GetCredentialsForIdentity', 'NotAuthorizedException', `Access to Identity '${before}' is forbidden.`, 2));
+
+    await expect(awsIdentity(ctx)).rejects.toMatchObject({ code: 'CREDENTIALS_IDENTITY_REFUSED' });
+    expect(requests(stack)('cognito-identity.GetId')).toBe(1);
+    expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(2);
+  });
+
   it('backs off when throttled and succeeds when the throttling passes', async () => {
     const ctx = await signedInWithoutCredentials();
     stack.addFault(cognitoFault('GetCredentialsForIdentity', 'TooManyRequestsException', 'Rate exceeded'));

@@ -50,6 +50,16 @@ describe('Cognito errors', () => {
   });
 
   it.each([
+    "Access to Identity 'us-east-1:00000000-0000-4000-8000-000000000000' is forbidden.",
+    "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+  ])('asks GetId again when Cognito refuses a remembered identity ("%s"), naming no setting if it does again', (message) => {
+    const failure = classify(serviceError('NotAuthorizedException', message), 'GetCredentialsForIdentity', target);
+    expect(failure).toMatchObject({ kind: 'identityNotFound', error: { code: 'CREDENTIALS_IDENTITY_REFUSED' } });
+    expect(failure.error.message).toContain('administrator');
+    expect(failure.error.message).not.toContain('add tenant.auth0.com as an OpenID Connect provider');
+  });
+
+  it.each([
     ['InvalidIdentityPoolConfigurationException', 'CREDENTIALS_CONFIG'],
     ['TooManyRequestsException', 'THROTTLED'],
     ['LimitExceededException', 'THROTTLED'],

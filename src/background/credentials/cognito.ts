@@ -14,6 +14,7 @@ import { answerDate } from './aws-clock';
 /** What the caller can do about a failure: renew the ID token, GetId again, or give up with `error`. */
 export type CognitoFailure =
   | { kind: 'tokenExpired'; error: AppError }
+  /** The identity id is not, or no longer, this login's (deleted, disabled, merged into another): GetId again. */
   | { kind: 'identityNotFound'; error: AppError }
   | { kind: 'fatal'; error: AppError };
 
@@ -61,6 +62,13 @@ const PROVIDER_MISMATCH = /not from a supported provider|issuer doesn't match|in
  * settings are not named; as for a signature the worker refuses itself, this sign-in is not kept.
  */
 const COGNITO_KEYS_BEHIND = /couldn't verify signed token/i;
+/**
+ * Cognito refusing the identity id given with a valid login: "Access to Identity '…' is forbidden." for an
+ * identity disabled in the pool, which is also what becomes of one merged into another
+ * (https://github.com/aws-amplify/amplify-js/issues/6616), and "Logins don't match" for one the login is not
+ * linked to (any more). A remembered id may be either: GetId names the login's identity now.
+ */
+const IDENTITY_REFUSED = /access to identity .* is forbidden|logins don't match/i;
 
 /** A failure nothing here can recover from. */
 export function fatal(code: AppError['code'], message: string, cause?: unknown): CognitoFailure {
@@ -105,6 +113,12 @@ export function classify(error: unknown, operation: 'GetId' | 'GetCredentialsFor
       }
       if (COGNITO_KEYS_BEHIND.test(message)) {
         return fatal('AUTH_TOKEN_SIGNATURE', t('errorCognitoKeysBehind', target.provider), error);
+      }
+      if (operation === 'GetCredentialsForIdentity' && IDENTITY_REFUSED.test(message)) {
+        return {
+          kind: 'identityNotFound',
+          error: new AppError('CREDENTIALS_IDENTITY_REFUSED', t('errorIdentityRefused', message), { cause: error }),
+        };
       }
       if (PROVIDER_MISMATCH.test(message)) {
         return fatal('CREDENTIALS_CONFIG', t('errorCredentialsProvider', [target.provider, message, target.clientId]), error);

@@ -97,7 +97,8 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       await retryRenewalLater(ctx);
       throw new AppError('AUTH_INVALID_TOKEN', t('errorCognitoTokenExpired'), { cause: failure.error });
     } else if (failure.kind === 'identityNotFound' && !askedAgain) {
-      // The identity was deleted from the pool: forget it and get a new one.
+      // The identity was deleted from the pool, disabled or merged into another: forget it and ask GetId which
+      // identity the login has now (the same one again when disabled: then its refusal is the answer).
       askedAgain = true;
       await forgetIdentityId(ctx, key);
       identityId = undefined;
