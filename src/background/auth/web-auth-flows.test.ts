@@ -57,10 +57,14 @@ function browser(profile: Profile, refuse: () => boolean = () => false) {
   return { ctx, refused, launched, provider: providerWith(ctx) };
 }
 
-/** Real turns of the event loop (the PKCE challenge is WebCrypto's, not a microtask) until `done` holds. */
+/**
+ * Real turns of the event loop (the PKCE challenge is WebCrypto's, on a thread of its own, not a microtask) until
+ * `done` holds, for up to 10 s of real time: a count of turns would run out first on a busy machine.
+ */
 async function until(done: () => boolean): Promise<void> {
-  for (let turn = 0; !done(); turn += 1) {
-    if (turn > 1_000) throw new Error('it never happened');
+  const deadline = process.hrtime.bigint() + 10_000_000_000n;
+  while (!done()) {
+    if (process.hrtime.bigint() > deadline) throw new Error('it never happened');
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
