@@ -3,7 +3,7 @@ import { afterFirstPaint } from '../ui/after-first-paint';
 import { fillUntouched } from './fill-untouched';
 import { browser } from '../ui/browser';
 import { AppError } from '../shared/errors';
-import { t, type MessageKey } from '../shared/i18n';
+import { listFormat, t, type MessageKey } from '../shared/i18n';
 import {
   CONFLICT_STRATEGIES,
   SYNC_BACKENDS,
@@ -84,11 +84,6 @@ const BACKEND_LABELS: Record<SyncBackend, MessageKey> = {
 const BACKEND_FIELDS: Partial<Record<SettingsField, SyncBackend>> = {
   tableName: 'dynamodb',
 };
-
-/** Field labels as a list in the page's language ("A, B and C"; Arabic's own comma and "و"). */
-function listOf(labels: string[]): string {
-  return new Intl.ListFormat(document.documentElement.lang || undefined, { type: 'conjunction' }).format(labels);
-}
 
 function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
@@ -187,7 +182,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
       .request({ origins })
       .then(async (granted) => {
         if (!granted) {
-          setStatus({ kind: 'error', text: t('permissionRefused', origins.join(', ')) });
+          setStatus({ kind: 'error', text: t('permissionRefused', listFormat(origins)) });
           return;
         }
         const before = view?.settings;
@@ -199,7 +194,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
         // Named, since an endpoint the setup never calls signs out too.
         // (Saved from another tab meanwhile, `before` may not show what changed: then no field is named.)
         const why = identityFieldsChanged(before, saved.settings).map((field) => t(SETTINGS_FIELD_LABELS[field]));
-        const signedOutText = why.length > 0 ? t('savedSignedOut', listOf(why)) : t('savedSignedOutPlain');
+        const signedOutText = why.length > 0 ? t('savedSignedOut', listFormat(why)) : t('savedSignedOutPlain');
         setStatus({ kind: 'ok', text: saved.signedOut ? signedOutText : t('saved') });
       })
       .catch((error: unknown) => setStatus({ kind: 'error', text: messageOf(error) }));
@@ -215,7 +210,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     checkFromClick(settings, view.redirectUrl)
       .then((outcome) => {
         if (outcome.kind === 'refused') {
-          setStatus({ kind: 'error', text: t('checkPermissionRefused', outcome.origins.join(', ')) });
+          setStatus({ kind: 'error', text: t('checkPermissionRefused', listFormat(outcome.origins)) });
           return;
         }
         // A field changed while the check ran is not judged on what it held before.
@@ -289,7 +284,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     // Before the worker's answer, what storage held when the page opened (the form's first frame) is what is in use.
     const inUse = toForm(lastStored.current === null ? defaults : (lastStored.current ?? view?.settings ?? stored ?? defaults));
     const labels = SETTINGS_FIELDS.filter((field) => form[field] !== inUse[field]).map((field) => t(SETTINGS_FIELD_LABELS[field]));
-    return labels.length > 0 ? listOf(labels) : undefined;
+    return labels.length > 0 ? listFormat(labels) : undefined;
   };
 
   // Leaving the page (closing its tab, reloading it) with changes Save has not stored: the browser asks first.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatLocale } from './i18n';
+import { formatLocale, listFormat } from './i18n';
 
 describe('formatLocale', () => {
   afterEach(() => void vi.unstubAllGlobals());
@@ -21,5 +21,17 @@ describe('formatLocale', () => {
     expect(
       new Date(Date.UTC(2026, 0, 1, 19, 3)).toLocaleTimeString(formatLocale(), { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' }),
     ).not.toMatch(/PM/);
+  });
+});
+
+describe('listFormat', () => {
+  afterEach(() => void vi.unstubAllGlobals());
+
+  it('lists hosts as a sentence in the messages’ language, Arabic with its own comma and “و”', () => {
+    vi.stubGlobal('navigator', { language: 'en-US' });
+    vi.stubGlobal('chrome', { i18n: { getMessage: (key: string) => (key === 'languageTag' ? 'en' : key) } });
+    expect(listFormat(['a.example', 'b.example', 'c.example'])).toBe('a.example, b.example, and c.example');
+    vi.stubGlobal('chrome', { i18n: { getMessage: (key: string) => (key === 'languageTag' ? 'ar' : key) } });
+    expect(listFormat(['a.example', 'b.example', 'c.example'])).toBe('a.example وb.example وc.example');
   });
 });

@@ -25,3 +25,8 @@ export function formatLocale(): string {
   const browser = (globalThis as { navigator?: { language?: string } }).navigator?.language;
   return browser && browser.split('-')[0] === catalogue.split('-')[0] ? browser : catalogue;
 }
+
+/** Items as a list in the messages' language ("A, B and C"; Arabic's own comma and "و"). */
+export function listFormat(items: readonly string[]): string {
+  return new Intl.ListFormat(formatLocale(), { type: 'conjunction' }).format(items);
+}

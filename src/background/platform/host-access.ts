@@ -3,7 +3,7 @@
 // is, with the options page as the way back: its Save asks for the access again.
 import { AppError } from '../../shared/errors';
 import { isObject } from '../../shared/guards';
-import { t } from '../../shared/i18n';
+import { listFormat, t } from '../../shared/i18n';
 import { originsFor } from '../../shared/settings';
 import type { Context } from './context';
 
@@ -31,5 +31,5 @@ export async function withHostAccess(ctx: Pick<Context, 'items' | 'permissions'>
     if (!granted) missing.push(new URL(origin.replace('/*', '/')).host);
   }
   if (missing.length === 0) return error;
-  return new AppError('PERMISSION_DENIED', t('errorHostAccessMissing', missing.join(', ')), { cause: error });
+  return new AppError('PERMISSION_DENIED', t('errorHostAccessMissing', listFormat(missing)), { cause: error });
 }
