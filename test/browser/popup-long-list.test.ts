@@ -28,6 +28,15 @@ function scrollToTop(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
 }
 
+/** The focused control's name, and whether it is what the page shows at its centre (not under the sticky header row). */
+function focusedInSight(): { name: string | null; inSight: boolean } {
+  const focused = document.activeElement;
+  if (!focused) return { name: null, inSight: false };
+  const box = focused.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return { name: focused.getAttribute('aria-label'), inSight: hit !== null && focused.contains(hit) };
+}
+
 describe.each(BROWSERS)('the popup with a long dataset in %s', (browser) => {
   let stack: Stack;
   let profile: Profile;
@@ -81,6 +90,23 @@ describe.each(BROWSERS)('the popup with a long dataset in %s', (browser) => {
     // Two buttons a row: thirty presses later the focus is fifteen rows down, well past the first screen.
     for (let i = 0; i < 30; i++) await popup.press('Tab');
     expect(await popup.focused()).toBe(`Edit ${keyOf(15)}`);
+  });
+
+  it('keeps the row the focus goes back up to in sight, below the header row that stays on top (Shift+Tab)', async () => {
+    await scrollRecords(popup, 'top');
+    await popup.click(`Edit ${keyOf(0)}`);
+    await popup.press('Escape');
+    await expect.poll(() => popup.focused()).toBe(`Edit ${keyOf(0)}`);
+    for (let i = 0; i < 40; i++) await popup.press('Tab');
+    expect(await popup.focused()).toBe(`Edit ${keyOf(20)}`);
+    const hidden: Array<string | null> = [];
+    for (let i = 0; i < 40; i++) {
+      await popup.press('Shift+Tab');
+      const focused = await popup.evaluate(focusedInSight);
+      if (!focused.inSight) hidden.push(focused.name);
+    }
+    expect(await popup.focused()).toBe(`Edit ${keyOf(0)}`);
+    expect(hidden).toEqual([]);
   });
 
   it('keeps a value being typed while its row is scrolled out of view and back', async () => {

@@ -17,7 +17,7 @@ export interface PageDriver {
   /** Types into the text field whose accessible name is `label`. */
   fill(label: string, value: string): Promise<void>;
   click(buttonName: string): Promise<void>;
-  /** Presses a key (e.g. 'Escape', 'Enter') in whatever has the focus. */
+  /** Presses a key (e.g. 'Escape', 'Enter', or with modifiers held, 'Shift+Tab') in whatever has the focus. */
   press(key: string): Promise<void>;
   /** The accessible name of the focused element, or undefined when nothing is focused. */
   focused(): Promise<string | undefined>;
@@ -209,8 +209,14 @@ export function puppeteerDriver(page: PuppeteerPage, filesDir = tmpdir()): PageD
         await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       }
     },
-    async press(key) {
-      await page.keyboard.press(key as Parameters<PuppeteerPage['keyboard']['press']>[0]);
+    async press(combination) {
+      // Puppeteer presses one key: the modifiers before it ('Shift+Tab', as Playwright writes it) are held meanwhile.
+      type Key = Parameters<PuppeteerPage['keyboard']['press']>[0];
+      const keys = combination.split(/\+(?=.)/) as Key[];
+      const key = keys.pop() as Key;
+      for (const modifier of keys) await page.keyboard.down(modifier);
+      await page.keyboard.press(key);
+      for (const modifier of keys.reverse()) await page.keyboard.up(modifier);
     },
     async focused() {
       await ready();
