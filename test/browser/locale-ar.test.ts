@@ -9,6 +9,7 @@ import { type Stack, startStack } from '../../stack/index';
 import type { MessageKey } from '../../src/shared/i18n';
 import type { PageDriver } from './support/driver';
 import type { ExtensionGlobal } from './support/extension-global';
+import { buttonPlace } from './support/popup-actions';
 import { BROWSERS, configure, openProfile, type Profile, shown } from './support/profiles';
 
 const ar = (key: MessageKey): string => shown(key, 'ar');
@@ -115,6 +116,13 @@ describe.each(BROWSERS)('the extension in Arabic in %s', (browser) => {
       }),
     );
     expect(Math.abs((rightEdges[0] ?? 0) - (rightEdges[1] ?? 0))).toBeLessThanOrEqual(2);
+    // An edited row's buttons end on the left, where the list ends: all three are in sight, Cancel too.
+    await popup.click(ar('labelEditRecord').replace('$1', 'تحية'));
+    const cancel = ar('labelCancelEdit').replace('$1', 'تحية');
+    await popup.waitForButton(cancel);
+    expect(await buttonPlace(popup, cancel)).toMatchObject({ within: true, uncovered: true });
+    await popup.click(cancel);
+    await popup.waitForButton(cancel, false);
     await popup.close();
   });
 });

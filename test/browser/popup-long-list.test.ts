@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { createDevice } from '../support/sync-device';
 import { signInAtStack } from '../support/stack-identity';
 import type { PageDriver } from './support/driver';
-import { signInFromPopup, syncNow } from './support/popup-actions';
+import { buttonPlace, signInFromPopup, syncNow } from './support/popup-actions';
 import { BROWSERS, configure, openProfile, type Profile } from './support/profiles';
 
 const RECORDS = 200;
@@ -107,6 +107,18 @@ describe.each(BROWSERS)('the popup with a long dataset in %s', (browser) => {
     }
     expect(await popup.focused()).toBe(`Edit ${keyOf(0)}`);
     expect(hidden).toEqual([]);
+  });
+
+  it('shows the whole of an edited row’s buttons, Cancel included, and room to type the value', async () => {
+    await scrollRecords(popup, 'top');
+    await popup.click(`Edit ${keyOf(3)}`);
+    await popup.waitForButton(`Cancel editing ${keyOf(3)}`);
+    const place = await buttonPlace(popup, `Cancel editing ${keyOf(3)}`);
+    expect(place).toMatchObject({ within: true, uncovered: true });
+    // Six rem: about ten characters of the value in sight as it is typed.
+    expect(place?.fieldWidth).toBeGreaterThanOrEqual(84);
+    await popup.click(`Cancel editing ${keyOf(3)}`);
+    await expect.poll(() => popup.focused()).toBe(`Edit ${keyOf(3)}`);
   });
 
   it('keeps a value being typed while its row is scrolled out of view and back', async () => {

@@ -23,3 +23,39 @@ export async function syncNow(popup: PageDriver): Promise<void> {
   await popup.waitForText('All changes synced');
   expect(await shownError(popup)).toBeNull();
 }
+
+/** Where a button of the records' list is drawn, against the part of the list's viewport a person sees. */
+export interface ButtonPlace {
+  /** The button lies inside the viewport's visible box (its scrollbar left out), in both directions. */
+  within: boolean;
+  /** What the page shows at the button's centre and just inside either edge is the button (nothing covers it). */
+  uncovered: boolean;
+  /** The button's and the viewport's inline extent, rounded, for the message when it fails. */
+  button: [number, number];
+  viewport: [number, number];
+  /** How wide the value's field is, while the row is edited (0 when there is none). */
+  fieldWidth: number;
+}
+
+/** Where the records' list draws the button whose accessible name is `name`. */
+export function buttonPlace(popup: PageDriver, name: string): Promise<ButtonPlace | undefined> {
+  return popup.evaluateWith((label: string) => {
+    const button = [...document.querySelectorAll('.windowed button')].find((element) => element.getAttribute('aria-label') === label);
+    const viewport = document.querySelector('.windowed');
+    if (!button || !viewport) return undefined;
+    const box = button.getBoundingClientRect();
+    const outer = viewport.getBoundingClientRect();
+    const start = outer.left + viewport.clientLeft;
+    const end = start + viewport.clientWidth;
+    const middle = box.top + box.height / 2;
+    const hits = [box.left + 1, box.left + box.width / 2, box.right - 1].map((x) => document.elementFromPoint(x, middle));
+    const field = button.closest('tr')?.querySelector('.inline-edit input');
+    return {
+      within: box.left >= start - 0.5 && box.right <= end + 0.5 && box.top >= outer.top && box.bottom <= outer.bottom,
+      uncovered: hits.every((hit) => hit !== null && button.contains(hit)),
+      button: [Math.round(box.left), Math.round(box.right)],
+      viewport: [Math.round(start), Math.round(end)],
+      fieldWidth: Math.round(field?.getBoundingClientRect().width ?? 0),
+    };
+  }, name);
+}
