@@ -25,6 +25,54 @@ function ariaInvalid(page: PageDriver, label: string): Promise<string | null> {
   }, label);
 }
 
+/**
+ * WCAG 2 contrast ratios, against the page's background, of the outlines of a text field, a select, a button and
+ * the redirect URL (1.4.11 asks 3:1), and of a field's placeholder text (1.4.3 asks 4.5:1), its opacity included.
+ */
+function contrasts(): Record<string, number> {
+  type Rgba = [number, number, number, number];
+  const parse = (color: string): Rgba => {
+    const [r = 0, g = 0, b = 0, a = 1] = (color.match(/[\d.]+/g) ?? []).map(Number);
+    return [r, g, b, a];
+  };
+  /** `color` drawn at `opacity` over the opaque `under`. */
+  const over = (color: Rgba, opacity: number, under: Rgba): Rgba => {
+    const alpha = color[3] * opacity;
+    return [0, 1, 2].map((i) => (color[i] ?? 0) * alpha + (under[i] ?? 0) * (1 - alpha)).concat(1) as Rgba;
+  };
+  const luminance = ([r, g, b]: Rgba): number => {
+    const linear = (channel: number): number => {
+      const c = channel / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  const ratio = (a: Rgba, b: Rgba): number => {
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return Math.round((((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05)) * 100) / 100;
+  };
+  const page = parse(getComputedStyle(document.body).backgroundColor);
+  const outline = (element: Element | null | undefined): number =>
+    element ? ratio(over(parse(getComputedStyle(element).borderTopColor), 1, page), page) : 0;
+  const field = document.getElementById('field-domain');
+  const check = [...document.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Check');
+  // The page's fields have labels, not placeholders (the popup's have them): one more field, with one, to read it.
+  const typed = document.createElement('input');
+  typed.placeholder = 'Search';
+  document.body.append(typed);
+  const style = getComputedStyle(typed, '::placeholder');
+  const typedBackground = parse(getComputedStyle(typed).backgroundColor);
+  const placeholder = ratio(over(parse(style.color), Number(style.opacity), typedBackground), typedBackground);
+  typed.remove();
+  return {
+    field: outline(field),
+    select: outline(document.getElementById('field-syncBackend')),
+    button: outline(check),
+    redirectUrl: outline(document.getElementById('redirect-url')),
+    placeholder,
+  };
+}
+
 const storedLocal = (page: PageDriver) => page.evaluate(() => (globalThis as ExtensionGlobal).chrome.storage.local.get(null));
 
 describe.each(BROWSERS)('the extension in %s', (browser) => {
@@ -100,6 +148,26 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     await expect.poll(() => ariaInvalid(page, 'Where datasets are kept')).toBe('false');
     expect(await storedLocal(page)).toEqual({});
     await page.close();
+  });
+
+  it('draws its fields’ and buttons’ outlines, and placeholders, in colours that stand out from the page, light or dark', async () => {
+    const dark = await openProfile(browser, 'foundation-dark', { colorScheme: 'dark' });
+    try {
+      for (const [scheme, where] of [
+        ['light', profile],
+        ['dark', dark],
+      ] as const) {
+        const page = await where.openPage('options/index.html');
+        await expect.poll(() => page.isDisabled('Check'), { timeout: 15_000 }).toBe(false);
+        expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(scheme === 'dark');
+        const ratios = await page.evaluate(contrasts);
+        const faint = Object.entries(ratios).filter(([what, ratio]) => ratio < (what === 'placeholder' ? 4.5 : 3));
+        expect(faint, `${scheme}: ${JSON.stringify(ratios)}`).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await dark.close();
+    }
   });
 
   it('saves a valid configuration that the background reads back through a message', async () => {

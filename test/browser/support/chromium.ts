@@ -21,14 +21,17 @@ export interface ChromiumExtension {
 export interface ChromiumOptions {
   /** The browser's language (`--lang`): the extension's messages follow it, e.g. 'ar'. */
   lang?: string;
+  /** What `prefers-color-scheme` answers in its pages (the system's light or dark). */
+  colorScheme?: 'light' | 'dark';
 }
 
-export async function launchChromium(extensionDir = 'dist/chrome', { lang }: ChromiumOptions = {}): Promise<ChromiumExtension> {
+export async function launchChromium(extensionDir = 'dist/chrome', { lang, colorScheme }: ChromiumOptions = {}): Promise<ChromiumExtension> {
   const dir = resolve(extensionDir);
   const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    ...(colorScheme ? { colorScheme } : {}),
     args: [
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,

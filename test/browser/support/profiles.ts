@@ -64,12 +64,17 @@ export interface ProfileOptions {
   locale?: string;
   /** The unpacked extension to load, instead of the build in dist/ (a test's altered copy of it). */
   extensionDir?: string;
+  /** The system's colour scheme, as the pages' `prefers-color-scheme` reads it: light unless told. */
+  colorScheme?: 'light' | 'dark';
 }
 
 const LOGIN_TIMEOUT_MS = 30_000;
 
 export async function chromiumProfile(name: string, options: ProfileOptions = {}): Promise<Profile & { extension: ChromiumExtension }> {
-  const extension = await launchChromium(options.extensionDir ?? 'dist/chrome', options.locale ? { lang: options.locale } : {});
+  const extension = await launchChromium(options.extensionDir ?? 'dist/chrome', {
+    ...(options.locale ? { lang: options.locale } : {}),
+    ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+  });
   const openLoginWindow = async (trigger: () => Promise<void>): Promise<LoginWindow> => {
     const opened = extension.context.waitForEvent('page', { timeout: LOGIN_TIMEOUT_MS });
     await trigger();
@@ -132,6 +137,8 @@ export async function firefoxProfile(name: string, options: ProfileOptions = {})
     'browser.download.always_ask_before_handling_new_types': false,
     ...(options.backgroundIdleMs === undefined ? {} : { 'extensions.background.idle.timeout': options.backgroundIdleMs }),
     ...(options.locale === undefined ? {} : { 'intl.locale.requested': options.locale }),
+    // What pages' prefers-color-scheme answers: 0 dark, 1 light.
+    ...(options.colorScheme === undefined ? {} : { 'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1 }),
   });
   const openLoginWindow = async (trigger: () => Promise<void>): Promise<LoginWindow> => {
     const isLogin = (target: Target): boolean => target.url().includes('/interaction/');
