@@ -89,10 +89,16 @@ function messageOf(error: unknown): string {
   return error instanceof AppError ? error.message : t('errorInternal', String(error));
 }
 
-/** Takes the person to the first field to fix, in the order the form shows them. */
+/**
+ * Takes the person to the first field to fix, in the order the form shows them: the page's order, not the
+ * settings' (SETTINGS_FIELDS puts the dataset before the role ARN, and where datasets are kept comes first of its
+ * section). Called before the page shows the fields as invalid, so it goes by the fields' ids (field.tsx).
+ */
 function focusFirst(fields: Partial<Record<SettingsField, unknown>>): void {
-  const first = SETTINGS_FIELDS.find((field) => fields[field]);
-  if (first) document.getElementById(`field-${first}`)?.focus();
+  const wanted = new Set(SETTINGS_FIELDS.filter((field) => fields[field]).map((field) => `field-${field}`));
+  if (wanted.size === 0) return;
+  const controls = document.querySelectorAll<HTMLElement>('input[id^="field-"], select[id^="field-"]');
+  [...controls].find((control) => wanted.has(control.id))?.focus();
 }
 
 /** `stored`: the settings storage held when the page opened, so the first frame shows the filled form. */

@@ -25,6 +25,15 @@ function ariaInvalid(page: PageDriver, label: string): Promise<string | null> {
   }, label);
 }
 
+/** The label of the focused field, or the focused element's tag when it has none. */
+function focusedLabel(page: PageDriver): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const focused = document.activeElement;
+    if (!focused || focused === document.body) return undefined;
+    return (focused.id && document.querySelector(`label[for="${focused.id}"]`)?.textContent?.trim()) || focused.tagName;
+  });
+}
+
 /**
  * WCAG 2 contrast ratios, against the page's background, of the outlines of a text field, a select, a button and
  * the redirect URL (1.4.11 asks 3:1), and of a field's placeholder text (1.4.3 asks 4.5:1), its opacity included.
@@ -148,6 +157,33 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     await expect.poll(() => ariaInvalid(page, 'Where datasets are kept')).toBe('false');
     expect(await storedLocal(page)).toEqual({});
     await page.close();
+  });
+
+  it('takes the person to the first field to fix in the order the page shows them, on Save and on Check', async () => {
+    const page = await profile.openPage('options/index.html');
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    // The role ARN (in the AWS section) shows above the dataset's name, though the settings list it after.
+    await page.fill('Role ARN (basic flow)', 'not-an-arn');
+    await page.fill('Dataset name', 'not a name!');
+    await page.click('Save');
+    await page.waitForText('1 to 128 letters, digits, _ . : or -.');
+    await expect.poll(() => focusedLabel(page)).toBe('Role ARN (basic flow)');
+    await page.close();
+
+    // Where datasets are kept comes first in its section; the sync interval, in the next one, after it.
+    const again = await profile.openPage('options/index.html');
+    await expect.poll(() => again.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    await again.fill('Identity pool ID', 'eu-north-1:12345678-90ab-cdef-1234-567890abcdef');
+    await again.select('Where datasets are kept', 'cognitoSync');
+    await again.fill('Cognito Sync endpoint', '');
+    await again.fill('Sync every (minutes)', '0');
+    await again.click('Check');
+    await again.waitForText("Amazon Cognito Sync is not offered in this identity pool's region");
+    await expect.poll(() => focusedLabel(again)).toBe('Where datasets are kept');
+    await again.click('Save');
+    await expect.poll(() => focusedLabel(again)).toBe('Where datasets are kept');
+    expect(await storedLocal(again)).toEqual({});
+    await again.close();
   });
 
   it('draws its fields’ and buttons’ outlines, and placeholders, in colours that stand out from the page, light or dark', async () => {
