@@ -319,7 +319,8 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
           {t('hintRedirect')}
         </p>
         <div class="copy-row">
-          <input id="redirect-url" class="redirect-url" readOnly value={view?.redirectUrl ?? ''} aria-describedby="redirect-hint" />
+          {/* A URL reads left to right in every language: in the page's direction, in Arabic, its "/" would show first. */}
+          <input id="redirect-url" class="redirect-url" dir="ltr" readOnly value={view?.redirectUrl ?? ''} aria-describedby="redirect-hint" />
           <button type="button" onClick={copy} disabled={!view}>
             {copied ? t('copied') : t('buttonCopy')}
           </button>
@@ -360,6 +361,9 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
                         id={id}
                         name={name}
                         type={name === 'syncIntervalMinutes' ? 'number' : 'text'}
+                        // Domains, URLs, IDs, ARNs and dataset names (ASCII: DATASET_NAME in settings-values.ts) read
+                        // left to right in every language; in an Arabic page their slashes and colons would move.
+                        dir={name === 'syncIntervalMinutes' ? undefined : 'ltr'}
                         value={form[name]}
                         spellcheck={false}
                         aria-invalid={invalid}

@@ -87,6 +87,21 @@ describe.each(BROWSERS)('the extension in Arabic in %s', (browser) => {
     expect(Math.abs(layout.labelRight - layout.textRight)).toBeLessThanOrEqual(2);
     expect(layout.textLeft - layout.labelLeft).toBeGreaterThan(50);
     expect(layout.noticeBar).toEqual({ right: '3px', left: '0px' });
+    // A URL, an ID or an ARN reads left to right in an Arabic page too: "https://…" starts at its left, not "/".
+    const directions = await options.evaluate(() =>
+      ['redirect-url', 'field-domain', 'field-identityPoolId', 'field-roleArn', 'field-datasetName', 'field-cognitoIdentityEndpoint'].map((id) => {
+        const field = document.getElementById(id);
+        return `${id}: ${field ? getComputedStyle(field).direction : 'missing'}`;
+      }),
+    );
+    expect(directions).toEqual([
+      'redirect-url: ltr',
+      'field-domain: ltr',
+      'field-identityPoolId: ltr',
+      'field-roleArn: ltr',
+      'field-datasetName: ltr',
+      'field-cognitoIdentityEndpoint: ltr',
+    ]);
     await options.close();
   });
 
