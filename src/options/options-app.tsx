@@ -262,6 +262,13 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     );
   };
 
+  // The focus left "Reset now" without pressing it: the button says Reset again, and the question goes with it.
+  const lapseReset = (): void => {
+    if (!confirmingReset) return;
+    setConfirmingReset(false);
+    setStatus((shown) => (shown?.text === t('resetConfirm') ? undefined : shown));
+  };
+
   // An imported file only fills the form, checked as a Save would check it; Save stores it.
   const importSettings = (settings: Settings, fileName: string): void => {
     touched.current = 'all';
@@ -426,7 +433,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
           <button type="submit" class="primary">
             {t('buttonSave')}
           </button>
-          <button type="button" onClick={reset} onBlur={() => setConfirmingReset(false)}>
+          <button type="button" onClick={reset} onBlur={lapseReset}>
             {t(confirmingReset ? 'buttonResetConfirm' : 'buttonReset')}
           </button>
         </div>

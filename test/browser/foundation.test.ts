@@ -316,6 +316,19 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     expect(await saved.closeAsking()).toBe(false);
   });
 
+  it('takes its question back when the focus leaves “Reset now” unpressed', async () => {
+    const page = await profile.openPage('options/index.html');
+    await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
+    await page.click('Reset');
+    await expect.poll(() => statusText(page)).toContain('Reset signs you out of this browser');
+    await page.press('Shift+Tab');
+    await page.waitForButton('Reset');
+    expect(await page.focused()).toBe('Save');
+    expect(await statusText(page)).toBe('');
+    expect(await page.evaluate(() => (globalThis as ExtensionGlobal).chrome.storage.local.get('settings'))).toHaveProperty('settings');
+    await page.close();
+  });
+
   it('asks once more before Reset clears the settings', async () => {
     const page = await profile.openPage('options/index.html');
     await expect.poll(() => page.fieldValue('Client ID'), { timeout: 15_000 }).not.toBe('');
