@@ -278,10 +278,19 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     setStatus({ kind: 'ok', text: t('importDone', fileName) });
   };
 
+  // As the popup's Copy does (profile-header.tsx): told to screen readers, and the button says Copy again soon after.
   const copy = (): void => {
     if (!view) return;
-    void navigator.clipboard.writeText(view.redirectUrl).then(() => setCopied(true));
+    void navigator.clipboard.writeText(view.redirectUrl).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   };
+  useEffect(() => {
+    if (!copied) return undefined;
+    const timer = setTimeout(() => setCopied(false), 2_000);
+    return () => clearTimeout(timer);
+  }, [copied]);
 
   let region = '';
   try {
@@ -331,6 +340,9 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
           <button type="button" onClick={copy} disabled={!view}>
             {copied ? t('copied') : t('buttonCopy')}
           </button>
+          <span role="status" class="visually-hidden">
+            {copied ? t('copied') : ''}
+          </span>
         </div>
       </section>
 

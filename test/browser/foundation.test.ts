@@ -273,6 +273,19 @@ describe.each(BROWSERS)('the extension in %s', (browser) => {
     await page.close();
   });
 
+  it('copies the redirect URL, says so to screen readers too, and offers Copy again soon after', async () => {
+    const page = await profile.openPage('options/index.html');
+    await expect.poll(() => page.fieldValue('Redirect URL')).toBe(PINNED[browser].redirectUrl);
+    const announced = () => page.evaluate(() => document.querySelector('.copy-row [role=status]')?.textContent ?? null);
+    expect(await announced()).toBe('');
+    await page.click('Copy');
+    await expect.poll(announced).toBe('Copied');
+    await page.waitForButton('Copied');
+    await page.waitForButton('Copy');
+    expect(await announced()).toBe('');
+    await page.close();
+  });
+
   it('shows the Custom endpoints box beside its label, before it, where a person looks for it', async () => {
     const page = await profile.openPage('options/index.html');
     await page.waitForButton('Save');
