@@ -57,22 +57,28 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** The part of a record a refusal is about, where it is one (limits.ts): the popup's Add form marks that field. */
+export type ErrorField = 'key' | 'value';
+
 export interface SerializedError {
   code: ErrorCode;
   message: string;
+  field?: ErrorField | undefined;
 }
 
 export class AppError extends Error {
   override readonly name = 'AppError';
   readonly code: ErrorCode;
+  readonly field: ErrorField | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; field?: ErrorField | undefined }) {
     super(message, options);
     this.code = code;
+    this.field = options?.field;
   }
 
   toJSON(): SerializedError {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.field && { field: this.field }) };
   }
 }
 
@@ -123,5 +129,5 @@ export function serializeError(error: unknown): SerializedError {
 
 /** Rebuilds the AppError on the receiving side, keeping what was sent as the cause. */
 export function deserializeError(error: SerializedError): AppError {
-  return new AppError(error.code, error.message, { cause: error });
+  return new AppError(error.code, error.message, { cause: error, field: error.field });
 }

@@ -22,6 +22,15 @@ describe('send()', () => {
     expect(error).toMatchObject({ code: 'NOT_CONFIGURED', message: 'Set it up.' });
   });
 
+  it('carries the field a refusal is about across the boundary, and no field where it names none', async () => {
+    const refused = { code: 'DATASET_LIMIT', message: 'Store a shorter value.', field: 'value' } as const;
+    const send = createSender({ sendMessage: async () => JSON.parse(JSON.stringify({ ok: false, error: refused })) as unknown });
+    const error = await send('ping').catch((e: unknown) => e);
+    expect(error).toMatchObject(refused);
+    expect((error as AppError).toJSON()).toEqual(refused);
+    expect(new AppError('DATASET_LIMIT', 'Full.').toJSON()).toStrictEqual({ code: 'DATASET_LIMIT', message: 'Full.' });
+  });
+
   it('turns a malformed reply into an INTERNAL error', async () => {
     const send = createSender({ sendMessage: async () => undefined });
     await expect(send('ping')).rejects.toMatchObject({ code: 'INTERNAL' });

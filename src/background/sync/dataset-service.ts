@@ -192,7 +192,7 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
     let changed = false;
     await where.store.update((current) => {
       if (onlyNew && current.records.some((record) => record.key === key && record.value !== null))
-        throw new AppError('INVALID_INPUT', t('errorKeyExists'));
+        throw new AppError('INVALID_INPUT', t('errorKeyExists'), { field: 'key' });
       const next = applyEdit(current, key, value, ctx.now());
       changed = next !== undefined;
       return next;

@@ -92,6 +92,23 @@ describe('dataset size', () => {
     expect(codeOf(() => assertFits({ records: 0, bytes: 0 }, 'k', undefined, 'v'.repeat(MAX_RECORD_BYTES - 1)))).toBeUndefined();
   });
 
+  it('names the field a refusal is about, and none for the limits of the whole dataset', () => {
+    const fieldOf = (run: () => void): string | undefined => {
+      try {
+        run();
+      } catch (error) {
+        return error instanceof AppError ? (error.field ?? 'none') : 'not an AppError';
+      }
+      return 'not refused';
+    };
+    expect(fieldOf(() => assertKey('k'.repeat(1025)))).toBe('key');
+    expect(fieldOf(() => assertKey('a\uD800b'))).toBe('key');
+    expect(fieldOf(() => assertValue('\uDC00'))).toBe('value');
+    expect(fieldOf(() => assertFits({ records: 0, bytes: 0 }, 'k', undefined, 'v'.repeat(MAX_RECORD_BYTES)))).toBe('value');
+    expect(fieldOf(() => assertFits({ records: 1024, bytes: 10 }, 'new', undefined, 'v'))).toBe('none');
+    expect(fieldOf(() => assertFits({ records: 0, bytes: MAX_DATASET_BYTES - 1 }, 'k', undefined, 'v'))).toBe('none');
+  });
+
   it('says what to do in the message', () => {
     expect(() => assertFits({ records: 1024, bytes: 10 }, 'new', undefined, 'v')).toThrow(/at most 1024 records.*Delete/);
   });

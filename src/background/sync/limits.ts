@@ -39,18 +39,22 @@ export function assertDatasetName(name: unknown): asserts name is string {
   if (!DATASET_NAME.test(name)) throw new AppError('DATASET_LIMIT', t('errorDatasetNameRule', name.slice(0, 140)));
 }
 
+// Each refusal names the field it is about, where it is one (the popup marks it); the dataset's limits are about neither.
+const KEY = { field: 'key' } as const;
+const VALUE = { field: 'value' } as const;
+
 export function assertKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string') throw new AppError('INVALID_INPUT', t('errorRecordKeyType'));
-  if (LONE_SURROGATE.test(key)) throw new AppError('INVALID_INPUT', t('errorRecordTextInvalid'));
+  if (typeof key !== 'string') throw new AppError('INVALID_INPUT', t('errorRecordKeyType'), KEY);
+  if (LONE_SURROGATE.test(key)) throw new AppError('INVALID_INPUT', t('errorRecordTextInvalid'), KEY);
   if (key.length < 1 || key.length > MAX_KEY_LENGTH) {
-    throw new AppError('DATASET_LIMIT', t('errorRecordKeyLength', [String(key.length), String(MAX_KEY_LENGTH)]));
+    throw new AppError('DATASET_LIMIT', t('errorRecordKeyLength', [String(key.length), String(MAX_KEY_LENGTH)]), KEY);
   }
 }
 
 /** Values are strings; "" is a value like any other (never a removal). Numbers and null are refused. */
 export function assertValue(value: unknown): asserts value is string {
-  if (typeof value !== 'string') throw new AppError('INVALID_INPUT', t('errorRecordValueType'));
-  if (LONE_SURROGATE.test(value)) throw new AppError('INVALID_INPUT', t('errorRecordTextInvalid'));
+  if (typeof value !== 'string') throw new AppError('INVALID_INPUT', t('errorRecordValueType'), VALUE);
+  if (LONE_SURROGATE.test(value)) throw new AppError('INVALID_INPUT', t('errorRecordTextInvalid'), VALUE);
 }
 
 export interface DatasetUsage {
@@ -76,7 +80,8 @@ export function usageOf(records: Iterable<Pick<StoredRecord, 'key' | 'value'>>):
 export function assertFits(usage: DatasetUsage, key: string, current: string | null | undefined, value: string): void {
   const recordBytes = utf8Length(key) + utf8Length(value);
   if (recordBytes > MAX_RECORD_BYTES) {
-    throw new AppError('DATASET_LIMIT', t('errorRecordTooLarge', [kib(recordBytes), kib(MAX_RECORD_BYTES)]));
+    // The key is at most a few KB (MAX_KEY_LENGTH): the value is what makes a record this large, and what to shorten.
+    throw new AppError('DATASET_LIMIT', t('errorRecordTooLarge', [kib(recordBytes), kib(MAX_RECORD_BYTES)]), VALUE);
   }
   const exists = current !== null && current !== undefined;
   const records = usage.records + (exists ? 0 : 1);
