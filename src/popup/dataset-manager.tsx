@@ -5,6 +5,7 @@ import type { DatasetSummaryEntry, DatasetListing } from '../shared/dataset';
 import { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
 import { send } from '../ui/send';
+import { focusLost } from './keep-focus';
 
 export interface DatasetManagerProps {
   /** The dataset the popup shows. */
@@ -62,7 +63,9 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
   // The list is read again when the open dataset changes or syncs.
   useEffect(() => void reload(), [openName, revision]);
 
+  // Open and Create stay focusable while busy (aria-disabled, keep-focus.ts): presses then do nothing.
   const act = async (action: () => Promise<unknown>): Promise<boolean> => {
+    if (busy) return false;
     setBusy(true);
     setError(undefined);
     try {
@@ -78,6 +81,13 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
     }
   };
 
+  // The opened dataset's Open gives way to its badge: the focus goes to its name, which says what is open now.
+  const open = (name: string): void => {
+    void act(() => send('switchDataset', name)).then((opened) => {
+      if (opened) requestAnimationFrame(() => focusLost() && document.querySelector<HTMLElement>('.dataset-list .open .dataset-name')?.focus());
+    });
+  };
+
   const create = (event: Event): void => {
     event.preventDefault();
     void act(() => send('createDataset', name)).then((created) => created && setName(''));
@@ -89,7 +99,7 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
       <ul class="dataset-list">
         {(listing?.datasets ?? []).map((entry) => (
           <li key={entry.name} class={entry.name === openName ? 'open' : undefined}>
-            <span class="dataset-name" dir="auto">
+            <span class="dataset-name" dir="auto" tabIndex={-1}>
               {entry.name}
             </span>
             <span class="muted">
@@ -102,9 +112,9 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
               <button
                 type="button"
                 class="small"
-                disabled={busy}
+                aria-disabled={busy}
                 aria-label={t('buttonOpenDatasetNamed', entry.name)}
-                onClick={() => void act(() => send('switchDataset', entry.name))}
+                onClick={() => open(entry.name)}
               >
                 {t('buttonOpenDataset')}
               </button>
@@ -140,7 +150,7 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
           value={name}
           onInput={(event) => setName(event.currentTarget.value)}
         />
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {t('buttonCreateDataset')}
         </button>
       </form>

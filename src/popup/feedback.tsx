@@ -14,7 +14,7 @@ export function Feedback({
   error: SerializedError;
   onRetry?: (() => void) | undefined;
   id?: string;
-  /** What failed is being tried again: the failure stays on screen until it succeeds, its retry disabled. */
+  /** What failed is being tried again: the failure stays on screen until it succeeds, its retry unavailable. */
   busy?: boolean;
 }) {
   const later = laterViews.useModule();

@@ -53,8 +53,13 @@ export function RecordDetail({ record, heading, draft, base: startedFrom, onType
     setRefusal(refused);
     if (!refused) onClose();
   };
+  // Save stays focusable while busy or with nothing to save (aria-disabled, keep-focus.ts): a refused save keeps
+  // the focus on Save while its refusal is said, and a saved one until the view closes (the record holds the value
+  // by then: nothing to save).
+  const unavailable = busy || !changed;
   const save = (event: Event): void => {
     event.preventDefault();
+    if (unavailable) return;
     setBusy(true);
     void onSave(value).then(finish);
   };
@@ -84,7 +89,7 @@ export function RecordDetail({ record, heading, draft, base: startedFrom, onType
       )}
       {refusal && <Failure id="detail-refusal" error={refusal} />}
       <div class="buttons">
-        <button type="submit" class="primary" disabled={busy || !changed} aria-label={t('labelSaveRecord', record.key)}>
+        <button type="submit" class="primary" aria-disabled={unavailable} aria-label={t('labelSaveRecord', record.key)}>
           {t('buttonSave')}
         </button>
         <button type="button" onClick={onClose}>

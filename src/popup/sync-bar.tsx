@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DatasetView } from '../shared/dataset';
 import type { SerializedError } from '../shared/errors';
 import { formatLocale, t } from '../shared/i18n';
 import { Feedback } from './feedback';
+import { busyButton, focusLost } from './keep-focus';
 import { laterViews } from './later-views-chunk';
 
 function lastSynced(at: number | undefined): string {
@@ -42,6 +43,7 @@ function nextTry(retry: { at?: number }, syncing: boolean, due: boolean): string
  * `syncing` reaches the popup only with its next storage write, which a slow first request delays; the press
  * is said at once. A failure stays where it is while the sync is tried again, and goes when one succeeds: the
  * Add form and the list under it do not move at each try, and a screen reader hears the failure once.
+ * Sync now and Try again stay focusable while a sync runs (keep-focus.ts), one the person asked for or not.
  */
 export function SyncBar({
   dataset,
@@ -58,13 +60,20 @@ export function SyncBar({
   const syncing = dataset.syncing || asked;
   const due = useDue(dataset.autoRetry?.at);
   const when = syncing ? t('syncing') : error ? t('syncFailed') : lastSynced(dataset.lastSyncedAt);
+  const syncButton = useRef<HTMLButtonElement>(null);
+  // Try again goes with the failure once a try succeeds: the focus it held goes to Sync now, beside it.
+  const failed = useRef(false);
+  useLayoutEffect(() => {
+    if (failed.current && !error && focusLost()) syncButton.current?.focus();
+    failed.current = error !== undefined;
+  }, [error]);
   const waiting = dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : error ? t('pendingNoneFailed') : t('pendingNone');
   return (
     <div class="sync-bar">
       <p role="status" class={error && !syncing ? 'sync-status failed' : 'sync-status'}>
         {t('syncSummary', [when, waiting])}
       </p>
-      <button type="button" onClick={onSync} disabled={syncing}>
+      <button type="button" ref={syncButton} {...busyButton(syncing, onSync)}>
         {t('buttonSyncNow')}
       </button>
       {error && <Feedback error={error} onRetry={onSync} busy={syncing} />}

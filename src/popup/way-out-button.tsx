@@ -4,13 +4,15 @@ import type { ErrorCode, SerializedError } from '../shared/errors';
 import { t } from '../shared/i18n';
 import { browser } from '../ui/browser';
 import { send } from '../ui/send';
+import { busyButton } from './keep-focus';
 import { wayOut } from './way-out';
 
 export const openSettings = (): void => void browser.runtime.openOptionsPage();
 
 /**
  * "Try again" only where trying again can help, and only when the caller can repeat what failed (`onRetry`);
- * `busy` while that is being tried again (the button stays, disabled, so nothing around it moves).
+ * `busy` while that is being tried again: the button stays, unavailable but focused where it was (keep-focus.ts), so
+ * nothing around it moves.
  */
 export function WayOutButton({ code, onRetry, busy = false }: { code: ErrorCode; onRetry?: (() => void) | undefined; busy?: boolean | undefined }) {
   const way = wayOut(code);
@@ -30,7 +32,7 @@ export function WayOutButton({ code, onRetry, busy = false }: { code: ErrorCode;
   }
   if (way === 'retry' && onRetry) {
     return (
-      <button type="button" onClick={onRetry} disabled={busy}>
+      <button type="button" {...busyButton(busy, onRetry)}>
         {t('buttonRetry')}
       </button>
     );

@@ -28,9 +28,11 @@ describe.each(BROWSERS)('several datasets in %s, across two profiles', (browser)
       await a.waitForText(/Dataset:\s*MainDataset/);
       await a.click('Datasets');
       await a.fill('New dataset name', 'Travel');
-      await a.click('Create');
+      // By keyboard: Create, unavailable while the dataset is created, keeps the focus.
+      await a.pressButton('Create');
       await a.waitForText(/Dataset:\s*Travel/);
       await a.waitForText('No records yet.');
+      await expect.poll(() => a.focused()).toBe('Create');
       await a.fill('New key', 'city');
       await a.fill('New value', 'Lisbon');
       await a.click('Add');
@@ -43,9 +45,11 @@ describe.each(BROWSERS)('several datasets in %s, across two profiles', (browser)
       await b.waitForText(/Dataset:\s*MainDataset/);
       await b.click('Datasets');
       await b.waitForText(/Travel\s*Records: 1/);
-      await b.click('Open dataset Travel');
+      await b.pressButton('Open dataset Travel');
       await b.waitForText(/Dataset:\s*Travel/);
       await expectRow(b, 'city', /^city Lisbon Synced/);
+      // Its Open gives way to the “open” badge: the focus goes to the name of the dataset now open.
+      await expect.poll(() => b.focused()).toBe('Travel');
 
       // Switching back and forth: each dataset shows its own records.
       await b.click('Open dataset MainDataset');

@@ -33,6 +33,21 @@ function topOf(page: PageDriver, selector: string): Promise<number | null> {
   }, selector);
 }
 
+/** Puts `value` in the field whose accessible name is `label` at once, as a paste would: the page is told by an input event. */
+function paste(page: PageDriver, label: string, value: string): Promise<void> {
+  return page.evaluateWith(
+    ({ label, value }: { label: string; value: string }) => {
+      const field = [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')].find(
+        (element) => element.getAttribute('aria-label') === label && element.checkVisibility({ visibilityProperty: true }),
+      );
+      if (!field) throw new Error(`no field named ${label}`);
+      field.value = value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    { label, value },
+  );
+}
+
 /** A TCP server that accepts connections and never answers: a Cognito endpoint that does not respond. */
 async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
@@ -183,14 +198,14 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
       );
     expect(await listShown()).toEqual([false, false]);
 
+    // Refused (larger than one record may be), by keyboard: the focus stays on Save while the refusal is said.
+    await paste(popup, `New value for ${keyOf(3)}`, 'r'.repeat(400 * 1024));
+    await popup.pressButton(`Save ${keyOf(3)}`);
+    await popup.waitForText('one record may hold at most 396.0 KB');
+    expect(await popup.focused()).toBe(`Save ${keyOf(3)}`);
+
     const changed = `${'c'.repeat(60_000)}\n${'d'.repeat(40_000)}`;
-    // As a paste would: the whole value at once, the page told by an input event.
-    await popup.evaluateWith((value: string) => {
-      const field = document.querySelector('textarea');
-      if (!field) throw new Error('no detail field');
-      field.value = value;
-      field.dispatchEvent(new Event('input', { bubbles: true }));
-    }, changed);
+    await paste(popup, `New value for ${keyOf(3)}`, changed);
     await popup.click(`Save ${keyOf(3)}`);
     // 100 KB through the worker and back, on a loaded machine: more than a poll's default second.
     await expect.poll(() => popup.rowText(keyOf(3)), { timeout: 15_000 }).toMatch(/^key-0003 c{20}/);

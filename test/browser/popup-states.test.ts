@@ -4,7 +4,7 @@ import { type Stack, startStack } from '../../stack/index';
 import type { PageDriver } from './support/driver';
 import type { ExtensionGlobal } from './support/extension-global';
 import { signInFromPopup, syncNow } from './support/popup-actions';
-import { BROWSERS, configure, openProfile, type Profile } from './support/profiles';
+import { BROWSERS, configure, openProfile, type Profile, replyValue, sendMessage } from './support/profiles';
 
 /** An hour later: the tokens and credentials expired, and a refresh token the provider refuses. */
 async function expireSignIn(popup: PageDriver): Promise<void> {
@@ -104,10 +104,12 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     await popup.click('Add');
     await expect.poll(() => popup.rowText('city')).toMatch(/^city Oxford Pending/);
     await popup.waitForText('1 pending');
-    await popup.click('Sync now');
+    // By keyboard: the focus stays on Sync now while it is unavailable during the sync, and after it.
+    await popup.pressButton('Sync now');
     await popup.waitForText('The dataset service had a problem');
     await popup.waitForButton('Try again');
     await expect.poll(() => badgeText(popup)).toBe('!');
+    expect(await popup.focused()).toBe('Sync now');
 
     // Trying again keeps the failure where it is until a sync succeeds: nothing under it moves when a sync
     // starts (a press meant for Add would land elsewhere), and a screen reader hears it once, not at each try.
@@ -117,15 +119,35 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     stack.clearFaults();
     // Long enough for the checks below on a busy machine; the wait for "All changes synced" ends it.
     stack.addFault({ service: 'dynamodb', kind: 'delay', delayMs: 4_000 });
-    await popup.click('Try again');
+    await popup.pressButton('Try again');
     await popup.waitForText('Syncing…');
     await popup.waitForText('The dataset service had a problem');
     expect(await popup.isDisabled('Try again')).toBe(true);
+    expect(await popup.focused()).toBe('Try again');
     expect(await formTop()).toBe(before);
     await popup.waitForText('All changes synced');
     await popup.waitForButton('Try again', false);
+    // Try again went with the failure it cured: its focus goes to Sync now, beside it.
+    await expect.poll(() => popup.focused()).toBe('Sync now');
     await expect.poll(() => popup.rowText('city')).toMatch(/^city Oxford Synced/);
     await expect.poll(() => badgeText(popup)).toBe('');
+
+    // A sync the popup did not ask for (the edit timer, the periodic one) makes Sync now unavailable too: the focus
+    // resting on it stays. The popup hears of such a sync at the next storage write, made here while it runs.
+    stack.addFault({ service: 'dynamodb', kind: 'delay', delayMs: 4_000 });
+    const synced = sendMessage(popup, 'syncNow');
+    const write = () => popup.evaluate(() => (globalThis as ExtensionGlobal).chrome.storage.session.set({ testWrite: Date.now() }));
+    await expect
+      .poll(async () => {
+        await write();
+        return popup.isDisabled('Sync now');
+      })
+      .toBe(true);
+    expect(await popup.focused()).toBe('Sync now');
+    replyValue(await synced);
+    await expect.poll(() => popup.isDisabled('Sync now')).toBe(false);
+    expect(await popup.focused()).toBe('Sync now');
+    await popup.evaluate(() => (globalThis as ExtensionGlobal).chrome.storage.session.remove('testWrite'));
     await popup.close();
   });
 

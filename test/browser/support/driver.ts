@@ -17,6 +17,8 @@ export interface PageDriver {
   /** Types into the text field whose accessible name is `label`. */
   fill(label: string, value: string): Promise<void>;
   click(buttonName: string): Promise<void>;
+  /** Presses Enter on the button with this accessible name, focused first, as a keyboard user does. */
+  pressButton(buttonName: string): Promise<void>;
   /** Presses a key (e.g. 'Escape', 'Enter', or with modifiers held, 'Shift+Tab') in whatever has the focus. */
   press(key: string): Promise<void>;
   /** The accessible name of the focused element, or undefined when nothing is focused. */
@@ -29,7 +31,7 @@ export interface PageDriver {
   select(label: string, value: string): Promise<void>;
   /** Chooses a file in the file field whose accessible name is `label`. */
   chooseFile(label: string, file: ChosenFile): Promise<void>;
-  /** Whether the button with this accessible name is disabled. */
+  /** Whether the button with this accessible name is disabled, or says it is unavailable (aria-disabled) as a busy one does. */
   isDisabled(buttonName: string): Promise<boolean>;
   /** Waits until the page's visible text contains `text`. */
   waitForText(text: string | RegExp, timeoutMs?: number): Promise<void>;
@@ -182,7 +184,11 @@ export function puppeteerDriver(page: PuppeteerPage, filesDir = tmpdir()): PageD
     },
     async isDisabled(name) {
       const button = await element({ kind: 'button', name });
-      return button.evaluate((el) => (el as HTMLInputElement).disabled);
+      return button.evaluate((el) => (el as HTMLButtonElement).disabled || el.getAttribute('aria-disabled') === 'true');
+    },
+    async pressButton(name) {
+      const button = await element({ kind: 'button', name });
+      await button.press('Enter');
     },
     async click(name) {
       // Puppeteer presses at the point where the button was: tried again when the page moved under it meanwhile.
@@ -298,7 +304,11 @@ export function playwrightDriver(page: PlaywrightPage): PageDriver {
     async chooseFile(label, file) {
       await page.getByLabel(label, { exact: true }).setInputFiles({ name: file.name, mimeType: file.mimeType, buffer: Buffer.from(file.text) });
     },
+    // Playwright counts aria-disabled as disabled.
     isDisabled: (name) => page.getByRole('button', { name, exact: true }).isDisabled(),
+    async pressButton(name) {
+      await page.getByRole('button', { name, exact: true }).press('Enter');
+    },
     async click(name) {
       await page.getByRole('button', { name, exact: true }).click();
     },
