@@ -39,6 +39,8 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
     const popup = await first.openPage('popup/index.html');
     await popup.waitForText('Connect the extension to your identity provider and identity pool to start.');
     await popup.waitForButton('Open settings');
+    // Its one action has the focus: Enter opens the settings.
+    await expect.poll(() => popup.focused()).toBe('Open settings');
     await popup.close();
   });
 
@@ -199,6 +201,8 @@ describe.each(BROWSERS)('the popup in %s', (browser) => {
 
     await popup.click('Sign out');
     await popup.waitForText('Sign in to sync your data across browsers.');
+    // The one thing to do now has the focus, as when the popup opens signed out.
+    await expect.poll(() => popup.focused()).toBe('Sign in');
     expect(await popup.rowText('city')).toBeUndefined();
     await expect.poll(() => badgeText(popup)).toBe('off');
     await popup.close();

@@ -56,6 +56,8 @@ describe.each(BROWSERS)('signing out in %s', (browser) => {
     // goes through the login form again.
     await popup.click('Sign out');
     await popup.waitForButton('Sign in');
+    // Signed out, the focus is on the one thing to do next, as when the popup opens signed out.
+    await expect.poll(() => popup.focused()).toBe('Sign in');
     expect(await pageText(popup)).not.toContain('still signed in');
     await popup.close();
     // The next popup, nobody signed in, forgets which identity the last first frame showed (its page storage).
