@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { AppError } from '../shared/errors';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { AppError, type ErrorField } from '../shared/errors';
 import { t } from '../shared/i18n';
 import type { DraftsPlace } from './drafts';
 import { Feedback } from './feedback';
@@ -18,6 +18,10 @@ export function AddRecordForm({ existingKeys, onAdd, place }: Props) {
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<AppError>();
+  // The field a refusal is about (its `field`) is marked, and takes the focus to be changed there; a refusal about
+  // the dataset (full) marks neither, and the focus stays on Add.
+  const marked = (field: ErrorField) => (problem?.field === field ? { 'aria-invalid': true, 'aria-describedby': 'add-record-error' } : {});
+  useLayoutEffect(() => document.querySelector<HTMLElement>('.add-record [aria-invalid="true"]')?.focus(), [problem]);
   // What was typed before the popup last closed comes back, and what is typed is kept until added.
   const keeper = useKeptDrafts(place, ({ add }) => {
     if (!add) return;
@@ -32,7 +36,7 @@ export function AddRecordForm({ existingKeys, onAdd, place }: Props) {
     // Refused here, before asking the worker: said at once, like the worker's own refusals.
     const refused = key === '' ? 'errorKeyRequired' : existingKeys.has(key) ? 'errorKeyExists' : undefined;
     if (refused) {
-      setProblem(new AppError('INVALID_INPUT', t(refused)));
+      setProblem(new AppError('INVALID_INPUT', t(refused), { field: 'key' }));
       return;
     }
     setProblem(undefined);
@@ -53,11 +57,11 @@ export function AddRecordForm({ existingKeys, onAdd, place }: Props) {
         placeholder={t('labelKey')}
         dir="auto"
         value={key}
-        aria-invalid={problem !== undefined}
-        aria-describedby={problem ? 'add-record-error' : undefined}
+        {...marked('key')}
         onInput={(event) => setKey(event.currentTarget.value)}
       />
       <input
+        {...marked('value')}
         aria-label={t('labelNewValue')}
         placeholder={t('labelValue')}
         dir="auto"

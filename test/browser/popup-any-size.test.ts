@@ -48,6 +48,16 @@ function paste(page: PageDriver, label: string, value: string): Promise<void> {
   );
 }
 
+/** The Add form's fields marked invalid, with what describes them. */
+function invalidFields(page: PageDriver): Promise<Array<{ label: string | null; describedBy: string | null }>> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.add-record [aria-invalid="true"]')].map((field) => ({
+      label: field.getAttribute('aria-label'),
+      describedBy: field.getAttribute('aria-describedby'),
+    })),
+  );
+}
+
 /** A TCP server that accepts connections and never answers: a Cognito endpoint that does not respond. */
 async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
@@ -107,7 +117,7 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
   it('tells a refused record right under the Add form, gives the typed record back, and offers no Try again', async () => {
     await popup.fill('New key', 'one too many');
     await popup.fill('New value', 'x');
-    await popup.click('Add');
+    await popup.pressButton('Add');
     await popup.waitForText('A dataset holds at most 1024 records. Delete records you no longer need before adding new ones.');
     const place = await popup.evaluate(() => {
       const form = document.querySelector('.add-record');
@@ -126,6 +136,25 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
     expect(place?.inView).toBe(true);
     expect(await popup.fieldValue('New key')).toBe('one too many');
     await popup.waitForButton('Try again', false);
+    // About the dataset, not what was typed: neither field is marked, and the focus stays on Add.
+    expect(await invalidFields(popup)).toEqual([]);
+    expect(await popup.focused()).toBe('Add');
+
+    // A value larger than one record may hold: the value is marked, described by the refusal, and has the focus.
+    await popup.fill('New key', 'too large');
+    await paste(popup, 'New value', 'v'.repeat(400 * 1024));
+    await popup.pressButton('Add');
+    await popup.waitForText('one record may hold at most 396.0 KB');
+    expect(await invalidFields(popup)).toEqual([{ label: 'New value', describedBy: 'add-record-error' }]);
+    await expect.poll(() => popup.focused()).toBe('New value');
+
+    // No key: the key is marked, and has the focus.
+    await popup.fill('New key', '');
+    await popup.pressButton('Add');
+    await popup.waitForText('Enter a key.');
+    expect(await invalidFields(popup)).toEqual([{ label: 'New key', describedBy: 'add-record-error' }]);
+    await expect.poll(() => popup.focused()).toBe('New key');
+    await paste(popup, 'New value', '');
   });
 
   it('shows a failed sync at the top of the popup, and never says synced while the last sync failed', async () => {
