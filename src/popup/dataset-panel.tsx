@@ -29,12 +29,15 @@ interface Opened {
   base?: string | undefined;
 }
 
-/** Puts the focus back on the row the detail view was opened from, or on the search when it is not rendered. */
+/**
+ * Puts the focus back on the row the detail view was opened from; when it is not rendered (or was deleted), on the
+ * search, or on the Add form's key in a dataset left empty (no search then).
+ */
 function focusRow(key: string): void {
   requestAnimationFrame(() => {
     const name = t('labelEditRecord', key);
     const edit = [...document.querySelectorAll<HTMLButtonElement>('.records button')].find((b) => b.getAttribute('aria-label') === name);
-    (edit ?? document.querySelector<HTMLInputElement>('.search input'))?.focus();
+    (edit ?? document.querySelector<HTMLInputElement>('.tools input'))?.focus();
   });
 }
 
@@ -176,7 +179,8 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
             base={opened.base}
             onType={setTypedInDetail}
             onSave={(value) => save(openRecord.key, value)}
-            onDelete={() => act(() => send('removeRecord', openRecord.key))}
+            // Closed once deleted, before the state is read again: its own deletion is not a record gone meanwhile (detailGone).
+            onDelete={() => act(() => send('removeRecord', openRecord.key).then(() => setOpened(undefined)))}
             onClose={() => close(openRecord.key)}
           />
         )}

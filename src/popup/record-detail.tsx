@@ -39,7 +39,9 @@ export function RecordDetail({ record, heading, draft, base: startedFrom, onType
     setValue(record.value);
     setBase(record.value);
   }, [record.value, typed]);
-  const changedElsewhere = typed && record.value !== base;
+  // Not when the record holds the typed text: a save from here reads the record back with it before the view
+  // closes, and a change elsewhere to the same text loses nothing.
+  const changedElsewhere = typed && record.value !== base && record.value !== value;
   const [refusal, setRefusal] = useState<AppError>();
   const [busy, setBusy] = useState(false);
   const field = useRef<HTMLTextAreaElement>(null);

@@ -9,7 +9,7 @@ import { createDevice } from '../support/sync-device';
 import { signInAtStack } from '../support/stack-identity';
 import type { PageDriver } from './support/driver';
 import type { ExtensionGlobal } from './support/extension-global';
-import { signInFromPopup, syncNow } from './support/popup-actions';
+import { announced, recordAnnouncements, signInFromPopup, syncNow } from './support/popup-actions';
 import { BROWSERS, configure, openProfile, type Profile, replyValue, sendMessage } from './support/profiles';
 
 const RECORDS = 1024;
@@ -235,6 +235,7 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
 
     const changed = `${'c'.repeat(60_000)}\n${'d'.repeat(40_000)}`;
     await paste(popup, `New value for ${keyOf(3)}`, changed);
+    await recordAnnouncements(popup);
     await popup.click(`Save ${keyOf(3)}`);
     // 100 KB through the worker and back, on a loaded machine: more than a poll's default second.
     await expect.poll(() => popup.rowText(keyOf(3)), { timeout: 15_000 }).toMatch(/^key-0003 c{20}/);
@@ -242,6 +243,20 @@ describe.each(BROWSERS)('the popup with 1,024 records in %s', (browser) => {
     expect(stored?.value).toBe(changed);
     await expect.poll(() => popup.focused(), { timeout: 5_000 }).toBe(`Edit ${keyOf(3)}`);
     expect(await listShown()).toEqual([true, true]);
+    // The saved value came back before the view closed: not, even for a moment, a change made elsewhere.
+    expect((await announced(popup)).filter((text) => text.includes('changed elsewhere'))).toEqual([]);
+  });
+
+  it('deletes a record from its detail view without saying it went away elsewhere, and gives the focus to the search', async () => {
+    const key = keyOf(4);
+    await popup.click(`Edit ${key}`);
+    await popup.click(`Open ${key} in the full view`);
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await recordAnnouncements(popup);
+    await popup.pressButton('Delete');
+    await expect.poll(() => popup.focused(), { timeout: 15_000 }).toBe('Search records');
+    expect(replyValue(await sendMessage(popup, 'getRecord', key))).toBeUndefined();
+    expect((await announced(popup)).filter((text) => text.includes('no longer in the dataset'))).toEqual([]);
   });
 });
 

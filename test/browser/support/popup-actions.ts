@@ -59,3 +59,32 @@ export function buttonPlace(popup: PageDriver, name: string): Promise<ButtonPlac
     };
   }, name);
 }
+
+/**
+ * From now on, keeps every text the page puts in a live region (role status or alert), as a screen reader hears it:
+ * one shown for a moment counts too. `announced` reads them.
+ */
+export async function recordAnnouncements(popup: PageDriver): Promise<void> {
+  await popup.evaluate(() => {
+    const heard: string[] = [];
+    (window as unknown as { __announced: string[] }).__announced = heard;
+    const live = '[role=status], [role=alert]';
+    const hear = (node: Node): void => {
+      const element = node instanceof Element ? node : node.parentElement;
+      const region = element?.closest(live);
+      if (region) heard.push(region.textContent ?? '');
+      else for (const inner of element?.querySelectorAll(live) ?? []) heard.push(inner.textContent ?? '');
+    };
+    new MutationObserver((records) => {
+      for (const record of records) {
+        hear(record.target);
+        record.addedNodes.forEach(hear);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/** The texts live regions said since recordAnnouncements. */
+export function announced(popup: PageDriver): Promise<string[]> {
+  return popup.evaluate(() => (window as unknown as { __announced: string[] }).__announced);
+}
