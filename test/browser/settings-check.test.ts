@@ -31,7 +31,7 @@ function errorUnder(label: string): string {
   return control?.getAttribute('aria-invalid') === 'true' ? (field?.querySelector('.error')?.textContent ?? '') : '';
 }
 
-const statusText = (page: PageDriver) => page.evaluate(() => document.querySelector('[role=status]')?.textContent ?? '');
+const statusText = (page: PageDriver) => page.evaluate(() => document.querySelector('p.status[role=status]')?.textContent ?? '');
 const invalidLabels = (page: PageDriver) =>
   page.evaluate(() =>
     [...document.querySelectorAll('[aria-invalid="true"]')].map((control) => control.closest('.field')?.querySelector('label')?.textContent ?? ''),

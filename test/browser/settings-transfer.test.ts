@@ -64,8 +64,8 @@ async function formValues(page: PageDriver): Promise<Record<string, string>> {
   return values;
 }
 
-const statusText = (page: PageDriver) => page.evaluate(() => document.querySelector('[role=status]')?.textContent ?? null);
-const statusClass = (page: PageDriver) => page.evaluate(() => document.querySelector('[role=status]')?.getAttribute('class') ?? null);
+const statusText = (page: PageDriver) => page.evaluate(() => document.querySelector('p.status[role=status]')?.textContent ?? null);
+const statusClass = (page: PageDriver) => page.evaluate(() => document.querySelector('p.status[role=status]')?.getAttribute('class') ?? null);
 const invalidFields = (page: PageDriver) => page.evaluate(() => document.querySelectorAll('[aria-invalid="true"]').length);
 
 describe.each(BROWSERS)('moving settings to another %s profile with a file', (browser) => {

@@ -262,8 +262,9 @@ export async function configure(
     ...extra,
   ];
   // The form is filled from storage first; wait for that before typing over it.
+  // Up to 15 s: on a busy machine (two cores, two browsers) the page's first answer from the worker can take a while.
   for (let tries = 0; (await options.fieldValue(label('sectionRedirect'))) === ''; tries++) {
-    if (tries > 100) throw new Error('the options page never loaded its settings');
+    if (tries > 300) throw new Error('the options page never loaded its settings');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   // The table field shows for DynamoDB only: choose the service first.
