@@ -23,6 +23,7 @@ import {
 } from '../shared/settings';
 import type { OptionsView } from '../background/settings/handlers';
 import { send } from '../ui/send';
+import { useCopy } from '../ui/use-copy';
 import { checkFromClick } from './check-settings';
 import { Field } from './field';
 import { SETTINGS_FIELD_LABELS } from '../shared/settings-labels';
@@ -114,7 +115,7 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
   // What the person changed before the worker's answer came; the answer fills only the rest (fill-untouched.ts).
   const touched = useRef<Set<SettingsField> | 'all'>(new Set());
   const [status, setStatus] = useState<Status>();
-  const [copied, setCopied] = useState(false);
+  const { copied, copy: copyText } = useCopy();
   // What this page last stored (Save) or cleared (Reset, null), whatever the worker's answer, which may come later
   // and have been read before, says.
   const lastStored = useRef<Settings | null>();
@@ -278,19 +279,10 @@ export function OptionsApp({ stored }: { stored?: Settings | undefined }) {
     setStatus({ kind: 'ok', text: t('importDone', fileName) });
   };
 
-  // As the popup's Copy does (profile-header.tsx): told to screen readers, and the button says Copy again soon after.
+  // As the popup's Copy does (src/ui/use-copy.ts): told to screen readers, and the button says Copy again soon after.
   const copy = (): void => {
-    if (!view) return;
-    void navigator.clipboard.writeText(view.redirectUrl).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
+    if (view) copyText(view.redirectUrl);
   };
-  useEffect(() => {
-    if (!copied) return undefined;
-    const timer = setTimeout(() => setCopied(false), 2_000);
-    return () => clearTimeout(timer);
-  }, [copied]);
 
   let region = '';
   try {

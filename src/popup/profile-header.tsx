@@ -1,25 +1,16 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import type { AuthState } from '../shared/auth-state';
 import { t } from '../shared/i18n';
+import { useCopy } from '../ui/use-copy';
 
 /** `tools`: the header's menus (datasets, export and import), placed before Sign out. */
 export function ProfileHeader({ auth, onSignOut, tools }: { auth: AuthState; onSignOut: () => void; tools?: ComponentChildren }) {
-  const [copied, setCopied] = useState(false);
+  const { copied, copy: copyText } = useCopy();
   const profile = auth.profile;
   const name = profile?.name ?? profile?.email ?? profile?.sub ?? '';
   const copy = (): void => {
-    if (auth.identityId)
-      void navigator.clipboard.writeText(auth.identityId).then(
-        () => setCopied(true),
-        () => setCopied(false),
-      );
+    if (auth.identityId) copyText(auth.identityId);
   };
-  useEffect(() => {
-    if (!copied) return undefined;
-    const timer = setTimeout(() => setCopied(false), 2_000);
-    return () => clearTimeout(timer);
-  }, [copied]);
   return (
     <header class="profile">
       {profile?.picture ? (
