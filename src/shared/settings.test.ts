@@ -256,7 +256,7 @@ describe('endpoint overrides in a release build', () => {
     });
     expect(validateSettings(own, { release: true }).ok).toBe(true);
     const local = form({ cognitoIdentityEndpoint: 'http://127.0.0.1:4599/cognito-identity', dynamodbEndpoint: 'http://localhost:4599/dynamodb' });
-    // Whatever listens on this computer's port would get the ID token: a server like any other.
+    // Whatever listens on this computer's port would get the ID token: a server as much as a remote one.
     expect(validateSettings(local, { release: true })).toEqual({
       ok: false,
       problems: { cognitoIdentityEndpoint: 'errorEndpointNotAws', dynamodbEndpoint: 'errorEndpointNotAws' },

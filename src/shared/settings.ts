@@ -228,7 +228,7 @@ export function awsEndpointHost(service: string, region: string): string {
  * In a release build without "Custom endpoints", an endpoint override must be AWS's own endpoint of the
  * field's service in the pool's region: a shared settings file must not be able to send the ID token (which
  * the real Cognito would accept for its lifetime) and the dataset to a look-alike host, nor to whatever listens
- * on a port of this computer (any of its users may). A local server is "Custom endpoints" like any other.
+ * on a port of this computer (every user of it may). A local server is a custom endpoint too.
  * While the pool ID gives no region (it is malformed, and said so at its field), AWS's endpoint of the service
  * in the region its host names passes here: it is AWS's own, and the regions are compared once the pool ID is right.
  */

@@ -65,8 +65,8 @@ const COGNITO_KEYS_BEHIND = /couldn't verify signed token/i;
 /**
  * Cognito refusing the identity id given with a valid login: "Access to Identity '…' is forbidden." for an
  * identity disabled in the pool, which is also what becomes of one merged into another
- * (https://github.com/aws-amplify/amplify-js/issues/6616), and "Logins don't match" for one the login is not
- * linked to (any more). A remembered id may be either: GetId names the login's identity now.
+ * (https://github.com/aws-amplify/amplify-js/issues/6616), and "Logins don't match" for one the login is no
+ * longer linked to. A remembered id may be either: GetId names the login's identity now.
  */
 const IDENTITY_REFUSED = /access to identity .* is forbidden|logins don't match/i;
 
