@@ -5,7 +5,7 @@ import type { StackOptions, TrustedProvider } from './types';
 
 export const USAGE = `Usage: npm run stack -- [options]
 
-Starts the local stack (OpenID Connect provider, Cognito Identity, STS, DynamoDB) on one port.
+Starts the local stack (OpenID Connect provider, Cognito Identity, STS, DynamoDB, Cognito Sync) on one port.
 
 Options:
   --port N                 port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
