@@ -207,16 +207,16 @@ export async function openSyncStore(dataDir: string | undefined): Promise<SyncSt
 
     async mergeIdentities(from, into, now) {
       if (from === into) throw new AwsError('InvalidParameterException', 'An identity cannot be merged into itself');
-      const moved: string[] = [];
-      for (const dataset of [...datasets.values()].filter((d) => d.identityId === from)) {
-        const name = `${dataset.name}.${from}`;
-        if (name.length > 128) throw new AwsError('InvalidParameterException', `Merged dataset name too long: ${name}`);
+      const moving = [...datasets.values()].filter((d) => d.identityId === from).map((dataset) => ({ dataset, name: `${dataset.name}.${from}` }));
+      // Every name checked before any dataset moves: a refusal leaves both identities' datasets as they were.
+      const tooLong = moving.find(({ name }) => name.length > 128);
+      if (tooLong) throw new AwsError('InvalidParameterException', `Merged dataset name too long: ${tooLong.name}`);
+      for (const { dataset, name } of moving) {
         datasets.delete(id(from, dataset.name));
         datasets.set(id(into, name), { ...dataset, identityId: into, name, lastModifiedDate: now, mergedFrom: from });
-        moved.push(name);
       }
       await save();
-      return moved;
+      return moving.map(({ name }) => name);
     },
   };
 }
