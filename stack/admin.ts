@@ -13,7 +13,7 @@ export interface AdminOptions {
   faults: FaultRegistry;
   /** The Host values that name this stack: an Origin among them is the stack's own. */
   hosts: ReadonlySet<string>;
-  /** Cognito Sync's side of two identities merged (store.ts): answers the merged datasets' new names. */
+  /** Two identities merged, Cognito Identity's side and Cognito Sync's (index.ts): answers the merged datasets' new names. */
   mergeIdentities(from: string, into: string): Promise<string[]>;
 }
 

@@ -16,6 +16,7 @@ import { DEPLOYED_POLICY, policyAllowing } from './dynamodb/policy';
 import { openEngine } from './dynamodb/engine';
 import type { DynamoEngine } from './dynamodb/engine';
 import { createFaultRegistry } from './faults';
+import { createMutex } from './mutex';
 import { openIdentityStore } from './cognito/identities';
 import { loadSigningKeys, publicJwk } from './keys';
 import { createLoginPage } from './oidc/login-page';
@@ -118,6 +119,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       authenticatedRoleTrust: roles.deployed.trustPolicy,
       now,
     });
+    // Both sides of two identities merged, one merge at a time. Cognito Identity's refusals are checked first and
+    // its side is written last, after Cognito Sync's (which moves nothing when it refuses): a refusal leaves no half.
+    const merges = createMutex();
+    const mergeIdentities = (from: string, into: string): Promise<string[]> =>
+      merges.run(async () => {
+        identities.checkMerge(from, into);
+        const moved = await syncStore.mergeIdentities(from, into, now());
+        await identities.merge(from, into);
+        return moved;
+      });
     const meter = createMeter();
     const faults = createFaultRegistry();
     const hosts = allowedHosts(port);
@@ -127,7 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       createRouter({
         provider: provider.callback(),
         loginPage: createLoginPage(provider),
-        admin: createAdmin({ config, meter, faults, hosts, mergeIdentities: (from, into) => syncStore.mergeIdentities(from, into, now()) }),
+        admin: createAdmin({ config, meter, faults, hosts, mergeIdentities }),
         cognito,
         dynamodb: createDynamoDbGateway({
           engine,
@@ -156,7 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       resetCounters: () => meter.reset(),
       addFault: (fault) => faults.add(fault),
       clearFaults: () => faults.clear(),
-      mergeIdentities: (from, into) => syncStore.mergeIdentities(from, into, now()),
+      mergeIdentities,
       close: () => (closing ??= shutdown()),
     };
   } catch (error) {

@@ -122,8 +122,11 @@ export interface Stack {
   addFault(fault: Fault): void;
   clearFaults(): void;
   /**
-   * Cognito Sync's side of Cognito Identity merging identity `from` into `into` (two sign-ins linked): `from`'s
-   * datasets become `into`'s `<dataset>.<from>`, listed in ListRecords' MergedDatasetNames. Answers their names.
+   * Cognito Identity merging identity `from` into `into` (two sign-ins linked), and Cognito Sync's side of it:
+   * `into` takes `from`'s logins and `from` is refused from then on (credentials issued before last until they
+   * expire); `from`'s datasets become `into`'s `<dataset>.<from>`, listed in ListRecords' MergedDatasetNames.
+   * Answers their names. Throws, changing nothing, for an identity GetId never answered, the same identity twice,
+   * or an `into` that was merged itself; merging `from` again into the same `into` moves only its new datasets.
    */
   mergeIdentities(from: string, into: string): Promise<string[]>;
   close(): Promise<void>;

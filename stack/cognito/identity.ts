@@ -8,6 +8,7 @@ import type { AwsRequest } from '../aws/request';
 import type { CredentialStore } from './credentials';
 import { AwsError, isObject } from '../http';
 import type { JsonObject } from '../http';
+import { heldLogins, holdsLogin } from './identities';
 import type { Identity, IdentityStore } from './identities';
 import { publicJwk } from '../keys';
 import type { LoginVerifier, VerifiedLogin } from './login-verifier';
@@ -105,6 +106,11 @@ function loginsOf(input: JsonObject): Array<[string, string]> {
   return entries;
 }
 
+/** The provider names of an identity's logins, each once: `amr` after `authenticated`. */
+function providersOf(identity: Identity): string[] {
+  return [...new Set(heldLogins(identity).map((login) => login.providerName))];
+}
+
 export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoIdentity {
   const { poolId, verifyLogin, identities, credentials } = options;
   const signingKey = importJWK(options.openIdKey, 'RS256');
@@ -119,10 +125,15 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
     const logins = loginsOf(input);
     const identity = identities.find(identityId);
     if (!identity) throw new AwsError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
+    // An identity merged into another is disabled, whatever the logins: theirs moved to the surviving one
+    // (https://github.com/aws-amplify/amplify-js/issues/6616). Credentials issued before stay valid until they expire.
+    if (identity.mergedInto !== undefined) {
+      throw new AwsError('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`);
+    }
     // This pool has no unauthenticated role: an identity without logins may not have credentials.
     if (logins.length === 0) throw new AwsError('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`);
     const verified = await verifyAll(logins);
-    if (!verified.some(({ providerName, sub }) => identity.logins[providerName] === sub)) {
+    if (!verified.some(({ providerName, sub }) => holdsLogin(identity, providerName, sub))) {
       throw new AwsError('NotAuthorizedException', "Logins don't match. Please include at least one valid login for this identity or identity pool.");
     }
     return identity;
@@ -151,7 +162,7 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
       const context = {
         [`${COGNITO_PRINCIPAL}:aud`]: [poolId],
         [`${COGNITO_PRINCIPAL}:sub`]: [identity.identityId],
-        [`${COGNITO_PRINCIPAL}:amr`]: ['authenticated', ...Object.keys(identity.logins)],
+        [`${COGNITO_PRINCIPAL}:amr`]: ['authenticated', ...providersOf(identity)],
       };
       if (!trustAllows(options.authenticatedRoleTrust, context)) {
         throw new AwsError(
@@ -179,7 +190,7 @@ export function createCognitoIdentity(options: CognitoIdentityOptions): CognitoI
       const identity = await authorizedIdentity(input);
       // On the stack's clock, which STS judges them by: not the machine's, when a test sets the stack's apart.
       const issuedAt = Math.floor(options.now() / 1000);
-      const token = await new SignJWT({ amr: ['authenticated', ...Object.keys(identity.logins)] })
+      const token = await new SignJWT({ amr: ['authenticated', ...providersOf(identity)] })
         .setProtectedHeader({ alg: 'RS256', kid: options.openIdKey.kid ?? '' })
         .setIssuer(OPEN_ID_ISSUER)
         .setSubject(identity.identityId)
