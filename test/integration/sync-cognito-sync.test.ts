@@ -358,7 +358,12 @@ describe('datasets of a linked sign-in (two identities merged)', () => {
     bob = await signInAtStack(stack, 'bob');
   });
 
-  /** `bob`'s device writes `records` into `dataset`, then Cognito merges bob's identity into alice's. */
+  /**
+   * `bob`'s device writes `records` into `dataset`, then Cognito merges bob's identity into alice's. From the
+   * second test on, bob's identity is merged already: Cognito refuses it new credentials, but the device writes
+   * with those it got before the first merge, valid until they expire as on AWS, and merging it again into alice's
+   * moves only this dataset (Cognito Identity's side is done already).
+   */
   async function linkBob(dataset: string, records: Record<string, string>): Promise<string> {
     const bobs = await createDevice(stack, { identity: bob, dataset, now: sharedClock(Date.UTC(2025, 0, 1)), backend: 'cognitoSync' });
     for (const [key, value] of Object.entries(records)) await bobs.service.put(key, value);
