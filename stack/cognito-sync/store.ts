@@ -208,7 +208,7 @@ export async function openSyncStore(dataDir: string | undefined): Promise<SyncSt
     async mergeIdentities(from, into, now) {
       if (from === into) throw new AwsError('InvalidParameterException', 'An identity cannot be merged into itself');
       const moving = [...datasets.values()].filter((d) => d.identityId === from).map((dataset) => ({ dataset, name: `${dataset.name}.${from}` }));
-      // Every name checked before any dataset moves: a refusal leaves both identities' datasets as they were.
+      // Every name checked before a dataset moves: a refusal leaves both identities' datasets as they were.
       const tooLong = moving.find(({ name }) => name.length > 128);
       if (tooLong) throw new AwsError('InvalidParameterException', `Merged dataset name too long: ${tooLong.name}`);
       for (const { dataset, name } of moving) {
