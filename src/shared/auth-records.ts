@@ -1,9 +1,7 @@
 // The worker's own records of a sign-in, as stored. Tokens and credentials live in storage.session only;
 // what storage.local keeps here (identity ids, discovery, JWKS) is public and survives restarts.
 import { parseProfile, type Profile } from './auth-state';
-import { fields, ifValid, isBoolean, isNumber, isObject, isString, optional } from './guards';
-
-const isTrue = (value: unknown): value is true => value === true;
+import { fields, ifValid, isBoolean, isNumber, isObject, isString, isTrue, optional } from './guards';
 
 /** The tokens of the current sign-in (storage.session). */
 export interface TokenSet {
@@ -64,6 +62,16 @@ export interface RememberedIdentity {
    * Not a secret, but personal: it stays until the entry is forgotten, as the identity id does.
    */
   email?: string;
+}
+
+/**
+ * Cognito refused an identity id this browser held for a login, and GetId answered another for it: the first
+ * was merged into the second (two sign-ins linked), or deleted. Its datasets here are the person's, and the sync
+ * module takes them into the new identity's (storage.local, not a secret: identity ids).
+ */
+export interface IdentityMove {
+  from: string;
+  into: string;
 }
 
 /**
@@ -158,6 +166,10 @@ function parseList<T>(value: unknown, parse: (entry: unknown) => T | undefined):
 
 export function parseRememberedIdentities(value: unknown): RememberedIdentity[] | undefined {
   return parseList(value, (entry) => fields(entry, { ...IDENTITY, usedAt: isNumber, email: optional(isString) }));
+}
+
+export function parseIdentityMoves(value: unknown): IdentityMove[] | undefined {
+  return parseList(value, (entry) => fields(entry, { from: isString, into: isString }));
 }
 
 export function parseSignOutMarks(value: unknown): SignOutMark[] | undefined {

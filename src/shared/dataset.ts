@@ -36,6 +36,11 @@ export interface SyncReport {
   /** Merged datasets left on the server: merging them would pass the dataset's limits. */
   linkedRefused?: string[];
   /**
+   * The records this browser held in this dataset for an identity Cognito replaced with this one (merged into it, or
+   * deleted) were not taken in: they would pass the dataset's limits. They stay in this browser for the next sync.
+   */
+  carriedRefused?: true;
+  /**
    * The server's copy was deleted (Cognito Sync) or emptied (DynamoDB) since this device last synced, so this sync
    * started again from what the server holds; `kept`: this device's pending edits, kept and uploaded.
    */

@@ -5,7 +5,7 @@
 // needs to read it, and nothing of the worker's: it is in the popup's first load.
 import type { DatasetView, RecordState, RecordView, SyncConflict, SyncReport } from './dataset';
 import { isSerializedError, type SerializedError } from './errors';
-import { entries, fields, ifValid, isNumber, isObject, isString, names } from './guards';
+import { entries, fields, ifValid, isNumber, isObject, isString, isTrue, names } from './guards';
 import { CONFLICT_STRATEGIES } from './settings-values';
 
 /** More rows than the popup's first screen shows (its viewport and the rows rendered beyond it). */
@@ -82,6 +82,7 @@ export const parseReport = (value: unknown): SyncReport | undefined =>
     at: isCount,
     linkedMerged: ifValid(isCount),
     linkedRefused: ifValid(names),
+    carriedRefused: ifValid<true>(isTrue),
     restarted: ifValid(parseRestart),
-    datasetDeleted: ifValid<true>((deleted: unknown): deleted is true => deleted === true),
+    datasetDeleted: ifValid<true>(isTrue),
   });

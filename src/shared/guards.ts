@@ -20,6 +20,8 @@ export function isBoolean(value: unknown): value is boolean {
 }
 
 /** Absent, or of the type `guard` checks. */
+export const isTrue = (value: unknown): value is true => value === true;
+
 export function isOptional<T>(value: unknown, guard: (value: unknown) => value is T): value is T | undefined {
   return value === undefined || guard(value);
 }

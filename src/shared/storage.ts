@@ -5,6 +5,7 @@
 import {
   parseCredentialsRecord,
   parseDiscoveryRecord,
+  parseIdentityMoves,
   parseJwksRecord,
   parseRememberedIdentities,
   parseSignInFlights,
@@ -12,6 +13,7 @@ import {
   parseTokenSet,
   type CredentialsRecord,
   type DiscoveryRecord,
+  type IdentityMove,
   type JwksRecord,
   type RememberedIdentity,
   type SignInFlights,
@@ -84,6 +86,8 @@ export function storageItems(areas: Areas) {
     syncRetry: syncRetryItem(areas.session),
     // Public, kept across restarts: identity ids (not secrets), provider metadata and signing keys.
     identityIds: new StorageItem<RememberedIdentity[]>(areas.local, 'identityIds', parseRememberedIdentities),
+    // Identities Cognito replaced for a login, whose datasets here are still to be taken into the new one's.
+    identityMoves: new StorageItem<IdentityMove[]>(areas.local, 'identityMoves', parseIdentityMoves),
     // Who signed out here, so that no silent sign-in at browser start brings them back (auth/records.ts).
     signOuts: new StorageItem<SignOutMark[]>(areas.local, 'signOuts', parseSignOutMarks),
     discovery: new StorageItem<DiscoveryRecord>(areas.local, 'discovery', parseDiscoveryRecord),

@@ -100,8 +100,9 @@ describe('the AWS credential provider', () => {
 
     expect(requests(stack)('cognito-identity.GetId')).toBe(1);
     expect(requests(stack)('cognito-identity.GetCredentialsForIdentity')).toBe(2);
-    // The stack knows this person already: GetId gives the same id back.
+    // The stack knows this person already: GetId gives the same id back, so nothing of theirs here moves.
     expect(aws.identityId).toBe(before);
+    expect(await ctx.items.identityMoves.get()).toBeUndefined();
   });
 
   it('asks GetId again when Cognito refuses a remembered identity, disabled or merged into another', async () => {

@@ -34,6 +34,15 @@ export async function rememberIdentityId(ctx: Context, key: IdentityKey, identit
   await ctx.items.identityIds.set(entries);
 }
 
+/**
+ * Cognito answered `into` for a login whose identity here was `from` (merged or deleted): `from`'s datasets in
+ * this browser are to be taken into `into`'s (sync/moved-identity.ts).
+ */
+export async function recordIdentityMove(ctx: Context, from: string, into: string): Promise<void> {
+  const moves = ((await ctx.items.identityMoves.get()) ?? []).filter((move) => !(move.from === from && move.into === into));
+  await ctx.items.identityMoves.set([...moves, { from, into }]);
+}
+
 export async function forgetIdentityId(ctx: Context, key: IdentityKey): Promise<void> {
   const entries = (await ctx.items.identityIds.get()) ?? [];
   if (entries.some((entry) => sameKey(entry, key))) await ctx.items.identityIds.set(entries.filter((entry) => !sameKey(entry, key)));

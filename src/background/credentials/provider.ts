@@ -6,7 +6,7 @@ import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { endpointsOf, loginsKey, type Settings } from '../../shared/settings';
 import { requireSettings } from '../auth/discovery';
-import { forgetIdentityId, recallIdentityId, rememberIdentityId, type IdentityKey } from '../auth/identity-ids';
+import { forgetIdentityId, recallIdentityId, recordIdentityMove, rememberIdentityId, type IdentityKey } from '../auth/identity-ids';
 import { credentialsMatch } from '../auth/machine';
 import { dispatch, storeCredentials } from '../auth/records';
 import { isDue, retryRenewalLater, scheduleRenewal } from '../auth/schedule';
@@ -56,6 +56,8 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
   let identityId = await recallIdentityId(ctx, key);
   let renewedToken = false;
   let askedAgain = false;
+  /** The identity id Cognito refused for this login, when it did. */
+  let refusedId: string | undefined;
   for (;;) {
     assertTokenFits(tokens.idToken);
     const target: CognitoTarget = {
@@ -72,6 +74,11 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
     if (id.ok) {
       identityId = id.value;
       await rememberIdentityId(ctx, key, identityId, tokens.profile.email);
+      // Another identity for the same login: what this browser holds for the refused one is the person's still.
+      if (refusedId !== undefined && refusedId !== identityId) {
+        await recordIdentityMove(ctx, refusedId, identityId);
+        refusedId = undefined;
+      }
       // A role ARN in the settings chooses the basic (classic) flow.
       const result = settings.roleArn
         ? await basicFlowCredentials(ctx, settings, target, identityId)
@@ -100,6 +107,7 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       // The identity was deleted from the pool, disabled or merged into another: forget it and ask GetId which
       // identity the login has now (the same one again when disabled: then its refusal is the answer).
       askedAgain = true;
+      refusedId = identityId;
       await forgetIdentityId(ctx, key);
       identityId = undefined;
       // The signed clients hold the old identity's credentials: made again, they ask for the new one's.

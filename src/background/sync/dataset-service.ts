@@ -28,6 +28,7 @@ import { synchronize, syncProgress } from './engine';
 import { assertDatasetName, assertKey, assertValue } from './limits';
 import { createLocalStore, type LocalStore } from './local-store';
 import { applyEdit, applyEdits } from './merge';
+import { carryMovedDataset, movedInto, storedDatasetNames } from './moved-identity';
 import { withHostAccess } from '../platform/host-access';
 import type { RemoteDataset, RemoteDatasetSummary, RemoteDirectory } from './remote';
 import { createDirectory, createRemote } from './remotes';
@@ -210,13 +211,21 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
    */
   async function sync(where: Target, identity: () => Promise<AwsIdentity>, background: boolean): Promise<SyncReport> {
     const { settings, identityId, datasetName, store } = where;
-    return locks.request(LOCKS.sync(identityId, datasetName), async () => {
+    const outcome = await locks.request(LOCKS.sync(identityId, datasetName), async (): Promise<SyncReport | { movedInto: string }> => {
       try {
         const signedIn = await identity();
-        if (signedIn.identityId !== identityId) throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
+        if (signedIn.identityId !== identityId) {
+          // Cognito has just answered another identity for this login (moved-identity.ts): its dataset of this name is synced.
+          if ((await movedInto(ctx, signedIn.identityId)).includes(identityId)) return { movedInto: signedIn.identityId };
+          throw new AppError('AUTH_REQUIRED', t('errorDatasetOtherIdentity'));
+        }
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
         // Shared by both runs when the first meets expired credentials: the second goes on from the first.
         const progress = syncProgress();
+        // What this browser held for an identity Cognito replaced with this one: edits here, pushed below.
+        const carried = await carryMovedDataset(ctx, locks, settings, identityId, datasetName);
+        progress.linkedMerged += carried.merged;
+        progress.carriedRefused = carried.refused;
         const attempt = (): Promise<SyncReport> => {
           const backend = createRemote(ctx, settings, signedIn, { identityId, datasetName, retry: { ...DEFAULT_RETRY, sleep } });
           const remote = deps.wrapRemote?.(backend.remote, datasetName) ?? backend.remote;
@@ -238,6 +247,8 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         throw error;
       }
     });
+    if ('movedInto' in outcome) return sync(await target(datasetName, outcome.movedInto), identity, background);
+    return outcome;
   }
 
   const directoryOf =
@@ -447,11 +458,15 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         await openName(settings, identityId),
         ...((await ctx.items.datasetNames(identityId).get()) ?? []),
       ]);
+      // The datasets of an identity Cognito replaced with this one: each sync takes its own in (moved-identity.ts).
+      const moved = new Set<string>();
+      for (const from of await movedInto(ctx, identityId)) for (const name of await storedDatasetNames(ctx, from)) moved.add(name);
+      for (const name of moved) names.add(name);
       const due: Target[] = [];
       for (const datasetName of names) {
         const where = await target(datasetName, identityId).catch(() => undefined);
         if (!where) continue;
-        if (options.onlyPending && !(await where.store.read()).records.some((record) => record.pending)) continue;
+        if (options.onlyPending && !moved.has(datasetName) && !(await where.store.read()).records.some((record) => record.pending)) continue;
         due.push(where);
       }
       if (due.length === 0) return;

@@ -42,6 +42,8 @@ export interface SyncProgress {
   linked: Set<string>;
   linkedMerged: number;
   linkedRefused: string[];
+  /** The records this browser held for an identity Cognito replaced with this one were not taken in (moved-identity.ts). */
+  carriedRefused?: boolean;
   restarted?: SyncReport['restarted'];
   /** The first merge has cleared the last sync's marks of settled conflicts: a run again keeps this one's. */
   cleared: boolean;
@@ -146,6 +148,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     const report: SyncReport = { ...counts(), syncCount: current.syncCount, at };
     if (progress.linkedMerged > 0) report.linkedMerged = progress.linkedMerged;
     if (linkedRefused.length > 0) report.linkedRefused = linkedRefused;
+    if (progress.carriedRefused) report.carriedRefused = true;
     if (progress.restarted) report.restarted = progress.restarted;
     const { lastError: _cleared, ...rest } = current;
     return { ...rest, lastSyncedAt: at, lastReport: report };
