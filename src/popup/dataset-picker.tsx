@@ -29,12 +29,15 @@ export function DatasetPicker({ dataset, onChanged }: { dataset: DatasetView; on
 
   return (
     <div class="dataset-picker">
-      <p class="dataset-current">
-        <span>{t('datasetCurrent')}</span> <strong dir="auto">{dataset.name}</strong>
+      <div class="dataset-current">
+        {/* The heading of what follows: the open dataset's records, its list of datasets, its export and import. */}
+        <h2>
+          <span>{t('datasetCurrent')}</span> <strong dir="auto">{dataset.name}</strong>
+        </h2>
         <button type="button" ref={button} class="small" aria-expanded={open} aria-controls="dataset-manager" onClick={toggle}>
           {t('buttonDatasets')}
         </button>
-      </p>
+      </div>
       {dropped.length > 0 && later && <later.DroppedNotice dropped={dropped} onChanged={onChanged} />}
       {failed && <p class="error">{t('errorInternal', failed)}</p>}
       <div id="dataset-manager" hidden={!open}>

@@ -120,7 +120,7 @@ export function DatasetTransfer({ dataset, run, onClose }: DatasetTransferProps)
   const writes = plan ? plan.added.length + plan.changed.length : 0;
   return (
     <section class="dataset-transfer" aria-labelledby="dataset-transfer-title">
-      <h2 id="dataset-transfer-title">{t('datasetTransferTitle', dataset.name)}</h2>
+      <h3 id="dataset-transfer-title">{t('datasetTransferTitle', dataset.name)}</h3>
       <div class="transfer-row">
         <button type="button" ref={first} onClick={() => void exportDataset()}>
           {t('buttonExportDataset')}

@@ -136,6 +136,9 @@ export function PopupApp({ stored }: { stored?: StoredState | undefined }) {
 
   return (
     <main>
+      {/* What the page is, for those who find their way by headings; the open dataset's heading comes under it
+          (dataset-picker.tsx), and a record's or the export's under that. Shown, it would repeat the toolbar's title. */}
+      <h1 class="visually-hidden">{t('extensionName')}</h1>
       {failed && <PartMissing />}
       {banner && <Feedback error={banner} onRetry={() => void run(lastAction.current)} />}
       <Body state={state} run={run} act={act} later={later} />

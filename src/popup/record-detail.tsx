@@ -67,9 +67,9 @@ export function RecordDetail({ record, heading, draft, base: startedFrom, onType
   };
   return (
     <form class="detail" onSubmit={save} onKeyDown={(event) => event.key === 'Escape' && onClose()} aria-labelledby="detail-key">
-      <h2 id="detail-key" dir="auto" class="detail-key">
+      <h3 id="detail-key" dir="auto" class="detail-key">
         {heading}
-      </h2>
+      </h3>
       <textarea
         ref={field}
         dir="auto"
