@@ -5,7 +5,7 @@ import type { DatasetSummaryEntry, DatasetListing } from '../shared/dataset';
 import { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
 import { send } from '../ui/send';
-import { focusLost } from './keep-focus';
+import { focusLost, onEscape } from './keep-focus';
 
 export interface DatasetManagerProps {
   /** The dataset the popup shows. */
@@ -93,8 +93,10 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
     void act(() => send('createDataset', name)).then((created) => created && setName(''));
   };
 
+  // Escape answers the question with its Cancel while it is asked, and otherwise closes the list as Close does.
+  const leaveOnEscape = onEscape(() => (confirming ? answer(confirming, false) : onClose()));
   return (
-    <section class="dataset-manager" aria-label={t('datasetsTitle')} aria-busy={busy}>
+    <section class="dataset-manager" aria-label={t('datasetsTitle')} aria-busy={busy} onKeyDown={leaveOnEscape}>
       {listing?.serverError && <p class="muted">{t('datasetsLocalOnly', listing.serverError.message)}</p>}
       <ul class="dataset-list">
         {(listing?.datasets ?? []).map((entry) => (

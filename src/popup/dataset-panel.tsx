@@ -5,6 +5,7 @@ import { t } from '../shared/i18n';
 import { send } from '../ui/send';
 import { AddRecordForm } from './add-record-form';
 import { DatasetTable } from './dataset-table';
+import { onEscape } from './keep-focus';
 import { laterViews } from './later-views-chunk';
 import { OneLine } from './one-line';
 import { SyncBar } from './sync-bar';
@@ -188,7 +189,8 @@ export function DatasetPanel({ dataset, act, toldElsewhere }: Props) {
           // Still loading, failed to load, or the record went away meanwhile (deleted in another browser).
           <div class="centered">
             <p role="status">{detailError ?? (Detail ? t('detailGone') : t('detailOpening'))}</p>
-            <button type="button" onClick={() => close(opened.key)}>
+            {/* Its one control: Escape there goes back as it does, as in the detail view. */}
+            <button type="button" onClick={() => close(opened.key)} onKeyDown={onEscape(() => close(opened.key))}>
               {t('buttonBackToList')}
             </button>
           </div>

@@ -86,7 +86,15 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRef
       </th>
       <td dir="auto">
         {editing ? (
-          <later.EditField recordKey={record.key} draft={draft} setDraft={setDraft} refused={refused} onSubmit={save} onCancel={close} />
+          <later.EditField
+            recordKey={record.key}
+            draft={draft}
+            setDraft={setDraft}
+            refused={refused}
+            changed={draft !== record.value}
+            onSubmit={save}
+            onCancel={close}
+          />
         ) : (
           <span class="value">
             <OneLine text={record.value} />
@@ -99,7 +107,13 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRef
       <td class="actions">
         {editing ? (
           // A component of its own: the Edit button just clicked is replaced, not turned into Save mid-click.
-          <later.EditButtons recordKey={record.key} onSave={save} onExpand={() => onOpen(record.key, draft)} onCancel={close} />
+          <later.EditButtons
+            recordKey={record.key}
+            onSave={save}
+            onExpand={() => onOpen(record.key, draft)}
+            changed={draft !== record.value}
+            onCancel={close}
+          />
         ) : (
           <>
             <button

@@ -16,6 +16,7 @@ import { t } from '../shared/i18n';
 import { browser } from '../ui/browser';
 import { download } from '../ui/download';
 import { send } from '../ui/send';
+import { onEscape } from './keep-focus';
 
 export interface DatasetTransferProps {
   dataset: DatasetView;
@@ -119,7 +120,8 @@ export function DatasetTransfer({ dataset, run, onClose }: DatasetTransferProps)
   const plan = pending?.plan;
   const writes = plan ? plan.added.length + plan.changed.length : 0;
   return (
-    <section class="dataset-transfer" aria-labelledby="dataset-transfer-title">
+    // Escape closes the panel as Close does.
+    <section class="dataset-transfer" aria-labelledby="dataset-transfer-title" onKeyDown={onEscape(onClose)}>
       <h3 id="dataset-transfer-title">{t('datasetTransferTitle', dataset.name)}</h3>
       <div class="transfer-row">
         <button type="button" ref={first} onClick={() => void exportDataset()}>

@@ -5,6 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RecordView } from '../shared/dataset';
 import type { AppError } from '../shared/errors';
 import { t } from '../shared/i18n';
+import { leaveOnEscape } from './keep-focus';
 import { Failure } from './way-out-button';
 
 interface Props {
@@ -65,8 +66,12 @@ export function RecordDetail({ record, heading, draft, base: startedFrom, onType
     setBusy(true);
     void onSave(value).then(finish);
   };
+  // Escape does what the button beside Save does: Back to the list, or with text typed Discard changes, which drops
+  // the text and its kept draft (drafts.ts) and which Escape only takes the focus to first (keep-focus.ts).
+  const leave = useRef<HTMLButtonElement>(null);
+  const onEscapeKey = leaveOnEscape(changed, () => leave.current, onClose);
   return (
-    <form class="detail" onSubmit={save} onKeyDown={(event) => event.key === 'Escape' && onClose()} aria-labelledby="detail-key">
+    <form class="detail" onSubmit={save} onKeyDown={onEscapeKey} aria-labelledby="detail-key">
       <h3 id="detail-key" dir="auto" class="detail-key">
         {heading}
       </h3>
@@ -94,7 +99,7 @@ export function RecordDetail({ record, heading, draft, base: startedFrom, onType
         <button type="submit" class="primary" aria-disabled={unavailable} aria-label={t('labelSaveRecord', record.key)}>
           {t('buttonSave')}
         </button>
-        <button type="button" onClick={onClose}>
+        <button type="button" ref={leave} onClick={onClose}>
           {changed ? t('buttonDiscard') : t('buttonBackToList')}
         </button>
         <button type="button" class="danger" disabled={busy} onClick={() => void onDelete().then(finish)}>

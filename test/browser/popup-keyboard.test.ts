@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../stack/index';
 import type { PageDriver } from './support/driver';
+import type { ExtensionGlobal } from './support/extension-global';
 import { signInFromPopup } from './support/popup-actions';
 import { BROWSERS, configure, openProfile, type Profile, replyValue, sendMessage } from './support/profiles';
 
@@ -15,6 +16,11 @@ function headings(popup: PageDriver): Promise<string[]> {
       .filter((heading) => heading.checkVisibility({ visibilityProperty: true }))
       .map((heading) => `${heading.tagName.toLowerCase()} ${(heading.textContent ?? '').replace(/\s+/g, ' ').trim()}`),
   );
+}
+
+/** What the popup keeps of the text typed and not saved (drafts.ts), or undefined when nothing. */
+function storedDrafts(popup: PageDriver): Promise<unknown> {
+  return popup.evaluate(async () => (await (globalThis as ExtensionGlobal).chrome.storage.session.get('popupDrafts'))['popupDrafts']);
 }
 
 describe.each(BROWSERS)('the popup by keyboard and screen reader in %s', (browser) => {
@@ -55,5 +61,85 @@ describe.each(BROWSERS)('the popup by keyboard and screen reader in %s', (browse
     expect(await headings(popup)).toEqual(['h1 Cognito Sync', 'h2 Dataset: MainDataset', 'h3 letter']);
     await popup.click('Back to the list');
     await expect.poll(() => popup.focused()).toBe('Edit letter');
+  });
+
+  it('leaves a row’s edit with Escape from its field or each of its buttons, as Cancel does; a changed value goes only with a second Escape, on Cancel', async () => {
+    await popup.fill('New key', 'city');
+    await popup.fill('New value', 'Oxford');
+    await popup.click('Add');
+    await expect.poll(() => popup.rowText('city')).toMatch(/^city Oxford/);
+
+    // Nothing typed: Escape on Save, or on Expand, cancels at once, and the focus is back on the row's Edit.
+    for (const [tabs, button] of [
+      [1, 'Save city'],
+      [2, 'Open city in the full view'],
+    ] as const) {
+      await popup.click('Edit city');
+      await expect.poll(() => popup.focused()).toBe('New value for city');
+      for (let i = 0; i < tabs; i++) await popup.press('Tab');
+      expect(await popup.focused()).toBe(button);
+      await popup.press('Escape');
+      await expect.poll(() => popup.focused()).toBe('Edit city');
+      await popup.waitForButton('Cancel editing city', false);
+    }
+
+    // A value typed: Escape takes the focus to Cancel, whose name says what it does, and keeps the value.
+    await popup.click('Edit city');
+    await popup.fill('New value for city', 'Cambridge');
+    await popup.press('Escape');
+    await expect.poll(() => popup.focused()).toBe('Cancel editing city');
+    expect(await popup.fieldValue('New value for city')).toBe('Cambridge');
+    await expect.poll(() => storedDrafts(popup)).toMatchObject({ rows: { city: 'Cambridge' } });
+    // Escape there is that Cancel: the value is dropped, and the record is as it was.
+    await popup.press('Escape');
+    await expect.poll(() => popup.focused()).toBe('Edit city');
+    expect(await popup.rowText('city')).toMatch(/^city Oxford/);
+    await expect.poll(() => storedDrafts(popup)).toBeUndefined();
+  });
+
+  it('closes the detail view with Escape as its Back to the list does; with text typed, Escape goes to Discard changes first', async () => {
+    await popup.click('Edit letter');
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await popup.press('Escape');
+    await expect.poll(() => popup.focused()).toBe('Edit letter');
+    await popup.waitForButton('Back to the list', false);
+
+    await popup.click('Edit letter');
+    await popup.fill('New value for letter', 'Dear Bob,');
+    await popup.press('Escape');
+    // Still open, with the text, kept as the popup keeps it when it closes; the focus on the button that would drop it.
+    await expect.poll(() => popup.focused()).toBe('Discard changes');
+    expect(await popup.fieldValue('New value for letter')).toBe('Dear Bob,');
+    await expect.poll(() => storedDrafts(popup)).toMatchObject({ detail: { key: 'letter', value: 'Dear Bob,' } });
+    // Escape on it is that button: the view closes without saving, the focus back on the row it was opened from.
+    await popup.press('Escape');
+    await expect.poll(() => popup.focused()).toBe('Edit letter');
+    expect(await popup.rowText('letter')).toMatch(/^letter Dear Alice,/);
+    await expect.poll(() => storedDrafts(popup)).toBeUndefined();
+  });
+
+  it('closes the list of datasets and the export panel with Escape, as their Close does, giving the focus back to the button that opened them', async () => {
+    await popup.click('Datasets');
+    await popup.fill('New dataset name', 'Trips');
+    await popup.press('Escape');
+    await popup.waitForButton('Create', false);
+    await expect.poll(() => popup.focused()).toBe('Datasets');
+
+    // The question of a deletion is answered first, with its Cancel; the list then closes.
+    await popup.click('Datasets');
+    await popup.click('Delete dataset MainDataset');
+    await expect.poll(() => popup.focused()).toBe('Cancel');
+    await popup.press('Escape');
+    await popup.waitForButton('Delete dataset', false);
+    await expect.poll(() => popup.focused()).toBe('Delete dataset MainDataset');
+    await popup.press('Escape');
+    await popup.waitForButton('Create', false);
+    await expect.poll(() => popup.focused()).toBe('Datasets');
+
+    await popup.click('Export or import');
+    await expect.poll(() => popup.focused()).toBe('Export dataset');
+    await popup.press('Escape');
+    await popup.waitForButton('Export dataset', false);
+    await expect.poll(() => popup.focused()).toBe('Export or import');
   });
 });
