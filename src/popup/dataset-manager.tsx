@@ -161,7 +161,8 @@ export function DatasetManager({ openName, revision, onChanged, onClose }: Datas
           {error}
         </p>
       )}
-      <button type="button" class="small" onClick={onClose}>
+      {/* Named for what it closes: the export panel's Close can be shown beside it (dataset-transfer.tsx). */}
+      <button type="button" class="small" onClick={onClose} aria-label={t('labelCloseDatasets')}>
         {t('buttonClose')}
       </button>
     </section>

@@ -137,7 +137,8 @@ export function DatasetTransfer({ dataset, run, onClose }: DatasetTransferProps)
             <input id="dataset-import-file" type="file" accept=".json,application/json" onChange={importFile} />
           </>
         )}
-        <button type="button" class="small" onClick={onClose}>
+        {/* Named for what it closes: the list of datasets' Close can be shown beside it (dataset-manager.tsx). */}
+        <button type="button" class="small" onClick={onClose} aria-label={t('labelCloseTransfer')}>
           {t('buttonCloseTransfer')}
         </button>
       </div>

@@ -163,7 +163,7 @@ describe.each(BROWSERS)('moving a dataset to another %s profile with a file', (b
       expect(await bobsOtherBrowser.values()).toEqual({ ...RECORDS, 'bobs own': 'stays' });
 
       // Closed, the panel gives the focus back to the button that opened it.
-      await popup.click('Close');
+      await popup.click('Close export or import');
       await expect.poll(() => popup.focused()).toBe('Export or import');
     });
   });

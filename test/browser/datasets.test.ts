@@ -79,7 +79,7 @@ describe.each(BROWSERS)('several datasets in %s, across two profiles', (browser)
       await b.click('Dismiss');
       await b.waitForButton('Dismiss', false);
       // Closing the list gives the focus back to the button that opened it.
-      await b.click('Close');
+      await b.click('Close datasets');
       await expect.poll(() => b.focused()).toBe('Datasets');
     } finally {
       await Promise.all([first.close(), second.close()]);

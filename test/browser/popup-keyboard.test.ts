@@ -1,6 +1,6 @@
 // The popup as keyboard and screen-reader users meet it: headings to find their way by, Escape leaving what
 // its visible Cancel or Close leaves, buttons named for what they do, and a sync line that speaks when it matters.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../stack/index';
 import type { PageDriver } from './support/driver';
 import type { ExtensionGlobal } from './support/extension-global';
@@ -36,6 +36,15 @@ describe.each(BROWSERS)('the popup by keyboard and screen reader in %s', (browse
     await profile?.close();
     await stack?.close();
   });
+  // Each test but the first (which signs in) starts from a popup just opened: none meets what another left open.
+  afterEach(async () => {
+    await popup?.close();
+  });
+  async function openPopup(): Promise<PageDriver> {
+    popup = await profile.openPage('popup/index.html');
+    await popup.waitForButton('Sync now');
+    return popup;
+  }
 
   it('names the page in a heading, signed out or in, with the open dataset’s heading under it and a record’s or the export’s under that', async () => {
     const signedOut = await profile.openPage('popup/index.html');
@@ -50,20 +59,19 @@ describe.each(BROWSERS)('the popup by keyboard and screen reader in %s', (browse
     await popup.click('Export or import');
     await popup.waitForButton('Export dataset');
     expect(await headings(popup)).toEqual(['h1 Cognito Sync', 'h2 Dataset: MainDataset', 'h3 Export or import MainDataset']);
-    await popup.click('Close');
-    await popup.waitForButton('Export or import');
 
     // A value of two lines: its Edit opens the detail view.
     replyValue(await sendMessage(popup, 'putRecord', 'letter', LETTER));
     await expect.poll(() => popup.rowText('letter')).toMatch(/^letter Dear Alice,/);
     await popup.click('Edit letter');
     await popup.waitForButton('Back to the list');
-    expect(await headings(popup)).toEqual(['h1 Cognito Sync', 'h2 Dataset: MainDataset', 'h3 letter']);
+    expect(await headings(popup)).toEqual(['h1 Cognito Sync', 'h2 Dataset: MainDataset', 'h3 Export or import MainDataset', 'h3 letter']);
     await popup.click('Back to the list');
     await expect.poll(() => popup.focused()).toBe('Edit letter');
   });
 
   it('leaves a row’s edit with Escape from its field or each of its buttons, as Cancel does; a changed value goes only with a second Escape, on Cancel', async () => {
+    await openPopup();
     await popup.fill('New key', 'city');
     await popup.fill('New value', 'Oxford');
     await popup.click('Add');
@@ -98,6 +106,7 @@ describe.each(BROWSERS)('the popup by keyboard and screen reader in %s', (browse
   });
 
   it('closes the detail view with Escape as its Back to the list does; with text typed, Escape goes to Discard changes first', async () => {
+    await openPopup();
     await popup.click('Edit letter');
     await expect.poll(() => popup.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     await popup.press('Escape');
@@ -119,6 +128,7 @@ describe.each(BROWSERS)('the popup by keyboard and screen reader in %s', (browse
   });
 
   it('closes the list of datasets and the export panel with Escape, as their Close does, giving the focus back to the button that opened them', async () => {
+    await openPopup();
     await popup.click('Datasets');
     await popup.fill('New dataset name', 'Trips');
     await popup.press('Escape');
@@ -141,5 +151,29 @@ describe.each(BROWSERS)('the popup by keyboard and screen reader in %s', (browse
     await popup.press('Escape');
     await popup.waitForButton('Export dataset', false);
     await expect.poll(() => popup.focused()).toBe('Export or import');
+  });
+
+  it('names each Close for what it closes, when the list of datasets and the export panel are shown together', async () => {
+    await openPopup();
+    await popup.click('Datasets');
+    await popup.click('Export or import');
+    await popup.waitForButton('Export dataset');
+    await popup.waitForButton('Create');
+    // What a screen reader says of each button that shows "Close".
+    const closeNames = () =>
+      popup.evaluate(() =>
+        [...document.querySelectorAll('button')]
+          .filter((button) => button.textContent?.trim() === 'Close')
+          .map((button) => button.getAttribute('aria-label') ?? button.textContent),
+      );
+    expect((await closeNames()).sort()).toEqual(['Close datasets', 'Close export or import']);
+
+    await popup.click('Close export or import');
+    await popup.waitForButton('Export dataset', false);
+    await expect.poll(() => popup.focused()).toBe('Export or import');
+    await popup.waitForButton('Create');
+    await popup.click('Close datasets');
+    await popup.waitForButton('Create', false);
+    await expect.poll(() => popup.focused()).toBe('Datasets');
   });
 });
