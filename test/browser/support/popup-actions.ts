@@ -69,17 +69,22 @@ export async function recordAnnouncements(popup: PageDriver): Promise<void> {
     const heard: string[] = [];
     (window as unknown as { __announced: string[] }).__announced = heard;
     const live = '[role=status], [role=alert]';
-    const hear = (node: Node): void => {
-      const element = node instanceof Element ? node : node.parentElement;
-      const region = element?.closest(live);
-      if (region) heard.push(region.textContent ?? '');
-      else for (const inner of element?.querySelectorAll(live) ?? []) heard.push(inner.textContent ?? '');
-    };
     new MutationObserver((records) => {
+      // Each region changed in this batch once, as it reads after it: a node replaced in it is one change, not two.
+      // A region is heard when its own content changed, or when it came with a node added; not when something
+      // beside it changed (a hint added to the element that holds it).
+      const changed = new Set<Element>();
+      const hear = (node: Node, added: boolean): void => {
+        const element = node instanceof Element ? node : node.parentElement;
+        const region = element?.closest(live);
+        if (region) changed.add(region);
+        else if (added) for (const inner of element?.querySelectorAll(live) ?? []) changed.add(inner);
+      };
       for (const record of records) {
-        hear(record.target);
-        record.addedNodes.forEach(hear);
+        hear(record.target, false);
+        for (const node of record.addedNodes) hear(node, true);
       }
+      for (const region of changed) heard.push(region.textContent ?? '');
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 }
