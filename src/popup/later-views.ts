@@ -10,6 +10,6 @@ export { EditButtons, EditField } from './inline-edit';
 export { RecordDetail } from './record-detail';
 export { RowRefusal } from './row-refusal';
 export { NotSignedIn, SignedOut } from './signed-out';
-export { SyncNotices } from './sync-notices';
+export { SyncNotices, syncNews } from './sync-notices';
 export { wayOut } from './way-out';
 export { WayOutButton } from './way-out-button';

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { DatasetView } from '../shared/dataset';
+import type { DatasetView, SyncReport } from '../shared/dataset';
 import type { SerializedError } from '../shared/errors';
 import { formatLocale, t } from '../shared/i18n';
 import { Feedback } from './feedback';
@@ -36,6 +36,45 @@ function nextTry(retry: { at?: number }, syncing: boolean, due: boolean): string
 }
 
 /**
+ * What the sync line tells a screen reader. The line shown is no live region: it changes at each sync, the
+ * extension's own (an edit's, the periodic one) included, and saying each would drown what matters. Said: the end
+ * of a sync the person asked for (Sync now, Try again), and the end of a failure, as the line then reads; and what
+ * a sync brought from elsewhere (`news`, from the chunk loaded after the first paint), for syncs that end while the
+ * popup is open. A failure is said by its alert (feedback.tsx). `id` tells one announcement from the next, the
+ * same words again included.
+ */
+function useAnnouncement(
+  dataset: DatasetView,
+  { asked, failing, line }: { asked: boolean; failing: boolean; line: string },
+  news: ((report: SyncReport) => string[]) | undefined,
+): { id: number; text: string[] } | undefined {
+  const [said, setSaid] = useState<{ id: number; text: string[] }>();
+  const opened = useRef(Date.now());
+  // The last report told, or looked at and found to bring nothing.
+  const told = useRef<number>();
+  const answering = useRef(false);
+  const failed = useRef(failing);
+  const at = dataset.lastReport?.at;
+  useEffect(() => {
+    if (asked) answering.current = true;
+    // Said once no sync runs: the line then says how the last one ended, not "Syncing…".
+    if (asked || dataset.syncing) return;
+    const report = dataset.lastReport;
+    const fresh = report && report.at >= opened.current && report.at !== told.current ? report : undefined;
+    const ended = answering.current || (failed.current && !failing);
+    // A sync's news waits for the chunk that words it, unless the line is said now anyway.
+    if (fresh && !news && !ended) return;
+    if (fresh) told.current = fresh.at;
+    answering.current = false;
+    failed.current = failing;
+    const brought = fresh && news ? news(fresh) : [];
+    const text = ended ? [line, ...brought] : brought;
+    if (text.length > 0) setSaid((last) => ({ id: (last?.id ?? 0) + 1, text }));
+  }, [asked, dataset.syncing, failing, at, news !== undefined]);
+  return said;
+}
+
+/**
  * The sync line, at the top of the popup whatever the list's length: when the dataset last synced, or that the
  * last sync failed (never "synced" then), what is waiting, the failure with its way out, and when the extension
  * tries it again by itself.
@@ -68,11 +107,21 @@ export function SyncBar({
     failed.current = error !== undefined;
   }, [error]);
   const waiting = dataset.pendingCount > 0 ? t('pendingCount', String(dataset.pendingCount)) : error ? t('pendingNoneFailed') : t('pendingNone');
+  const line = t('syncSummary', [when, waiting]);
+  const said = useAnnouncement(dataset, { asked, failing: error !== undefined, line }, later?.syncNews);
   return (
     <div class="sync-bar">
-      <p role="status" class={error && !syncing ? 'sync-status failed' : 'sync-status'}>
-        {t('syncSummary', [when, waiting])}
-      </p>
+      <p class={error && !syncing ? 'sync-status failed' : 'sync-status'}>{line}</p>
+      {/* Each announcement a node of its own, one sentence a line: the same words said twice are heard twice. */}
+      <div role="status" class="visually-hidden">
+        {said && (
+          <div key={said.id}>
+            {said.text.map((sentence) => (
+              <p key={sentence}>{sentence}</p>
+            ))}
+          </div>
+        )}
+      </div>
       <button type="button" ref={syncButton} {...busyButton(syncing, onSync)}>
         {t('buttonSyncNow')}
       </button>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncReport } from '../shared/dataset';
-import { syncNotices } from './sync-notices';
+import { syncNews, syncNotices } from './sync-notices';
 
 const report = (extra: Partial<SyncReport>): SyncReport => ({ pulled: 0, pushed: 0, conflicts: [], syncCount: 3, at: 1, ...extra });
 
@@ -34,5 +34,15 @@ describe('what the popup says of the last sync', () => {
       /emptied or recreated.*your 1 edit\(s\) not yet synced included/,
     );
     expect(syncNotices(report({ restarted: { cause: 'emptied', kept: 0 } }))[0]).toMatch(/emptied or recreated.*merged into it again\.$/);
+  });
+
+  it('tells a screen reader what a sync brought: records from elsewhere, conflicts settled, notices; nothing for one that brought nothing', () => {
+    expect(syncNews(report({ pushed: 2 }))).toEqual([]);
+    expect(syncNews(report({ pulled: 2 }))).toEqual(['2 record(s) updated from your other browsers.']);
+    expect(syncNews(report({ pulled: 1, conflicts: [{ key: 'city', winner: 'remote', strategy: 'lastWriterWins' }], linkedMerged: 3 }))).toEqual([
+      '1 record(s) updated from your other browsers.',
+      'Resolved 1 conflict(s): city',
+      '3 record(s) merged from a linked sign-in.',
+    ]);
   });
 });

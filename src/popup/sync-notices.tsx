@@ -17,15 +17,32 @@ export function syncNotices(report: SyncReport | undefined): string[] {
   return notices;
 }
 
+/** The conflicts a sync resolved, as the popup shows them; undefined when none. */
+function conflictsLine(report: SyncReport | undefined): string | undefined {
+  const conflicts = report?.conflicts ?? [];
+  if (conflicts.length === 0) return undefined;
+  return t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')]);
+}
+
+/**
+ * What a sync brought that a screen reader is told of (sync-bar.tsx): how many records came from elsewhere, then
+ * what SyncNotices shows of it. Nothing for a sync that only confirmed what was here.
+ */
+export function syncNews(report: SyncReport): string[] {
+  const news = report.pulled > 0 ? [t('syncBrought', String(report.pulled))] : [];
+  const conflicts = conflictsLine(report);
+  return [...news, ...(conflicts ? [conflicts] : []), ...syncNotices(report)];
+}
+
 /** The conflicts the last sync resolved, then its notices. */
 export function SyncNotices({ report }: { report: SyncReport | undefined }) {
-  const conflicts = report?.conflicts ?? [];
+  const conflicts = conflictsLine(report);
   const notices = syncNotices(report);
   return (
     <>
-      {conflicts.length > 0 && (
+      {conflicts && (
         <p class="conflicts" dir="auto">
-          {t('resolvedConflicts', [String(conflicts.length), conflicts.map((c) => c.key).join(', ')])}
+          {conflicts}
         </p>
       )}
       {notices.length > 0 && (

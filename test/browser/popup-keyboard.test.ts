@@ -2,9 +2,12 @@
 // its visible Cancel or Close leaves, buttons named for what they do, and a sync line that speaks when it matters.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../stack/index';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { createDevice } from '../support/sync-device';
+import { signInAtStack } from '../support/stack-identity';
 import type { PageDriver } from './support/driver';
 import type { ExtensionGlobal } from './support/extension-global';
-import { signInFromPopup } from './support/popup-actions';
+import { announced, recordAnnouncements, signInFromPopup } from './support/popup-actions';
 import { BROWSERS, configure, openProfile, type Profile, replyValue, sendMessage } from './support/profiles';
 
 const LETTER = 'Dear Alice,\nall is well.';
@@ -175,5 +178,57 @@ describe.each(BROWSERS)('the popup by keyboard and screen reader in %s', (browse
     await popup.click('Close datasets');
     await popup.waitForButton('Create', false);
     await expect.poll(() => popup.focused()).toBe('Datasets');
+  });
+
+  it('tells a screen reader how a sync the person asked for ended, a failure and its end, and records from elsewhere; not each sync the extension runs itself', async () => {
+    await openPopup();
+    await popup.waitForText('All changes synced');
+    await recordAnnouncements(popup);
+    /** What live regions said since `from` of them had been said; an emptied region says nothing. */
+    const heardAfter = async (from: number): Promise<string[]> => (await announced(popup)).slice(from).filter((text) => text.trim() !== '');
+
+    // An edit, and the extension's own sync of it (from the edit's timer, the periodic alarm): shown, not said.
+    replyValue(await sendMessage(popup, 'putRecord', 'weather', 'rain'));
+    await expect.poll(() => popup.rowText('weather')).toMatch(/^weather rain Pending/);
+    replyValue(await sendMessage(popup, 'syncNow'));
+    await expect.poll(() => popup.rowText('weather')).toMatch(/^weather rain Synced/);
+    await popup.waitForText('All changes synced');
+    expect(await heardAfter(0)).toEqual([]);
+
+    // A failure of such a sync is said, once, by its alert; the line's "Last sync failed" is not said again.
+    stack.addFault({ service: 'dynamodb', kind: 'status', status: 500, count: 50 });
+    replyValue(await sendMessage(popup, 'putRecord', 'weather', 'snow'));
+    await sendMessage(popup, 'syncNow');
+    await popup.waitForText('The dataset service had a problem');
+    await popup.waitForButton('Try again');
+    const heard = await heardAfter(0);
+    expect(heard.length).toBeGreaterThan(0);
+    expect(heard.every((text) => text.includes('The dataset service had a problem'))).toBe(true);
+
+    // Try again, pressed by the person and failing again: how it ended is said, though the alert stays as it was.
+    let from = (await announced(popup)).length;
+    await popup.click('Try again');
+    await expect.poll(() => heardAfter(from)).toEqual(['Last sync failed · 1 pending']);
+
+    // The failure's end, by a sync the extension ran itself, is said with the line as it then reads.
+    from = (await announced(popup)).length;
+    stack.clearFaults();
+    replyValue(await sendMessage(popup, 'syncNow'));
+    await popup.waitForButton('Try again', false);
+    await expect.poll(() => heardAfter(from)).toEqual([expect.stringMatching(/^Synced \d.* · All changes synced$/)]);
+
+    // Sync now, pressed and succeeding: said, even in the same words as the announcement before.
+    from = (await announced(popup)).length;
+    await popup.click('Sync now');
+    await expect.poll(() => heardAfter(from)).toEqual([expect.stringMatching(/^Synced \d.* · All changes synced$/)]);
+
+    // Records another browser changed, brought by a sync the extension ran itself: said.
+    from = (await announced(popup)).length;
+    const other = await createDevice(stack, { identity: await signInAtStack(stack, 'alice'), dataset: DEFAULT_SETTINGS.datasetName });
+    await other.service.importRecords([{ key: 'note', value: 'from the other browser' }]);
+    await other.service.sync();
+    replyValue(await sendMessage(popup, 'syncNow'));
+    await expect.poll(() => popup.rowText('note')).toMatch(/^note from the other browser Synced/);
+    await expect.poll(() => heardAfter(from)).toEqual(['1 record(s) updated from your other browsers.']);
   });
 });
