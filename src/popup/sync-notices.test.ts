@@ -20,6 +20,12 @@ describe('what the popup says of the last sync', () => {
     expect(notice).toContain('remove records here, then sync again');
   });
 
+  it('this browser’s copy of a merged identity refused by the limits: kept here, and the way out', () => {
+    const [notice] = syncNotices(report({ carriedRefused: true }));
+    expect(notice).toContain('kept for your previous sign-in were not added');
+    expect(notice).toContain('They stay in this browser; remove records here, then sync again');
+  });
+
   it('a dataset deleted on the server: what happened, and that the pending edits were kept or the browser started again', () => {
     expect(syncNotices(report({ restarted: { cause: 'deleted', kept: 2 } }))[0]).toMatch(
       /deleted on the server.*your 2 edit\(s\) not yet synced were kept and uploaded/,

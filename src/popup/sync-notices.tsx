@@ -1,5 +1,5 @@
 // What the last sync did that the person should know of, beyond counts: records merged in from a linked sign-in,
-// a merge refused by the limits, a dataset deleted or emptied on the server (and what this browser did about it).
+// a merge refused by the limits (the server's merged dataset, or this browser's copy of a merged identity), a dataset deleted or emptied on the server (and what this browser did about it).
 import type { SyncReport } from '../shared/dataset';
 import { t } from '../shared/i18n';
 
@@ -14,6 +14,7 @@ export function syncNotices(report: SyncReport | undefined): string[] {
   }
   if (report.linkedMerged) notices.push(t('syncLinkedMerged', String(report.linkedMerged)));
   for (const name of report.linkedRefused ?? []) notices.push(t('syncLinkedRefused', name));
+  if (report.carriedRefused) notices.push(t('syncCarriedRefused'));
   return notices;
 }
 

@@ -56,6 +56,25 @@ function setup() {
 }
 
 describe('synchronize', () => {
+  it('tells, in its report, what the service took in before it began and what it could not', async () => {
+    const { server, clock, a } = setup();
+    const progress = syncProgress();
+    progress.linkedMerged = 2;
+    progress.carriedRefused = true;
+    const report = await synchronize({
+      store: a.store,
+      remote: memoryRemote(server),
+      location: TABLE,
+      deviceId: a.id,
+      strategy: 'lastWriterWins',
+      now: () => clock.now,
+      progress,
+    });
+    expect(report).toMatchObject({ linkedMerged: 2, carriedRefused: true });
+    expect((await a.store.read()).lastReport).toMatchObject({ linkedMerged: 2, carriedRefused: true });
+    expect((await a.sync()).carriedRefused).toBeUndefined();
+  });
+
   it('with nothing changed costs one pull and no push', async () => {
     const { server, a } = setup();
     await a.edit('k', 'v');
