@@ -20,7 +20,16 @@ export function shownError(popup: PageDriver): Promise<string | null> {
 /** Presses Sync now and waits until everything is synced, with no error shown. */
 export async function syncNow(popup: PageDriver): Promise<void> {
   await popup.click('Sync now');
-  await popup.waitForText('All changes synced');
+  // The line shown, once the button is no longer busy: the status a screen reader hears keeps the words it said
+  // at the end of the last Sync now, and would answer before this one has ended.
+  await expect
+    .poll(
+      async () => ((await popup.isDisabled('Sync now')) ? '' : await popup.evaluate(() => document.querySelector('.sync-status')?.textContent ?? '')),
+      {
+        timeout: 15_000,
+      },
+    )
+    .toContain('All changes synced');
   expect(await shownError(popup)).toBeNull();
 }
 
