@@ -65,13 +65,16 @@ export interface RememberedIdentity {
 }
 
 /**
- * Cognito refused an identity id this browser held for a login, and GetId answered another for it: the first
- * was merged into the second (two sign-ins linked), or deleted. Its datasets here are the person's, and the sync
- * module takes them into the new identity's (storage.local, not a secret: identity ids).
+ * Cognito refused an identity id this browser held for a login (merged into another when two sign-ins were
+ * linked, or deleted): its datasets here are the person's, and the sync module takes them into the identity GetId
+ * answers for the same login (`into`, unset until it has answered). Storage.local, not a secret: identity ids.
  */
 export interface IdentityMove {
+  identityPoolId: string;
+  provider: string;
+  sub: string;
   from: string;
-  into: string;
+  into?: string;
 }
 
 /**
@@ -169,7 +172,9 @@ export function parseRememberedIdentities(value: unknown): RememberedIdentity[] 
 }
 
 export function parseIdentityMoves(value: unknown): IdentityMove[] | undefined {
-  return parseList(value, (entry) => fields(entry, { from: isString, into: isString }));
+  return parseList(value, (entry) =>
+    fields(entry, { identityPoolId: isString, provider: isString, sub: isString, from: isString, into: optional(isString) }),
+  );
 }
 
 export function parseSignOutMarks(value: unknown): SignOutMark[] | undefined {

@@ -17,7 +17,7 @@ export interface IdentityKey {
 /** Enough for a browser shared by a few people; the least recently used go first. */
 const MAX_REMEMBERED = 20;
 
-function sameKey(entry: RememberedIdentity, key: IdentityKey): boolean {
+function sameKey(entry: IdentityKey, key: IdentityKey): boolean {
   return entry.identityPoolId === key.identityPoolId && entry.provider === key.provider && entry.sub === key.sub;
 }
 
@@ -35,12 +35,30 @@ export async function rememberIdentityId(ctx: Context, key: IdentityKey, identit
 }
 
 /**
- * Cognito answered `into` for a login whose identity here was `from` (merged or deleted): `from`'s datasets in
- * this browser are to be taken into `into`'s (sync/moved-identity.ts).
+ * Cognito refused `from`, the identity id this browser holds for the login `key` (merged into another, or
+ * deleted): its datasets here go to the identity GetId answers next for that login (settleIdentityMoves).
+ * Written before the id is forgotten, so that a GetId that fails now loses nothing.
  */
-export async function recordIdentityMove(ctx: Context, from: string, into: string): Promise<void> {
-  const moves = ((await ctx.items.identityMoves.get()) ?? []).filter((move) => !(move.from === from && move.into === into));
-  await ctx.items.identityMoves.set([...moves, { from, into }]);
+export async function recordRefusedIdentity(ctx: Context, key: IdentityKey, from: string): Promise<void> {
+  const moves = (await ctx.items.identityMoves.get()) ?? [];
+  if (moves.some((move) => sameKey(move, key) && move.from === from)) return;
+  await ctx.items.identityMoves.set([...moves, { ...key, from }]);
+}
+
+/**
+ * Cognito gave credentials for `identityId` to the login `key`: every identity refused for that login moves into
+ * it (a move not yet carried out included: its datasets go to where the login's are now), unless it is that
+ * identity (refused, then answered again: disabled, not moved). True when a move has a new destination.
+ */
+export async function settleIdentityMoves(ctx: Context, key: IdentityKey, identityId: string): Promise<boolean> {
+  const moves = (await ctx.items.identityMoves.get()) ?? [];
+  const mine = moves.filter((move) => sameKey(move, key));
+  if (mine.every((move) => move.into === identityId)) return false;
+  const settled = mine.filter((move) => move.from !== identityId).map((move) => ({ ...move, into: identityId }));
+  const left = [...moves.filter((move) => !sameKey(move, key)), ...settled];
+  if (left.length > 0) await ctx.items.identityMoves.set(left);
+  else await ctx.items.identityMoves.remove();
+  return settled.length > 0;
 }
 
 export async function forgetIdentityId(ctx: Context, key: IdentityKey): Promise<void> {

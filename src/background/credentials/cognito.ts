@@ -15,7 +15,11 @@ import { answerDate } from './aws-clock';
 export type CognitoFailure =
   | { kind: 'tokenExpired'; error: AppError }
   /** The identity id is not, or no longer, this login's (deleted, disabled, merged into another): GetId again. */
-  | { kind: 'identityNotFound'; error: AppError }
+  /**
+   * `moved`: the identity is disabled (what a merged one becomes) or gone, so the datasets this browser holds for it
+   * go to the login's identity now (sync/moved-identity.ts); not when the login is only no longer linked to it.
+   */
+  | { kind: 'identityNotFound'; error: AppError; moved: boolean }
   | { kind: 'fatal'; error: AppError };
 
 export type CognitoResult<T> = { ok: true; value: T } | { ok: false; failure: CognitoFailure };
@@ -69,6 +73,7 @@ const COGNITO_KEYS_BEHIND = /couldn't verify signed token/i;
  * longer linked to. A remembered id may be either: GetId names the login's identity now.
  */
 const IDENTITY_REFUSED = /access to identity .* is forbidden|logins don't match/i;
+const IDENTITY_DISABLED = /access to identity .* is forbidden/i;
 
 /** A failure nothing here can recover from. */
 export function fatal(code: AppError['code'], message: string, cause?: unknown): CognitoFailure {
@@ -117,6 +122,7 @@ export function classify(error: unknown, operation: 'GetId' | 'GetCredentialsFor
       if (operation === 'GetCredentialsForIdentity' && IDENTITY_REFUSED.test(message)) {
         return {
           kind: 'identityNotFound',
+          moved: IDENTITY_DISABLED.test(message),
           error: new AppError('CREDENTIALS_IDENTITY_REFUSED', t('errorIdentityRefused', message), { cause: error }),
         };
       }
@@ -127,7 +133,11 @@ export function classify(error: unknown, operation: 'GetId' | 'GetCredentialsFor
     case 'ResourceNotFoundException':
       // GetId names a missing pool; GetCredentialsForIdentity a stale identity id.
       if (operation === 'GetCredentialsForIdentity') {
-        return { kind: 'identityNotFound', error: new AppError('CREDENTIALS_DENIED', t('errorCredentialsDenied', message), { cause: error }) };
+        return {
+          kind: 'identityNotFound',
+          moved: true,
+          error: new AppError('CREDENTIALS_DENIED', t('errorCredentialsDenied', message), { cause: error }),
+        };
       }
       return fatal('CREDENTIALS_CONFIG', t('errorCredentialsPool', [target.identityPoolId, message]), error);
     case 'InvalidIdentityPoolConfigurationException':

@@ -6,11 +6,19 @@ import { AppError, serializeError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import { endpointsOf, loginsKey, type Settings } from '../../shared/settings';
 import { requireSettings } from '../auth/discovery';
-import { forgetIdentityId, recallIdentityId, recordIdentityMove, rememberIdentityId, type IdentityKey } from '../auth/identity-ids';
+import {
+  forgetIdentityId,
+  recallIdentityId,
+  recordRefusedIdentity,
+  rememberIdentityId,
+  settleIdentityMoves,
+  type IdentityKey,
+} from '../auth/identity-ids';
 import { credentialsMatch } from '../auth/machine';
 import { dispatch, storeCredentials } from '../auth/records';
 import { isDue, retryRenewalLater, scheduleRenewal } from '../auth/schedule';
 import { validIdToken } from '../auth/tokens';
+import { ALARMS } from '../platform/alarms';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
 import { expiryHere } from './aws-clock';
@@ -56,8 +64,6 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
   let identityId = await recallIdentityId(ctx, key);
   let renewedToken = false;
   let askedAgain = false;
-  /** The identity id Cognito refused for this login, when it did. */
-  let refusedId: string | undefined;
   for (;;) {
     assertTokenFits(tokens.idToken);
     const target: CognitoTarget = {
@@ -74,16 +80,15 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
     if (id.ok) {
       identityId = id.value;
       await rememberIdentityId(ctx, key, identityId, tokens.profile.email);
-      // Another identity for the same login: what this browser holds for the refused one is the person's still.
-      if (refusedId !== undefined && refusedId !== identityId) {
-        await recordIdentityMove(ctx, refusedId, identityId);
-        refusedId = undefined;
-      }
       // A role ARN in the settings chooses the basic (classic) flow.
       const result = settings.roleArn
         ? await basicFlowCredentials(ctx, settings, target, identityId)
         : await getCredentialsForIdentity(target, identityId);
       if (result.ok) {
+        // An identity refused for this login before: what this browser holds for it goes to this one, at the next sync.
+        if (await settleIdentityMoves(ctx, key, identityId)) {
+          void Promise.resolve(ctx.alarms.create(ALARMS.syncDebounce, { when: ctx.now() })).catch(() => undefined);
+        }
         const now = ctx.now();
         const { answeredAt, expiresAt, ...credentials } = result.value;
         // On this computer's clock, which renewal and the AWS SDK compare it with (aws-clock.ts).
@@ -96,6 +101,8 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
     if (failure.kind === 'tokenExpired' && !renewedToken) {
       renewedToken = true;
       tokens = await validIdToken(ctx, { force: true });
+      // Someone else signed in meanwhile: their credentials, from the start, never this login's identity for them.
+      if (tokens.profile.sub !== key.sub || loginsKey(tokens.issuer) !== key.provider) return fetchCredentials(ctx, settings);
     } else if (failure.kind === 'tokenExpired') {
       // The ID token was just renewed and Cognito still calls it expired: a clock (ours, the provider's) off
       // (Cognito allows no skew past `exp`), or a provider issuing short-lived tokens. A new sign-in would
@@ -107,7 +114,8 @@ async function fetchCredentials(ctx: Context, settings: Settings): Promise<Crede
       // The identity was deleted from the pool, disabled or merged into another: forget it and ask GetId which
       // identity the login has now (the same one again when disabled: then its refusal is the answer).
       askedAgain = true;
-      refusedId = identityId;
+      // Kept before the id is forgotten: a GetId that fails now must not lose where this browser's datasets go.
+      if (identityId && failure.moved) await recordRefusedIdentity(ctx, key, identityId);
       await forgetIdentityId(ctx, key);
       identityId = undefined;
       // The signed clients hold the old identity's credentials: made again, they ask for the new one's.

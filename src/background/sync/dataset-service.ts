@@ -28,7 +28,7 @@ import { synchronize, syncProgress } from './engine';
 import { assertDatasetName, assertKey, assertValue } from './limits';
 import { createLocalStore, type LocalStore } from './local-store';
 import { applyEdit, applyEdits } from './merge';
-import { carryMovedDataset, movedInto, storedDatasetNames } from './moved-identity';
+import { carriedCopy, movedInto, storedDatasetNames } from './moved-identity';
 import { withHostAccess } from '../platform/host-access';
 import type { RemoteDataset, RemoteDatasetSummary, RemoteDirectory } from './remote';
 import { createDirectory, createRemote } from './remotes';
@@ -222,15 +222,24 @@ export function createDatasetService(ctx: Context, deps: DatasetDeps) {
         const deviceId = await deviceIdOf(ctx.items.deviceId, locks);
         // Shared by both runs when the first meets expired credentials: the second goes on from the first.
         const progress = syncProgress();
-        // What this browser held for an identity Cognito replaced with this one: edits here, pushed below.
-        const carried = await carryMovedDataset(ctx, locks, settings, identityId, datasetName);
-        progress.linkedMerged += carried.merged;
-        progress.carriedRefused = carried.refused;
+        // What this browser held for an identity Cognito replaced with this one, taken in after the pull. Listed
+        // first: should the worker stop once it is in, the periodic sync still visits it.
+        const carried = await carriedCopy(ctx, locks, identityId, datasetName);
+        if (carried) await remember(identityId, datasetName);
         const attempt = (): Promise<SyncReport> => {
           const backend = createRemote(ctx, settings, signedIn, { identityId, datasetName, retry: { ...DEFAULT_RETRY, sleep } });
           const remote = deps.wrapRemote?.(backend.remote, datasetName) ?? backend.remote;
           const { location } = backend;
-          return synchronize({ store, remote, location, deviceId, strategy: settings.conflictStrategy, now: ctx.now, progress });
+          return synchronize({
+            store,
+            remote,
+            location,
+            deviceId,
+            strategy: settings.conflictStrategy,
+            now: ctx.now,
+            progress,
+            ...(carried ? { carried } : {}),
+          });
         };
         const report = await withUnexpiredCredentials(signedIn, attempt);
         // Deleted in another browser: dropped here too (its edits not yet synced with it), and the popup says so.

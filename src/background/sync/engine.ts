@@ -2,13 +2,23 @@
 // is pending, and on a concurrent commit pull and try again. It knows a LocalStore and a
 // RemoteDataset, nothing of DynamoDB or of the browser. Every step is safe to repeat: a sync stopped
 // anywhere leaves the local store consistent, and the next sync finishes the job (merge.ts).
-import { sameLocation, type RemoteLocation, type StoredDataset, type SyncConflict, type SyncReport } from '../../shared/dataset';
+import { sameLocation, type RemoteLocation, type StoredDataset, type StoredRecord, type SyncConflict, type SyncReport } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { ConflictStrategy } from '../../shared/settings';
 import type { LocalStore } from './local-store';
 import { MAX_RECORDS } from './limits';
-import { clearResolved, commitPush, markPushed, mergeAfterDeletion, mergeLinked, mergeOnNewServer, mergePulled, nextPatches } from './merge';
+import {
+  clearResolved,
+  commitPush,
+  markPushed,
+  mergeAfterDeletion,
+  mergeCarried,
+  mergeLinked,
+  mergeOnNewServer,
+  mergePulled,
+  nextPatches,
+} from './merge';
 import type { RecordPatch, RemoteDataset } from './remote';
 
 export interface SyncOptions {
@@ -31,6 +41,14 @@ export interface SyncOptions {
    * new credentials, goes on from it, and its report tells what both runs did.
    */
   progress?: SyncProgress;
+  /** What this browser held in this dataset for an identity Cognito replaced with this one (moved-identity.ts). */
+  carried?: CarriedCopy;
+}
+
+export interface CarriedCopy {
+  records: readonly StoredRecord[];
+  /** Once they are in this dataset: the old copy goes. */
+  taken(): Promise<void>;
 }
 
 /** What a sync has done so far: what its report tells. */
@@ -74,7 +92,8 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     // Deleted on the server since this device's count: everything there now is pulled, from 0.
     const deleted = pull.deleted === true || pull.gone === true;
     // Deleted and not written again: dropped, unless edits made here are still to land (they write it again).
-    if (pull.gone && !before.records.some((record) => record.pending)) return true;
+    const carriedEdits = options.carried?.records.some((record) => record.pending) === true;
+    if (pull.gone && !before.records.some((record) => record.pending) && !carriedEdits) return true;
     if (emptied || deleted || pull.gone) pull = await remote.pull(0);
     for (const name of pull.mergedDatasets ?? []) linked.add(name);
     const anew = moved || emptied || deleted;
@@ -107,6 +126,7 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
   const gone = (): SyncReport => ({ ...counts(), syncCount: 0, at: options.now(), datasetDeleted: true });
   if (await pullAndMerge()) return gone();
   await mergeLinkedDatasets();
+  await takeCarried();
 
   // Bounded even if edits keep arriving during the sync: what is left waits for the next one.
   const maxRounds = Math.ceil((2 * MAX_RECORDS) / remote.maxPatchesPerPush) + maxConflicts + 1;
@@ -154,6 +174,24 @@ export async function synchronize(options: SyncOptions): Promise<SyncReport> {
     return { ...rest, lastSyncedAt: at, lastReport: report };
   });
   return final.lastReport ?? { ...counts(), syncCount: final.syncCount, at };
+
+  /** What this browser held for the identity this one replaced, met with what was just pulled (merge.ts mergeCarried). */
+  async function takeCarried(): Promise<void> {
+    const { carried } = options;
+    if (!carried) return;
+    let refused = false;
+    await store.update((current) => {
+      const result = mergeCarried(current, carried.records, options.strategy, options.now());
+      if (!result) {
+        refused = true;
+        return undefined;
+      }
+      progress.linkedMerged += result.merged;
+      return result.dataset;
+    });
+    progress.carriedRefused = refused;
+    if (!refused) await carried.taken();
+  }
 
   /** The records of each newly merged dataset become edits here, pushed below (merge.ts mergeLinked). */
   async function mergeLinkedDatasets(): Promise<void> {

@@ -114,4 +114,16 @@ describe('what the last person to sign out left on this browser', () => {
     expect(await ctx.items.dataset(alice.identityId, 'Notes').get()).toBeDefined();
     expect(await ctx.items.identityIds.get()).toEqual([alice, bob]);
   });
+
+  it('includes what they held for an identity Cognito replaced with theirs, not yet taken in', async () => {
+    const { ctx, local } = await sharedComputer();
+    const old = 'eu-west-1:replaced';
+    const { identityPoolId, provider, sub } = alice;
+    await ctx.items.identityMoves.set([{ identityPoolId, provider, sub, from: old, into: alice.identityId }]);
+    await ctx.items.dataset(old, 'MainDataset').set(dataset(false));
+    expect(await leftBehind(ctx)).toEqual({ datasets: 3, records: 6, pending: 0 });
+    await removeLeftBehind(ctx);
+    expect(Object.keys(await local.get(null)).filter((key) => key.includes(old))).toEqual([]);
+    expect(await ctx.items.identityMoves.get()).toBeUndefined();
+  });
 });

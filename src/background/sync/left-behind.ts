@@ -10,13 +10,15 @@ import { t } from '../../shared/i18n';
 import type { Settings } from '../../shared/settings';
 import { datasetStoreKey } from '../../shared/storage';
 import { forgetIdentityId, lastSignedOutIdentity } from '../auth/identity-ids';
+import { storedDatasetNames } from './moved-identity';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
 
 interface Found {
   settings: Settings;
   identity: RememberedIdentity;
-  names: string[];
+  /** Theirs, and those of an identity Cognito replaced with theirs not yet taken in (moved-identity.ts). */
+  stores: Array<{ identityId: string; name: string }>;
   summary: LeftBehind;
 }
 
@@ -37,18 +39,24 @@ async function find(ctx: Context, everyKey = false): Promise<Found | undefined> 
     const prefix = datasetStoreKey(identityId, '');
     for (const key of await ctx.items.storedKeys()) if (key.startsWith(prefix)) known.add(key.slice(prefix.length));
   }
+  const candidates = [...known].map((name) => ({ identityId, name }));
+  for (const move of (await ctx.items.identityMoves.get()) ?? []) {
+    const theirs =
+      move.into === identityId && move.identityPoolId === identity.identityPoolId && move.provider === identity.provider && move.sub === identity.sub;
+    if (theirs) for (const name of await storedDatasetNames(ctx, move.from)) candidates.push({ identityId: move.from, name });
+  }
   const summary: LeftBehind = { datasets: 0, records: 0, pending: 0 };
-  const names: string[] = [];
-  for (const name of known) {
-    const dataset = await ctx.items.dataset(identityId, name).get();
+  const stores: Found['stores'] = [];
+  for (const store of candidates) {
+    const dataset = await ctx.items.dataset(store.identityId, store.name).get();
     if (!dataset) continue;
-    names.push(name);
+    stores.push(store);
     const counts = recordCounts(dataset);
     summary.datasets += 1;
     summary.records += counts.records;
     summary.pending += counts.pendingCount;
   }
-  return { settings, identity, names, summary };
+  return { settings, identity, stores, summary };
 }
 
 /**
@@ -70,13 +78,13 @@ export async function removeLeftBehind(ctx: Context): Promise<LeftBehind> {
   // identity is forgotten, nothing would find it again. A read of all of storage.local, at this rare moment only.
   const found = await find(ctx, true);
   if (!found) return NOTHING;
-  const { settings, identity, names, summary } = found;
+  const { settings, identity, stores, summary } = found;
   const refused = (): AppError => new AppError('INVALID_INPUT', t('errorLeftBehindPending', String(summary.pending)));
   if (summary.pending > 0) throw refused();
-  for (const name of names) {
-    const dataset = ctx.items.dataset(identity.identityId, name);
+  for (const { identityId, name } of stores) {
+    const dataset = ctx.items.dataset(identityId, name);
     // A sync that began before the sign-out may still be writing this dataset: it ends first (its lock).
-    const removed = await ctx.locks.request(LOCKS.sync(identity.identityId, name), () =>
+    const removed = await ctx.locks.request(LOCKS.sync(identityId, name), () =>
       ctx.locks.request(LOCKS.store(dataset.key), async () => {
         // Checked again where it counts: someone may have signed in meanwhile, or that sync left an edit.
         if ((await lastSignedOutIdentity(ctx, settings))?.identityId !== identity.identityId) return false;
@@ -88,12 +96,19 @@ export async function removeLeftBehind(ctx: Context): Promise<LeftBehind> {
     // Someone signed in since the notice was shown: nothing here is the last signed-out person's to remove now.
     if (!removed) return NOTHING;
   }
-  await ctx.items.datasetNames(identity.identityId).remove();
-  await ctx.items.datasetChoice(identity.identityId).remove();
+  for (const identityId of new Set([identity.identityId, ...stores.map((store) => store.identityId)])) {
+    await ctx.items.datasetNames(identityId).remove();
+    await ctx.items.datasetChoice(identityId).remove();
+  }
   // Under the lock of every write of the remembered identities (credentials/provider.ts), unless someone signed
   // in meanwhile after all.
   await ctx.locks.request(LOCKS.credentials, async () => {
-    if ((await lastSignedOutIdentity(ctx, settings))?.identityId === identity.identityId) await forgetIdentityId(ctx, identity);
+    if ((await lastSignedOutIdentity(ctx, settings))?.identityId !== identity.identityId) return;
+    await forgetIdentityId(ctx, identity);
+    // Nothing is left here to take into their identity.
+    const moves = (await ctx.items.identityMoves.get())?.filter((move) => move.into !== identity.identityId);
+    if (moves?.length) await ctx.items.identityMoves.set(moves);
+    else await ctx.items.identityMoves.remove();
   });
   return summary;
 }

@@ -248,6 +248,51 @@ export function mergeLinked(
   return { dataset: next, merged };
 }
 
+/**
+ * The records this browser held for an identity Cognito replaced with this one (moved-identity.ts), taken into
+ * this dataset just after a pull, so that they meet what the server holds now. An edit not yet sent there
+ * (pending, a removal included) is an edit made here: against the server's version the strategy settles it,
+ * against an edit made here since, the later one wins. A record that was synced there may be known nowhere the
+ * new identity can read (DynamoDB keeps it under the old identity), so it comes back unless this dataset holds a
+ * version of that key as late or later, or an edit made here. Undefined when the result would pass the
+ * dataset's limits: nothing is taken then.
+ */
+export function mergeCarried(
+  dataset: StoredDataset,
+  carried: readonly StoredRecord[],
+  strategy: ConflictStrategy,
+  now: number,
+): LinkedMerge | undefined {
+  let next = dataset;
+  let merged = 0;
+  for (const theirs of carried) {
+    const mine = next.records.find((record) => record.key === theirs.key);
+    if (mine ? mine.value === theirs.value : theirs.value === null) continue;
+    if (mine && !carriedWins(mine, theirs, strategy)) continue;
+    try {
+      assertKey(theirs.key);
+      if (theirs.value !== null) assertValue(theirs.value);
+      const edited = applyEdit(next, theirs.key, theirs.value, now);
+      if (edited) {
+        next = edited;
+        merged += 1;
+      }
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'DATASET_LIMIT' || error.code === 'INVALID_INPUT')) return undefined;
+      throw error;
+    }
+  }
+  return { dataset: next, merged };
+}
+
+function carriedWins(mine: StoredRecord, theirs: StoredRecord, strategy: ConflictStrategy): boolean {
+  if (mine.pending) return theirs.pending && theirs.modifiedAt > mine.modifiedAt;
+  if (!theirs.pending) return theirs.modifiedAt > mine.modifiedAt;
+  return (
+    resolveConflict(strategy, { value: theirs.value, modifiedAt: theirs.modifiedAt }, { value: mine.value, modifiedAt: mine.modifiedAt }) === 'local'
+  );
+}
+
 /** A backend should send one version per key; if it sends several, the latest counts. */
 function latestPerKey(pulled: readonly RemoteRecord[]): RemoteRecord[] {
   const latest = new Map<string, RemoteRecord>();

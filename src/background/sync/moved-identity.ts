@@ -1,91 +1,63 @@
 // A Cognito identity replaced for a login: merged into another when two sign-ins were linked (Cognito then
 // refuses the old id, "Access to Identity … is forbidden"), or deleted from the pool. The datasets this browser
 // holds for the old identity are the same person's, with edits that may exist nowhere else. The credentials
-// module records the move when GetId answers another identity (auth/identity-ids.ts, recordIdentityMove); each
-// of those datasets is taken here into the new identity's dataset of the same name when that one syncs, as
-// Cognito Sync takes a merged identity's datasets (merge.ts, mergeLinked: a key missing here is added, a key
-// held on both sides with other values goes by the strategy), and then removed. Its removals are not carried:
-// there is nothing of them to remove on the new identity's side. With DynamoDB this browser's copy is the one
-// the new identity can reach: the table keeps the old identity's items under a key its role may not read.
-import type { Settings } from '../../shared/settings';
-import { datasetStoreKey } from '../../shared/storage';
+// module records the move, keyed by the login (auth/identity-ids.ts); each of those datasets is taken into the new
+// identity's dataset of the same name by that dataset's next sync, just after its pull (engine.ts, merge.ts
+// mergeCarried), and then removed here. With DynamoDB this browser's copy is the one the new identity can reach:
+// the table keeps the old identity's items under a key its role may not read.
+import type { StoredRecord } from '../../shared/dataset';
 import type { Context } from '../platform/context';
 import { LOCKS, type LockManagerLike } from '../platform/locks';
-import { createLocalStore } from './local-store';
-import { mergeLinked } from './merge';
-import type { RemoteRecord } from './remote';
+import type { CarriedCopy } from './engine';
+import { datasetStoreKey } from '../../shared/storage';
 
-export interface Carried {
-  /** Records added or changed in the new identity's dataset. */
-  merged: number;
-  /** Nothing was carried: the dataset would pass its limits; the old identity's dataset stays here for a next try. */
-  refused: boolean;
-}
-
-const NOTHING: Carried = { merged: 0, refused: false };
-
-/** The identities whose datasets here are to go into `into`'s. */
+/**
+ * The identities whose datasets here go to `into`: moves of the login whose credentials this browser holds now,
+ * for that very identity. A move of another login is never anyone else's to take.
+ */
 export async function movedInto(ctx: Context, into: string): Promise<string[]> {
-  return ((await ctx.items.identityMoves.get()) ?? []).filter((move) => move.into === into).map((move) => move.from);
+  const moves = await ctx.items.identityMoves.get();
+  if (!moves?.length) return [];
+  const signedIn = await ctx.items.awsCredentials.get();
+  if (!signedIn || signedIn.identityId !== into) return [];
+  return moves
+    .filter(
+      (move) =>
+        move.into === into && move.identityPoolId === signedIn.identityPoolId && move.provider === signedIn.provider && move.sub === signedIn.sub,
+    )
+    .map((move) => move.from);
 }
 
-/** Every dataset name `identityId` has in this browser: a read of all of storage.local, only when a move waits. */
+/** Every dataset name `identityId` has in this browser: a read of all of storage.local, only while a move waits. */
 export async function storedDatasetNames(ctx: Context, identityId: string): Promise<string[]> {
   const prefix = datasetStoreKey(identityId, '');
   return (await ctx.items.storedKeys()).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
 }
 
 /**
- * Takes the dataset `datasetName` of each identity moved into `into` into `into`'s dataset of that name. Call with
- * that dataset's sync lock held; edits made meanwhile are kept (each write is one read-modify-write of the store).
+ * What the identities moved into `into` hold here in their dataset `datasetName`, for that dataset's sync to take
+ * in; undefined when they hold none. Call with the dataset's sync lock held.
  */
-export async function carryMovedDataset(
-  ctx: Context,
-  locks: LockManagerLike,
-  settings: Settings,
-  into: string,
-  datasetName: string,
-): Promise<Carried> {
+export async function carriedCopy(ctx: Context, locks: LockManagerLike, into: string, datasetName: string): Promise<CarriedCopy | undefined> {
   const sources = await movedInto(ctx, into);
-  if (sources.length === 0) return NOTHING;
-  const carried = { ...NOTHING };
+  if (sources.length === 0) return undefined;
+  const held: Array<{ from: string; records: readonly StoredRecord[] }> = [];
   for (const from of sources) {
-    const old = ctx.items.dataset(from, datasetName);
-    const outcome = await locks.request(LOCKS.store(old.key), async (): Promise<Carried> => {
-      const held = await old.get();
-      if (!held) return NOTHING;
-      const records: RemoteRecord[] = held.records.flatMap((record) =>
-        record.value === null
-          ? []
-          : [{ key: record.key, value: record.value, syncCount: record.syncCount, deviceModified: record.modifiedAt, deviceId: '' }],
-      );
-      let merged = 0;
-      let refused = false;
-      await createLocalStore(ctx.items.dataset(into, datasetName), locks).update((current) => {
-        const result = mergeLinked(current, records, settings.conflictStrategy, ctx.now());
-        if (!result) {
-          refused = true;
-          return undefined;
-        }
-        merged = result.merged;
-        return result.dataset;
-      });
-      if (refused) return { merged: 0, refused };
-      await old.remove();
-      return { merged, refused };
-    });
-    carried.merged += outcome.merged;
-    carried.refused ||= outcome.refused;
-    await forgetWhenEmpty(ctx, locks, from, into);
+    const dataset = await ctx.items.dataset(from, datasetName).get();
+    if (dataset) held.push({ from, records: dataset.records });
+    else await forgetWhenEmpty(ctx, locks, from, into);
   }
-  if (carried.merged > 0) {
-    const names = ctx.items.datasetNames(into);
-    await locks.request(LOCKS.store(names.key), async () => {
-      const current = (await names.get()) ?? [];
-      if (!current.includes(datasetName)) await names.set([...current, datasetName]);
-    });
-  }
-  return carried;
+  if (held.length === 0) return undefined;
+  return {
+    records: held.flatMap(({ records }) => records),
+    async taken() {
+      for (const { from } of held) {
+        const old = ctx.items.dataset(from, datasetName);
+        await locks.request(LOCKS.store(old.key), () => old.remove());
+        await forgetWhenEmpty(ctx, locks, from, into);
+      }
+    },
+  };
 }
 
 /** Once `from` holds no dataset here, its list of names, its choice and the move go. */
