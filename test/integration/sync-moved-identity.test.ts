@@ -7,9 +7,9 @@ import { startStack, type Stack } from '../../stack/index';
 import { awsIdentity, rememberedIdentityId } from '../../src/background/credentials';
 import { createDatasetService } from '../../src/background/sync/dataset-service';
 import { workerDatasetDeps } from '../../src/background/sync/handlers';
-import { createWorker, type WorkerEvents } from '../../src/background/worker';
+import { createWorker } from '../../src/background/worker';
 import type { SyncBackend } from '../../src/shared/settings';
-import { createMemoryArea } from '../../src/shared/storage-item';
+import { quietEvents } from '../support/quiet-events';
 import { authContext, fakeIdentity, newProfile, requests, signInAs, stackSettings } from '../support/auth-context';
 import { signInAtStack } from '../support/stack-identity';
 import { createDevice } from '../support/sync-device';
@@ -19,20 +19,6 @@ afterEach(async () => {
   await stack?.close();
   stack = undefined;
 });
-
-/** The browser events the worker listens to; none fires here. */
-const quietEvents: WorkerEvents = {
-  alarms: { create: () => undefined, get: async () => undefined, clear: async () => true, onAlarm: { addListener: () => undefined } },
-  runtime: {
-    id: 'test',
-    getURL: (path) => `chrome-extension://test/${path}`,
-    onMessage: { addListener: () => undefined },
-    onStartup: { addListener: () => undefined },
-    onInstalled: { addListener: () => undefined },
-  },
-  areas: { local: createMemoryArea(), session: createMemoryArea() },
-  action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined, setTitle: async () => undefined },
-};
 
 /** Bob's browser: signed in, one record synced, one edit made offline; then Cognito merges his identity into Alice's. */
 async function mergedAway(backend: SyncBackend) {

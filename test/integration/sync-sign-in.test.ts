@@ -7,8 +7,8 @@ import { createDatasetService } from '../../src/background/sync/dataset-service'
 import { workerDatasetDeps } from '../../src/background/sync/handlers';
 import { ALARMS } from '../../src/background/platform/alarms';
 import { DEBOUNCE_MS } from '../../src/background/sync/scheduler';
-import { createWorker, type BackgroundWorker, type WorkerEvents } from '../../src/background/worker';
-import { createMemoryArea } from '../../src/shared/storage-item';
+import { createWorker, type BackgroundWorker } from '../../src/background/worker';
+import { quietEvents } from '../support/quiet-events';
 import { authContext, newProfile, requests, stackSettings, type TestContext } from '../support/auth-context';
 import { createDevice, dynamoRequests } from '../support/sync-device';
 import { signInAtStack, type StackIdentity } from '../support/stack-identity';
@@ -24,20 +24,6 @@ afterAll(async () => {
   await stack?.close();
 });
 beforeEach(() => stack.resetCounters());
-
-/** The browser events the worker listens to; none fires here. */
-const quietEvents: WorkerEvents = {
-  alarms: { create: () => undefined, get: async () => undefined, clear: async () => true, onAlarm: { addListener: () => undefined } },
-  runtime: {
-    id: 'test',
-    getURL: (path) => `chrome-extension://test/${path}`,
-    onMessage: { addListener: () => undefined },
-    onStartup: { addListener: () => undefined },
-    onInstalled: { addListener: () => undefined },
-  },
-  areas: { local: createMemoryArea(), session: createMemoryArea() },
-  action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined, setTitle: async () => undefined },
-};
 
 /** A second browser of alice: configured, its worker put together as index.ts does, never signed in. */
 async function freshBrowser(dataset: string): Promise<{ ctx: TestContext; worker: BackgroundWorker }> {

@@ -232,17 +232,11 @@ export function mergeLinked(
       );
       if (winner === 'local') continue;
     }
-    try {
-      assertKey(theirs.key);
-      assertValue(theirs.value);
-      const edited = applyEdit(next, theirs.key, theirs.value, now);
-      if (edited) {
-        next = edited;
-        merged += 1;
-      }
-    } catch (error) {
-      if (error instanceof AppError && (error.code === 'DATASET_LIMIT' || error.code === 'INVALID_INPUT')) return undefined;
-      throw error;
+    const edited = editWithin(next, theirs.key, theirs.value, now);
+    if (edited === 'over') return undefined;
+    if (edited) {
+      next = edited;
+      merged += 1;
     }
   }
   return { dataset: next, merged };
@@ -269,20 +263,26 @@ export function mergeCarried(
     const mine = next.records.find((record) => record.key === theirs.key);
     if (mine ? mine.value === theirs.value : theirs.value === null) continue;
     if (mine && !carriedWins(mine, theirs, strategy)) continue;
-    try {
-      assertKey(theirs.key);
-      if (theirs.value !== null) assertValue(theirs.value);
-      const edited = applyEdit(next, theirs.key, theirs.value, now);
-      if (edited) {
-        next = edited;
-        merged += 1;
-      }
-    } catch (error) {
-      if (error instanceof AppError && (error.code === 'DATASET_LIMIT' || error.code === 'INVALID_INPUT')) return undefined;
-      throw error;
+    const edited = editWithin(next, theirs.key, theirs.value, now);
+    if (edited === 'over') return undefined;
+    if (edited) {
+      next = edited;
+      merged += 1;
     }
   }
   return { dataset: next, merged };
+}
+
+/** An edit made here now, or 'over' when the dataset may not take it (its limits, a key or value it refuses). */
+function editWithin(dataset: StoredDataset, key: string, value: string | null, now: number): StoredDataset | undefined | 'over' {
+  try {
+    assertKey(key);
+    if (value !== null) assertValue(value);
+    return applyEdit(dataset, key, value, now);
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'DATASET_LIMIT' || error.code === 'INVALID_INPUT')) return 'over';
+    throw error;
+  }
 }
 
 function carriedWins(mine: StoredRecord, theirs: StoredRecord, strategy: ConflictStrategy): boolean {
