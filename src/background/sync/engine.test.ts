@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RemoteLocation, StoredDataset } from '../../shared/dataset';
+import type { RemoteLocation, StoredDataset, StoredRecord } from '../../shared/dataset';
 import { parseStoredDataset } from '../../shared/dataset';
 import { CONFLICT_STRATEGIES, type ConflictStrategy } from '../../shared/settings';
 import { StorageItem, createMemoryArea } from '../../shared/storage-item';
@@ -56,11 +56,48 @@ function setup() {
 }
 
 describe('synchronize', () => {
-  it('tells, in its report, what the service took in before it began and what it could not', async () => {
+  it('takes a replaced identity’s copy in after the pull, once, even when the worker stops before the old copy goes', async () => {
+    const { server, clock, a, b } = setup();
+    await b.edit('synced', 'later, elsewhere');
+    await b.sync();
+    const carried: StoredRecord[] = [
+      { key: 'synced', value: 'older copy', syncCount: 1, modifiedAt: 1, pending: false },
+      { key: 'offline', value: 'not sent', syncCount: 0, modifiedAt: 2, pending: true },
+    ];
+    let stops = 1;
+    let taken = 0;
+    const run = () =>
+      synchronize({
+        store: a.store,
+        remote: memoryRemote(server),
+        location: TABLE,
+        deviceId: a.id,
+        strategy: 'lastWriterWins',
+        now: () => (clock.now += 1),
+        carried: {
+          records: carried,
+          async taken() {
+            if (stops-- > 0) throw new Error('the worker stopped before the old copy went');
+            taken += 1;
+          },
+        },
+      });
+    await expect(run()).rejects.toThrow('the worker stopped');
+    const report = await run();
+    // Taken in once: the second run finds the edit here already, later than the copy's.
+    expect(report.linkedMerged).toBeUndefined();
+    expect(report.pushed).toBe(1);
+    expect(taken).toBe(1);
+    expect(await a.values()).toEqual({ synced: 'later, elsewhere', offline: 'not sent' });
+    await b.sync();
+    expect(await b.values()).toEqual({ synced: 'later, elsewhere', offline: 'not sent' });
+  });
+
+  it('takes nothing of the copy that would pass the dataset’s limits, keeps it, and says so', async () => {
     const { server, clock, a } = setup();
-    const progress = syncProgress();
-    progress.linkedMerged = 2;
-    progress.carriedRefused = true;
+    const full = Array.from({ length: 1024 }, (_, i) => ({ key: `k${i}`, value: 'v', syncCount: 0, modifiedAt: 1, pending: true }));
+    await a.store.update((current) => ({ ...current, records: full }));
+    let taken = false;
     const report = await synchronize({
       store: a.store,
       remote: memoryRemote(server),
@@ -68,11 +105,16 @@ describe('synchronize', () => {
       deviceId: a.id,
       strategy: 'lastWriterWins',
       now: () => clock.now,
-      progress,
+      carried: {
+        records: [{ key: 'one-more', value: 'v', syncCount: 0, modifiedAt: 2, pending: true }],
+        taken: async () => {
+          taken = true;
+        },
+      },
     });
-    expect(report).toMatchObject({ linkedMerged: 2, carriedRefused: true });
-    expect((await a.store.read()).lastReport).toMatchObject({ linkedMerged: 2, carriedRefused: true });
-    expect((await a.sync()).carriedRefused).toBeUndefined();
+    expect(report.carriedRefused).toBe(true);
+    expect(taken).toBe(false);
+    expect((await a.store.read()).lastReport?.carriedRefused).toBe(true);
   });
 
   it('with nothing changed costs one pull and no push', async () => {
