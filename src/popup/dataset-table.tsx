@@ -54,6 +54,7 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRef
   // The field and its buttons come with the chunk of the views only some states show (loaded after the first paint).
   const later = laterViews.useModule();
   const editing = draft !== undefined && later !== undefined;
+  const changed = draft !== record.value;
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
   // Focus follows the editor: into the field when it opens (inline-edit.tsx), back to the row's Edit button when it closes.
@@ -91,7 +92,7 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRef
             draft={draft}
             setDraft={setDraft}
             refused={refused}
-            changed={draft !== record.value}
+            changed={changed}
             onSubmit={save}
             onCancel={close}
           />
@@ -107,13 +108,7 @@ function RecordCells({ record, draft, setDraft, onSave, onDelete, onOpen, setRef
       <td class="actions">
         {editing ? (
           // A component of its own: the Edit button just clicked is replaced, not turned into Save mid-click.
-          <later.EditButtons
-            recordKey={record.key}
-            onSave={save}
-            onExpand={() => onOpen(record.key, draft)}
-            changed={draft !== record.value}
-            onCancel={close}
-          />
+          <later.EditButtons recordKey={record.key} onSave={save} onExpand={() => onOpen(record.key, draft)} changed={changed} onCancel={close} />
         ) : (
           <>
             <button

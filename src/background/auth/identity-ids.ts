@@ -2,7 +2,7 @@
 // not secrets, and asking GetId again costs quota (25 requests/s per account). The dataset code opens the
 // local store of the last identity with `rememberedIdentityId` while signed out or offline, unless that
 // person signed out here.
-import type { RememberedIdentity } from '../../shared/auth-records';
+import type { IdentityMove, RememberedIdentity } from '../../shared/auth-records';
 import { issuerFromDomain, loginsKey, type Settings } from '../../shared/settings';
 import type { Context } from '../platform/context';
 import { mayResume } from './machine';
@@ -17,7 +17,8 @@ export interface IdentityKey {
 /** Enough for a browser shared by a few people; the least recently used go first. */
 const MAX_REMEMBERED = 20;
 
-function sameKey(entry: IdentityKey, key: IdentityKey): boolean {
+/** Whether two records name the same login (pool, provider, subject). */
+export function sameKey(entry: IdentityKey, key: IdentityKey): boolean {
   return entry.identityPoolId === key.identityPoolId && entry.provider === key.provider && entry.sub === key.sub;
 }
 
@@ -55,10 +56,20 @@ export async function settleIdentityMoves(ctx: Context, key: IdentityKey, identi
   const mine = moves.filter((move) => sameKey(move, key));
   if (mine.every((move) => move.into === identityId)) return false;
   const settled = mine.filter((move) => move.from !== identityId).map((move) => ({ ...move, into: identityId }));
-  const left = [...moves.filter((move) => !sameKey(move, key)), ...settled];
-  if (left.length > 0) await ctx.items.identityMoves.set(left);
-  else await ctx.items.identityMoves.remove();
+  await storeIdentityMoves(ctx, [...moves.filter((move) => !sameKey(move, key)), ...settled]);
   return settled.length > 0;
+}
+
+/** Keeps the moves that `keep` holds to (the others are done). Call with the credentials lock held. */
+export async function keepIdentityMoves(ctx: Context, keep: (move: IdentityMove) => boolean): Promise<void> {
+  const moves = (await ctx.items.identityMoves.get()) ?? [];
+  const left = moves.filter(keep);
+  if (left.length < moves.length) await storeIdentityMoves(ctx, left);
+}
+
+async function storeIdentityMoves(ctx: Context, moves: IdentityMove[]): Promise<void> {
+  if (moves.length > 0) await ctx.items.identityMoves.set(moves);
+  else await ctx.items.identityMoves.remove();
 }
 
 export async function forgetIdentityId(ctx: Context, key: IdentityKey): Promise<void> {

@@ -8,8 +8,7 @@ import { recordCounts, type LeftBehind } from '../../shared/dataset';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n';
 import type { Settings } from '../../shared/settings';
-import { datasetStoreKey } from '../../shared/storage';
-import { forgetIdentityId, lastSignedOutIdentity } from '../auth/identity-ids';
+import { forgetIdentityId, keepIdentityMoves, lastSignedOutIdentity, sameKey } from '../auth/identity-ids';
 import { storedDatasetNames } from './moved-identity';
 import type { Context } from '../platform/context';
 import { LOCKS } from '../platform/locks';
@@ -36,14 +35,12 @@ async function find(ctx: Context, everyKey = false): Promise<Found | undefined> 
   const known = new Set([settings.datasetName, ...((await ctx.items.datasetNames(identityId).get()) ?? [])]);
   if (choice) for (const name of [choice.name, choice.defaultName]) known.add(name);
   if (everyKey) {
-    const prefix = datasetStoreKey(identityId, '');
-    for (const key of await ctx.items.storedKeys()) if (key.startsWith(prefix)) known.add(key.slice(prefix.length));
+    for (const name of await storedDatasetNames(ctx, identityId)) known.add(name);
   }
   const candidates = [...known].map((name) => ({ identityId, name }));
   for (const move of (await ctx.items.identityMoves.get()) ?? []) {
-    const theirs =
-      move.into === identityId && move.identityPoolId === identity.identityPoolId && move.provider === identity.provider && move.sub === identity.sub;
-    if (theirs) for (const name of await storedDatasetNames(ctx, move.from)) candidates.push({ identityId: move.from, name });
+    if (move.into !== identityId || !sameKey(move, identity)) continue;
+    for (const name of await storedDatasetNames(ctx, move.from)) candidates.push({ identityId: move.from, name });
   }
   const summary: LeftBehind = { datasets: 0, records: 0, pending: 0 };
   const stores: Found['stores'] = [];
@@ -106,9 +103,7 @@ export async function removeLeftBehind(ctx: Context): Promise<LeftBehind> {
     if ((await lastSignedOutIdentity(ctx, settings))?.identityId !== identity.identityId) return;
     await forgetIdentityId(ctx, identity);
     // Nothing is left here to take into their identity.
-    const moves = (await ctx.items.identityMoves.get())?.filter((move) => move.into !== identity.identityId);
-    if (moves?.length) await ctx.items.identityMoves.set(moves);
-    else await ctx.items.identityMoves.remove();
+    await keepIdentityMoves(ctx, (move) => move.into !== identity.identityId);
   });
   return summary;
 }

@@ -218,28 +218,13 @@ export function mergeLinked(
   strategy: ConflictStrategy,
   now: number,
 ): LinkedMerge | undefined {
-  let next = dataset;
-  let merged = 0;
-  for (const theirs of latestPerKey(linked)) {
-    if (theirs.value === null) continue;
-    const mine = next.records.find((record) => record.key === theirs.key);
-    if (mine && mine.value !== null) {
-      if (mine.value === theirs.value) continue;
-      const winner = resolveConflict(
-        strategy,
-        { value: mine.value, modifiedAt: mine.modifiedAt },
-        { value: theirs.value, modifiedAt: theirs.deviceModified },
-      );
-      if (winner === 'local') continue;
-    }
-    const edited = editWithin(next, theirs.key, theirs.value, now);
-    if (edited === 'over') return undefined;
-    if (edited) {
-      next = edited;
-      merged += 1;
-    }
-  }
-  return { dataset: next, merged };
+  return takeEdits(dataset, latestPerKey(linked), now, (mine, theirs) => {
+    if (theirs.value === null) return false;
+    if (!mine || mine.value === null) return true;
+    if (mine.value === theirs.value) return false;
+    const local = { value: mine.value, modifiedAt: mine.modifiedAt };
+    return resolveConflict(strategy, local, { value: theirs.value, modifiedAt: theirs.deviceModified }) === 'remote';
+  });
 }
 
 /**
@@ -257,40 +242,50 @@ export function mergeCarried(
   strategy: ConflictStrategy,
   now: number,
 ): LinkedMerge | undefined {
+  return takeEdits(dataset, carried, now, (mine, theirs) => {
+    if (!mine) return theirs.value !== null;
+    if (mine.value === theirs.value) return false;
+    if (mine.pending) return theirs.pending && theirs.modifiedAt > mine.modifiedAt;
+    if (!theirs.pending) return theirs.modifiedAt > mine.modifiedAt;
+    const local = { value: theirs.value, modifiedAt: theirs.modifiedAt };
+    return resolveConflict(strategy, local, { value: mine.value, modifiedAt: mine.modifiedAt }) === 'local';
+  });
+}
+
+/**
+ * Each record `wins` takes over what this dataset holds of its key (`mine`, as earlier ones left it), as an edit made
+ * here now. Undefined when one would pass the dataset's limits, or bring a key or value it refuses: nothing is taken.
+ */
+function takeEdits<R extends { key: string; value: string | null }>(
+  dataset: StoredDataset,
+  records: readonly R[],
+  now: number,
+  wins: (mine: StoredRecord | undefined, theirs: R) => boolean,
+): LinkedMerge | undefined {
   let next = dataset;
   let merged = 0;
-  for (const theirs of carried) {
-    const mine = next.records.find((record) => record.key === theirs.key);
-    if (mine ? mine.value === theirs.value : theirs.value === null) continue;
-    if (mine && !carriedWins(mine, theirs, strategy)) continue;
-    const edited = editWithin(next, theirs.key, theirs.value, now);
-    if (edited === 'over') return undefined;
-    if (edited) {
-      next = edited;
-      merged += 1;
+  for (const theirs of records) {
+    if (
+      !wins(
+        next.records.find((record) => record.key === theirs.key),
+        theirs,
+      )
+    )
+      continue;
+    try {
+      assertKey(theirs.key);
+      if (theirs.value !== null) assertValue(theirs.value);
+      const edited = applyEdit(next, theirs.key, theirs.value, now);
+      if (edited) {
+        next = edited;
+        merged += 1;
+      }
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'DATASET_LIMIT' || error.code === 'INVALID_INPUT')) return undefined;
+      throw error;
     }
   }
   return { dataset: next, merged };
-}
-
-/** An edit made here now, or 'over' when the dataset may not take it (its limits, a key or value it refuses). */
-function editWithin(dataset: StoredDataset, key: string, value: string | null, now: number): StoredDataset | undefined | 'over' {
-  try {
-    assertKey(key);
-    if (value !== null) assertValue(value);
-    return applyEdit(dataset, key, value, now);
-  } catch (error) {
-    if (error instanceof AppError && (error.code === 'DATASET_LIMIT' || error.code === 'INVALID_INPUT')) return 'over';
-    throw error;
-  }
-}
-
-function carriedWins(mine: StoredRecord, theirs: StoredRecord, strategy: ConflictStrategy): boolean {
-  if (mine.pending) return theirs.pending && theirs.modifiedAt > mine.modifiedAt;
-  if (!theirs.pending) return theirs.modifiedAt > mine.modifiedAt;
-  return (
-    resolveConflict(strategy, { value: theirs.value, modifiedAt: theirs.modifiedAt }, { value: mine.value, modifiedAt: mine.modifiedAt }) === 'local'
-  );
 }
 
 /** A backend should send one version per key; if it sends several, the latest counts. */

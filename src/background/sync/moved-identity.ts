@@ -6,6 +6,7 @@
 // mergeCarried), and then removed here. With DynamoDB this browser's copy is the one the new identity can reach:
 // the table keeps the old identity's items under a key its role may not read.
 import type { StoredRecord } from '../../shared/dataset';
+import { keepIdentityMoves, sameKey } from '../auth/identity-ids';
 import type { Context } from '../platform/context';
 import { LOCKS, type LockManagerLike } from '../platform/locks';
 import type { CarriedCopy } from './engine';
@@ -20,12 +21,7 @@ export async function movedInto(ctx: Context, into: string): Promise<string[]> {
   if (!moves?.length) return [];
   const signedIn = await ctx.items.awsCredentials.get();
   if (!signedIn || signedIn.identityId !== into) return [];
-  return moves
-    .filter(
-      (move) =>
-        move.into === into && move.identityPoolId === signedIn.identityPoolId && move.provider === signedIn.provider && move.sub === signedIn.sub,
-    )
-    .map((move) => move.from);
+  return moves.filter((move) => move.into === into && sameKey(move, signedIn)).map((move) => move.from);
 }
 
 /** Every dataset name `identityId` has in this browser: a read of all of storage.local, only while a move waits. */
@@ -75,10 +71,5 @@ async function forgetWhenEmpty(ctx: Context, locks: LockManagerLike, from: strin
   await choice.remove();
   await ctx.items.datasetNames(from).remove();
   // Under the lock of every write of the remembered identities and their moves (credentials/provider.ts).
-  await locks.request(LOCKS.credentials, async () => {
-    const moves = (await ctx.items.identityMoves.get()) ?? [];
-    const left = moves.filter((move) => !(move.from === from && move.into === into));
-    if (left.length === 0) await ctx.items.identityMoves.remove();
-    else if (left.length < moves.length) await ctx.items.identityMoves.set(left);
-  });
+  await locks.request(LOCKS.credentials, () => keepIdentityMoves(ctx, (move) => !(move.from === from && move.into === into)));
 }
